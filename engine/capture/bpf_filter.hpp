@@ -1,0 +1,39 @@
+// Owns: a BPF program compiled by libpcap from a filter expression, and running it in user
+// space on a frame. Does not own: attaching it to kernel sockets (capture/ring code).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+typedef struct pcap pcap_t;
+struct bpf_insn;
+
+namespace ringtrack::capture {
+
+class BpfFilter {
+ public:
+  BpfFilter() = default;
+
+  /// Compiles expression on handle (a live or offline pcap_t, so the link type and VLAN
+  /// handling match the source). Throws SetupError with libpcap's reason on rejection.
+  static BpfFilter compile(pcap_t* handle, const std::string& expression);
+
+  bool empty() const noexcept { return _instructions.empty(); }
+  const std::string& expression() const noexcept { return _expression; }
+
+  /// True when the frame passes (or there is no program).
+  bool matches(const uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) const noexcept;
+
+  /// The program as struct bpf_insn, ready for SO_ATTACH_FILTER.
+  const bpf_insn* instructions() const noexcept;
+  uint32_t instruction_count() const noexcept;
+
+ private:
+  std::string _expression;
+  // bpf_insn is 8 bytes (u16 code, u8 jt, u8 jf, u32 k); kept as raw words so this header
+  // needs no libpcap include.
+  std::vector<uint64_t> _instructions;
+};
+
+}  // namespace ringtrack::capture

@@ -1,0 +1,86 @@
+// Owns: libpcap offline reading and the one-line description of every file problem.
+// Does not own: decoding or counting beyond frames read and filtered out.
+#include "capture/pcap_file_reader.hpp"
+
+#include <pcap/pcap.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "capture/setup_error.hpp"
+
+namespace ringtrack::capture {
+namespace {
+
+std::string quoted(const std::string& path) { return "'" + path + "'"; }
+
+// libpcap's open errors, reworded to say what is wrong with the file in one line.
+std::string describe_open_failure(const std::string& path, const char* pcap_error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return "cannot open capture file " + quoted(path) + ": " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return "cannot read capture file " + quoted(path) + ": it is a directory";
+  const std::string reason = pcap_error;
+  if (st.st_size == 0) return "capture file " + quoted(path) + " is empty (not even a file header)";
+  if (reason.find("unknown file format") != std::string::npos)
+    return quoted(path) + " is not a capture file (neither pcap nor pcapng)";
+  if (reason.find("truncated") != std::string::npos)
+    return "capture file " + quoted(path) + " is truncated inside its file header: " + reason;
+  return "cannot read capture file " + quoted(path) + ": " + reason;
+}
+
+}  // namespace
+
+PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  _pcap = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (_pcap == nullptr) throw SetupError(describe_open_failure(path, errbuf));
+  const int dlt = pcap_datalink(_pcap);
+  const auto link = decode::link_type_from_dlt(dlt);
+  if (!link) {
+    const char* name = pcap_datalink_val_to_name(dlt);
+    pcap_close(_pcap);
+    _pcap = nullptr;
+    throw SetupError(quoted(path) + ": link type " + std::to_string(dlt) + " (" +
+                     (name ? name : "unnamed") +
+                     ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP");
+  }
+  _link_type = *link;
+}
+
+PcapFileReader::~PcapFileReader() {
+  if (_pcap) pcap_close(_pcap);
+}
+
+void PcapFileReader::set_filter(const std::string& expression) {
+  _filter = BpfFilter::compile(_pcap, expression);
+}
+
+ReadResult PcapFileReader::next(decode::FrameView& out) noexcept {
+  for (;;) {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    const int rc = pcap_next_ex(_pcap, &header, &data);
+    if (rc == PCAP_ERROR_BREAK) return ReadResult::end;
+    if (rc != 1) {
+      _damage = "capture file " + quoted(_path) + " is damaged after frame " +
+                std::to_string(_frames_read) + ": " + pcap_geterr(_pcap);
+      return ReadResult::damaged;
+    }
+    ++_frames_read;
+    if (!_filter.matches(data, header->caplen, header->len)) {
+      ++_frames_filtered_out;
+      continue;
+    }
+    out.data = data;
+    out.captured_bytes = header->caplen;
+    out.wire_bytes = header->len;
+    // Opened with nanosecond precision: tv_usec holds nanoseconds.
+    out.ts_ns = uint64_t(header->ts.tv_sec) * 1'000'000'000ull + uint64_t(header->ts.tv_usec);
+    out.stripped_vlan_id = -1;
+    return ReadResult::frame;
+  }
+}
+
+}  // namespace ringtrack::capture

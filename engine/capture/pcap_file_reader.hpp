@@ -1,0 +1,53 @@
+// Owns: reading a capture file (pcap either byte order, us/ns, pcapng) through libpcap,
+// applying a compiled filter in user space, and naming file problems in one line.
+// Does not own: decoding frames (decode) or what is done with them (runtime).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "capture/bpf_filter.hpp"
+#include "decode/frame_decoder.hpp"
+#include "decode/link_type.hpp"
+
+typedef struct pcap pcap_t;
+
+namespace ringtrack::capture {
+
+enum class ReadResult { frame, end, damaged };
+
+/// Owned by the one thread that reads the file.
+class PcapFileReader {
+ public:
+  /// Opens path; throws SetupError naming the problem (missing, unreadable, not a capture
+  /// file, unsupported link type).
+  explicit PcapFileReader(const std::string& path);
+  ~PcapFileReader();
+  PcapFileReader(const PcapFileReader&) = delete;
+  PcapFileReader& operator=(const PcapFileReader&) = delete;
+
+  /// Compiles expression with libpcap for this file's link type; throws SetupError when
+  /// libpcap rejects it. An empty expression keeps every frame.
+  void set_filter(const std::string& expression);
+
+  /// Next frame that passes the filter, into out (valid until the next call).
+  /// damaged: the file cannot be read further; damage_message() says why.
+  ReadResult next(decode::FrameView& out) noexcept;
+
+  decode::LinkType link_type() const noexcept { return _link_type; }
+  const std::string& path() const noexcept { return _path; }
+  uint64_t frames_read() const noexcept { return _frames_read; }
+  uint64_t frames_filtered_out() const noexcept { return _frames_filtered_out; }
+  const std::string& damage_message() const noexcept { return _damage; }
+
+ private:
+  std::string _path;
+  pcap_t* _pcap = nullptr;
+  decode::LinkType _link_type{};
+  BpfFilter _filter;
+  uint64_t _frames_read = 0;
+  uint64_t _frames_filtered_out = 0;
+  std::string _damage;
+};
+
+}  // namespace ringtrack::capture

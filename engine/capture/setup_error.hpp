@@ -1,0 +1,17 @@
+// Owns: the exception type setup code throws: one line naming the failing call and the fix.
+// Does not own: turning it into an exit code (frontend main).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace ringtrack {
+
+/// Thrown only before threads start (and by capture file opening). what() is one line,
+/// printed as "ringtrack: <what>".
+class SetupError : public std::runtime_error {
+ public:
+  explicit SetupError(const std::string& message) : std::runtime_error(message) {}
+};
+
+}  // namespace ringtrack

@@ -1,0 +1,60 @@
+// Owns: what can become of a frame in the decoder, and the per-outcome counters.
+// Does not own: the decoding itself (frame_decoder).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace ringtrack::decode {
+
+/// Every frame ends as exactly one outcome; summaries group them (tcp, not TCP, untracked
+/// fragment, undecodable) and keep the detail for --verbose.
+enum class DecodeOutcome : uint8_t {
+  tcp,                    ///< a TCP packet with a record
+  not_ip,                 ///< ARP, LLC, other ethertypes or address families
+  not_tcp,                ///< IP but not TCP (UDP, ICMP, ESP, no-next-header...)
+  fragment_tail,          ///< a non-first fragment: belongs to no connection
+  // Undecodable from here on: malformed or cut short by the snap length.
+  truncated_link,         ///< link or VLAN header not fully captured
+  vlan_too_deep,          ///< more VLAN tags than a connection key holds
+  truncated_ip,           ///< IP header (or IPv6 extension chain) not fully captured
+  bad_ip_version,
+  bad_ip_header_length,   ///< IPv4 IHL < 5 or total length below the header
+  bad_extension_chain,    ///< IPv6 extension headers run past the payload or loop
+  truncated_tcp,          ///< fewer than 16 bytes of TCP header captured
+  bad_tcp_header_length,  ///< TCP data offset below 5 words
+  count_
+};
+
+inline constexpr unsigned decode_outcome_count = static_cast<unsigned>(DecodeOutcome::count_);
+
+constexpr bool is_undecodable(DecodeOutcome o) noexcept {
+  return o >= DecodeOutcome::truncated_link;
+}
+
+const char* decode_outcome_name(DecodeOutcome o) noexcept;
+
+/// Frames counted by outcome. Plain per-thread counters, merged with +=.
+struct DecodeCounters {
+  std::array<uint64_t, decode_outcome_count> frames{};
+
+  void count(DecodeOutcome o) noexcept { ++frames[static_cast<unsigned>(o)]; }
+  uint64_t of(DecodeOutcome o) const noexcept { return frames[static_cast<unsigned>(o)]; }
+  uint64_t undecodable() const noexcept {
+    uint64_t n = 0;
+    for (unsigned i = static_cast<unsigned>(DecodeOutcome::truncated_link); i < decode_outcome_count; ++i)
+      n += frames[i];
+    return n;
+  }
+  uint64_t total() const noexcept {
+    uint64_t n = 0;
+    for (uint64_t f : frames) n += f;
+    return n;
+  }
+  DecodeCounters& operator+=(const DecodeCounters& o) noexcept {
+    for (unsigned i = 0; i < decode_outcome_count; ++i) frames[i] += o.frames[i];
+    return *this;
+  }
+};
+
+}  // namespace ringtrack::decode

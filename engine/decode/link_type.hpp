@@ -1,0 +1,26 @@
+// Owns: the link-layer framings the decoder understands and their mapping from libpcap DLTs.
+// Does not own: decoding them (frame_decoder).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace ringtrack::decode {
+
+enum class LinkType : uint8_t {
+  ethernet,     ///< DLT_EN10MB
+  linux_sll,    ///< DLT_LINUX_SLL, Linux cooked v1
+  linux_sll2,   ///< DLT_LINUX_SLL2, Linux cooked v2
+  raw_ip,       ///< DLT_RAW / LINKTYPE_RAW: IPv4 or IPv6 by version nibble
+  ipv4,         ///< LINKTYPE_IPV4
+  ipv6,         ///< LINKTYPE_IPV6
+  bsd_null,     ///< DLT_NULL: 4-byte address family in the capturing host's byte order
+  bsd_loop,     ///< DLT_LOOP: 4-byte address family in network byte order
+};
+
+/// The link type for a libpcap DLT value, or nothing when ringtrack cannot decode it.
+std::optional<LinkType> link_type_from_dlt(int dlt) noexcept;
+
+const char* link_type_name(LinkType t) noexcept;
+
+}  // namespace ringtrack::decode

@@ -1,0 +1,27 @@
+// Owns: IPv4 (options, fragments), IPv6 (extension headers, fragments, jumbograms) and the
+// TCP header, down to a PacketRecord. Does not own: link framing (frame_decoder).
+#pragma once
+
+#include <cstdint>
+
+#include "decode/decode_outcome.hpp"
+#include "decode/frame_decoder.hpp"
+#include "decode/packet_record.hpp"
+
+namespace ringtrack::decode {
+
+/// Where the network header starts and what the layers below it allow.
+struct NetworkLayer {
+  uint32_t offset;            ///< of the IP header in the captured frame
+  uint32_t available_bytes;   ///< on the wire from offset on (a PPPoE length may cap it)
+  const uint16_t* vlan_ids;   ///< the VLAN stack met on the way, outermost first
+  unsigned vlan_depth;
+};
+
+/// Decode the IPv4 header (and TCP behind it) into out.
+DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept;
+
+/// Decode the IPv6 header, its extension chain and TCP into out.
+DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept;
+
+}  // namespace ringtrack::decode

@@ -1,0 +1,54 @@
+// Owns: a connection as seen from outside its shard: oriented client -> server, with its
+// speeds read at one moment. Does not own: the live record (connection) or formatting.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "flow/tcp_state.hpp"
+
+namespace ringtrack::flow {
+
+/// Why a view left its shard: still tracked (an interim or snapshot row) or removed.
+enum class EndReason : uint8_t {
+  none,      ///< still tracked
+  expired,   ///< a removal timer (-r, half-open, closing, idle) fired
+  evicted,   ///< the table was full and this was the most evictable connection
+  reused,    ///< a new SYN on the 4-tuple after CLOSED/RESET started a new connection
+};
+
+const char* end_reason_name(EndReason r) noexcept;
+
+namespace view_flag {
+inline constexpr uint8_t midstream = 0x01;  ///< picked up without its handshake
+inline constexpr uint8_t one_sided = 0x02;  ///< packets seen in one direction only
+inline constexpr uint8_t ipv6 = 0x04;
+}  // namespace view_flag
+
+/// Copyable snapshot row; arrays indexed [0] = client to server, [1] = server to client.
+struct ConnView {
+  std::array<uint8_t, 16> client_addr;  ///< IPv4 as ::ffff:a.b.c.d
+  std::array<uint8_t, 16> server_addr;
+  uint16_t client_port;
+  uint16_t server_port;
+  uint16_t vlan_ids[2];                 ///< outermost first
+  uint8_t vlan_depth;
+  uint8_t flags;                        ///< view_flag bits
+  TcpState state;
+  EndReason end;
+  uint64_t first_ts_ns;
+  uint64_t last_ts_ns;
+  uint64_t as_of_ns;                    ///< the moment speed and idle refer to
+  uint64_t packets[2];
+  uint64_t wire_bytes[2];
+  uint64_t payload_bytes[2];
+  uint64_t speed_bytes_per_s[2];        ///< payload bytes per second, per direction
+  uint32_t handshake_rtt_us;            ///< 0 = handshake not seen
+  uint32_t shard;
+
+  bool ipv6() const noexcept { return (flags & view_flag::ipv6) != 0; }
+  uint64_t speed_total() const noexcept { return speed_bytes_per_s[0] + speed_bytes_per_s[1]; }
+  uint64_t idle_ns() const noexcept { return as_of_ns > last_ts_ns ? as_of_ns - last_ts_ns : 0; }
+};
+
+}  // namespace ringtrack::flow

@@ -1,0 +1,47 @@
+// Owns: the per-connection record a shard keeps in its arena (two cache lines) and its
+// counter arithmetic. Does not own: the state machine (tcp_state), rates (rate_window).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "decode/flow_key.hpp"
+#include "flow/tcp_state.hpp"
+
+namespace ringtrack::flow {
+
+/// One tracked connection. Directions are indexed by endpoint: [0] = sent by endpoint a of
+/// the key, [1] = sent by b; conn_flag::client_is_b says which one is the client.
+/// 128 bytes: the key and timestamps in the first cache line, counters in the second.
+/// Packet counts are 40 bits (a 32-bit low word plus a high byte): at a million packets a
+/// second one direction wraps after 12 days; byte counts are full 64 bits.
+struct Connection {
+  decode::FlowKey key;               //   0
+  uint64_t first_ts_ns;              //  40
+  uint64_t last_ts_ns;               //  48
+  uint64_t wire_bytes[2];            //  56
+  uint64_t payload_bytes[2];         //  72
+  uint32_t packets_low[2];           //  88
+  uint32_t seq_mark[2];              //  96: see tcp_state.hpp
+  uint32_t second_bytes[2][2];       // 104: [direction][second & 1], payload bytes
+  uint8_t packets_high[2];           // 120
+  TcpState state;                    // 122
+  uint8_t flags;                     // 123: conn_flag bits
+  uint32_t handshake_rtt_us;         // 124: SYN to the ACK that completed the handshake; 0 = unknown
+
+  uint64_t packets(unsigned dir) const noexcept {
+    return (uint64_t(packets_high[dir]) << 32) | packets_low[dir];
+  }
+  void count_packet(unsigned dir) noexcept {
+    if (++packets_low[dir] == 0) ++packets_high[dir];
+  }
+  unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
+  /// Seen in one direction only so far.
+  bool one_sided() const noexcept { return packets(0) == 0 || packets(1) == 0; }
+};
+
+static_assert(sizeof(Connection) == 128, "two cache lines; the memory budget is per record");
+static_assert(offsetof(Connection, wire_bytes) == 56);
+static_assert(offsetof(Connection, handshake_rtt_us) == 124);
+
+}  // namespace ringtrack::flow

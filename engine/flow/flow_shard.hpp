@@ -1,0 +1,98 @@
+// Owns: one shard's connections: applying packets, creating and reusing connections,
+// removal timers and eviction, and reading them out as views.
+// Does not own: threads or queues (runtime), decoding (decode), the table layout (flow_table).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "decode/packet_record.hpp"
+#include "flow/conn_view.hpp"
+#include "flow/flow_config.hpp"
+#include "flow/flow_hash.hpp"
+#include "flow/flow_table.hpp"
+#include "flow/removal_sink.hpp"
+#include "flow/shard_stats.hpp"
+
+namespace ringtrack::flow {
+
+/// A shard is owned by exactly one thread; every method is for that thread only, except
+/// where a comment says otherwise. No locks, no atomics, no allocation after construction.
+///
+/// Time is capture time: the shard's clock is the newest timestamp it has been given
+/// (packets and clock ticks). Every 100 ms of that clock it sweeps a tenth of its records
+/// for removal timers, so each record is checked about once a second, as tcptrack's
+/// maintenance thread does.
+class FlowShard {
+ public:
+  FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
+            uint32_t shard_index);
+
+  /// Where removed connections are reported (only when config.report_removed).
+  void set_removal_sink(RemovalSink sink) noexcept { _sink = sink; }
+
+  /// Applies packets and clock ticks in order. Each packet's flow_hash must already be set
+  /// with this shard's hasher.
+  void apply(std::span<const decode::PacketRecord> records) noexcept;
+
+  /// Moves the clock forward (never back) and runs the removal timers that fall due.
+  void advance_clock(uint64_t now_ns) noexcept;
+
+  uint64_t now_ns() const noexcept { return _now_ns; }
+  ShardStats stats() const noexcept;
+  const FlowTable& table() const noexcept { return _table; }
+  uint32_t index() const noexcept { return _index; }
+
+  /// The record at arena index as a view at as_of_ns.
+  ConnView view_of(uint32_t arena_index, uint64_t as_of_ns, EndReason end) const noexcept;
+
+  /// Calls fn(const ConnView&) for every tracked connection, as of as_of_ns.
+  template <class Fn>
+  void for_each_view(uint64_t as_of_ns, Fn&& fn) const {
+    for (uint32_t i = 0; i < _table.size(); ++i) fn(view_of(i, as_of_ns, EndReason::none));
+  }
+
+  /// Removes every connection whose timer has run out, now (tests, end of a live run).
+  void sweep_all() noexcept;
+
+ private:
+  static constexpr uint64_t sweep_step_ns = 100'000'000;  // 10 slices: each record once a second
+  static constexpr unsigned sweep_slices = 10;
+  // Eviction looks at this many records per pass and frees 1/64 of them: closed first, then
+  // half-open, then one-sided, then the longest idle. A pass costs ~64 record reads per
+  // eviction, so a SYN flood on a full table is absorbed in bounded time.
+  static constexpr uint32_t evict_window = 4096;
+  static constexpr uint32_t evict_fraction = 64;
+
+  /// index: the packet's record, or npos when the table has none.
+  void apply_packet(const decode::PacketRecord& packet, uint32_t index) noexcept;
+  uint32_t create(const decode::PacketRecord& packet) noexcept;
+  void start(uint32_t index, const decode::PacketRecord& packet, TcpState state, uint8_t flags,
+             bool client_is_b) noexcept;
+  void count(Connection& c, uint32_t index, const decode::PacketRecord& packet) noexcept;
+  void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
+  bool expired(const Connection& c) const noexcept;
+  void run_due_sweeps() noexcept;
+  void sweep(uint32_t records) noexcept;
+  void evict_some() noexcept;
+  void remove(uint32_t index, EndReason reason) noexcept;
+
+  FlowConfig _config;
+  FlowHasher _hasher;
+  FlowTable _table;
+  uint32_t _index;
+  RemovalSink _sink;
+  ShardStats _stats;
+  uint64_t _now_ns = 0;
+  uint64_t _next_sweep_ns = 0;
+  uint32_t _sweep_cursor = 0;
+  uint32_t _evict_cursor = 0;
+  struct EvictCandidate {
+    uint64_t score;
+    uint32_t index;
+  };
+  std::vector<EvictCandidate> _evict_scratch;  // sized once: evict_window entries
+};
+
+}  // namespace ringtrack::flow

@@ -1,0 +1,142 @@
+// Owns: the fixed-capacity index from FlowKey to a dense arena of Connection records.
+// Does not own: what a connection means (flow_shard), hashing (flow_hash), expiry, eviction.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+#include "decode/flow_key.hpp"
+#include "flow/connection.hpp"
+#include "flow/rate_window.hpp"
+
+namespace ringtrack::flow {
+
+// FlowTable design
+// ================
+// Sized once at startup from the shard's capacity; nothing on the data path allocates or
+// rehashes. Two arrays:
+//
+//   struct {
+//     uint64_t   slots[slot_count];   // the index; slot_count = 2 * capacity (load <= 1/2)
+//     Connection arena[capacity];     // live records packed at [0, size)
+//   }
+//
+// A slot is 0 when empty, else   tag << 24 | (arena index + 1)
+//
+//    63                                   24 23                 0
+//   +---------------------------------------+--------------------+
+//   |  tag = hash >> 24 (40 bits)           |  arena index + 1    |
+//   +---------------------------------------+--------------------+
+//
+// The home slot of a hash is (hash >> 32) * slot_count >> 32: the top 32 bits of the tag,
+// so a slot's home can be recomputed from the slot alone. Probing is linear, one 8-byte
+// slot per step (eight per cache line); a tag match is confirmed by comparing the key in
+// the arena, which the 40-bit tag makes almost always the only arena access.
+//
+// Erase uses backward-shift deletion: later slots of the cluster move up when their home
+// allows it, so there are no tombstones and probe lengths after hours of churn equal those
+// of a fresh table. The arena stays dense: erasing record i moves the last record into i
+// and repoints its slot, so sweeps and snapshots walk [0, size) without holes.
+//
+// With -f, a parallel array of FastRateRings follows the arena's moves.
+//
+// Capacity per table is at most 2^24 - 1 records (24 index bits); a shard never needs more.
+class FlowTable {
+ public:
+  static constexpr uint32_t npos = UINT32_MAX;
+  static constexpr uint32_t max_capacity = (1u << 24) - 1;
+  static constexpr unsigned index_bits = 24;
+  static constexpr uint64_t index_mask = (uint64_t(1) << index_bits) - 1;
+
+  /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings.
+  FlowTable(uint32_t capacity, bool with_fast_rates);
+
+  uint32_t size() const noexcept { return _size; }
+  uint32_t capacity() const noexcept { return _capacity; }
+  bool full() const noexcept { return _size == _capacity; }
+
+  /// Arena index of key, or npos.
+  uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept {
+    for (uint64_t pos = home_of(hash);; pos = next(pos)) {
+      const uint64_t slot = _slots[pos];
+      if (slot == 0) return npos;
+      if ((slot >> index_bits) == (hash >> index_bits)) {
+        const uint32_t index = uint32_t(slot & index_mask) - 1;
+        if (_arena[index].key == key) return index;
+      }
+    }
+  }
+
+  /// Arena index of the first record whose tag matches hash, or npos: reads only the index,
+  /// so a batch can locate records and prefetch them before comparing keys.
+  uint32_t candidate(uint64_t hash) const noexcept {
+    for (uint64_t pos = home_of(hash);; pos = next(pos)) {
+      const uint64_t slot = _slots[pos];
+      if (slot == 0) return npos;
+      if ((slot >> index_bits) == (hash >> index_bits)) return uint32_t(slot & index_mask) - 1;
+    }
+  }
+
+  /// Inserts key (absent; table not full) with a zeroed record; returns its arena index.
+  uint32_t insert(const decode::FlowKey& key, uint64_t hash) noexcept;
+
+  /// Removes the record at arena index; hash is its key's hash. The last record moves into
+  /// index (its hash is recomputed by the caller-provided hasher), so indices above change.
+  template <class Hasher>
+  void erase(uint32_t index, uint64_t hash, const Hasher& hasher) noexcept {
+    const uint32_t last = _size - 1;
+    remove_slot(slot_pointing_to(index, hash));
+    if (index != last) {
+      const uint64_t moved_hash = hasher(_arena[last].key);
+      _slots[slot_pointing_to(last, moved_hash)] = tag_of(moved_hash) | (uint64_t(index) + 1);
+      _arena[index] = _arena[last];
+      if (_fast_rates) _fast_rates[index] = _fast_rates[last];
+    }
+    _size = last;
+  }
+
+  Connection& at(uint32_t index) noexcept { return _arena[index]; }
+  const Connection& at(uint32_t index) const noexcept { return _arena[index]; }
+  FastRateRings* fast_rates(uint32_t index) noexcept {
+    return _fast_rates ? &_fast_rates[index] : nullptr;
+  }
+  const FastRateRings* fast_rates(uint32_t index) const noexcept {
+    return _fast_rates ? &_fast_rates[index] : nullptr;
+  }
+
+  /// Brings the home slot of hash toward the cache ahead of find/insert (batched lookups).
+  void prefetch_slot(uint64_t hash) const noexcept { __builtin_prefetch(&_slots[home_of(hash)]); }
+  void prefetch_record(uint32_t index) const noexcept {
+    __builtin_prefetch(&_arena[index]);
+    __builtin_prefetch(reinterpret_cast<const char*>(&_arena[index]) + 64);
+  }
+
+  /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
+  std::array<uint64_t, 17> probe_length_histogram() const noexcept;
+
+  /// Bytes this table may occupy when full (index, arena and -f rings).
+  uint64_t footprint_bytes() const noexcept;
+
+ private:
+  struct FreeDeleter {
+    void operator()(void* p) const noexcept { std::free(p); }
+  };
+
+  uint64_t home_of(uint64_t hash) const noexcept { return ((hash >> 32) * _slot_count) >> 32; }
+  uint64_t next(uint64_t pos) const noexcept { return pos + 1 == _slot_count ? 0 : pos + 1; }
+  static uint64_t tag_of(uint64_t hash) noexcept { return (hash >> index_bits) << index_bits; }
+  uint64_t slot_pointing_to(uint32_t index, uint64_t hash) const noexcept;
+  void remove_slot(uint64_t pos) noexcept;
+
+  uint32_t _capacity;
+  uint32_t _size = 0;
+  uint64_t _slot_count;
+  // calloc: the pages of a large, mostly empty table stay untouched until used.
+  std::unique_ptr<uint64_t[], FreeDeleter> _slots;
+  std::unique_ptr<Connection[], FreeDeleter> _arena;
+  std::unique_ptr<FastRateRings[], FreeDeleter> _fast_rates;
+};
+
+}  // namespace ringtrack::flow

@@ -1,0 +1,30 @@
+// Owns: one shard's counters, merged by the aggregator with +=.
+// Does not own: capture-side counters (frames, drops) or decode outcomes.
+#pragma once
+
+#include <cstdint>
+
+namespace ringtrack::flow {
+
+struct ShardStats {
+  uint64_t tcp_packets = 0;        ///< packets applied to a connection
+  uint64_t untracked_packets = 0;  ///< TCP packets of no connection (-d: started before us)
+  uint64_t connections = 0;        ///< connections created
+  uint64_t expired = 0;            ///< removed by a timer
+  uint64_t evictions = 0;          ///< removed because the table was full
+  uint64_t reused = 0;             ///< ended by a new SYN on the same 4-tuple
+  uint64_t tracked = 0;            ///< in the table now (a level, summed over shards)
+
+  ShardStats& operator+=(const ShardStats& o) noexcept {
+    tcp_packets += o.tcp_packets;
+    untracked_packets += o.untracked_packets;
+    connections += o.connections;
+    expired += o.expired;
+    evictions += o.evictions;
+    reused += o.reused;
+    tracked += o.tracked;
+    return *this;
+  }
+};
+
+}  // namespace ringtrack::flow

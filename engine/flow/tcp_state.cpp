@@ -1,0 +1,94 @@
+// Owns: tcptrack's state transitions, with its same-host bug fixed.
+// Does not own: connection creation and reuse (flow_shard).
+#include "flow/tcp_state.hpp"
+
+namespace ringtrack::flow {
+
+using decode::tcp_flag::ack;
+using decode::tcp_flag::fin;
+using decode::tcp_flag::rst;
+using decode::tcp_flag::syn;
+
+const char* tcp_state_name(TcpState s) noexcept {
+  switch (s) {
+    case TcpState::syn_sent: return "SYN_SENT";
+    case TcpState::syn_ack_ack: return "SYN|ACK-ACK";
+    case TcpState::established: return "ESTABLISHED";
+    case TcpState::closing: return "CLOSING";
+    case TcpState::closed: return "CLOSED";
+    case TcpState::reset: return "RESET";
+  }
+  return "?";
+}
+
+namespace {
+
+// Serial-number comparison (RFC 1982): a is at or after b.
+bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
+
+}  // namespace
+
+void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& packet) noexcept {
+  const unsigned sender = packet.from_a ? 0 : 1;
+  seq_mark[sender] = (packet.tcp_flags & syn) ? packet.seq : packet.seq - 1;
+}
+
+bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
+                           bool sender_seen, const decode::PacketRecord& packet) noexcept {
+  if ((packet.tcp_flags & (syn | ack)) != syn) return false;
+  if (state == TcpState::closed || state == TcpState::reset) return true;
+  const unsigned sender = packet.from_a ? 0 : 1;
+  const uint8_t fin_sent_bit = sender == 0 ? conn_flag::fin_from_a : conn_flag::fin_from_b;
+  if (flags & fin_sent_bit) return true;
+  return sender_seen && packet.seq != seq_mark[sender];
+}
+
+bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
+                      const decode::PacketRecord& packet) noexcept {
+  const uint8_t tcp = packet.tcp_flags;
+  const unsigned sender = packet.from_a ? 0 : 1;
+  const unsigned receiver = sender ^ 1;
+  const uint8_t fin_sent_bit[2] = {conn_flag::fin_from_a, conn_flag::fin_from_b};
+  const uint8_t fin_acked_bit[2] = {conn_flag::fin_a_acked, conn_flag::fin_b_acked};
+
+  if (tcp & fin) {
+    // The ACK that covers this FIN: it occupies one sequence number after the payload.
+    seq_mark[sender] = packet.seq + packet.payload_bytes + 1;
+    flags = static_cast<uint8_t>((flags | fin_sent_bit[sender]) & ~fin_acked_bit[sender]);
+  }
+  // Acknowledgements of the other side's FIN count in every state, so a FIN acked before
+  // the second FIN is sent is not forgotten.
+  if ((tcp & ack) && (flags & fin_sent_bit[receiver]) &&
+      seq_at_or_after(packet.ack, seq_mark[receiver])) {
+    flags |= fin_acked_bit[receiver];
+  }
+
+  bool handshake_completed = false;
+  switch (state) {
+    case TcpState::syn_sent:
+      if ((tcp & syn) && (tcp & ack)) state = TcpState::syn_ack_ack;
+      break;
+    case TcpState::syn_ack_ack:
+      if (tcp & ack) {
+        state = TcpState::established;
+        handshake_completed = true;
+      }
+      break;
+    case TcpState::established:
+      if (tcp & fin) state = TcpState::closing;
+      break;
+    case TcpState::closing:
+      if ((flags & conn_flag::fin_a_acked) && (flags & conn_flag::fin_b_acked))
+        state = TcpState::closed;
+      break;
+    case TcpState::closed:
+    case TcpState::reset:
+      break;
+  }
+  // CLOSED is final: an RST after both FINs were acknowledged (data racing the close)
+  // does not turn a clean close into a reset.
+  if ((tcp & rst) && state != TcpState::closed) state = TcpState::reset;
+  return handshake_completed;
+}
+
+}  // namespace ringtrack::flow

@@ -1,0 +1,58 @@
+// Owns: tcptrack's connection states, their names, and the per-packet state transition.
+// Does not own: where connections live (flow_table) or when they are removed (expiry_policy).
+#pragma once
+
+#include <cstdint>
+
+#include "decode/packet_record.hpp"
+
+namespace ringtrack::flow {
+
+/// tcptrack's six states, in its names (TCPConnection.cc of tcptrack 1.4.3).
+enum class TcpState : uint8_t {
+  syn_sent,      ///< "SYN_SENT": SYN without ACK seen
+  syn_ack_ack,   ///< "SYN|ACK-ACK": SYN+ACK seen, waiting for the client's ACK
+  established,   ///< "ESTABLISHED": also where mid-stream pickups start
+  closing,       ///< "CLOSING": a FIN seen, waiting for both FINs to be acknowledged
+  closed,        ///< "CLOSED": both FINs acknowledged
+  reset,         ///< "RESET": an RST seen, in any state
+};
+
+inline constexpr unsigned tcp_state_count = 6;
+
+const char* tcp_state_name(TcpState s) noexcept;
+
+/// Per-connection bits the state machine keeps beside the state (Connection::flags).
+namespace conn_flag {
+inline constexpr uint8_t client_is_b = 0x01;   ///< the client is endpoint b of the key
+inline constexpr uint8_t fin_from_a = 0x02;    ///< endpoint a sent a FIN
+inline constexpr uint8_t fin_from_b = 0x04;
+inline constexpr uint8_t fin_a_acked = 0x08;   ///< b acknowledged a's FIN
+inline constexpr uint8_t fin_b_acked = 0x10;
+inline constexpr uint8_t midstream = 0x20;     ///< picked up without its handshake
+}  // namespace conn_flag
+
+/// seq_mark[i], one sequence number per endpoint i:
+///  - until i sends a FIN: its initial sequence number (the seq of its SYN, or its first
+///    seq - 1 when picked up mid-stream), which tells a retransmitted SYN from a new
+///    connection on the same 4-tuple;
+///  - once i sent a FIN: the ACK number that acknowledges it (seq + payload + 1).
+///
+/// Records endpoint `sender`'s first packet in seq_mark (call before apply_tcp_packet).
+void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& packet) noexcept;
+
+/// True when packet is a SYN (no ACK) that starts a new connection on this record's
+/// 4-tuple rather than belonging to it: after CLOSED or RESET, after its sender's FIN, or
+/// with an initial sequence number other than the one its sender used (Wireshark's rule;
+/// a same-ISN SYN is a retransmission). sender_seen: the sender has sent packets before.
+bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
+                           bool sender_seen, const decode::PacketRecord& packet) noexcept;
+
+/// What one packet does to a connection's state. Endpoints are told apart by address and
+/// port, so a connection with both ends on one host closes only when both FINs are
+/// acknowledged (tcptrack compares addresses only and closes such connections early).
+/// Returns true when the packet completed the handshake (SYN|ACK-ACK -> ESTABLISHED).
+bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
+                      const decode::PacketRecord& packet) noexcept;
+
+}  // namespace ringtrack::flow

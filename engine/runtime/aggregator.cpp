@@ -1,0 +1,103 @@
+// Owns: the report protocol on the aggregator's side.
+// Does not own: producing the streams (shard workers) or writing formats.
+#include "runtime/aggregator.hpp"
+
+#include <algorithm>
+
+#include "runtime/backoff.hpp"
+
+namespace ringtrack::runtime {
+
+Aggregator::Aggregator(std::vector<OutputLink*> shard_outputs,
+                       std::vector<SnapshotLink*> reader_snapshots, ReportWriter& writer)
+    : _readers(std::move(reader_snapshots)), _writer(writer) {
+  for (OutputLink* link : shard_outputs) _shards.push_back(ShardCursor{link});
+}
+
+bool Aggregator::poll() {
+  if (_finished) return false;
+  bool progressed = false;
+  for (ShardCursor& shard : _shards)
+    if (!shard.has_pending) progressed |= drain_until_report(shard);
+  const bool all_reached = std::all_of(_shards.begin(), _shards.end(),
+                                       [](const ShardCursor& s) { return s.has_pending; });
+  if (all_reached) {
+    write_report();
+    progressed = true;
+  }
+  return progressed;
+}
+
+bool Aggregator::drain_until_report(ShardCursor& shard) {
+  bool progressed = false;
+  // One message at a time: the first message of a report must stay queued here, and rows
+  // are per connection, not per packet, so the per-pop cost does not matter.
+  ShardOutput message;
+  while (shard.link->pop_some({&message, 1}) == 1) {
+    progressed = true;
+    if (message.kind == ShardOutput::Kind::removed) {
+      _writer.row(message.view, RowKind::removed);
+      continue;
+    }
+    shard.pending = message;
+    shard.has_pending = true;
+    break;
+  }
+  return progressed;
+}
+
+bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final) {
+  ShardOutput message = shard.pending;
+  shard.has_pending = false;
+  Backoff backoff;
+  for (;;) {
+    switch (message.kind) {
+      case ShardOutput::Kind::interim:
+        _writer.row(message.view, RowKind::interim);
+        break;
+      case ShardOutput::Kind::final:
+        final = true;
+        _writer.row(message.view, RowKind::final);
+        break;
+      case ShardOutput::Kind::report_end:
+        stats += message.stats;
+        return true;
+      case ShardOutput::Kind::removed:  // cannot happen inside a report
+        _writer.row(message.view, RowKind::removed);
+        break;
+    }
+    while (shard.link->pop_some({&message, 1}) == 0) backoff.wait();
+    backoff.reset();
+  }
+}
+
+void Aggregator::write_report() {
+  // Every reader pushed its counters before it asked the shards for the report.
+  CaptureSummary summary;
+  summary.live = _live;
+  Backoff backoff;
+  bool first_reader = true;
+  for (SnapshotLink* reader : _readers) {
+    ReaderSnapshot snapshot;
+    while (reader->pop_some({&snapshot, 1}) == 0) backoff.wait();
+    summary.as_of_ns = first_reader ? snapshot.as_of_ns : std::max(summary.as_of_ns, snapshot.as_of_ns);
+    first_reader = false;
+    summary.final = summary.final || snapshot.final;
+    summary.frames_read += snapshot.frames_read;
+    summary.filtered_out += snapshot.filtered_out;
+    summary.decode += snapshot.decode;
+    summary.kernel += snapshot.kernel;
+    summary.reports_lost += snapshot.reports_lost;
+    if (_live) summary.kernel_per_reader.push_back(snapshot.kernel);
+  }
+  summary.shards = static_cast<uint32_t>(_shards.size());
+
+  _writer.begin_report(summary.as_of_ns, summary.final);
+  bool final_rows = false;
+  for (ShardCursor& shard : _shards) drain_report_rows(shard, summary.flows, final_rows);
+  summary.final = summary.final || final_rows;
+  _writer.summary(summary);
+  if (summary.final) _finished = true;
+}
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,29 @@
+// Owns: the interface through which runtime hands rows and summaries to an output.
+// Does not own: any format (frontend/batch_*), nor threads (it is called on one thread).
+#pragma once
+
+#include "flow/conn_view.hpp"
+#include "runtime/capture_summary.hpp"
+
+namespace ringtrack::runtime {
+
+/// Which report a row belongs to.
+enum class RowKind : uint8_t {
+  removed,   ///< the connection ended and left its shard: its last record
+  interim,   ///< still tracked at an interval report; more records will follow
+  final,     ///< still tracked when the input ended: its last record
+};
+
+/// Called by the aggregator on one thread, per connection and per report (never per packet).
+class ReportWriter {
+ public:
+  virtual ~ReportWriter() = default;
+  /// A report (interval or final) begins; its rows and then its summary follow.
+  virtual void begin_report(uint64_t as_of_ns, bool final) = 0;
+  virtual void row(const flow::ConnView& view, RowKind kind) = 0;
+  virtual void summary(const CaptureSummary& summary) = 0;
+  /// Output could not be written (closed pipe): the run should stop.
+  virtual bool failed() const = 0;
+};
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,177 @@
+// Owns: getopt_long parsing and value validation.
+// Does not own: defaults' meaning (documented in Options and ringtrack.1).
+#include "frontend/cli_options.hpp"
+
+#include <getopt.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace ringtrack::frontend {
+namespace {
+
+enum LongOnly : int {
+  opt_batch = 1000,
+  opt_format,
+  opt_interval,
+  opt_duration,
+  opt_count,
+  opt_threads,
+  opt_cpus,
+  opt_fanout,
+  opt_ring_mb,
+  opt_block_kb,
+  opt_max_flows,
+  opt_idle_timeout,
+  opt_speed,
+  opt_seed,
+  opt_demo,
+  opt_no_timeouts,
+};
+
+const option long_options[] = {
+    {"help", no_argument, nullptr, 'h'},
+    {"version", no_argument, nullptr, 'v'},
+    {"interface", required_argument, nullptr, 'i'},
+    {"read", required_argument, nullptr, 'T'},
+    {"batch", no_argument, nullptr, opt_batch},
+    {"format", required_argument, nullptr, opt_format},
+    {"interval", required_argument, nullptr, opt_interval},
+    {"duration", required_argument, nullptr, opt_duration},
+    {"count", required_argument, nullptr, opt_count},
+    {"threads", required_argument, nullptr, opt_threads},
+    {"cpus", required_argument, nullptr, opt_cpus},
+    {"fanout", required_argument, nullptr, opt_fanout},
+    {"ring-mb", required_argument, nullptr, opt_ring_mb},
+    {"block-kb", required_argument, nullptr, opt_block_kb},
+    {"max-flows", required_argument, nullptr, opt_max_flows},
+    {"idle-timeout", required_argument, nullptr, opt_idle_timeout},
+    {"speed", required_argument, nullptr, opt_speed},
+    {"seed", required_argument, nullptr, opt_seed},
+    {"demo", no_argument, nullptr, opt_demo},
+    {"no-timeouts", no_argument, nullptr, opt_no_timeouts},
+    {"verbose", no_argument, nullptr, 'V'},
+    {nullptr, 0, nullptr, 0},
+};
+
+double parse_seconds(const char* option, const char* text, double min, double max) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text, &end);
+  if (end == text || *end != '\0' || errno != 0 || !std::isfinite(v) || v < min || v > max)
+    throw UsageError(std::string(option) + " wants seconds from " + std::to_string(int64_t(min)) +
+                     " to " + std::to_string(int64_t(max)) + ", got '" + text + "'");
+  return v;
+}
+
+uint64_t parse_count(const char* option, const char* text, uint64_t min, uint64_t max) {
+  uint64_t v = 0;
+  const char* end = text + std::strlen(text);
+  const auto r = std::from_chars(text, end, v);
+  if (r.ec != std::errc() || r.ptr != end || v < min || v > max)
+    throw UsageError(std::string(option) + " wants a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max) + ", got '" + text + "'");
+  return v;
+}
+
+uint64_t to_ns(double seconds) { return uint64_t(std::llround(seconds * 1e9)); }
+
+}  // namespace
+
+const char* usage_text() {
+  return "Usage: ringtrack [-dfhvp] [-r seconds] -i interface [filter expression]\n"
+         "       ringtrack [-df] [-r seconds] -T capture-file [--batch] [filter expression]\n"
+         "       ringtrack --demo\n"
+         "Watch TCP connections live: client, server, state, idle time, speed.\n"
+         "  -i IFACE          capture on IFACE with one TPACKET_V3 ring per reader\n"
+         "  -T FILE           read a pcap/pcapng file (paced on screen; see --speed)\n"
+         "  -d                only connections whose SYN is seen (no mid-stream pickup)\n"
+         "  -f                speeds over a 1 s window sliding every 0.1 s\n"
+         "  -r SECONDS        keep CLOSED/RESET connections this long (default 2)\n"
+         "  -p                do not put the interface in promiscuous mode\n"
+         "  -Z USER           drop to USER once the sockets are open\n"
+         "  --batch           no screen: print connections and a summary at the end\n"
+         "  --format text|json  batch output format (json: one object per line)\n"
+         "  --interval S      batch: also report every S seconds (capture time)\n"
+         "  --duration S      live: stop after S seconds; --count N: after N TCP packets\n"
+         "  --threads N       readers/shards (default: online CPUs); --cpus LIST to pin\n"
+         "  --fanout hash|cpu|qm|lb  kernel fanout mode (default hash)\n"
+         "  --ring-mb N --block-kb N  ring per reader (default 64 MiB of 1024 KiB blocks)\n"
+         "  --max-flows N     table capacity over all shards (default 1048576)\n"
+         "  --idle-timeout S  forget ESTABLISHED connections idle this long (default\n"
+         "                    3600, 0 = never); --no-timeouts: keep every connection\n"
+         "  --speed X         -T on screen: replay X times as fast (0 = no pacing)\n"
+         "  --demo            live demo on a throwaway namespace and veth pair\n"
+         "  -h, -v            this help, the version\n"
+         "Filter syntax: pcap-filter(7). Keys and details: ringtrack(1).\n";
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  optind = 1;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, "+:dfhvpVi:T:r:Z:", long_options, nullptr)) != -1) {
+    switch (c) {
+      case 'h': o.help = true; return o;
+      case 'v': o.version = true; return o;
+      case 'd': o.flow.track_midstream = false; break;
+      case 'f': o.flow.fast_rates = true; break;
+      case 'p': o.promiscuous = false; break;
+      case 'V': o.verbose = true; break;
+      case 'i': o.interface = optarg; break;
+      case 'T': o.file = optarg; break;
+      case 'Z': o.user = optarg; break;
+      case 'r': o.flow.closed_linger_ns = to_ns(parse_seconds("-r", optarg, 0, 86400)); break;
+      case opt_batch: o.batch = true; break;
+      case opt_format:
+        if (std::strcmp(optarg, "text") == 0) o.format = OutputFormat::text;
+        else if (std::strcmp(optarg, "json") == 0) o.format = OutputFormat::json;
+        else throw UsageError(std::string("--format wants text or json, got '") + optarg + "'");
+        break;
+      case opt_interval: o.interval_s = parse_seconds("--interval", optarg, 0.1, 86400); break;
+      case opt_duration: o.duration_s = parse_seconds("--duration", optarg, 0.1, 31536000); break;
+      case opt_count: o.count = parse_count("--count", optarg, 1, UINT64_MAX); break;
+      case opt_threads: o.threads = uint32_t(parse_count("--threads", optarg, 1, 1024)); break;
+      case opt_cpus: o.cpus = optarg; break;
+      case opt_fanout:
+        if (std::strcmp(optarg, "hash") == 0) o.fanout = FanoutMode::hash;
+        else if (std::strcmp(optarg, "cpu") == 0) o.fanout = FanoutMode::cpu;
+        else if (std::strcmp(optarg, "qm") == 0) o.fanout = FanoutMode::qm;
+        else if (std::strcmp(optarg, "lb") == 0) o.fanout = FanoutMode::lb;
+        else throw UsageError(std::string("--fanout wants hash, cpu, qm or lb, got '") + optarg + "'");
+        break;
+      case opt_ring_mb: o.ring_mb = uint32_t(parse_count("--ring-mb", optarg, 1, 65536)); break;
+      case opt_block_kb: o.block_kb = uint32_t(parse_count("--block-kb", optarg, 4, 65536)); break;
+      case opt_max_flows: o.max_flows = parse_count("--max-flows", optarg, 1, 1ull << 32); break;
+      case opt_idle_timeout: {
+        const double s = parse_seconds("--idle-timeout", optarg, 0, 31536000);
+        o.flow.idle_timeout_ns = s == 0 ? flow::FlowConfig::never : to_ns(s);
+        break;
+      }
+      case opt_no_timeouts: o.flow.disable_timers(); break;
+      case opt_speed: o.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
+      case opt_seed: o.seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
+      case opt_demo: o.demo = true; break;
+      case ':':
+        throw UsageError(std::string("option ") + argv[optind - 1] + " needs a value");
+      default:
+        throw UsageError(std::string("unknown option '") + argv[optind - 1] + "'");
+    }
+  }
+  for (int i = optind; i < argc; ++i) {
+    if (!o.filter.empty()) o.filter += ' ';
+    o.filter += argv[i];
+  }
+  const int sources = int(!o.interface.empty()) + int(!o.file.empty()) + int(o.demo);
+  if (sources == 0) throw UsageError("nothing to watch: give -i INTERFACE, -T FILE or --demo");
+  if (sources > 1) throw UsageError("give only one of -i INTERFACE, -T FILE and --demo");
+  if (!o.batch && (o.interval_s != 0 || o.format != OutputFormat::text))
+    throw UsageError("--interval and --format are for --batch output");
+  if (!o.file.empty() && (o.duration_s != 0 || o.count != 0))
+    throw UsageError("--duration and --count are for live capture; a file ends by itself");
+  return o;
+}
+
+}  // namespace ringtrack::frontend

@@ -1,0 +1,40 @@
+// Owns: how numbers, times and endpoints read on screen and in text output (tcptrack's
+// formats, extended): speeds, idle, addresses, timestamps, VLAN stacks.
+// Does not own: layout of rows (text_writer, screen panels).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "flow/conn_view.hpp"
+
+namespace ringtrack::frontend {
+
+/// tcptrack's speed: integer, 1024-based, truncated: "512 B/s", "3 KB/s", "12 MB/s";
+/// beyond what tcptrack shows, "2 GB/s".
+std::string format_speed(uint64_t bytes_per_s);
+
+/// tcptrack's idle: "Ns" under a minute, "Nm" under an hour, then "Nh" (tcptrack 1.4.3
+/// shows 61m; hours read better on a gateway that keeps idle sessions).
+std::string format_idle(uint64_t idle_ns);
+
+/// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets).
+std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6);
+
+/// "10.0.0.1:80" or "[2001:db8::1]:80".
+std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6);
+
+/// "100" or "10.20" (outer.inner), or "" with no tags.
+std::string format_vlan(const flow::ConnView& view);
+
+/// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
+std::string format_unix_seconds(uint64_t ts_ns);
+
+/// Unix nanoseconds as UTC "2023-11-14 22:13:20.123".
+std::string format_utc(uint64_t ts_ns);
+
+/// Byte counts for humans, 1024-based with one decimal: "812 B", "1.5 KB", "3.2 GB".
+std::string format_bytes(uint64_t bytes);
+
+}  // namespace ringtrack::frontend

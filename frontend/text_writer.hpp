@@ -1,0 +1,30 @@
+// Owns: the plain-text batch format: tcptrack's columns plus per-direction packets and
+// bytes, one connection a line, and a summary block per report.
+// Does not own: the screen (screen panels), NDJSON (json_writer).
+#pragma once
+
+#include <cstddef>
+
+#include "frontend/output_stream.hpp"
+#include "runtime/report_writer.hpp"
+
+namespace ringtrack::frontend {
+
+/// Columns are aligned; the endpoint columns start at the width of an IPv4 endpoint and
+/// widen (for the rest of the run) when a longer one, such as IPv6, appears.
+class TextWriter final : public runtime::ReportWriter {
+ public:
+  explicit TextWriter(OutputStream& out) : _out(out) {}
+  void begin_report(uint64_t as_of_ns, bool final) override;
+  void row(const flow::ConnView& view, runtime::RowKind kind) override;
+  void summary(const runtime::CaptureSummary& summary) override;
+  bool failed() const override { return _out.failed(); }
+
+ private:
+  void header();
+  OutputStream& _out;
+  std::size_t _endpoint_width = 21;  // "255.255.255.255:65535"
+  bool _header_due = true;
+};
+
+}  // namespace ringtrack::frontend

@@ -1,0 +1,447 @@
+// Tests the shard: tcptrack's states and client/server rules, reuse, same-host closes,
+// mid-stream pickup and -d, speeds in both modes, removal timers and eviction.
+#include "flow/flow_shard.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "fakes/packet_script.hpp"
+
+namespace ringtrack::testing {
+namespace {
+
+using flow::ConnView;
+using flow::EndReason;
+using flow::TcpState;
+
+class ShardTest : public ::testing::Test {
+ protected:
+  void make_shard(uint32_t capacity = 64) {
+    shard = std::make_unique<flow::FlowShard>(config, capacity, hasher, 0);
+    shard->set_removal_sink(flow::RemovalSink(sink));
+  }
+  void SetUp() override { make_shard(); }
+
+  PacketScript conversation(uint8_t last_octet = 1, uint16_t client_port = 40000,
+                            uint16_t server_port = 80) {
+    PacketScript s{{ipv4(10, 0, 0, last_octet), client_port}, {ipv4(10, 0, 1, 1), server_port}};
+    s.hasher = &hasher;
+    return s;
+  }
+  void feed(const decode::PacketRecord& r) { shard->apply({&r, 1}); }
+  std::vector<ConnView> tracked(uint64_t as_of) {
+    std::vector<ConnView> views;
+    shard->for_each_view(as_of, [&](const ConnView& v) { views.push_back(v); });
+    return views;
+  }
+  ConnView only(uint64_t as_of) {
+    auto views = tracked(as_of);
+    EXPECT_EQ(views.size(), 1u);
+    return views.empty() ? ConnView{} : views[0];
+  }
+  // Handshake at t, t+1ms, t+2ms.
+  void handshake(PacketScript& s, uint64_t t) {
+    feed(s.packet(true, flags::syn, 0, t));
+    feed(s.packet(false, flags::syn_ack, 0, t + 1 * ms));
+    feed(s.packet(true, flags::ack, 0, t + 2 * ms));
+  }
+  void close_both(PacketScript& s, uint64_t t) {
+    feed(s.packet(true, flags::fin_ack, 0, t));
+    feed(s.packet(false, flags::fin_ack, 0, t + 1 * ms));
+    feed(s.packet(true, flags::ack, 0, t + 2 * ms));
+  }
+
+  struct Sink {
+    std::vector<ConnView> removed;
+    void operator()(const ConnView& v) { removed.push_back(v); }
+  } sink;
+  flow::FlowConfig config;
+  flow::FlowHasher hasher{42};
+  std::unique_ptr<flow::FlowShard> shard;
+};
+
+TEST_F(ShardTest, HandshakeWalksTcptrackStates) {
+  auto s = conversation();
+  feed(s.packet(true, flags::syn, 0, t0));
+  EXPECT_EQ(only(t0).state, TcpState::syn_sent);
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 10 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::syn_ack_ack);
+  feed(s.packet(true, flags::ack, 0, t0 + 30 * ms));
+  const ConnView v = only(t0 + 30 * ms);
+  EXPECT_EQ(v.state, TcpState::established);
+  EXPECT_EQ(v.client_port, 40000);
+  EXPECT_EQ(v.server_port, 80);
+  EXPECT_EQ(v.handshake_rtt_us, 30'000u);
+  EXPECT_FALSE(v.flags & flow::view_flag::midstream);
+}
+
+TEST_F(ShardTest, CountsPerDirectionOrientedClientToServer) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 100, t0 + 3 * ms, 200));
+  feed(s.packet(false, flags::psh_ack, 1000, t0 + 4 * ms, 1100));
+  feed(s.packet(false, flags::psh_ack, 500, t0 + 5 * ms, 600));
+  const ConnView v = only(t0 + 5 * ms);
+  EXPECT_EQ(v.packets[0], 3u);
+  EXPECT_EQ(v.packets[1], 3u);
+  EXPECT_EQ(v.payload_bytes[0], 100u);
+  EXPECT_EQ(v.payload_bytes[1], 1500u);
+  EXPECT_EQ(v.wire_bytes[0], 54u + 54 + 200);
+  EXPECT_EQ(v.wire_bytes[1], 54u + 1100 + 600);
+  EXPECT_EQ(v.first_ts_ns, t0);
+  EXPECT_EQ(v.last_ts_ns, t0 + 5 * ms);
+  EXPECT_EQ(shard->stats().tcp_packets, 6u);
+  EXPECT_EQ(shard->stats().connections, 1u);
+}
+
+TEST_F(ShardTest, BothFinsAcknowledgedClosesThenLingerRemoves) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 10 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 11 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);  // server's FIN not yet acknowledged
+  feed(s.packet(true, flags::ack, 0, t0 + 12 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closed);
+
+  // -r 2: still there 2 s after the last packet, gone within the next sweep second.
+  shard->advance_clock(t0 + 12 * ms + 2 * sec);
+  EXPECT_EQ(tracked(t0).size(), 1u);
+  shard->advance_clock(t0 + 12 * ms + 3 * sec + 200 * ms);
+  EXPECT_TRUE(tracked(t0).empty());
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].end, EndReason::expired);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closed);
+  EXPECT_EQ(shard->stats().expired, 1u);
+}
+
+TEST_F(ShardTest, RstResetsInEveryState) {
+  const uint8_t states_reached[] = {1, 2, 3, 4};  // packets before the RST
+  for (uint8_t steps : states_reached) {
+    make_shard();
+    auto s = conversation();
+    feed(s.packet(true, flags::syn, 0, t0));
+    if (steps >= 2) feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * ms));
+    if (steps >= 3) feed(s.packet(true, flags::ack, 0, t0 + 2 * ms));
+    if (steps >= 4) feed(s.packet(true, flags::fin_ack, 0, t0 + 3 * ms));
+    const TcpState before[] = {TcpState::syn_sent, TcpState::syn_sent, TcpState::syn_ack_ack,
+                               TcpState::established, TcpState::closing};
+    EXPECT_EQ(only(t0).state, before[steps]) << int(steps);
+    feed(s.packet(false, flags::rst_ack, 0, t0 + 5 * ms));
+    EXPECT_EQ(only(t0).state, TcpState::reset) << int(steps);
+  }
+}
+
+TEST_F(ShardTest, RstAfterCleanCloseStaysClosed) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  feed(s.packet(false, flags::rst, 0, t0 + 20 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closed);
+}
+
+TEST_F(ShardTest, NewSynAfterCloseStartsANewConnection) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 5 * ms));
+  close_both(s, t0 + 10 * ms);
+  s.seq[0] += 100000;  // a new ISN
+  feed(s.packet(true, flags::syn, 0, t0 + 500 * ms));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].end, EndReason::reused);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closed);
+  EXPECT_EQ(sink.removed[0].payload_bytes[0], 10u);
+  const ConnView v = only(t0 + 500 * ms);
+  EXPECT_EQ(v.state, TcpState::syn_sent);
+  EXPECT_EQ(v.packets[0], 1u);
+  EXPECT_EQ(v.first_ts_ns, t0 + 500 * ms);
+  EXPECT_EQ(shard->stats().connections, 2u);
+  EXPECT_EQ(shard->stats().reused, 1u);
+}
+
+TEST_F(ShardTest, NewSynAfterResetStartsANewConnection) {
+  auto s = conversation();
+  feed(s.packet(true, flags::syn, 0, t0));
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 1 * ms));
+  feed(s.packet(true, flags::syn, 0, t0 + 1 * sec));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::reset);
+  EXPECT_EQ(only(t0 + 1 * sec).state, TcpState::syn_sent);
+}
+
+TEST_F(ShardTest, RetransmittedSynKeepsTheConnection) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  syn.ts_ns = t0 + 1 * sec;
+  feed(syn);
+  const ConnView v = only(t0 + 1 * sec);
+  EXPECT_EQ(v.packets[0], 2u);
+  EXPECT_EQ(v.state, TcpState::syn_sent);
+  EXPECT_TRUE(sink.removed.empty());
+}
+
+TEST_F(ShardTest, SynWithANewIsnOnAnOpenConnectionStartsANewOne) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 5 * ms));
+  s.seq[0] = 777777;  // the client's port was reused without a close we saw
+  feed(s.packet(true, flags::syn, 0, t0 + 90 * sec));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].end, EndReason::reused);
+  EXPECT_EQ(sink.removed[0].state, TcpState::established);
+  const ConnView v = only(t0 + 90 * sec);
+  EXPECT_EQ(v.state, TcpState::syn_sent);
+  EXPECT_EQ(v.packets[0], 1u);
+  EXPECT_EQ(v.packets[1], 0u);
+}
+
+TEST_F(ShardTest, SynAfterTheSendersFinStartsANewOne) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 10 * ms));
+  feed(s.packet(true, flags::syn, 0, t0 + 20 * ms));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closing);
+}
+
+TEST_F(ShardTest, SynMatchingAMidstreamPickupsSequenceIsNotANewConnection) {
+  auto s = conversation();
+  s.seq[0] = 5001;
+  feed(s.packet(true, flags::psh_ack, 10, t0));  // seq 5001: its ISN would be 5000
+  auto late_syn = s.packet(true, flags::syn, 0, t0 + 1 * ms);
+  late_syn.seq = 5000;
+  feed(late_syn);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(only(t0).packets[0], 2u);
+}
+
+TEST_F(ShardTest, SameHostClosesOnlyWhenBothFinsAreAcknowledged) {
+  PacketScript s{{ipv4(127, 0, 0, 1), 40000}, {ipv4(127, 0, 0, 1), 3306}};
+  s.hasher = &hasher;
+  handshake(s, t0);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 10 * ms));  // client closes its side
+  feed(s.packet(false, flags::ack, 0, t0 + 11 * ms));      // server acknowledges it
+  feed(s.packet(false, flags::psh_ack, 300, t0 + 12 * ms));  // server still sends
+  feed(s.packet(true, flags::ack, 0, t0 + 13 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);  // tcptrack says CLOSED here
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 20 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);
+  feed(s.packet(true, flags::ack, 0, t0 + 21 * ms));
+  const ConnView v = only(t0);
+  EXPECT_EQ(v.state, TcpState::closed);
+  EXPECT_EQ(v.client_port, 40000);
+  EXPECT_EQ(v.payload_bytes[1], 300u);
+}
+
+TEST_F(ShardTest, MidstreamPickupMakesTheLowerPortTheServer) {
+  auto s = conversation(1, 443, 51000);  // the "client" of the script is really the server
+  feed(s.packet(false, flags::psh_ack, 100, t0));
+  ConnView v = only(t0);
+  EXPECT_EQ(v.state, TcpState::established);
+  EXPECT_TRUE(v.flags & flow::view_flag::midstream);
+  EXPECT_TRUE(v.flags & flow::view_flag::one_sided);
+  EXPECT_EQ(v.server_port, 443);
+  EXPECT_EQ(v.client_port, 51000);
+  EXPECT_EQ(v.payload_bytes[0], 100u);  // 51000 -> 443 is client to server
+  feed(s.packet(true, flags::ack, 0, t0 + 1 * ms));
+  v = only(t0);
+  EXPECT_FALSE(v.flags & flow::view_flag::one_sided);
+  EXPECT_EQ(v.handshake_rtt_us, 0u);
+}
+
+TEST_F(ShardTest, SynAckFirstMakesItsReceiverTheClient) {
+  auto s = conversation(1, 40000, 8080);
+  feed(s.packet(false, flags::syn_ack, 0, t0));
+  const ConnView v = only(t0);
+  EXPECT_EQ(v.state, TcpState::syn_ack_ack);
+  EXPECT_EQ(v.client_port, 40000);
+  feed(s.packet(true, flags::ack, 0, t0 + 1 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::established);
+}
+
+TEST_F(ShardTest, MidstreamFirstPacketMayCloseOrReset) {
+  auto s = conversation();
+  feed(s.packet(true, flags::fin_ack, 0, t0));
+  EXPECT_EQ(only(t0).state, TcpState::closing);
+  auto r = conversation(2);
+  feed(r.packet(false, flags::rst, 0, t0));
+  EXPECT_EQ(tracked(t0).size(), 2u);
+}
+
+TEST_F(ShardTest, DetectOffTracksOnlyConnectionsWithTheirSyn) {
+  config.track_midstream = false;
+  make_shard();
+  auto s = conversation();
+  feed(s.packet(true, flags::psh_ack, 100, t0));
+  feed(s.packet(false, flags::syn_ack, 0, t0));
+  EXPECT_TRUE(tracked(t0).empty());
+  EXPECT_EQ(shard->stats().untracked_packets, 2u);
+  auto n = conversation(2);
+  handshake(n, t0);
+  EXPECT_EQ(tracked(t0).size(), 1u);
+}
+
+TEST_F(ShardTest, SpeedIsTheLastCompleteSecond) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 100 * ms));
+  feed(s.packet(false, flags::psh_ack, 3000, t0 + 900 * ms));
+  // During second 0 nothing is complete yet.
+  EXPECT_EQ(only(t0 + 950 * ms).speed_total(), 0u);
+  // In second 1, second 0 is the last complete one.
+  ConnView v = only(t0 + 1500 * ms);
+  EXPECT_EQ(v.speed_bytes_per_s[0], 1000u);
+  EXPECT_EQ(v.speed_bytes_per_s[1], 3000u);
+  feed(s.packet(true, flags::psh_ack, 7, t0 + 1200 * ms));
+  EXPECT_EQ(only(t0 + 1500 * ms).speed_total(), 4000u);
+  EXPECT_EQ(only(t0 + 2 * sec).speed_total(), 7u);
+  // A quiet second brings it to zero, in both directions.
+  EXPECT_EQ(only(t0 + 3 * sec).speed_total(), 0u);
+}
+
+TEST_F(ShardTest, QuietDirectionDoesNotKeepAnOldSecond) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 500, t0 + 100 * ms));       // client in second 0
+  feed(s.packet(false, flags::psh_ack, 10, t0 + 2100 * ms));      // server in second 2
+  const ConnView v = only(t0 + 3500 * ms);                         // window: second 2
+  EXPECT_EQ(v.speed_bytes_per_s[0], 0u);
+  EXPECT_EQ(v.speed_bytes_per_s[1], 10u);
+}
+
+TEST_F(ShardTest, FastModeSlidesAOneSecondWindowInTenthSteps) {
+  config.fast_rates = true;
+  make_shard();
+  auto s = conversation();
+  handshake(s, t0);
+  for (int i = 0; i < 20; ++i) feed(s.packet(true, flags::psh_ack, 100, t0 + uint64_t(i) * 100 * ms + 50 * ms));
+  // At 2.0 s the window is [1.0, 2.0): ten packets.
+  EXPECT_EQ(only(t0 + 2 * sec).speed_total(), 1000u);
+  // At 2.35 s the window is [1.3, 2.3): packets at 1.35 .. 1.95 = seven.
+  EXPECT_EQ(only(t0 + 2350 * ms).speed_total(), 700u);
+  EXPECT_EQ(only(t0 + 3 * sec).speed_total(), 0u);
+}
+
+TEST_F(ShardTest, HalfOpenClosingAndIdleTimers) {
+  config.idle_timeout_ns = 100 * sec;
+  make_shard();
+  auto half_open = conversation(1);
+  feed(half_open.packet(true, flags::syn, 0, t0));
+  auto closing = conversation(2);
+  handshake(closing, t0);
+  feed(closing.packet(true, flags::fin_ack, 0, t0 + 3 * ms));
+  auto idle = conversation(3);
+  handshake(idle, t0);
+  auto one_sided = conversation(4, 40000, 22);
+  feed(one_sided.packet(false, flags::psh_ack, 10, t0));
+
+  shard->advance_clock(t0 + 29 * sec);
+  EXPECT_EQ(tracked(t0).size(), 4u);
+  shard->advance_clock(t0 + 32 * sec);
+  EXPECT_EQ(tracked(t0).size(), 3u);  // SYN_SENT after 30 s
+  shard->advance_clock(t0 + 59 * sec);
+  EXPECT_EQ(tracked(t0).size(), 3u);
+  shard->advance_clock(t0 + 62 * sec);
+  EXPECT_EQ(tracked(t0).size(), 1u);  // CLOSING and the one-sided pickup after 60 s
+  shard->advance_clock(t0 + 99 * sec);
+  EXPECT_EQ(tracked(t0).size(), 1u);
+  shard->advance_clock(t0 + 102 * sec);
+  EXPECT_TRUE(tracked(t0).empty());  // ESTABLISHED after the idle timeout
+  EXPECT_EQ(sink.removed.size(), 4u);
+  EXPECT_EQ(shard->stats().expired, 4u);
+}
+
+TEST_F(ShardTest, DisabledTimersKeepEverything) {
+  config.disable_timers();
+  make_shard();
+  auto s = conversation();
+  handshake(s, t0);
+  auto closed = conversation(2);
+  handshake(closed, t0);
+  close_both(closed, t0 + 1 * sec);
+  auto half_open = conversation(3);
+  feed(half_open.packet(true, flags::syn, 0, t0));
+  shard->advance_clock(t0 + 86400 * sec * 30);
+  EXPECT_EQ(tracked(t0).size(), 3u);
+  EXPECT_TRUE(sink.removed.empty());
+}
+
+TEST_F(ShardTest, RecordsAreRemovedOnceAndStayAccountedWhenTimeJumps) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  // A capture with a gap of years (zeek's smtp.pcap has one): one full sweep.
+  shard->advance_clock(t0 + 183'109'000 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+  EXPECT_EQ(sink.removed.size(), 1u);
+}
+
+TEST_F(ShardTest, FullTableEvictsClosedThenHalfOpenThenLongestIdle) {
+  make_shard(4);
+  auto established_old = conversation(1);
+  handshake(established_old, t0);
+  auto established_new = conversation(2);
+  handshake(established_new, t0 + 5 * sec);
+  auto half_open = conversation(3);
+  feed(half_open.packet(true, flags::syn, 0, t0 + 6 * sec));
+  auto closed = conversation(4);
+  handshake(closed, t0 + 7 * sec);
+  close_both(closed, t0 + 7 * sec + 10 * ms);
+
+  auto newcomer = [&](uint8_t octet) {
+    auto n = conversation(octet, 50000);
+    feed(n.packet(true, flags::syn, 0, t0 + 8 * sec + octet * ms));
+    return n;
+  };
+  newcomer(10);
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed.back().state, TcpState::closed);
+  EXPECT_EQ(sink.removed.back().end, EndReason::evicted);
+  newcomer(11);
+  ASSERT_EQ(sink.removed.size(), 2u);
+  EXPECT_EQ(sink.removed.back().client_addr, ipv4(10, 0, 0, 3));  // the oldest half-open
+  newcomer(12);
+  ASSERT_EQ(sink.removed.size(), 3u);
+  EXPECT_EQ(sink.removed.back().client_addr, ipv4(10, 0, 0, 10));  // half-open before ESTABLISHED
+  feed(conversation(11, 50000).packet(false, flags::syn_ack, 0, t0 + 9 * sec));
+  feed(conversation(11, 50000).packet(true, flags::ack, 0, t0 + 9 * sec));
+  feed(conversation(12, 50000).packet(false, flags::syn_ack, 0, t0 + 9 * sec));
+  feed(conversation(12, 50000).packet(true, flags::ack, 0, t0 + 9 * sec));
+  newcomer(13);
+  EXPECT_EQ(sink.removed.back().client_addr, ipv4(10, 0, 0, 1));  // the longest idle
+  EXPECT_EQ(shard->stats().evictions, 4u);
+  EXPECT_EQ(tracked(t0).size(), 4u);
+}
+
+TEST_F(ShardTest, VlanAndFamilyAreIdentity) {
+  auto untagged = conversation();
+  auto tagged = conversation();
+  const uint16_t ids[] = {100, 7};
+  tagged.meta = decode::pack_vlan_stack(ids, 2);
+  handshake(untagged, t0);
+  handshake(tagged, t0);
+  const auto views = tracked(t0);
+  ASSERT_EQ(views.size(), 2u);
+  const ConnView& v = views[0].vlan_depth ? views[0] : views[1];
+  EXPECT_EQ(v.vlan_depth, 2);
+  EXPECT_EQ(v.vlan_ids[0], 100);
+  EXPECT_EQ(v.vlan_ids[1], 7);
+}
+
+TEST_F(ShardTest, ClockTicksAgeAShardWithoutPackets) {
+  auto s = conversation();
+  feed(s.packet(true, flags::syn, 0, t0));
+  decode::PacketRecord tick{};
+  tick.kind = decode::packet_kind::clock_tick;
+  for (uint64_t t = t0; t <= t0 + 32 * sec; t += 100 * ms) {
+    tick.ts_ns = t;
+    feed(tick);
+  }
+  EXPECT_TRUE(tracked(t0).empty());
+  EXPECT_EQ(shard->stats().tcp_packets, 1u);
+}
+
+}  // namespace
+}  // namespace ringtrack::testing

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Compare ringtrack's NDJSON connections with an expected NDJSON file.
+
+Usage: golden_compare.py [--state] [--times] [--max-lines N]
+                         EXPECTED.ndjson ACTUAL.ndjson   (either may be -)
+
+Only {"type":"conn"} lines are compared (those with a "record" field only
+when it is "final"); other lines are ignored.
+Connections are matched by (unordered pair of endpoints, VLAN id list);
+several on one key (4-tuple reuse) are paired in order of first_ts.  For each
+endpoint (address, port) the packets, bytes and payload it sent must be
+equal, whichever side is labelled client.  --state also compares "state"
+where the expected connection has one; --times compares first_ts and
+last_ts to the microsecond (difference under 1 us).
+
+Prints at most --max-lines (20) difference lines, then a count, and exits
+1 on any difference, missing or extra connection, 2 on unreadable input,
+0 when equal.
+"""
+
+import argparse
+import ipaddress
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+
+COUNTS = ("packets", "bytes", "payload")
+ONE_US = Decimal("0.000001")
+
+
+class InputError(Exception):
+    pass
+
+
+def norm_ip(text):
+    try:
+        return ipaddress.ip_address(str(text)).packed
+    except ValueError:
+        return str(text)
+
+
+def show_end(packed, fallback, port):
+    addr = str(ipaddress.ip_address(packed)) if isinstance(packed, bytes) \
+        else str(fallback)
+    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+
+
+class Conn:
+    def __init__(self, obj, where):
+        self.where = where
+        try:
+            c_ip, s_ip = obj["client_ip"], obj["server_ip"]
+            c_port, s_port = int(obj["client_port"]), int(obj["server_port"])
+            vlan = obj.get("vlan") or []
+            self.vlan = tuple(int(v) for v in vlan)
+            client = (norm_ip(c_ip), c_port)
+            server = (norm_ip(s_ip), s_port)
+            c2s = tuple(int(obj.get("c2s_" + k, 0)) for k in COUNTS)
+            s2c = tuple(int(obj.get("s2c_" + k, 0)) for k in COUNTS)
+        except (KeyError, TypeError, ValueError) as e:
+            raise InputError(f"{where}: bad conn record ({e!r})")
+        self.names = {client: show_end(client[0], c_ip, c_port),
+                      server: show_end(server[0], s_ip, s_port)}
+        self.key = (tuple(sorted((client, server), key=repr)), self.vlan)
+        if client == server:
+            # Both ends equal: the two directions can't be told apart.
+            self.sent = {client: tuple(sorted((c2s, s2c)))}
+        else:
+            self.sent = {client: c2s, server: s2c}
+        self.state = obj.get("state")
+        self.first_ts = self._ts(obj.get("first_ts"))
+        self.last_ts = self._ts(obj.get("last_ts"))
+
+    def _ts(self, value):
+        if value is None:
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise InputError(f"{self.where}: bad timestamp {value!r}")
+
+    def label(self):
+        ends = sorted(self.names, key=repr)
+        vlan = f" vlan {list(self.vlan)}" if self.vlan else ""
+        ts = f" first_ts {self.first_ts}" if self.first_ts is not None else ""
+        return f"{self.names[ends[0]]} <-> {self.names[ends[-1]]}{vlan}{ts}"
+
+    def order(self):
+        inf = Decimal("Infinity")
+        return (self.first_ts if self.first_ts is not None else inf,
+                self.where)
+
+
+def load(path):
+    name = "stdin" if path == "-" else path
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{name}: {e.strerror}")
+    conns = []
+    with stream:
+        for n, line in enumerate(stream, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                obj = json.loads(line, parse_float=Decimal)
+            except ValueError as e:
+                raise InputError(f"{name}:{n}: not JSON ({e})")
+            if (isinstance(obj, dict) and obj.get("type") == "conn"
+                    and obj.get("record", "final") == "final"):
+                conns.append(Conn(obj, f"{name}:{n}"))
+    return conns
+
+
+def group(conns):
+    by_key = {}
+    for c in conns:
+        by_key.setdefault(c.key, []).append(c)
+    for lst in by_key.values():
+        lst.sort(key=Conn.order)
+    return by_key
+
+
+def compare(exp, act, want_state, want_times):
+    """Yields one text line per difference."""
+    e_by, a_by = group(exp), group(act)
+    keys = list(e_by) + [k for k in a_by if k not in e_by]
+    for key in keys:
+        e_list, a_list = e_by.get(key, []), a_by.get(key, [])
+        for i in range(max(len(e_list), len(a_list))):
+            if i >= len(a_list):
+                yield f"missing: {e_list[i].label()}"
+                continue
+            if i >= len(e_list):
+                yield f"extra:   {a_list[i].label()}"
+                continue
+            e, a = e_list[i], a_list[i]
+            diffs = []
+            for end in sorted(e.sent, key=repr):
+                ev = e.sent[end]
+                av = a.sent.get(end)
+                if av is None:
+                    continue
+                if len(e.sent) == 1:     # both ends equal: sorted pairs
+                    if ev != av:
+                        diffs.append(f"directions {ev} != {av}")
+                    continue
+                for k, x, y in zip(COUNTS, ev, av):
+                    if x != y:
+                        diffs.append(f"{e.names[end]} sent {k} "
+                                     f"expected {x} got {y}")
+            if want_state and e.state is not None and e.state != a.state:
+                diffs.append(f"state expected {e.state} got {a.state}")
+            if want_times:
+                for k in ("first_ts", "last_ts"):
+                    x, y = getattr(e, k), getattr(a, k)
+                    if x is None:
+                        continue
+                    if y is None or abs(x - y) >= ONE_US:
+                        diffs.append(f"{k} expected {x} got {y}")
+            if diffs:
+                yield f"differs: {e.label()}: " + "; ".join(diffs)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Compare ringtrack NDJSON connections with expected ones.")
+    ap.add_argument("expected")
+    ap.add_argument("actual")
+    ap.add_argument("--state", action="store_true",
+                    help="also compare state where expected has one")
+    ap.add_argument("--times", action="store_true",
+                    help="also compare first_ts/last_ts to the microsecond")
+    ap.add_argument("--max-lines", type=int, default=20, metavar="N",
+                    help="difference lines to print (default 20)")
+    args = ap.parse_args(argv)
+
+    try:
+        exp = load(args.expected)
+        act = load(args.actual)
+    except InputError as e:
+        print(f"golden_compare: {e}", file=sys.stderr)
+        return 2
+
+    n = 0
+    kinds = {"missing": 0, "extra": 0, "differs": 0}
+    for line in compare(exp, act, args.state, args.times):
+        n += 1
+        kinds[line.split(":", 1)[0]] += 1
+        if n <= args.max_lines:
+            print(line)
+    if n > args.max_lines:
+        print(f"... and {n - args.max_lines} more")
+    summary = (f"golden_compare: {len(exp)} expected, {len(act)} actual "
+               f"connections: {kinds['differs']} differ, "
+               f"{kinds['missing']} missing, {kinds['extra']} extra")
+    print(summary if n else summary.replace(": 0 differ, 0 missing, 0 extra",
+                                            ": all equal"))
+    return 1 if n else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Golden test for one capture: ringtrack's per-connection counts equal Wireshark's.
+
+Runs `ringtrack -T FILE --batch --format json --no-timeouts` and tools/tshark_conns.py on
+the same frames (libpcap may stop early on a damaged file: tshark then reads only as many
+frames), and compares every connection's per-direction packets, wire bytes and payload
+bytes, and its first/last timestamps, with tests/golden_compare.py.
+
+A damaged file (--damaged) must end with exit status 1 and exactly one line on stderr that
+names the file, after printing everything read before the damage.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ringtrack", required=True)
+    ap.add_argument("--threads", default="2")
+    ap.add_argument("--damaged", action="store_true")
+    ap.add_argument("pcap")
+    args = ap.parse_args()
+    here = os.path.dirname(os.path.abspath(__file__))
+    tshark_conns = os.path.join(here, "..", "tools", "tshark_conns.py")
+    compare = os.path.join(here, "golden_compare.py")
+
+    run = subprocess.run([args.ringtrack, "-T", args.pcap, "--batch", "--format", "json",
+                          "--no-timeouts", "--threads", args.threads],
+                         capture_output=True, text=True)
+    errors = [l for l in run.stderr.splitlines() if l.strip()]
+    if args.damaged:
+        if run.returncode != 1 or len(errors) != 1 or os.path.basename(args.pcap) not in errors[0]:
+            sys.exit(f"damaged file: want exit 1 and one stderr line naming the file, got "
+                     f"{run.returncode} and {errors!r}")
+        print("error line:", errors[0])
+    elif run.returncode != 0 or errors:
+        sys.exit(f"ringtrack failed ({run.returncode}): {run.stderr}")
+
+    rows = [json.loads(l) for l in run.stdout.splitlines() if l.strip()]
+    summaries = [r for r in rows if r.get("type") == "summary"]
+    conns = [r for r in rows if r.get("type") == "conn"]
+    if len(summaries) != 1 or rows[-1].get("type") != "summary":
+        sys.exit("want exactly one summary, last")
+    summary = summaries[0]
+    attributed = sum(c["c2s_packets"] + c["s2c_packets"] for c in conns)
+    if attributed != summary["tcp_packets"] - summary["untracked_tcp"]:
+        sys.exit(f"connections hold {attributed} packets, summary says "
+                 f"{summary['tcp_packets']} - {summary['untracked_tcp']}")
+    if summary["connections"] != len(conns):
+        sys.exit(f"summary counts {summary['connections']} connections, {len(conns)} printed")
+
+    tshark_cmd = [sys.executable, tshark_conns, args.pcap]
+    if args.damaged:
+        tshark_cmd += ["--max-frames", str(summary["frames_read"])]
+    expected = subprocess.run(tshark_cmd, capture_output=True, text=True)
+    if expected.returncode != 0:
+        sys.exit(f"tshark_conns failed ({expected.returncode}): {expected.stderr}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        exp_path = os.path.join(tmp, "expected.ndjson")
+        act_path = os.path.join(tmp, "actual.ndjson")
+        with open(exp_path, "w") as f:
+            f.write(expected.stdout)
+        with open(act_path, "w") as f:
+            f.write(run.stdout)
+        cmp = subprocess.run([sys.executable, compare, "--times", exp_path, act_path])
+    print(f"{len(conns)} connections, {attributed} packets, frames read {summary['frames_read']}")
+    sys.exit(cmp.returncode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+// Owns: the command line: parsing, value checks and the --help text.
+// Does not own: which options a scenario accepts (scenario_registry checks that).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "link_layer.hpp"
+
+namespace pcapgen {
+
+/// A mistake in the command line; main() prints it with a pointer to --help and exits 2.
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct cli_options {
+    std::string scenario;
+    std::string output_path;
+    std::string expect_path;  // empty: no expectation file
+    std::uint64_t seed = 1;
+    link_type link = link_type::ether;
+    bool nanosecond = false;
+    bool big_endian = false;
+    bool ipv6 = false;
+    std::optional<std::uint32_t> snaplen_bytes;
+    std::uint64_t start_time_s = 1700000000;
+    std::uint64_t packets_per_s = 1000;
+    std::optional<std::uint64_t> conns;
+    std::optional<std::uint64_t> packets;
+    std::optional<std::uint64_t> count;
+    std::optional<std::uint64_t> established;
+    bool help = false;
+};
+
+/// Parses argv; throws usage_error naming the bad argument.
+cli_options parse_cli(int argc, const char* const* argv);
+
+std::string_view usage_text() noexcept;
+
+}  // namespace pcapgen

@@ -1,0 +1,52 @@
+// Owns: the IPv4/IPv6 address value type and its text form (dotted quad, RFC 5952 for IPv6).
+// Does not own: which addresses scenarios use (address_plan) or header encoding (frame_builder).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace pcapgen {
+
+struct ip_address {
+    std::array<std::uint8_t, 16> bytes{};  // IPv4 uses the first 4, network order
+    bool is_v6 = false;
+
+    static ip_address v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept {
+        ip_address address;
+        address.bytes[0] = a;
+        address.bytes[1] = b;
+        address.bytes[2] = c;
+        address.bytes[3] = d;
+        return address;
+    }
+
+    static ip_address v4_from_u32(std::uint32_t host_order) noexcept {
+        return v4(static_cast<std::uint8_t>(host_order >> 24), static_cast<std::uint8_t>(host_order >> 16),
+                  static_cast<std::uint8_t>(host_order >> 8), static_cast<std::uint8_t>(host_order));
+    }
+
+    static ip_address v6(const std::array<std::uint16_t, 8>& groups) noexcept {
+        ip_address address;
+        address.is_v6 = true;
+        for (std::size_t group = 0; group < groups.size(); ++group) {
+            address.bytes[2 * group] = static_cast<std::uint8_t>(groups[group] >> 8);
+            address.bytes[2 * group + 1] = static_cast<std::uint8_t>(groups[group]);
+        }
+        return address;
+    }
+
+    std::uint32_t length_bytes() const noexcept { return is_v6 ? 16U : 4U; }
+
+    friend bool operator==(const ip_address&, const ip_address&) = default;
+};
+
+/// Longest text format_ip writes ("ffff:...:ffff" is 39; INET6_ADDRSTRLEN is 46).
+inline constexpr std::size_t ip_text_max_bytes = 46;
+
+/// Writes the address as inet_ntop would (RFC 5952 for IPv6: lower-case, no leading zeros,
+/// the longest run of two or more zero groups, the first of equals, becomes "::").
+/// Returns the number of characters written (no terminator).
+std::size_t format_ip(const ip_address& address, char* out) noexcept;
+
+}  // namespace pcapgen

@@ -1,0 +1,70 @@
+// Owns: the `bench` scenario: C connections all opened first (handshakes), then data frames
+// spread over them in seeded random order (ACK-only and 100..MSS-byte payloads, both
+// directions), then every connection closed with FIN, FIN|ACK, ACK. Exactly P frames:
+// 3C handshake + (P - 6C) data + 3C close; all C connections are open at the peak.
+// Does not own: TCP mechanics (session_traffic) or scheduling (interleaver).
+#include <string>
+#include <vector>
+
+#include "address_plan.hpp"
+#include "interleaver.hpp"
+#include "scenarios.hpp"
+
+namespace pcapgen {
+namespace {
+
+constexpr std::uint32_t frames_per_handshake = 3;
+constexpr std::uint32_t frames_per_close = 3;
+constexpr std::uint32_t handshakes_in_flight = 64;  // SYNs overlap like a busy accept queue
+constexpr std::uint32_t server_count = 64;
+
+}  // namespace
+
+void run_bench(scenario_context& context) {
+    const std::uint64_t conns = context.options.conns.value_or(100000);
+    const std::uint64_t packets = context.options.packets.value_or(1000000);
+    const std::uint64_t fixed_frames = conns * (frames_per_handshake + frames_per_close);
+    if (packets < fixed_frames) {
+        throw usage_error("bench needs --packets >= 6 x --conns (" + std::to_string(fixed_frames) +
+                          ") for the handshakes and closes");
+    }
+    const bool ipv6 = context.options.ipv6;
+    const std::uint32_t mss = mss_payload_bytes(ipv6);
+    rng random = context.random.fork(15);
+
+    std::vector<tcp_session> sessions;
+    sessions.reserve(conns);
+    script_book opening;
+    for (std::uint32_t index = 0; index < conns; ++index) {
+        const client_endpoint client = unique_client_endpoint(index);
+        const std::uint32_t server = index % server_count;
+        sessions.push_back(make_session(client_host(ipv6, client.host_index), client.port, server_host(ipv6, server),
+                                        server_port(server), random));
+        opening.open(sessions.back());
+        opening.handshake();
+        opening.close(sessions.back());
+    }
+    interleaver(sessions, opening, handshakes_in_flight, context.random.fork(16), false).run(context.traffic);
+
+    const std::uint64_t data_frames = packets - fixed_frames;
+    const auto session_count = static_cast<std::uint32_t>(conns);
+    for (std::uint64_t frame = 0; frame < data_frames; ++frame) {
+        tcp_session& session = sessions[random.below(session_count)];
+        const direction from = random.one_in(2) ? direction::c2s : direction::s2c;
+        if (random.one_in(4)) {
+            send_segment(context.traffic, session, tcp_op::ack, from);
+        } else {
+            send_segment(context.traffic, session, tcp_op::data, from, random.between(100, mss));
+        }
+    }
+
+    script_book closing;
+    for (tcp_session& session : sessions) {
+        closing.open(session);
+        closing.close_three_way(random.one_in(2) ? direction::c2s : direction::s2c);
+        closing.close(session);
+    }
+    interleaver(sessions, closing, handshakes_in_flight, context.random.fork(17)).run(context.traffic);
+}
+
+}  // namespace pcapgen

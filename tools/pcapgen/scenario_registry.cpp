@@ -1,0 +1,67 @@
+// Owns: the table of scenarios and the per-scenario option checks.
+// Does not own: any scenario's traffic.
+#include "scenarios.hpp"
+
+#include <array>
+#include <string>
+
+namespace pcapgen {
+namespace {
+
+namespace accepts = scenario_accepts;
+
+constexpr std::array<scenario_entry, 10> scenarios{{
+    {"mixed", run_mixed, accepts::conns, false},
+    {"vlan", run_vlan, 0, true},
+    {"qinq", run_qinq, 0, true},
+    {"frag", run_frag, 0, false},
+    {"reuse", run_reuse, accepts::ipv6, false},
+    {"states", run_states, accepts::ipv6, false},
+    {"many", run_many, accepts::conns | accepts::ipv6, false},
+    {"bench", run_bench, accepts::conns | accepts::packets | accepts::ipv6, false},
+    {"synflood", run_synflood, accepts::count | accepts::established, false},
+    {"malformed", run_malformed, accepts::count, false},
+}};
+
+void reject_unless(bool given, std::uint8_t accepted, std::uint8_t bit, const scenario_entry& scenario,
+                   std::string_view option) {
+    if (given && (accepted & bit) == 0) {
+        std::string message = "scenario " + std::string(scenario.name) + " does not take " + std::string(option);
+        if (bit == accepts::ipv6) {
+            message += " (it always mixes IPv4 and IPv6, or is IPv4 only)";
+        }
+        throw usage_error(message);
+    }
+}
+
+}  // namespace
+
+std::span<const scenario_entry> all_scenarios() noexcept { return scenarios; }
+
+const scenario_entry& find_scenario(std::string_view name) {
+    for (const scenario_entry& scenario : scenarios) {
+        if (scenario.name == name) {
+            return scenario;
+        }
+    }
+    std::string names;
+    for (const scenario_entry& scenario : scenarios) {
+        names += names.empty() ? "" : ", ";
+        names += scenario.name;
+    }
+    throw usage_error("unknown scenario '" + std::string(name) + "' (one of: " + names + ")");
+}
+
+void check_scenario_options(const scenario_entry& scenario, const cli_options& options) {
+    reject_unless(options.conns.has_value(), scenario.accepts, accepts::conns, scenario, "--conns");
+    reject_unless(options.packets.has_value(), scenario.accepts, accepts::packets, scenario, "--packets");
+    reject_unless(options.count.has_value(), scenario.accepts, accepts::count, scenario, "--count");
+    reject_unless(options.established.has_value(), scenario.accepts, accepts::established, scenario, "--established");
+    reject_unless(options.ipv6, scenario.accepts, accepts::ipv6, scenario, "--ipv6");
+    if (scenario.needs_vlan_link && !link_carries_vlan_tags(options.link)) {
+        throw usage_error("scenario " + std::string(scenario.name) + " needs VLAN tags, which --link " +
+                          std::string(link_type_name(options.link)) + " cannot carry (use ether, sll or sll2)");
+    }
+}
+
+}  // namespace pcapgen

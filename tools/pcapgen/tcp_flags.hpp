@@ -1,0 +1,15 @@
+// Owns: the TCP flag bit values shared by the frame builder and the state machine.
+// Does not own: anything that sets or interprets them.
+#pragma once
+
+#include <cstdint>
+
+namespace pcapgen::tcp_flag {
+
+inline constexpr std::uint8_t fin = 0x01;
+inline constexpr std::uint8_t syn = 0x02;
+inline constexpr std::uint8_t rst = 0x04;
+inline constexpr std::uint8_t psh = 0x08;
+inline constexpr std::uint8_t ack = 0x10;
+
+}  // namespace pcapgen::tcp_flag

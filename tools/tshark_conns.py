@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Wireshark's view of the TCP connections in a capture, as ringtrack NDJSON.
+
+Usage: tshark_conns.py FILE [--max-frames N] [--ts minmax|order] [--tshark PATH]
+
+Runs tshark (Wireshark's TCP dissector) over FILE and prints one
+{"type":"conn",...} line per (tcp.stream, VLAN id stack) in order of first
+frame, then one {"type":"summary",...} line.  Per direction: packets, wire
+bytes (frame.len) and TCP payload (tcp.len; absent for IP fragments and
+short segments, counted as 0).  Not counted: frames without a tcp.stream
+(under 16 bytes of TCP header) and TCP headers quoted in ICMP errors.
+tcp.stream ignores VLANs, so a group that starts without a SYN is merged
+into the previous group of its VLAN stack and 4-tuple.  Client = sender of
+the first SYN without ACK, else the higher port.  first_ts/last_ts: earliest
+and latest frame time (--ts order: first and last frame in file order).
+
+--max-frames N reads only the first N frames (tshark -c N), for files that
+libpcap stops reading early.  Exit status: 0 ok, 1 error, 77 tshark missing
+(meson's "skip").
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# Preferences pinned so that a user's preferences file cannot change
+# tcp.stream, tcp.len or the frames that reach TCP.
+PREFS = {
+    "ip.defragment": "FALSE",       # first fragment counts, as in ringtrack
+    "ipv6.defragment": "FALSE",
+    "ip.tso_support": "TRUE",        # IPv4 total length 0 => frame length
+    "ipv6.tso_support": "FALSE",
+    "ip.check_checksum": "FALSE",
+    "tcp.check_checksum": "FALSE",
+    "tcp.desegment_tcp_streams": "FALSE",  # speed; no effect on stream/len
+    "tcp.analyze_sequence_numbers": "TRUE",
+    "tcp.relative_sequence_numbers": "TRUE",
+}
+
+FIELDS = [
+    "frame.number",
+    "frame.protocols",
+    "frame.time_epoch",
+    "frame.len",
+    "vlan.id",
+    "ieee8021ad.id",
+    "ip.src",
+    "ip.dst",
+    "ipv6.src",
+    "ipv6.dst",
+    "tcp.stream",
+    "tcp.srcport",
+    "tcp.dstport",
+    "tcp.len",
+    "tcp.flags",
+]
+IDX = {name: i for i, name in enumerate(FIELDS)}
+
+# tshark's own messages for a file damaged part-way: frames before the damage
+# were printed and count; tshark exits non-zero.
+DAMAGE_MARKERS = ("cut short in the middle of a packet", "damaged or corrupt")
+
+
+def tshark_command(tshark, path, max_frames):
+    cmd = [tshark, "-n", "-r", path]
+    for key, value in PREFS.items():
+        cmd += ["-o", f"{key}:{value}"]
+    if max_frames is not None:
+        cmd += ["-c", str(max_frames)]
+    cmd += ["-T", "fields", "-E", "header=n", "-E", "separator=/t",
+            "-E", "quote=n", "-E", "occurrence=a", "-E", "aggregator=,"]
+    for field in FIELDS:
+        cmd += ["-e", field]
+    return cmd
+
+
+def tcp_layer(protocols):
+    """Locate the outer TCP header in frame.protocols.
+
+    Returns (ip_kind, ip_index, tags) where ip_kind/ip_index name the
+    occurrence of ip.* or ipv6.* fields of the IP header that carries the
+    TCP header and tags lists ("vlan", i) / ("ieee8021ad", i) occurrences of
+    the VLAN tags before it, outermost first; None when the frame has no
+    TCP or only a TCP header quoted inside an ICMP error."""
+    layers = protocols.split(":")
+    if "tcp" not in layers:
+        return None
+    count = {"ip": 0, "ipv6": 0, "vlan": 0, "ieee8021ad": 0}
+    last = None
+    tags = []
+    for layer in layers[: layers.index("tcp")]:
+        if layer in ("icmp", "icmpv6"):
+            return None
+        if layer in count:
+            if layer in ("vlan", "ieee8021ad"):
+                tags.append((layer, count[layer]))
+            else:
+                last = layer
+            count[layer] += 1
+    if last is None:
+        return None
+    return last, count[last] - 1, tags
+
+
+def first(value):
+    return value.split(",")[0] if value else ""
+
+
+class Conn:
+    __slots__ = ("first_frame", "vlan", "stream", "ends", "syn_sender",
+                 "first_ts", "last_ts", "first_ts_s", "last_ts_s", "sent")
+
+    def __init__(self, frame_no, vlan, stream):
+        self.first_frame = frame_no
+        self.vlan = vlan
+        self.stream = stream
+        self.ends = []        # endpoints in order of first appearance
+        self.syn_sender = None
+        self.first_ts = self.last_ts = None     # comparable (sec, ns)
+        self.first_ts_s = self.last_ts_s = None  # as tshark printed it
+        self.sent = {}        # endpoint -> [packets, bytes, payload]
+
+    def add_ts(self, ts, text, minmax):
+        if self.first_ts is None or (minmax and ts < self.first_ts):
+            self.first_ts, self.first_ts_s = ts, text
+        if self.last_ts is None or not minmax or ts > self.last_ts:
+            self.last_ts, self.last_ts_s = ts, text
+
+
+def parse_ts(text):
+    # Exact ordering without float rounding: (seconds, fraction digits).
+    sec, _, frac = text.partition(".")
+    return (int(sec), int((frac + "000000000")[:9]))
+
+
+def collect(lines, minmax=False, warn=None):
+    conns = {}
+    seen = {}   # (vlan, endpoint pair) -> its latest Conn
+    frames = tcp_packets = 0
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        col = line.split("\t")
+        if len(col) < len(FIELDS):
+            col += [""] * (len(FIELDS) - len(col))
+        frames += 1
+        stream = first(col[IDX["tcp.stream"]])
+        if stream == "":
+            continue
+        where = tcp_layer(col[IDX["frame.protocols"]])
+        if where is None:
+            continue
+        kind, occ, tags = where
+        try:
+            src = col[IDX[kind + ".src"]].split(",")[occ]
+            dst = col[IDX[kind + ".dst"]].split(",")[occ]
+            ids = {"vlan": col[IDX["vlan.id"]].split(","),
+                   "ieee8021ad": col[IDX["ieee8021ad.id"]].split(",")}
+            vlan = tuple(int(ids[name][i]) for name, i in tags)
+        except (IndexError, ValueError):
+            continue
+        sport = int(first(col[IDX["tcp.srcport"]]))
+        dport = int(first(col[IDX["tcp.dstport"]]))
+        key = (int(stream), vlan)
+        frame_no = int(col[IDX["frame.number"]])
+        sender, receiver = (src, sport), (dst, dport)
+        flags = int(first(col[IDX["tcp.flags"]]) or "0", 16)
+        conn = conns.get(key)
+        if conn is None:
+            # tshark's streams ignore VLANs: a SYN with a new ISN in one VLAN
+            # stack also moves the other stacks' later packets to the new
+            # stream.  A group that starts without a SYN continues the last
+            # group of its own VLAN stack and 4-tuple.
+            pair = (vlan, tuple(sorted((sender, receiver))))
+            prev = seen.get(pair)
+            if prev is not None and flags & 0x12 != 0x02:
+                conn = conns[key] = prev
+                if warn:
+                    warn(f"frame {frame_no}: tcp.stream {stream} continues "
+                         f"stream {prev.stream} in VLAN stack {list(vlan)} "
+                         "without a SYN; merged into it")
+            else:
+                conn = conns[key] = Conn(frame_no, vlan, int(stream))
+            seen[pair] = conn
+        tcp_packets += 1
+        for end in (sender, receiver):
+            if end not in conn.sent:
+                conn.sent[end] = [0, 0, 0]
+                conn.ends.append(end)
+        stats = conn.sent[sender]
+        stats[0] += 1
+        stats[1] += int(col[IDX["frame.len"]])
+        tcp_len = first(col[IDX["tcp.len"]])
+        stats[2] += int(tcp_len) if tcp_len else 0
+        if conn.syn_sender is None and flags & 0x12 == 0x02:
+            conn.syn_sender = sender
+        ts_s = col[IDX["frame.time_epoch"]]
+        conn.add_ts(parse_ts(ts_s), ts_s, minmax)
+    unique = {id(c): c for c in conns.values()}
+    return list(unique.values()), frames, tcp_packets
+
+
+def orient(conn):
+    ends = conn.ends
+    if len(ends) == 1:          # both ends equal (same address and port)
+        return ends[0], ends[0]
+    a, b = ends[0], ends[1]
+    if conn.syn_sender is not None:
+        client = conn.syn_sender
+    elif a[1] != b[1]:
+        client = a if a[1] > b[1] else b
+    else:
+        client = a              # first sender
+    server = b if client == a else a
+    return client, server
+
+
+def ts_json(text):
+    sec, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    return f"{int(sec)}.{frac}" if frac else f"{int(sec)}"
+
+
+def conn_line(conn):
+    client, server = orient(conn)
+    c2s = conn.sent.get(client, [0, 0, 0])
+    s2c = conn.sent.get(server, [0, 0, 0]) if server != client else [0, 0, 0]
+    head = json.dumps({
+        "type": "conn",
+        "client_ip": client[0], "client_port": client[1],
+        "server_ip": server[0], "server_port": server[1],
+        "vlan": list(conn.vlan),
+    })[:-1]
+    tail = json.dumps({
+        "c2s_packets": c2s[0], "s2c_packets": s2c[0],
+        "c2s_bytes": c2s[1], "s2c_bytes": s2c[1],
+        "c2s_payload": c2s[2], "s2c_payload": s2c[2],
+        "tshark_stream": conn.stream,
+    })[1:]
+    # Timestamps copied digit for digit (no float rounding).
+    return (f'{head}, "first_ts": {ts_json(conn.first_ts_s)}, '
+            f'"last_ts": {ts_json(conn.last_ts_s)}, {tail}')
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("file")
+    ap.add_argument("--max-frames", type=int, metavar="N",
+                    help="read only the first N frames (tshark -c N)")
+    ap.add_argument("--ts", choices=("minmax", "order"), default="minmax",
+                    help="first_ts/last_ts: earliest and latest (default) "
+                         "or first and last frame in file order")
+    ap.add_argument("--tshark", default=os.environ.get("TSHARK", "tshark"),
+                    help="tshark binary (default: $TSHARK or tshark)")
+    args = ap.parse_args(argv)
+
+    tshark = shutil.which(args.tshark)
+    if tshark is None:
+        print(f"tshark_conns: {args.tshark} not found", file=sys.stderr)
+        return 77
+    if not os.path.exists(args.file):
+        print(f"tshark_conns: {args.file}: no such file", file=sys.stderr)
+        return 1
+    if args.max_frames is not None and args.max_frames <= 0:
+        conns, frames, tcp_packets = [], 0, 0
+    else:
+        with tempfile.TemporaryDirectory(prefix="tshark_conns.") as confdir:
+            env = dict(os.environ, WIRESHARK_CONFIG_DIR=confdir, LC_ALL="C")
+            proc = subprocess.Popen(
+                tshark_command(tshark, args.file, args.max_frames),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                text=True, encoding="utf-8", errors="replace")
+            conns, frames, tcp_packets = collect(
+                proc.stdout, args.ts == "minmax",
+                lambda msg: print(f"tshark_conns: warning: {msg}",
+                                  file=sys.stderr))
+            err = proc.stderr.read()
+            rc = proc.wait()
+        err = "\n".join(l for l in err.splitlines()
+                        if l and not l.startswith("Running as user"))
+        if rc != 0:
+            if any(m in err for m in DAMAGE_MARKERS):
+                print(f"tshark_conns: warning: {err}", file=sys.stderr)
+            else:
+                print(f"tshark_conns: tshark failed (exit {rc}): {err}",
+                      file=sys.stderr)
+                return 1
+        elif err:
+            print(f"tshark_conns: tshark: {err}", file=sys.stderr)
+
+    out = sys.stdout
+    try:
+        for conn in sorted(conns, key=lambda c: c.first_frame):
+            out.write(conn_line(conn) + "\n")
+        out.write(json.dumps({"type": "summary", "source": "tshark",
+                              "frames_read": frames,
+                              "tcp_packets": tcp_packets,
+                              "connections": len(conns)}) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
