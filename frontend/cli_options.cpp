@@ -28,6 +28,7 @@ enum LongOnly : int {
   opt_seed,
   opt_demo,
   opt_no_timeouts,
+  opt_slow_reader,
 };
 
 const option long_options[] = {
@@ -51,6 +52,7 @@ const option long_options[] = {
     {"seed", required_argument, nullptr, opt_seed},
     {"demo", no_argument, nullptr, opt_demo},
     {"no-timeouts", no_argument, nullptr, opt_no_timeouts},
+    {"slow-reader-us", required_argument, nullptr, opt_slow_reader},
     {"verbose", no_argument, nullptr, 'V'},
     {nullptr, 0, nullptr, 0},
 };
@@ -143,7 +145,10 @@ Options parse_options(int argc, char** argv) {
         else throw UsageError(std::string("--fanout wants hash, cpu, qm or lb, got '") + optarg + "'");
         break;
       case opt_ring_mb: o.ring_mb = uint32_t(parse_count("--ring-mb", optarg, 1, 65536)); break;
-      case opt_block_kb: o.block_kb = uint32_t(parse_count("--block-kb", optarg, 4, 65536)); break;
+      case opt_block_kb:
+        o.block_kb = uint32_t(parse_count("--block-kb", optarg, 4, 65536));
+        if (o.block_kb % 4 != 0) throw UsageError("--block-kb must be a multiple of 4 (whole pages)");
+        break;
       case opt_max_flows: o.max_flows = parse_count("--max-flows", optarg, 1, 1ull << 32); break;
       case opt_idle_timeout: {
         const double s = parse_seconds("--idle-timeout", optarg, 0, 31536000);
@@ -151,6 +156,7 @@ Options parse_options(int argc, char** argv) {
         break;
       }
       case opt_no_timeouts: o.flow.disable_timers(); break;
+      case opt_slow_reader: o.slow_reader_us = uint32_t(parse_count("--slow-reader-us", optarg, 1, 1000000)); break;
       case opt_speed: o.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
       case opt_seed: o.seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
       case opt_demo: o.demo = true; break;

@@ -43,6 +43,7 @@ struct Options {
   double replay_speed = 1.0;      ///< --speed: -T on screen; 0 = as fast as possible
   uint64_t seed = 0;              ///< --seed: flow hash seed; 0 = random per run
   bool verbose = false;
+  uint32_t slow_reader_us = 0;    ///< --slow-reader-us: test hook, a reader sleeps per block
   flow::FlowConfig flow;
 };
 

@@ -2,6 +2,7 @@
 // Does not own: any capture, tracking or drawing logic.
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <random>
@@ -13,6 +14,7 @@
 #include "frontend/output_stream.hpp"
 #include "frontend/text_writer.hpp"
 #include "runtime/file_pipeline.hpp"
+#include "runtime/live_session.hpp"
 
 namespace {
 
@@ -33,6 +35,69 @@ uint64_t hash_seed(uint64_t requested) {
   return (uint64_t(entropy()) << 32) ^ entropy();
 }
 
+// Set by SIGINT, SIGTERM and SIGHUP: the run ends with its final report.
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) { stop_requested.store(true, std::memory_order_relaxed); }
+
+void install_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+}
+
+runtime::FanoutKind fanout_kind(frontend::FanoutMode mode) {
+  switch (mode) {
+    case frontend::FanoutMode::hash: return runtime::FanoutKind::hash;
+    case frontend::FanoutMode::cpu: return runtime::FanoutKind::cpu;
+    case frontend::FanoutMode::qm: return runtime::FanoutKind::qm;
+    case frontend::FanoutMode::lb: return runtime::FanoutKind::lb;
+  }
+  return runtime::FanoutKind::hash;
+}
+
+runtime::ReportWriter& pick_writer(const frontend::Options& options, frontend::JsonWriter& json,
+                                   frontend::TextWriter& text) {
+  if (options.format == frontend::OutputFormat::json) return json;
+  return text;
+}
+
+int run_live_batch(const frontend::Options& options) {
+  runtime::LiveRunOptions run;
+  run.interface = options.interface;
+  run.filter = options.filter;
+  run.readers = options.threads;
+  run.cpus = options.cpus;
+  run.fanout = fanout_kind(options.fanout);
+  run.ring_bytes = uint64_t(options.ring_mb) << 20;
+  run.block_bytes = options.block_kb << 10;
+  run.promiscuous = options.promiscuous;
+  run.max_flows = options.max_flows;
+  run.flow = options.flow;
+  run.flow.report_removed = true;
+  run.hash_seed = hash_seed(options.seed);
+  run.interval_ns = uint64_t(options.interval_s * 1e9);
+  run.duration_ns = uint64_t(options.duration_s * 1e9);
+  run.count = options.count;
+  run.drop_to_user = options.user;
+  run.slow_consumer_us = options.slow_reader_us;
+  run.stop_signal = &stop_requested;
+  run.notice = [](const std::string& line) { std::fprintf(stderr, "ringtrack: %s\n", line.c_str()); };
+
+  frontend::OutputStream out(STDOUT_FILENO);
+  frontend::JsonWriter json(out);
+  frontend::TextWriter text(out);
+  install_stop_signals();
+  const runtime::LiveRunResult result = runtime::run_live_batch(run, pick_writer(options, json, text));
+  out.flush();
+  if (!result.message.empty()) {
+    std::fprintf(stderr, "ringtrack: %s\n", result.message.c_str());
+    return exit_failure;
+  }
+  return out.failed() ? exit_failure : exit_ok;
+}
+
 int run_file_batch(const frontend::Options& options) {
   runtime::FileRunOptions run;
   run.path = options.file;
@@ -47,9 +112,7 @@ int run_file_batch(const frontend::Options& options) {
   frontend::OutputStream out(STDOUT_FILENO);
   frontend::JsonWriter json(out);
   frontend::TextWriter text(out);
-  runtime::ReportWriter& writer =
-      options.format == frontend::OutputFormat::json ? static_cast<runtime::ReportWriter&>(json) : text;
-  const runtime::FileRunResult result = runtime::run_capture_file(run, writer);
+  const runtime::FileRunResult result = runtime::run_capture_file(run, pick_writer(options, json, text));
   out.flush();
   if (result.damaged) {
     std::fprintf(stderr, "ringtrack: %s\n", result.damage_message.c_str());
@@ -81,6 +144,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (!options.file.empty() && options.batch) return run_file_batch(options);
+    if (!options.interface.empty() && options.batch) return run_live_batch(options);
     std::fprintf(stderr, "ringtrack: this build has no screen or live capture yet; use -T FILE --batch\n");
     return exit_usage;
   } catch (const SetupError& e) {

@@ -17,7 +17,9 @@ class BpfFilter {
 
   /// Compiles expression on handle (a live or offline pcap_t, so the link type and VLAN
   /// handling match the source). Throws SetupError with libpcap's reason on rejection.
-  static BpfFilter compile(pcap_t* handle, const std::string& expression);
+  /// An empty expression gives no program, unless even_if_empty: then a program that
+  /// accepts everything and returns the handle's snap length (kernel truncation).
+  static BpfFilter compile(pcap_t* handle, const std::string& expression, bool even_if_empty = false);
 
   bool empty() const noexcept { return _instructions.empty(); }
   const std::string& expression() const noexcept { return _expression; }

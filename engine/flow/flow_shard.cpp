@@ -84,7 +84,7 @@ void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcep
   if (index == FlowTable::npos) {
     index = create(packet);
     if (index == FlowTable::npos) {
-      ++_stats.untracked_packets;
+      ++_stats.untracked_packets;  // -d without a SYN, or refused
       return;
     }
   } else {
@@ -129,7 +129,13 @@ uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
     flags = conn_flag::midstream;
   }
 
-  if (_table.full()) [[unlikely]] evict_some();
+  if (_table.full()) [[unlikely]] {
+    if (_removals_paused) {
+      ++_stats.refused;
+      return FlowTable::npos;
+    }
+    evict_some();
+  }
   const uint32_t index = _table.insert(packet.key, packet.flow_hash);
   start(index, packet, state, flags, client_is_b);
   return index;
@@ -203,6 +209,7 @@ void FlowShard::advance_clock(uint64_t now_ns) noexcept {
 }
 
 void FlowShard::run_due_sweeps() noexcept {
+  if (_removals_paused) return;
   const uint64_t now_ns = _now_ns;
   if (_next_sweep_ns == 0) {  // the clock's first reading
     _next_sweep_ns = now_ns + sweep_step_ns;

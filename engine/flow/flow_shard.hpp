@@ -56,6 +56,11 @@ class FlowShard {
   /// Removes every connection whose timer has run out, now (tests, end of a live run).
   void sweep_all() noexcept;
 
+  /// While paused, no record moves in the arena: timers wait (they catch up on resume) and
+  /// a full table refuses new connections (counted) instead of evicting. A live reader
+  /// pauses removals while it copies a report out in pieces between ring blocks.
+  void pause_removals(bool paused) noexcept { _removals_paused = paused; }
+
  private:
   static constexpr uint64_t sweep_step_ns = 100'000'000;  // 10 slices: each record once a second
   static constexpr unsigned sweep_slices = 10;
@@ -88,6 +93,7 @@ class FlowShard {
   uint64_t _next_sweep_ns = 0;
   uint32_t _sweep_cursor = 0;
   uint32_t _evict_cursor = 0;
+  bool _removals_paused = false;
   struct EvictCandidate {
     uint64_t score;
     uint32_t index;

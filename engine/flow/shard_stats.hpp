@@ -12,6 +12,7 @@ struct ShardStats {
   uint64_t connections = 0;        ///< connections created
   uint64_t expired = 0;            ///< removed by a timer
   uint64_t evictions = 0;          ///< removed because the table was full
+  uint64_t refused = 0;            ///< not tracked: table full while a report held removals
   uint64_t reused = 0;             ///< ended by a new SYN on the same 4-tuple
   uint64_t tracked = 0;            ///< in the table now (a level, summed over shards)
 
@@ -21,6 +22,7 @@ struct ShardStats {
     connections += o.connections;
     expired += o.expired;
     evictions += o.evictions;
+    refused += o.refused;
     reused += o.reused;
     tracked += o.tracked;
     return *this;

@@ -88,6 +88,7 @@ void Aggregator::write_report() {
     summary.decode += snapshot.decode;
     summary.kernel += snapshot.kernel;
     summary.reports_lost += snapshot.reports_lost;
+    summary.handoff_drops += snapshot.handoff_drops;
     if (_live) summary.kernel_per_reader.push_back(snapshot.kernel);
   }
   summary.shards = static_cast<uint32_t>(_shards.size());
@@ -97,6 +98,7 @@ void Aggregator::write_report() {
   for (ShardCursor& shard : _shards) drain_report_rows(shard, summary.flows, final_rows);
   summary.final = summary.final || final_rows;
   _writer.summary(summary);
+  ++_reports_written;
   if (summary.final) _finished = true;
 }
 

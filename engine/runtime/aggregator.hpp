@@ -23,6 +23,8 @@ class Aggregator {
 
   /// True once the final report has been written.
   bool finished() const noexcept { return _finished; }
+  /// Reports written so far (interval and final).
+  uint64_t reports_written() const noexcept { return _reports_written; }
 
   /// Summary fields the aggregator cannot know (live: per-reader kernel counters, shards).
   void set_live(bool live) noexcept { _live = live; }
@@ -43,6 +45,7 @@ class Aggregator {
   ReportWriter& _writer;
   std::vector<ShardOutput> _buffer;
   bool _finished = false;
+  uint64_t _reports_written = 0;
   bool _live = false;
 };
 

@@ -32,6 +32,7 @@ struct CaptureSummary {
   decode::DecodeCounters decode; ///< outcome of every frame that passed the filter
   flow::ShardStats flows;        ///< merged over shards
   uint64_t reports_lost = 0;     ///< removed-connection reports a live shard could not queue
+  uint64_t handoff_drops = 0;    ///< packets a live reader could not hand to their shard
   bool live = false;
   RingCounters kernel;           ///< live capture only
   std::vector<RingCounters> kernel_per_reader;

@@ -29,7 +29,8 @@ struct ReaderSnapshot {
   uint64_t filtered_out = 0;
   decode::DecodeCounters decode;
   RingCounters kernel;
-  uint64_t reports_lost = 0;
+  uint64_t reports_lost = 0;   ///< removed-connection rows a live reader could not queue
+  uint64_t handoff_drops = 0;  ///< records for another shard that did not fit its queue
 };
 
 // 8192 records of 80 bytes: 640 KiB per shard, a few milliseconds of a busy link, enough

@@ -1,0 +1,239 @@
+// Owns: the live reader loop: blocks, decode, shard updates, handoff, statistics, reports.
+// Does not own: ring bring-up (capture/rx_ring) or session policy (live_session).
+#include "runtime/live_reader.hpp"
+
+#include <array>
+#include <chrono>
+#include <thread>
+
+#include "capture/block_walk.hpp"
+#include "decode/frame_decoder.hpp"
+#include "os/packet_socket.hpp"
+#include "os/wall_clock.hpp"
+#include "runtime/backoff.hpp"
+#include "runtime/shard_worker.hpp"
+
+namespace ringtrack::runtime {
+namespace {
+
+using decode::PacketRecord;
+
+// Records are applied to the shard in batches of this size: enough for the shard's
+// prefetch pipeline, small enough to stay in L1/L2.
+constexpr std::size_t local_batch = 256;
+// Records for another shard are pushed in batches of this size (one queue publish each).
+constexpr std::size_t handoff_batch = 64;
+// When the ring is empty: wake this often to tick clocks, answer reports and check stop.
+constexpr int idle_poll_ms = 100;
+// PACKET_STATISTICS counters are 32 bits and clear on read: read them every second.
+constexpr uint64_t statistics_period_ns = 1'000'000'000;
+
+class LiveReaderLoop {
+ public:
+  LiveReaderLoop(LiveReaderPlumbing& plumbing, const LiveReaderSettings& settings)
+      : _p(plumbing), _s(settings), _shard(*plumbing.shard), _ring(*plumbing.ring),
+        _remote(plumbing.handoff_out.size()) {
+    _shard.set_removal_sink(flow::RemovalSink(*this));
+  }
+
+  /// RemovalSink: a removed connection's last row. While capturing it never waits for the
+  /// queue (a full queue is counted); after stop it may.
+  void operator()(const flow::ConnView& view) noexcept {
+    ShardOutput message;
+    message.kind = ShardOutput::Kind::removed;
+    message.view = view;
+    if (_stopped) push_blocking(*_p.out, message);
+    else if (!_p.out->push_one(message)) ++_reports_lost;
+  }
+
+  void run() {
+    uint32_t current = 0;
+    uint64_t next_statistics_ns = os::monotonic_ns() + statistics_period_ns;
+    while (!_s.stop->load(std::memory_order_relaxed)) {
+      tpacket_block_desc* block = _ring.block(current);
+      if (capture::RxRing::user_may_pull(block)) {
+        process_block(block);
+        capture::RxRing::return_block_to_kernel(block);
+        current = current + 1 == _ring.block_count() ? 0 : current + 1;
+        _p.progress.interface_error.store(false, std::memory_order_relaxed);
+        if (_s.slow_consumer_us != 0) std::this_thread::sleep_for(std::chrono::microseconds(_s.slow_consumer_us));
+      } else {
+        flush_handoff();
+        int error = 0;
+        const int rc = os::wait_for_block(_ring.fd(), idle_poll_ms, error);
+        if (rc == 0) _shard.advance_clock(os::realtime_ns());
+        if (rc < 0) {
+          _p.progress.interface_error.store(true, std::memory_order_relaxed);
+          std::this_thread::sleep_for(std::chrono::milliseconds(idle_poll_ms));
+        }
+      }
+      drain_handoff_in();
+      serve_control();
+      if (_reporting) continue_report();
+      const uint64_t mono = os::monotonic_ns();
+      if (mono >= next_statistics_ns) {
+        read_kernel_statistics();
+        next_statistics_ns = mono + statistics_period_ns;
+      }
+    }
+    finish();
+  }
+
+ private:
+  void process_block(const tpacket_block_desc* block) {
+    const decode::LinkType link = _s.link_type;
+    capture::walk_block(block, _s.skip_outgoing, [&](const decode::FrameView& frame, uint8_t) {
+      ++_frames;
+      PacketRecord& record = _batch[_batch_count];
+      const decode::DecodeOutcome outcome = decode::decode_frame(link, frame, record);
+      _decode.count(outcome);
+      if (outcome != decode::DecodeOutcome::tcp) return;
+      record.flow_hash = (*_s.hasher)(record.key);
+      if (_s.route_by_hash) {
+        const uint32_t owner = flow::shard_of(record.flow_hash, uint32_t(_remote.size()));
+        if (owner != _p.index) {
+          hand_off(owner, record);
+          return;
+        }
+      }
+      if (++_batch_count == local_batch) apply_batch();
+    });
+    apply_batch();
+    flush_handoff();
+    _p.progress.tcp_packets.store(_decode.of(decode::DecodeOutcome::tcp), std::memory_order_relaxed);
+  }
+
+  void apply_batch() {
+    if (_batch_count == 0) return;
+    _shard.apply(std::span(_batch.data(), _batch_count));
+    _batch_count = 0;
+  }
+
+  void hand_off(uint32_t owner, const PacketRecord& record) {
+    RemoteBatch& remote = _remote[owner];
+    remote.records[remote.count++] = record;
+    if (remote.count == handoff_batch) push_remote(owner);
+  }
+
+  void push_remote(uint32_t owner) {
+    RemoteBatch& remote = _remote[owner];
+    if (remote.count == 0) return;
+    const std::size_t pushed = _p.handoff_out[owner]->push_some({remote.records.data(), remote.count});
+    _handoff_drops += remote.count - pushed;  // never wait: the ring must keep draining
+    remote.count = 0;
+  }
+
+  void flush_handoff() {
+    for (uint32_t owner = 0; owner < _remote.size(); ++owner)
+      if (owner != _p.index) push_remote(owner);
+  }
+
+  void drain_handoff_in() {
+    for (PacketLink* link : _p.handoff_in) {
+      std::size_t n;
+      while ((n = link->pop_some(std::span(_inbox.data(), _inbox.size()))) != 0)
+        _shard.apply(std::span(_inbox.data(), n));
+    }
+  }
+
+  void read_kernel_statistics() {
+    const os::PacketStatistics s = os::read_and_clear_statistics(_ring.fd());
+    _kernel.packets += s.packets;
+    _kernel.drops += s.drops;
+    _kernel.freezes += s.freezes;
+    _p.progress.kernel_drops.store(_kernel.drops, std::memory_order_relaxed);
+  }
+
+  ReaderSnapshot snapshot(uint64_t as_of_ns, bool final) {
+    read_kernel_statistics();
+    ReaderSnapshot s;
+    s.as_of_ns = as_of_ns;
+    s.final = final;
+    s.frames_read = _frames;
+    s.decode = _decode;
+    s.kernel = _kernel;
+    s.reports_lost = _reports_lost;
+    s.handoff_drops = _handoff_drops;
+    return s;
+  }
+
+  void serve_control() {
+    if (_reporting) return;  // one report at a time; the next waits in the queue
+    ControlMessage message;
+    if (_p.control->pop_some({&message, 1}) == 0) return;
+    // The snapshot link holds one entry per report and the session asks for the next
+    // report only after this one was written: it cannot be full.
+    _p.snapshots->push_one(snapshot(message.as_of_ns, false));
+    _reporting = true;
+    _report_cursor = 0;
+    _report_as_of_ns = message.as_of_ns;
+    _shard.pause_removals(true);
+  }
+
+  // Copies the report out as far as the queue allows, then returns to the ring; records
+  // do not move meanwhile (removals paused), so every connection is sent exactly once.
+  void continue_report() {
+    ShardOutput message;
+    message.kind = ShardOutput::Kind::interim;
+    while (_report_cursor < _shard.table().size()) {
+      message.view = _shard.view_of(_report_cursor, _report_as_of_ns, flow::EndReason::none);
+      if (!_p.out->push_one(message)) return;
+      ++_report_cursor;
+    }
+    ShardOutput end;
+    end.kind = ShardOutput::Kind::report_end;
+    end.stats = _shard.stats();
+    if (!_p.out->push_one(end)) return;
+    _reporting = false;
+    _shard.pause_removals(false);
+  }
+
+  // After stop: the ring is no longer read, so waiting on queues loses nothing now.
+  void finish() {
+    _stopped = true;
+    Backoff backoff;
+    while (_reporting) {
+      continue_report();
+      if (_reporting) backoff.wait();
+    }
+    flush_handoff();
+    drain_handoff_in();
+    const uint64_t now = os::realtime_ns();
+    _shard.advance_clock(now);
+    ReaderSnapshot s = snapshot(now, true);
+    while (!_p.snapshots->push_one(s)) backoff.wait();
+    emit_report_blocking(_shard, now, ShardOutput::Kind::final, *_p.out);
+  }
+
+  struct RemoteBatch {
+    std::array<PacketRecord, handoff_batch> records;
+    std::size_t count = 0;
+  };
+
+  LiveReaderPlumbing& _p;
+  const LiveReaderSettings& _s;
+  flow::FlowShard& _shard;
+  capture::RxRing& _ring;
+  std::array<PacketRecord, local_batch> _batch;
+  std::size_t _batch_count = 0;
+  std::array<PacketRecord, local_batch> _inbox;
+  std::vector<RemoteBatch> _remote;
+  decode::DecodeCounters _decode;
+  uint64_t _frames = 0;
+  RingCounters _kernel;
+  uint64_t _reports_lost = 0;
+  uint64_t _handoff_drops = 0;
+  bool _reporting = false;
+  bool _stopped = false;
+  uint32_t _report_cursor = 0;
+  uint64_t _report_as_of_ns = 0;
+};
+
+}  // namespace
+
+void run_live_reader(LiveReaderPlumbing& plumbing, const LiveReaderSettings& settings) {
+  LiveReaderLoop loop(plumbing, settings);
+  loop.run();
+}
+
+}  // namespace ringtrack::runtime
