@@ -84,6 +84,7 @@ int run_live_batch(const frontend::Options& options) {
   run.slow_consumer_us = options.slow_reader_us;
   run.stop_signal = &stop_requested;
   run.notice = [](const std::string& line) { std::fprintf(stderr, "ringtrack: %s\n", line.c_str()); };
+  if (options.verbose) run.on_started = run.notice;
 
   frontend::OutputStream out(STDOUT_FILENO);
   frontend::JsonWriter json(out);

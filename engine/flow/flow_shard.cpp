@@ -90,7 +90,7 @@ void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcep
   } else {
     Connection& c = _table.at(index);
     const bool sender_seen = c.packets(packet.from_a ? 0 : 1) != 0;
-    if (starts_new_connection(c.state, c.flags, c.seq_mark, sender_seen, packet)) [[unlikely]] {
+    if (starts_new_connection(c.state, c.flags, c.seq_mark, sender_seen, c.last_ts_ns, packet)) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
       ++_stats.reused;

@@ -34,8 +34,10 @@ void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& pack
 }
 
 bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
-                           bool sender_seen, const decode::PacketRecord& packet) noexcept {
+                           bool sender_seen, uint64_t last_ts_ns,
+                           const decode::PacketRecord& packet) noexcept {
   if ((packet.tcp_flags & (syn | ack)) != syn) return false;
+  if (packet.ts_ns < last_ts_ns) return false;
   if (state == TcpState::closed || state == TcpState::reset) return true;
   const unsigned sender = packet.from_a ? 0 : 1;
   const uint8_t fin_sent_bit = sender == 0 ? conn_flag::fin_from_a : conn_flag::fin_from_b;

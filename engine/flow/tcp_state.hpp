@@ -45,8 +45,11 @@ void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& pack
 /// 4-tuple rather than belonging to it: after CLOSED or RESET, after its sender's FIN, or
 /// with an initial sequence number other than the one its sender used (Wireshark's rule;
 /// a same-ISN SYN is a retransmission). sender_seen: the sender has sent packets before.
+/// last_ts_ns: the connection's newest packet; a SYN older than that arrived out of order
+/// (readers handing packets to each other, files not in time order) and belongs here.
 bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
-                           bool sender_seen, const decode::PacketRecord& packet) noexcept;
+                           bool sender_seen, uint64_t last_ts_ns,
+                           const decode::PacketRecord& packet) noexcept;
 
 /// What one packet does to a connection's state. Endpoints are told apart by address and
 /// port, so a connection with both ends on one host closes only when both FINs are

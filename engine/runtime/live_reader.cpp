@@ -76,7 +76,7 @@ class LiveReaderLoop {
         next_statistics_ns = mono + statistics_period_ns;
       }
     }
-    finish();
+    finish(current);
   }
 
  private:
@@ -188,8 +188,16 @@ class LiveReaderLoop {
     _shard.pause_removals(false);
   }
 
-  // After stop: the ring is no longer read, so waiting on queues loses nothing now.
-  void finish() {
+  // After stop: blocks the kernel already handed over are still read, then the ring is
+  // left, so waiting on queues loses nothing.
+  void finish(uint32_t current) {
+    for (tpacket_block_desc* block = _ring.block(current); capture::RxRing::user_may_pull(block);
+         block = _ring.block(current)) {
+      process_block(block);
+      capture::RxRing::return_block_to_kernel(block);
+      current = current + 1 == _ring.block_count() ? 0 : current + 1;
+      drain_handoff_in();
+    }
     _stopped = true;
     Backoff backoff;
     while (_reporting) {
@@ -197,6 +205,14 @@ class LiveReaderLoop {
       if (_reporting) backoff.wait();
     }
     flush_handoff();
+    if (_s.handoffs_flushed) {
+      // Keep draining while the others finish, so none waits on a full queue to us.
+      _s.handoffs_flushed->count_down();
+      while (!_s.handoffs_flushed->try_wait()) {
+        drain_handoff_in();
+        backoff.wait();
+      }
+    }
     drain_handoff_in();
     const uint64_t now = os::realtime_ns();
     _shard.advance_clock(now);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <latch>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct LiveReaderSettings {
   bool route_by_hash = false;        ///< fanout cpu/qm/lb: flows are not kept together
   const flow::FlowHasher* hasher = nullptr;
   const std::atomic<bool>* stop = nullptr;
+  /// Counted down by each reader once it has pushed its last handoff records; readers
+  /// drain their inboxes only after every reader has (no record is left in a queue).
+  std::latch* handoffs_flushed = nullptr;
   /// Test hook: sleep this long per block, to make the ring overflow (forced drops).
   uint32_t slow_consumer_us = 0;
 };

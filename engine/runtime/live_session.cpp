@@ -57,6 +57,8 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer) {
   _settings.route_by_hash = options.fanout != FanoutKind::hash;
   _settings.hasher = _hasher.get();
   _settings.stop = &_stop;
+  _handoffs_flushed = std::make_unique<std::latch>(count);
+  _settings.handoffs_flushed = _handoffs_flushed.get();
   _settings.slow_consumer_us = options.slow_consumer_us;
 
   const uint32_t capacity = capacity_per_shard(options.max_flows, count);
@@ -159,6 +161,20 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer) {
   }
   go.store(true);
   go.notify_all();
+  if (options.on_started) {
+    std::string line = "capturing on " + options.interface + " with " + std::to_string(count) + " readers (CPUs";
+    for (auto& r : _readers) {
+      line += ' ';
+      line += std::to_string(r->cpu);
+    }
+    line += "), fanout group ";
+    line += std::to_string(_readers[0]->ring->fanout_id());
+    if (!options.filter.empty()) {
+      line += ", filter: ";
+      line += options.filter;
+    }
+    options.on_started(line);
+  }
 }
 
 LiveSession::~LiveSession() {

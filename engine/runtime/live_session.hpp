@@ -45,6 +45,8 @@ struct LiveRunOptions {
   const std::atomic<bool>* stop_signal = nullptr;  ///< set by SIGINT/SIGTERM handlers
   /// One-line notices (ring shrunk, interface down/up) for stderr or a status line.
   std::function<void(const std::string&)> notice;
+  /// Called once every reader captures (tests and scripts wait for it), with a summary line.
+  std::function<void(const std::string&)> on_started;
 };
 
 struct LiveRunResult {
@@ -87,6 +89,7 @@ class LiveSession {
   std::vector<std::exception_ptr> _errors;
   std::unique_ptr<std::latch> _joined;
   std::atomic<bool> _go{false};
+  std::unique_ptr<std::latch> _handoffs_flushed;
   std::vector<std::unique_ptr<LiveReaderPlumbing>> _readers;
   std::vector<std::unique_ptr<PacketLink>> _handoff_links;
   std::vector<std::thread> _threads;

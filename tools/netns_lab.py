@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""A throwaway test network: a network namespace joined to this one by a veth pair.
+
+Used by the live tests, the live benchmarks and the demo. Every name is unique per lab
+(process id plus a random suffix), every address is private (10.x and fd00::/8 only,
+never anything outside the lab), and everything is removed on exit, even on failure.
+
+    with Lab() as lab:
+        lab.ns_popen(["python3", "tools/tcp_traffic.py", "serve", ...])
+        # capture on lab.host_if; the namespace side is lab.ns_if at lab.ns_ip
+"""
+import os
+import random
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAFFIC = os.path.join(HERE, "tcp_traffic.py")
+
+
+def run(*cmd, check=True):
+    return subprocess.run(cmd, check=check, capture_output=True, text=True)
+
+
+class Lab:
+    def __init__(self, vlan=None, prefix="rt", mtu=None):
+        tag = f"{os.getpid() % 100000}{random.randrange(100, 999)}"
+        self.ns = f"{prefix}ns{tag}"
+        self.host_if = f"{prefix}h{tag}"[:15]
+        self.ns_if = f"{prefix}n{tag}"[:15]
+        a, b = random.randrange(100, 250), random.randrange(0, 255)
+        self.host_ip, self.ns_ip = f"10.{a}.{b}.1", f"10.{a}.{b}.2"
+        self.host_ip6, self.ns_ip6 = f"fd00:{a:x}:{b:x}::1", f"fd00:{a:x}:{b:x}::2"
+        self.vlan = vlan
+        self.mtu = mtu
+        if vlan is not None:
+            self.host_vlan_if = f"{self.host_if[:10]}.{vlan}"[:15]
+            self.ns_vlan_if = f"{self.ns_if[:10]}.{vlan}"[:15]
+            self.host_vlan_ip, self.ns_vlan_ip = f"10.{a}.{(b + 1) % 255}.1", f"10.{a}.{(b + 1) % 255}.2"
+        self._procs = []
+
+    def __enter__(self):
+        try:
+            self._setup()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _setup(self):
+        run("ip", "netns", "add", self.ns)
+        run("ip", "link", "add", self.host_if, "type", "veth", "peer", "name", self.ns_if)
+        run("ip", "link", "set", self.ns_if, "netns", self.ns)
+        run("ip", "addr", "add", f"{self.host_ip}/24", "dev", self.host_if)
+        run("ip", "-6", "addr", "add", f"{self.host_ip6}/64", "dev", self.host_if, "nodad")
+        run("ip", "link", "set", self.host_if, "up")
+        n = ["ip", "-n", self.ns]
+        run(*n, "addr", "add", f"{self.ns_ip}/24", "dev", self.ns_if)
+        run(*n, "-6", "addr", "add", f"{self.ns_ip6}/64", "dev", self.ns_if, "nodad")
+        run(*n, "link", "set", self.ns_if, "up")
+        run(*n, "link", "set", "lo", "up")
+        if self.mtu:
+            run("ip", "link", "set", self.host_if, "mtu", str(self.mtu))
+            run(*n, "link", "set", self.ns_if, "mtu", str(self.mtu))
+        if self.vlan is not None:
+            run("ip", "link", "add", "link", self.host_if, "name", self.host_vlan_if, "type", "vlan",
+                "id", str(self.vlan))
+            run("ip", "addr", "add", f"{self.host_vlan_ip}/24", "dev", self.host_vlan_if)
+            run("ip", "link", "set", self.host_vlan_if, "up")
+            run(*n, "link", "add", "link", self.ns_if, "name", self.ns_vlan_if, "type", "vlan",
+                "id", str(self.vlan))
+            run(*n, "addr", "add", f"{self.ns_vlan_ip}/24", "dev", self.ns_vlan_if)
+            run(*n, "link", "set", self.ns_vlan_if, "up")
+
+    def close(self):
+        for p in self._procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        run("ip", "link", "del", self.host_if, check=False)
+        run("ip", "netns", "del", self.ns, check=False)
+
+    def ns_popen(self, argv, **kw):
+        p = subprocess.Popen(["ip", "netns", "exec", self.ns] + argv, **kw)
+        self._procs.append(p)
+        return p
+
+    def popen(self, argv, **kw):
+        p = subprocess.Popen(argv, **kw)
+        self._procs.append(p)
+        return p
+
+    def serve(self, port, reply=0, bind=None, connections=0):
+        """A tcp_traffic.py server inside the namespace; returns once it listens."""
+        argv = [sys.executable, TRAFFIC, "serve", "--bind", bind or self.ns_ip, "--port", str(port),
+                "--reply", str(reply)]
+        if connections:
+            argv += ["--connections", str(connections)]
+        p = self.ns_popen(argv, stdout=subprocess.PIPE, text=True)
+        line = p.stdout.readline()
+        if "listening" not in line:
+            raise RuntimeError(f"server did not start: {line!r}")
+        return p
+
+    def send(self, to, port, nbytes, hold=0.0, expect_reply=True):
+        """A client in this namespace; returns its JSON report (local port, bytes)."""
+        argv = [sys.executable, TRAFFIC, "send", "--to", to, "--port", str(port), "--bytes", str(nbytes),
+                "--hold", str(hold)]
+        out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+        import json
+        return json.loads(out)
+
+
+def wait_for_line(stream, needle, timeout=15.0):
+    """Reads lines from a text stream until one contains needle (a readiness marker)."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        seen.append(line)
+        if needle in line:
+            return line
+    raise RuntimeError(f"no line with {needle!r}; got {seen!r}")
