@@ -130,6 +130,8 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
   }
   s += '}';
   if (sum.live) {
+    field(s, "loopback_copies", sum.loopback_copies);
+    field(s, "handoff_drops", sum.handoff_drops);
     field(s, "kernel_packets", sum.kernel.packets);
     field(s, "kernel_drops", sum.kernel.drops);
     field(s, "kernel_freezes", sum.kernel.freezes);

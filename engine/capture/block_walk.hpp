@@ -11,16 +11,16 @@
 namespace ringtrack::capture {
 
 /// Calls fn(const decode::FrameView&, uint8_t sll_pkttype) for each packet of block, in
-/// order. skip_outgoing: drop PACKET_OUTGOING copies (loopback delivers each packet twice).
+/// order.
 template <class Fn>
-inline void walk_block(const tpacket_block_desc* block, bool skip_outgoing, Fn&& fn) noexcept {
+inline void walk_block(const tpacket_block_desc* block, Fn&& fn) noexcept {
   const tpacket_hdr_v1& header = block->hdr.bh1;
   const uint8_t* at = reinterpret_cast<const uint8_t*>(block) + header.offset_to_first_pkt;
   for (uint32_t i = 0; i < header.num_pkts; ++i) {
     const auto* packet = reinterpret_cast<const tpacket3_hdr*>(at);
     // sockaddr_ll follows the aligned tpacket3_hdr.
     const auto* ll = reinterpret_cast<const sockaddr_ll*>(at + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
-    if (!(skip_outgoing && ll->sll_pkttype == PACKET_OUTGOING)) {
+    {
       decode::FrameView frame;
       frame.data = at + packet->tp_mac;
       frame.captured_bytes = packet->tp_snaplen;

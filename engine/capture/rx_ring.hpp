@@ -55,6 +55,11 @@ class RxRing {
   /// Replaces the drop-all barrier with the user's program.
   void install_filter(const BpfFilter& program);
 
+  /// Puts the drop-all filter back: no packet enters from now on, so once the blocks
+  /// already filled are read, the kernel's counters and ours describe the same packets.
+  void stop_intake() { os::attach_drop_all_filter(_fd.get()); }
+  uint32_t retire_timeout_ms() const noexcept { return _geometry.retire_timeout_ms; }
+
   tpacket_block_desc* block(uint32_t index) const noexcept {
     return reinterpret_cast<tpacket_block_desc*>(_mapping.base() + std::size_t(index) * _geometry.block_bytes);
   }

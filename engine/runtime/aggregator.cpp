@@ -85,6 +85,7 @@ void Aggregator::write_report() {
     summary.final = summary.final || snapshot.final;
     summary.frames_read += snapshot.frames_read;
     summary.filtered_out += snapshot.filtered_out;
+    summary.loopback_copies += snapshot.loopback_copies;
     summary.decode += snapshot.decode;
     summary.kernel += snapshot.kernel;
     summary.reports_lost += snapshot.reports_lost;

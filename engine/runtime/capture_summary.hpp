@@ -29,6 +29,7 @@ struct CaptureSummary {
   uint64_t as_of_ns = 0;         ///< capture time the report describes
   uint64_t frames_read = 0;      ///< frames the source delivered (before the filter, for files)
   uint64_t filtered_out = 0;     ///< frames the filter rejected in user space (files)
+  uint64_t loopback_copies = 0;  ///< live loopback: outgoing duplicates not counted twice
   decode::DecodeCounters decode; ///< outcome of every frame that passed the filter
   flow::ShardStats flows;        ///< merged over shards
   uint64_t reports_lost = 0;     ///< removed-connection reports a live shard could not queue

@@ -82,7 +82,11 @@ class LiveReaderLoop {
  private:
   void process_block(const tpacket_block_desc* block) {
     const decode::LinkType link = _s.link_type;
-    capture::walk_block(block, _s.skip_outgoing, [&](const decode::FrameView& frame, uint8_t) {
+    capture::walk_block(block, [&](const decode::FrameView& frame, uint8_t packet_type) {
+      if (_s.skip_outgoing && packet_type == PACKET_OUTGOING) {
+        ++_loopback_copies;  // loopback shows each packet twice: once outgoing, once in
+        return;
+      }
       ++_frames;
       PacketRecord& record = _batch[_batch_count];
       const decode::DecodeOutcome outcome = decode::decode_frame(link, frame, record);
@@ -150,6 +154,7 @@ class LiveReaderLoop {
     s.as_of_ns = as_of_ns;
     s.final = final;
     s.frames_read = _frames;
+    s.loopback_copies = _loopback_copies;
     s.decode = _decode;
     s.kernel = _kernel;
     s.reports_lost = _reports_lost;
@@ -188,11 +193,23 @@ class LiveReaderLoop {
     _shard.pause_removals(false);
   }
 
-  // After stop: blocks the kernel already handed over are still read, then the ring is
-  // left, so waiting on queues loses nothing.
+  // After stop: no packet enters any more; the block being filled is retired by the
+  // kernel's timer within retire_timeout_ms; every block is read; then the kernel's count
+  // equals frames read + drops exactly. Waiting on queues loses nothing from here on.
   void finish(uint32_t current) {
-    for (tpacket_block_desc* block = _ring.block(current); capture::RxRing::user_may_pull(block);
-         block = _ring.block(current)) {
+    try {
+      _ring.stop_intake();
+    } catch (const std::exception&) {
+      // The interface is gone: its counters no longer move either.
+    }
+    const uint64_t deadline = os::monotonic_ns() + (uint64_t(_ring.retire_timeout_ms()) * 3 + 20) * 1'000'000;
+    while (os::monotonic_ns() < deadline) {
+      tpacket_block_desc* block = _ring.block(current);
+      if (!capture::RxRing::user_may_pull(block)) {
+        int error = 0;
+        os::wait_for_block(_ring.fd(), 5, error);
+        continue;
+      }
       process_block(block);
       capture::RxRing::return_block_to_kernel(block);
       current = current + 1 == _ring.block_count() ? 0 : current + 1;
@@ -236,6 +253,7 @@ class LiveReaderLoop {
   std::vector<RemoteBatch> _remote;
   decode::DecodeCounters _decode;
   uint64_t _frames = 0;
+  uint64_t _loopback_copies = 0;
   RingCounters _kernel;
   uint64_t _reports_lost = 0;
   uint64_t _handoff_drops = 0;

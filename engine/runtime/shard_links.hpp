@@ -27,6 +27,7 @@ struct ReaderSnapshot {
   bool final = false;
   uint64_t frames_read = 0;
   uint64_t filtered_out = 0;
+  uint64_t loopback_copies = 0;  ///< loopback's outgoing duplicates, not read as frames
   decode::DecodeCounters decode;
   RingCounters kernel;
   uint64_t reports_lost = 0;   ///< removed-connection rows a live reader could not queue
