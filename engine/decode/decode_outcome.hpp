@@ -13,7 +13,7 @@ enum class DecodeOutcome : uint8_t {
   tcp,                    ///< a TCP packet with a record
   not_ip,                 ///< ARP, LLC, other ethertypes or address families
   not_tcp,                ///< IP but not TCP (UDP, ICMP, ESP, no-next-header...)
-  fragment_tail,          ///< a non-first fragment: belongs to no connection
+  fragment_tail,          ///< a non-first IP fragment (any protocol): belongs to no connection
   // Undecodable from here on: malformed or cut short by the snap length.
   truncated_link,         ///< link or VLAN header not fully captured
   vlan_too_deep,          ///< more VLAN tags than a connection key holds
@@ -22,7 +22,7 @@ enum class DecodeOutcome : uint8_t {
   bad_ip_header_length,   ///< IPv4 IHL < 5 or total length below the header
   bad_extension_chain,    ///< IPv6 extension headers run past the payload or loop
   truncated_tcp,          ///< fewer than 16 bytes of TCP header captured
-  bad_tcp_header_length,  ///< TCP data offset below 5 words
+  bad_tcp_header_length,  ///< TCP data offset below 5 words, or beyond the segment
   count_
 };
 

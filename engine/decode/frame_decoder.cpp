@@ -35,12 +35,14 @@ struct Cursor {
   }
 };
 
-DecodeOutcome network_from_version_nibble(Cursor& c, PacketRecord& out) noexcept {
+// other_version: what a version other than 4 or 6 means here (raw IP links carry only IP;
+// behind MPLS it may be an Ethernet pseudowire).
+DecodeOutcome network_from_version_nibble(Cursor& c, PacketRecord& out, DecodeOutcome other_version) noexcept {
   if (c.remaining() < 1) return DecodeOutcome::truncated_ip;
   const unsigned version = c.here()[0] >> 4;
   if (version == 4) return decode_ipv4(c.frame, c.network(), out);
   if (version == 6) return decode_ipv6(c.frame, c.network(), out);
-  return DecodeOutcome::not_ip;
+  return other_version;
 }
 
 DecodeOutcome push_vlan(Cursor& c, uint16_t tci) noexcept {
@@ -88,7 +90,7 @@ DecodeOutcome decode_ethertype(Cursor& c, uint16_t ethertype, PacketRecord& out)
           c.offset += 4;
           if (bottom_of_stack) break;
         }
-        return network_from_version_nibble(c, out);
+        return network_from_version_nibble(c, out, DecodeOutcome::not_ip);
       }
       default:
         return DecodeOutcome::not_ip;
@@ -136,7 +138,7 @@ DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& 
       return decode_ethertype(c, protocol, out);
     }
     case LinkType::raw_ip:
-      return network_from_version_nibble(c, out);
+      return network_from_version_nibble(c, out, DecodeOutcome::bad_ip_version);
     case LinkType::ipv4:
       return decode_ipv4(frame, c.network(), out);
     case LinkType::ipv6:

@@ -46,11 +46,11 @@ DecodeOutcome decode_tcp(const FrameView& frame, const AddressPair& addrs, Segme
   const uint8_t* t = frame.data + seg.offset;
   const uint32_t header_bytes = uint32_t(t[12] >> 4) * 4;
   if (header_bytes < tcp_min_header_bytes) return DecodeOutcome::bad_tcp_header_length;
-  // Like Wireshark: a fragment's payload is not counted (the rest of the segment is in
-  // later fragments, which belong to no connection), nor that of a segment shorter than
-  // its own header.
-  const uint32_t payload_bytes =
-      !seg.fragment && header_bytes <= seg.length ? seg.length - header_bytes : 0;
+  // A whole segment shorter than its own header is malformed; a first fragment's header
+  // may go on in the next fragment. Like Wireshark without reassembly, a fragment's
+  // payload is not counted: the rest of the segment is in fragments of no connection.
+  if (!seg.fragment && header_bytes > seg.length) return DecodeOutcome::bad_tcp_header_length;
+  const uint32_t payload_bytes = seg.fragment ? 0 : seg.length - header_bytes;
 
   const uint32_t meta =
       pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (addrs.ipv6 ? FlowKey::ipv6_bit : 0u);
@@ -108,8 +108,9 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   const uint16_t fragment_field = load_be16(ip + 6);
   const bool more_fragments = (fragment_field & 0x2000) != 0;
   const bool later_fragment = (fragment_field & 0x1fff) != 0;
-  if (ip[9] != ip_protocol_tcp) return DecodeOutcome::not_tcp;
+  // A later fragment belongs to no connection, whatever it carries.
   if (later_fragment) return DecodeOutcome::fragment_tail;
+  if (ip[9] != ip_protocol_tcp) return DecodeOutcome::not_tcp;
 
   AddressPair addrs;
   map_ipv4(addrs.src, ip + 12);
@@ -152,9 +153,7 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
         header_bytes = 8;
         if (frame.captured_bytes < pos + header_bytes) return DecodeOutcome::truncated_ip;
         const uint16_t fragment_field = load_be16(frame.data + pos + 2);
-        if ((fragment_field & 0xfff8) != 0)
-          return frame.data[pos] == ip_protocol_tcp ? DecodeOutcome::fragment_tail
-                                                    : DecodeOutcome::not_tcp;
+        if ((fragment_field & 0xfff8) != 0) return DecodeOutcome::fragment_tail;
         fragment = (fragment_field & 1) != 0;  // an atomic fragment (M=0) is whole
         break;
       }

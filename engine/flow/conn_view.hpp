@@ -21,7 +21,7 @@ const char* end_reason_name(EndReason r) noexcept;
 
 namespace view_flag {
 inline constexpr uint8_t midstream = 0x01;  ///< picked up without its handshake
-inline constexpr uint8_t one_sided = 0x02;  ///< packets seen in one direction only
+inline constexpr uint8_t one_sided = 0x02;  ///< a mid-stream pickup seen in one direction only
 inline constexpr uint8_t ipv6 = 0x04;
 }  // namespace view_flag
 

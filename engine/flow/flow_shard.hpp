@@ -44,6 +44,9 @@ class FlowShard {
   const FlowTable& table() const noexcept { return _table; }
   uint32_t index() const noexcept { return _index; }
 
+  /// Arena index of key's connection, or FlowTable::npos.
+  uint32_t find(const decode::FlowKey& key) const noexcept { return _table.find(key, _hasher(key)); }
+
   /// The record at arena index as a view at as_of_ns.
   ConnView view_of(uint32_t arena_index, uint64_t as_of_ns, EndReason end) const noexcept;
 

@@ -1,6 +1,8 @@
-// Owns: which addresses and ports scenarios draw from (10.0.0.0/8, 192.0.2.0/24,
-// 198.51.100.0/24, 2001:db8::/32 only; client ports 32768..65535, servers on low ports).
+// Owns: which addresses and ports scenarios draw from (documentation/private ranges only).
 // Does not own: which connection uses which address (each scenario decides).
+//
+// Ranges: 10.0.0.0/8, 192.0.2.0/24, 198.51.100.0/24, 2001:db8::/32; client ports 32768..65535,
+// servers on low ports.
 #pragma once
 
 #include <cstdint>

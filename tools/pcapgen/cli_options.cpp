@@ -116,7 +116,7 @@ cli_options parse_cli(int argc, const char* const* argv) {
         } else if (arg == "--packets") {
             options.packets = parse_number(arg, value(), 1, 1'000'000'000);
         } else if (arg == "--count") {
-            options.count = parse_number(arg, value(), 0, 1'000'000'000);
+            options.count = parse_number(arg, value(), 0, max_count_option);
         } else if (arg == "--established") {
             options.established = parse_number(arg, value(), 0, 1'000'000);
         } else if (arg.starts_with("-") && arg.size() > 1) {

@@ -18,6 +18,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Upper bound of --count (synflood relies on it to keep flood sources distinct).
+inline constexpr std::uint64_t max_count_option = 1'000'000'000;
+
 struct cli_options {
     std::string scenario;
     std::string output_path;

@@ -77,7 +77,7 @@ void connection_ledger::observe(direction from, const segment_facts& segment, st
     case track_state::reset:
         break;
     }
-    if (rst) {
+    if (rst && _state != track_state::closed) {  // a clean close stays CLOSED
         _state = track_state::reset;
     }
 }

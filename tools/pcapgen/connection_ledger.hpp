@@ -1,7 +1,8 @@
-// Owns: what a correct tcptrack-compatible monitor must report for one connection: the state
-// machine (tcptrack 1.4.3 TCPConnection::acceptPacket, with direction taken from address AND
-// port), per-direction packets/bytes/payload, and first/last timestamps.
+// Owns: what a tcptrack-compatible monitor must report for one connection: state, counts, times.
 // Does not own: deciding which frames are decodable (packet_sink) or output format (expect_writer).
+//
+// The state machine is tcptrack 1.4.3 TCPConnection::acceptPacket with directions told apart by
+// address AND port; counters are per direction (packets, wire bytes, payload bytes).
 #pragma once
 
 #include <array>

@@ -167,7 +167,7 @@ built_frame frame_builder::tcp_frame(link_header_spec link, const ip_fields& ip,
     frame.head = {out, head_bytes};
     frame.tail = {_pool.data(), payload_bytes};
     frame.wire_bytes = static_cast<std::uint32_t>(head_bytes) + payload_bytes;
-    frame.decode_bytes = static_cast<std::uint32_t>(link_bytes + ip_bytes) + tcp_fixed_header_bytes;
+    frame.decode_bytes = static_cast<std::uint32_t>(link_bytes + ip_bytes) + tcp_counted_header_bytes;
     frame.tcp_payload_bytes = payload_bytes;
     return frame;
 }
@@ -236,9 +236,12 @@ built_frame frame_builder::fragment_frame(link_header_spec link, const ip_fields
     frame.tail = {_segment.data() + offset_bytes, piece_bytes};
     frame.wire_bytes = static_cast<std::uint32_t>(link_bytes + ip_bytes) + piece_bytes;
     if (index == 0 && staged.protocol == ip_protocol_tcp) {
-        frame.decode_bytes = static_cast<std::uint32_t>(link_bytes + ip_bytes) + tcp_fixed_header_bytes;
-        frame.tcp_payload_bytes =
-            piece_bytes > staged.transport_header_bytes ? piece_bytes - staged.transport_header_bytes : 0;
+        frame.decode_bytes = static_cast<std::uint32_t>(link_bytes + ip_bytes) + tcp_counted_header_bytes;
+        // Like Wireshark without reassembly: a fragment's payload is not counted; an
+        // atomic fragment (the only piece) is a whole segment.
+        frame.tcp_payload_bytes = !more_fragments && piece_bytes > staged.transport_header_bytes
+                                      ? piece_bytes - staged.transport_header_bytes
+                                      : 0;
     }
     return frame;
 }

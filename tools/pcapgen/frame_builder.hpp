@@ -1,8 +1,5 @@
-// Owns: laying out whole frames for valid traffic: link header (via link_writer), IPv4/IPv6
-// header, TCP header with options, UDP header, correct lengths and checksums, and IPv4/IPv6
-// fragments of a staged segment.
-// Does not own: sequence numbers or flags (session_traffic), broken frames (malformed_frames),
-// writing to the file (pcap_writer).
+// Owns: whole valid frames: link header, IPv4/IPv6, TCP with options or UDP, lengths, checksums, fragments.
+// Does not own: seq/ack and flags (session_traffic), broken frames (malformed_frames), file output (pcap_writer).
 #pragma once
 
 #include <array>
@@ -20,6 +17,9 @@ namespace pcapgen {
 inline constexpr std::uint8_t ip_protocol_tcp = 6;
 inline constexpr std::uint8_t ip_protocol_udp = 17;
 inline constexpr std::uint32_t tcp_fixed_header_bytes = 20;
+// Captured TCP bytes a frame needs to count for its connection: ports through the window,
+// as Wireshark (and ringtrack) need before assigning a segment to a stream.
+inline constexpr std::uint32_t tcp_counted_header_bytes = 16;
 
 struct ip_fields {
     ip_address src;

@@ -1,7 +1,7 @@
-// Owns: running many session scripts concurrently: admitting sessions in order (at most
-// max_active at a time, respecting start_after), then each step advancing one randomly chosen
-// active session by one operation.
+// Owns: running many session scripts concurrently: each step sends one op of one random active session.
 // Does not own: the scripts (script_book) or the operations (session_traffic).
+//
+// Sessions are admitted in order, at most max_active at a time, respecting start_after.
 #pragma once
 
 #include <cstdint>

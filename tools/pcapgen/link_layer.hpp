@@ -1,5 +1,4 @@
-// Owns: link types (DLT numbers), MAC addresses, VLAN tag stacks and writing link headers
-// (Ethernet II, Linux SLL and SLL2, raw IP, BSD NULL, OpenBSD LOOP).
+// Owns: link types, MACs, VLAN tag stacks and link headers (Ethernet, SLL, SLL2, raw, NULL, LOOP).
 // Does not own: anything from the IP header on (frame_builder, malformed_frames).
 #pragma once
 

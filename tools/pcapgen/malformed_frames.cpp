@@ -282,7 +282,7 @@ built_frame malformed_builder::truncated(malformed_kind kind) noexcept {
         const std::size_t present = link_bytes + _random.between(1, static_cast<std::uint32_t>(ip_bytes - 1));
         return frame(present, present);
     }
-    const std::size_t present = link_bytes + ip_bytes + _random.below(tcp_fixed_header_bytes);
+    const std::size_t present = link_bytes + ip_bytes + _random.below(tcp_counted_header_bytes);
     return frame(present, kind == malformed_kind::capture_cut_in_tcp_header ? whole : present);
 }
 

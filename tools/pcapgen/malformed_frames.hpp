@@ -1,8 +1,4 @@
-// Owns: frames that every robust decoder must count as undecodable and never turn into a TCP
-// segment: garbage, bad IPv4 header/total lengths, bad TCP data offsets, frames cut inside the
-// link/VLAN/IP/TCP headers (short frames and capture-truncated ones), VLAN stacks of 3..20
-// tags over a broken payload, and IPv6 extension-header chains that run off the end or go on
-// for 100+ headers without ever reaching a TCP header.
+// Owns: frames every robust decoder must count as undecodable and never turn into a TCP segment.
 // Does not own: valid traffic (frame_builder) or when malformed frames are sent (scenario_malformed).
 #pragma once
 

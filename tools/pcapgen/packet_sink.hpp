@@ -1,7 +1,8 @@
-// Owns: the single path every frame takes to the file: stamping it with the clock, writing it,
-// attributing it (connection / untracked fragment / undecodable / other) and the summary
-// counters; it writes a connection's expectation line when the session is finished.
+// Owns: the one path every frame takes to the file: timestamp, write, attribution, summary counts.
 // Does not own: frame bytes (frame_builder, malformed_frames) or scheduling (scenarios).
+//
+// A frame counts for a connection, as an untracked fragment, as undecodable or as other; a
+// session's expectation line is written when the session is finished.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,4 @@
-// Owns: the classic pcap file format (global header, record headers, µs or ns timestamps,
-// either byte order, snap-length truncation) and buffered output to disk.
+// Owns: the classic pcap format (µs or ns, either byte order, snap length) and buffered output to disk.
 // Does not own: frame contents (frame_builder) or when frames are written (packet_sink).
 #pragma once
 

@@ -1,6 +1,8 @@
 // Owns: the one deterministic pseudo-random generator (xoshiro256** seeded by splitmix64).
-// Does not own: what the numbers are used for; std:: distributions are avoided because their
-// output differs between standard libraries, and "same seed => same bytes" must hold everywhere.
+// Does not own: what the numbers are used for.
+//
+// std:: distributions are avoided: their output differs between standard libraries, and "same
+// seed => same bytes" must hold for every build.
 #pragma once
 
 #include <array>

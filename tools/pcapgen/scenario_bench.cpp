@@ -1,8 +1,9 @@
-// Owns: the `bench` scenario: C connections all opened first (handshakes), then data frames
-// spread over them in seeded random order (ACK-only and 100..MSS-byte payloads, both
-// directions), then every connection closed with FIN, FIN|ACK, ACK. Exactly P frames:
-// 3C handshake + (P - 6C) data + 3C close; all C connections are open at the peak.
+// Owns: the `bench` scenario: C concurrent connections, random data over them, exactly P frames.
 // Does not own: TCP mechanics (session_traffic) or scheduling (interleaver).
+//
+// All C handshakes first (3C frames), then P - 6C data frames spread over the connections in
+// seeded random order (ACK-only and 100..MSS-byte payloads, both directions), then every
+// connection closes with FIN, FIN|ACK, ACK (3C frames). All C are open at the peak.
 #include <string>
 #include <vector>
 
@@ -18,16 +19,24 @@ constexpr std::uint32_t frames_per_close = 3;
 constexpr std::uint32_t handshakes_in_flight = 64;  // SYNs overlap like a busy accept queue
 constexpr std::uint32_t server_count = 64;
 
+constexpr std::uint64_t default_conns = 100000;
+constexpr std::uint64_t default_packets = 1000000;
+
 }  // namespace
 
-void run_bench(scenario_context& context) {
-    const std::uint64_t conns = context.options.conns.value_or(100000);
-    const std::uint64_t packets = context.options.packets.value_or(1000000);
+void check_bench_options(const cli_options& options) {
+    const std::uint64_t conns = options.conns.value_or(default_conns);
     const std::uint64_t fixed_frames = conns * (frames_per_handshake + frames_per_close);
-    if (packets < fixed_frames) {
+    if (options.packets.value_or(default_packets) < fixed_frames) {
         throw usage_error("bench needs --packets >= 6 x --conns (" + std::to_string(fixed_frames) +
                           ") for the handshakes and closes");
     }
+}
+
+void run_bench(scenario_context& context) {
+    const std::uint64_t conns = context.options.conns.value_or(default_conns);
+    const std::uint64_t packets = context.options.packets.value_or(default_packets);
+    const std::uint64_t fixed_frames = conns * (frames_per_handshake + frames_per_close);
     const bool ipv6 = context.options.ipv6;
     const std::uint32_t mss = mss_payload_bytes(ipv6);
     rng random = context.random.fork(15);

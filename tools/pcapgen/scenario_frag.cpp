@@ -1,7 +1,8 @@
-// Owns: the `frag` scenario: TCP segments split into IPv4 fragments and into IPv6 fragments
-// (Fragment extension header), in order and last-fragment-first, IPv6 atomic fragments
-// (offset 0, M=0), unfragmented packets of the same connections, and IPv4 UDP fragments.
+// Owns: the `frag` scenario: IPv4/IPv6 TCP fragments (in order, reversed, atomic), IPv4 UDP fragments.
 // Does not own: fragment slicing (frame_builder) or scheduling (interleaver).
+//
+// IPv6 fragments use a Fragment extension header; atomic fragments have offset 0 and M=0. The
+// same connections also send unfragmented segments.
 //
 // Only a first fragment carries the TCP header, so only it counts for its connection (payload =
 // its IP payload minus the TCP header); later fragments are "untracked_fragments". A UDP first

@@ -1,7 +1,8 @@
-// Owns: the `malformed` scenario: N undecodable frames (every malformed_kind the link type can
-// express, in turn) spread evenly between the frames of six valid connections that end in
-// different states and are listed in --expect.
+// Owns: the `malformed` scenario: N undecodable frames between the frames of six valid connections.
 // Does not own: the malformed frame layouts (malformed_frames).
+//
+// Every malformed_kind the link type can express is used in turn; the valid connections end in
+// different states and are listed in --expect.
 #include <vector>
 
 #include "address_plan.hpp"

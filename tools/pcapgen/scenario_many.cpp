@@ -1,6 +1,7 @@
-// Owns: the `many` scenario: N short request/response connections overlapping in time, each
-// with a full close (client- or server-initiated, 3- or 4-way) -> CLOSED.
+// Owns: the `many` scenario: N short request/response connections overlapping in time, all closed.
 // Does not own: TCP mechanics (session_traffic) or scheduling (interleaver).
+//
+// Closes are client- or server-initiated, 3- or 4-way; every connection ends CLOSED.
 #include <vector>
 
 #include "address_plan.hpp"

@@ -32,7 +32,7 @@ enum class mixed_kind : std::uint8_t {
 };
 
 constexpr std::uint32_t kind_count = 8;
-constexpr std::uint32_t max_active_sessions = 8;
+constexpr std::uint32_t max_active_sessions = 8;  // every kind can be in flight at once
 
 void write_script(script_book& book, mixed_kind kind, bool ipv6, rng& random) {
     const std::uint32_t mss = mss_payload_bytes(ipv6);

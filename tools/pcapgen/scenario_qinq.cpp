@@ -1,7 +1,8 @@
-// Owns: the `qinq` scenario: 802.1ad S-tag (0x88a8) + 802.1Q C-tag stacks with several
-// (outer, inner) pairs, one 4-tuple reused across different stacks (also untagged, S-tag only,
-// legacy 0x9100 outer and double 0x8100), and other stacked IPv4/IPv6 connections.
+// Owns: the `qinq` scenario: 802.1ad + 802.1Q stacks, legacy 0x9100 and double 0x8100 outer tags.
 // Does not own: tag encoding (link_layer) or scheduling (interleaver).
+//
+// Several (outer, inner) pairs; one IPv4 and one IPv6 4-tuple reused across different stacks
+// (also untagged and S-tag only); other stacked IPv4/IPv6 connections.
 #include <array>
 #include <vector>
 

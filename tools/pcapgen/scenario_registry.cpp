@@ -10,27 +10,25 @@ namespace {
 
 namespace accepts = scenario_accepts;
 
+using family = scenario_family;
+
 constexpr std::array<scenario_entry, 10> scenarios{{
-    {"mixed", run_mixed, accepts::conns, false},
-    {"vlan", run_vlan, 0, true},
-    {"qinq", run_qinq, 0, true},
-    {"frag", run_frag, 0, false},
-    {"reuse", run_reuse, accepts::ipv6, false},
-    {"states", run_states, accepts::ipv6, false},
-    {"many", run_many, accepts::conns | accepts::ipv6, false},
-    {"bench", run_bench, accepts::conns | accepts::packets | accepts::ipv6, false},
-    {"synflood", run_synflood, accepts::count | accepts::established, false},
-    {"malformed", run_malformed, accepts::count, false},
+    {"mixed", run_mixed, accepts::conns, family::both, false},
+    {"vlan", run_vlan, 0, family::both, true},
+    {"qinq", run_qinq, 0, family::both, true},
+    {"frag", run_frag, 0, family::both, false},
+    {"reuse", run_reuse, 0, family::either, false},
+    {"states", run_states, 0, family::either, false},
+    {"many", run_many, accepts::conns, family::either, false},
+    {"bench", run_bench, accepts::conns | accepts::packets, family::either, false, check_bench_options},
+    {"synflood", run_synflood, accepts::count | accepts::established, family::ipv4_only, false},
+    {"malformed", run_malformed, accepts::count, family::both, false},
 }};
 
 void reject_unless(bool given, std::uint8_t accepted, std::uint8_t bit, const scenario_entry& scenario,
                    std::string_view option) {
     if (given && (accepted & bit) == 0) {
-        std::string message = "scenario " + std::string(scenario.name) + " does not take " + std::string(option);
-        if (bit == accepts::ipv6) {
-            message += " (it always mixes IPv4 and IPv6, or is IPv4 only)";
-        }
-        throw usage_error(message);
+        throw usage_error("scenario " + std::string(scenario.name) + " does not take " + std::string(option));
     }
 }
 
@@ -57,10 +55,16 @@ void check_scenario_options(const scenario_entry& scenario, const cli_options& o
     reject_unless(options.packets.has_value(), scenario.accepts, accepts::packets, scenario, "--packets");
     reject_unless(options.count.has_value(), scenario.accepts, accepts::count, scenario, "--count");
     reject_unless(options.established.has_value(), scenario.accepts, accepts::established, scenario, "--established");
-    reject_unless(options.ipv6, scenario.accepts, accepts::ipv6, scenario, "--ipv6");
+    if (options.ipv6 && scenario.family != family::either) {
+        throw usage_error("scenario " + std::string(scenario.name) + " does not take --ipv6 (" +
+                          (scenario.family == family::both ? "it always mixes IPv4 and IPv6)" : "it is IPv4 only)"));
+    }
     if (scenario.needs_vlan_link && !link_carries_vlan_tags(options.link)) {
         throw usage_error("scenario " + std::string(scenario.name) + " needs VLAN tags, which --link " +
                           std::string(link_type_name(options.link)) + " cannot carry (use ether, sll or sll2)");
+    }
+    if (scenario.check != nullptr) {
+        scenario.check(options);
     }
 }
 

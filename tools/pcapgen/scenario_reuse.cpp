@@ -1,8 +1,9 @@
-// Owns: the `reuse` scenario: one 4-tuple carrying three consecutive connections -- (A)
-// SYN retransmitted with the same ISN, transfer, FIN close -> CLOSED; (B) new SYN after the
-// close, transfer, RST -> RESET; (C) new SYN after the reset, retransmitted, data -> ESTABLISHED
-// -- among unrelated background connections.
+// Owns: the `reuse` scenario: one 4-tuple carrying three consecutive connections.
 // Does not own: TCP mechanics (session_traffic) or scheduling (interleaver).
+//
+// (A) SYN retransmitted with the same ISN, transfer, FIN close -> CLOSED; (B) new SYN after the
+// close, transfer, RST -> RESET; (C) new SYN after the reset, retransmitted, data -> ESTABLISHED;
+// all among unrelated background connections.
 #include <vector>
 
 #include "address_plan.hpp"

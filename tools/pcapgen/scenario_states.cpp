@@ -1,7 +1,8 @@
-// Owns: the `states` scenario: one connection per tcptrack state transition case, including
-// the same-host connection whose FIN is acked while the other side keeps sending (CLOSING,
-// not CLOSED -- tcptrack gets this wrong because it tells directions apart by address only).
+// Owns: the `states` scenario: one connection per tcptrack state transition case.
 // Does not own: the state machine (connection_ledger) or scheduling (interleaver).
+//
+// Includes the same-host connection whose FIN is acked while the other side keeps sending
+// (CLOSING, not CLOSED: tcptrack gets this wrong because it tells directions apart by address only).
 #include <array>
 #include <string_view>
 #include <vector>

@@ -1,7 +1,8 @@
-// Owns: the `synflood` scenario: K real connections (198.51.100.0/24 clients) handshake with
-// 10.255.0.1:80 first and keep exchanging data throughout, interleaved with N unanswered SYNs
-// from pseudo-random 10.0.0.0/8 sources and ports (each SYN its own SYN_SENT connection).
+// Owns: the `synflood` scenario: K live connections to 10.255.0.1:80 among N unanswered SYNs.
 // Does not own: TCP mechanics (session_traffic) or frame accounting (packet_sink).
+//
+// The K clients (198.51.100.0/24) handshake first and keep exchanging data throughout; the SYNs
+// come from pseudo-random 10.0.0.0/8 sources and ports, each its own SYN_SENT connection.
 #include <vector>
 
 #include "address_plan.hpp"
@@ -32,9 +33,7 @@ std::uint64_t flood_source_bits(std::uint64_t index, std::uint64_t key) noexcept
 void run_synflood(scenario_context& context) {
     const std::uint64_t flood_count = context.options.count.value_or(10'000'000);
     const auto established = static_cast<std::uint32_t>(context.options.established.value_or(100));
-    if (flood_count >= (std::uint64_t{1} << 39)) {
-        throw usage_error("synflood --count must stay below 2^39 (distinct sources)");
-    }
+    static_assert(max_count_option < (std::uint64_t{1} << 39), "flood sources stay distinct up to --count's limit");
     rng random = context.random.fork(18);
     const ip_address server_ip = ip_address::v4(10, 255, 0, 1);
     constexpr std::uint16_t server_port_number = 80;

@@ -1,7 +1,8 @@
-// Owns: the `vlan` scenario: one 4-tuple (per family) live at the same time untagged, in
-// 802.1Q VLAN 100 and in VLAN 200 -- three distinct connections ending in different states --
-// plus other tagged connections (PCP bits set on some, VIDs 1 and 4094).
+// Owns: the `vlan` scenario: one 4-tuple untagged, in VLAN 100 and in VLAN 200, plus other tagged flows.
 // Does not own: tag encoding (link_layer) or scheduling (interleaver).
+//
+// Per family the shared 4-tuple is three distinct, concurrent connections ending in different
+// states; the other tagged connections set PCP bits on some and use VIDs 1 and 4094.
 #include <array>
 #include <vector>
 

@@ -1,5 +1,4 @@
-// Owns: the scenario table (name, entry point, which options it takes) and the context every
-// scenario runs with.
+// Owns: the scenario table (name, entry point, accepted options) and the context scenarios run with.
 // Does not own: the traffic of any scenario (one scenario_*.cpp file each).
 #pragma once
 
@@ -26,14 +25,21 @@ inline constexpr std::uint8_t conns = 1;
 inline constexpr std::uint8_t packets = 2;
 inline constexpr std::uint8_t count = 4;
 inline constexpr std::uint8_t established = 8;
-inline constexpr std::uint8_t ipv6 = 16;
 }  // namespace scenario_accepts
+
+/// both: every run mixes IPv4 and IPv6; ipv4_only; either: --ipv6 picks IPv6.
+enum class scenario_family : std::uint8_t { both, ipv4_only, either };
+
+/// Checks that need several options together, run before any file is opened.
+using scenario_check = void (*)(const cli_options&);
 
 struct scenario_entry {
     std::string_view name;
     scenario_run run;
-    std::uint8_t accepts;   // scenario_accepts bits
-    bool needs_vlan_link;   // tags need an EtherType: ether, sll or sll2
+    std::uint8_t accepts;        // scenario_accepts bits
+    scenario_family family;
+    bool needs_vlan_link;        // tags need an EtherType: ether, sll or sll2
+    scenario_check check = nullptr;
 };
 
 std::span<const scenario_entry> all_scenarios() noexcept;
@@ -43,6 +49,9 @@ const scenario_entry& find_scenario(std::string_view name);
 
 /// Rejects options the scenario would ignore and link types it cannot express.
 void check_scenario_options(const scenario_entry& scenario, const cli_options& options);
+
+/// bench: --packets must cover 3 handshake and 3 close frames per connection.
+void check_bench_options(const cli_options& options);
 
 void run_mixed(scenario_context& context);
 void run_vlan(scenario_context& context);

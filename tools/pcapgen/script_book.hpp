@@ -1,5 +1,4 @@
-// Owns: per-session scripts (lists of tcp_ops) stored in one shared array, and the phrases
-// scenarios compose them from (handshake, transfers with ACKs, the three kinds of close).
+// Owns: per-session scripts of tcp_ops in one shared array, and the phrases they are built from.
 // Does not own: running scripts (interleaver) or what an op does (session_traffic).
 #pragma once
 

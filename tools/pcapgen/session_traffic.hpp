@@ -1,8 +1,7 @@
-// Owns: the TCP operations a session can perform (SYN, SYN-ACK, ACK, data, FIN, RST, fragmented
-// data) and their effect on sequence numbers, flags, options and IP IDs; each operation becomes
-// one frame (or one frame per fragment) handed to the packet_sink.
-// Does not own: when operations happen (script_book, interleaver, scenarios) or byte layout
-// (frame_builder).
+// Owns: the TCP operations a session performs and their effect on seq/ack, flags, options, IP IDs.
+// Does not own: when operations happen (script_book, interleaver, scenarios) or byte layout (frame_builder).
+//
+// Each operation becomes one frame, or one frame per fragment, handed to the packet_sink.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,4 @@
-// Owns: one generated TCP connection's identity (addresses, ports, MACs, VLAN stack), each
-// side's sequence/IP-ID/timestamp counters, its expectation ledger and its script cursor.
+// Owns: one generated connection: identity, VLANs, per-side counters, expectation ledger, script cursor.
 // Does not own: turning operations into frames (session_traffic) or scheduling (interleaver).
 #pragma once
 

@@ -1,0 +1,192 @@
+// Owns: display filter parsing and matching, row ordering, per-shard top-K selection.
+// Does not own: text formats of the rows (frontend).
+#include "flow/shard_view.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+
+namespace ringtrack::flow {
+namespace {
+
+std::string lowercase(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool parse_number(const std::string& s, uint32_t max, uint32_t& out) {
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size() && out <= max;
+}
+
+// "10.0.0.1", "10.0.0.0/8", "2001:db8::1", "2001:db8::/32" as a 128-bit prefix.
+bool parse_prefix(const std::string& s, std::array<uint8_t, 16>& address, uint8_t& bits) {
+  const std::size_t slash = s.find('/');
+  const std::string host = s.substr(0, slash);
+  uint32_t length = 0;
+  in_addr v4{};
+  in6_addr v6{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    address = {};
+    address[10] = address[11] = 0xff;
+    std::memcpy(address.data() + 12, &v4, 4);
+    length = 32;
+    if (slash != std::string::npos && !parse_number(s.substr(slash + 1), 32, length)) return false;
+    bits = uint8_t(96 + length);
+    return true;
+  }
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    std::memcpy(address.data(), &v6, 16);
+    length = 128;
+    if (slash != std::string::npos && !parse_number(s.substr(slash + 1), 128, length)) return false;
+    bits = uint8_t(length);
+    return true;
+  }
+  return false;
+}
+
+bool in_prefix(const std::array<uint8_t, 16>& a, const std::array<uint8_t, 16>& prefix, unsigned bits) {
+  const unsigned whole = bits / 8;
+  if (std::memcmp(a.data(), prefix.data(), whole) != 0) return false;
+  if (bits % 8 == 0) return true;
+  const uint8_t mask = uint8_t(0xff << (8 - bits % 8));
+  return (a[whole] & mask) == (prefix[whole] & mask);
+}
+
+std::string endpoints_text(const ConnView& v) {
+  char client[INET6_ADDRSTRLEN], server[INET6_ADDRSTRLEN];
+  if (v.ipv6()) {
+    ::inet_ntop(AF_INET6, v.client_addr.data(), client, sizeof client);
+    ::inet_ntop(AF_INET6, v.server_addr.data(), server, sizeof server);
+  } else {
+    ::inet_ntop(AF_INET, v.client_addr.data() + 12, client, sizeof client);
+    ::inet_ntop(AF_INET, v.server_addr.data() + 12, server, sizeof server);
+  }
+  return lowercase(std::string(client) + ":" + std::to_string(v.client_port) + " " + server + ":" +
+                   std::to_string(v.server_port));
+}
+
+}  // namespace
+
+DisplayFilter DisplayFilter::parse(const std::string& text) {
+  DisplayFilter filter;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+    std::size_t end = pos;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == pos) break;
+    const std::string word = text.substr(pos, end - pos);
+    pos = end;
+    Term term{};
+    uint32_t number = 0;
+    const std::string lower = lowercase(word);
+    if (parse_number(word, 65535, number)) {
+      term.kind = Term::Kind::port;
+      term.port = uint16_t(number);
+    } else if (lower.rfind("vlan=", 0) == 0 && parse_number(lower.substr(5), 4095, number)) {
+      term.kind = Term::Kind::vlan;
+      term.vlan = uint16_t(number);
+    } else if (parse_prefix(word, term.address, term.prefix_bits)) {
+      term.kind = Term::Kind::prefix;
+    } else {
+      for (unsigned s = 0; s < tcp_state_count; ++s)
+        if (lowercase(tcp_state_name(TcpState(s))).rfind(lower, 0) == 0) term.state_mask |= uint8_t(1u << s);
+      term.kind = term.state_mask ? Term::Kind::state : Term::Kind::text;
+      term.text = lower;
+    }
+    filter.terms.push_back(std::move(term));
+  }
+  return filter;
+}
+
+bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
+  for (const DisplayFilter::Term& t : filter.terms) {
+    bool ok = false;
+    switch (t.kind) {
+      case DisplayFilter::Term::Kind::port: ok = v.client_port == t.port || v.server_port == t.port; break;
+      case DisplayFilter::Term::Kind::prefix:
+        ok = in_prefix(v.client_addr, t.address, t.prefix_bits) || in_prefix(v.server_addr, t.address, t.prefix_bits);
+        break;
+      case DisplayFilter::Term::Kind::state: ok = (t.state_mask >> unsigned(v.state)) & 1u; break;
+      case DisplayFilter::Term::Kind::vlan:
+        for (unsigned i = 0; i < v.vlan_depth; ++i) ok = ok || v.vlan_ids[i] == t.vlan;
+        break;
+      case DisplayFilter::Term::Kind::text: ok = endpoints_text(v).find(t.text) != std::string::npos; break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
+  switch (sort) {
+    case SortKey::first_seen: return UINT64_MAX - v.first_ts_ns;
+    case SortKey::rate: return v.speed_total();
+    case SortKey::bytes: return v.payload_bytes[0] + v.payload_bytes[1];
+    case SortKey::idle: return UINT64_MAX - v.idle_ns();
+    case SortKey::rate_c2s: return v.speed_bytes_per_s[0];
+    case SortKey::rate_s2c: return v.speed_bytes_per_s[1];
+  }
+  return 0;
+}
+
+bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept {
+  const ConnView& x = query.reverse ? b : a;
+  const ConnView& y = query.reverse ? a : b;
+  const uint64_t rx = sort_rank(x, query.sort), ry = sort_rank(y, query.sort);
+  if (rx != ry) return rx > ry;
+  // Ties: the more recently active first (tcptrack's rate tie-break), then the older
+  // connection, then the endpoints, so the order is total and pages do not shuffle.
+  if (x.last_ts_ns != y.last_ts_ns) return x.last_ts_ns > y.last_ts_ns;
+  if (x.first_ts_ns != y.first_ts_ns) return x.first_ts_ns < y.first_ts_ns;
+  if (int c = std::memcmp(x.client_addr.data(), y.client_addr.data(), 16)) return c < 0;
+  if (int c = std::memcmp(x.server_addr.data(), y.server_addr.data(), 16)) return c < 0;
+  if (x.client_port != y.client_port) return x.client_port < y.client_port;
+  return x.server_port < y.server_port;
+}
+
+ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows) {
+  rows.clear();
+  ViewTotals totals;
+  totals.stats = shard.stats();
+  const FlowTable& table = shard.table();
+
+  if (!query.keys.empty()) {
+    for (std::size_t k = 0; k < query.keys.size(); ++k) {
+      const uint32_t index = shard.find(query.keys[k]);
+      if (index == FlowTable::npos) continue;
+      ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none);
+      if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
+      rows.push_back(v);
+    }
+    return totals;
+  }
+
+  const std::size_t wanted = std::size_t(query.offset) + query.limit;
+  // A max-heap under view_before keeps the worst of the best `wanted` rows on top.
+  auto worse_first = [&query](const ConnView& a, const ConnView& b) { return view_before(a, b, query); };
+  for (uint32_t i = 0; i < table.size(); ++i) {
+    const ConnView v = shard.view_of(i, query.as_of_ns, EndReason::none);
+    if (!query.filter.empty() && !filter_matches(query.filter, v)) continue;
+    ++totals.matching;
+    totals.speed_sum += v.speed_total();
+    if (v.speed_total() != 0) ++totals.active;
+    if (wanted == 0) continue;
+    if (rows.size() < wanted) {
+      rows.push_back(v);
+      std::push_heap(rows.begin(), rows.end(), worse_first);
+    } else if (view_before(v, rows.front(), query)) {
+      std::pop_heap(rows.begin(), rows.end(), worse_first);
+      rows.back() = v;
+      std::push_heap(rows.begin(), rows.end(), worse_first);
+    }
+  }
+  std::sort_heap(rows.begin(), rows.end(), worse_first);
+  return totals;
+}
+
+}  // namespace ringtrack::flow

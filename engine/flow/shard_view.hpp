@@ -1,0 +1,24 @@
+// Owns: answering a ViewQuery from one shard's table: filter, bounded top-K selection in
+// the requested order, or lookup of a paused screen's connections.
+// Does not own: the query's transport or the merge of shards (runtime).
+#pragma once
+
+#include <vector>
+
+#include "flow/flow_shard.hpp"
+#include "flow/view_query.hpp"
+
+namespace ringtrack::flow {
+
+/// True when v passes every term of filter.
+bool filter_matches(const DisplayFilter& filter, const ConnView& v);
+
+/// Fills rows with this shard's best query.offset + query.limit rows in query order (or,
+/// with query.keys, the listed connections it holds) and returns its totals. Touches each
+/// record once; keeps at most offset + limit views. Shard owner thread only.
+ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows);
+
+/// Orders two views under query (the merge across shards uses the same order).
+bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept;
+
+}  // namespace ringtrack::flow

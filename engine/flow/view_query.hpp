@@ -1,0 +1,65 @@
+// Owns: what a screen asks of the shards: which rows (sort, display filter, window) or
+// which connections (a paused screen's frozen rows), and the per-shard answer's totals.
+// Does not own: computing the answer (shard_view) or merging answers (runtime/aggregator).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "decode/flow_key.hpp"
+#include "flow/conn_view.hpp"
+#include "flow/shard_stats.hpp"
+
+namespace ringtrack::flow {
+
+/// Row orders. first_seen is "Unsorted": connections in the order they appeared.
+enum class SortKey : uint8_t { first_seen, rate, bytes, idle, rate_c2s, rate_s2c };
+inline constexpr unsigned sort_key_count = 6;
+
+/// A display filter: space-separated terms, all of which must match. A term is a port
+/// ("443"), an address ("10.0.0.1", "2001:db8::1"), a prefix ("10.0.0.0/8"), a state name
+/// or its start ("est", "SYN_SENT", "closed"), "vlan=N", or otherwise text found in
+/// "client:port server:port". Parsed once per query; matching a record needs no text.
+struct DisplayFilter {
+  struct Term {
+    enum class Kind : uint8_t { port, prefix, state, vlan, text } kind;
+    uint16_t port = 0;
+    std::array<uint8_t, 16> address{};
+    uint8_t prefix_bits = 0;  // of the 128-bit (IPv4-mapped) address
+    uint8_t state_mask = 0;   // bit per TcpState
+    uint16_t vlan = 0;
+    std::string text;
+  };
+  std::vector<Term> terms;
+
+  static DisplayFilter parse(const std::string& text);
+  bool empty() const noexcept { return terms.empty(); }
+};
+
+/// The question; owned by the session and left unchanged until every shard answered.
+struct ViewQuery {
+  SortKey sort = SortKey::first_seen;
+  bool reverse = false;          ///< flips the natural order of sort
+  uint32_t offset = 0;           ///< rows to skip in the merged order
+  uint32_t limit = 0;            ///< rows wanted after them
+  DisplayFilter filter;
+  /// When not empty: only these connections (a paused screen), in this order.
+  std::vector<decode::FlowKey> keys;
+  std::vector<uint64_t> first_ts_ns;  ///< with keys: tells a reused 4-tuple's new connection apart
+  uint64_t as_of_ns = 0;
+};
+
+/// One shard's totals for a view.
+struct ViewTotals {
+  uint64_t matching = 0;        ///< connections passing the filter
+  uint64_t speed_sum = 0;       ///< their payload bytes per second, both directions
+  uint64_t active = 0;          ///< with a packet since the last complete second
+  ShardStats stats;
+};
+
+/// Sort key of v under sort, larger first (before reverse).
+uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept;
+
+}  // namespace ringtrack::flow
