@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <thread>
 
@@ -57,6 +58,11 @@ runtime::FanoutKind fanout_kind(frontend::FanoutMode mode) {
   return runtime::FanoutKind::hash;
 }
 
+int report_output_failure(const frontend::OutputStream& out) {
+  std::fprintf(stderr, "ringtrack: cannot write the output: %s\n", std::strerror(out.error()));
+  return exit_failure;
+}
+
 runtime::ReportWriter& pick_writer(const frontend::Options& options, frontend::JsonWriter& json,
                                    frontend::TextWriter& text) {
   if (options.format == frontend::OutputFormat::json) return json;
@@ -92,11 +98,12 @@ int run_live_batch(const frontend::Options& options) {
   install_stop_signals();
   const runtime::LiveRunResult result = runtime::run_live_batch(run, pick_writer(options, json, text));
   out.flush();
+  if (out.failed()) return report_output_failure(out);
   if (!result.message.empty()) {
     std::fprintf(stderr, "ringtrack: %s\n", result.message.c_str());
     return exit_failure;
   }
-  return out.failed() ? exit_failure : exit_ok;
+  return exit_ok;
 }
 
 int run_file_batch(const frontend::Options& options) {
@@ -113,13 +120,15 @@ int run_file_batch(const frontend::Options& options) {
   frontend::OutputStream out(STDOUT_FILENO);
   frontend::JsonWriter json(out);
   frontend::TextWriter text(out);
+  run.stop_signal = &stop_requested;
+  install_stop_signals();
   const runtime::FileRunResult result = runtime::run_capture_file(run, pick_writer(options, json, text));
   out.flush();
+  if (out.failed()) return report_output_failure(out);
   if (result.damaged) {
     std::fprintf(stderr, "ringtrack: %s\n", result.damage_message.c_str());
     return exit_failure;
   }
-  if (out.failed()) return exit_failure;
   return exit_ok;
 }
 

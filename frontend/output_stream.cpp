@@ -16,6 +16,7 @@ void OutputStream::flush() {
     if (n < 0) {
       if (errno == EINTR) continue;
       _failed = true;  // EPIPE (reader gone) or a full disk: nothing more can be written
+      _error = errno;
       break;
     }
     p += n;

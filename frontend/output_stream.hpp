@@ -21,12 +21,15 @@ class OutputStream {
   }
   void flush();
   bool failed() const noexcept { return _failed; }
+  /// errno of the write that failed (EPIPE: the reader went away).
+  int error() const noexcept { return _error; }
 
  private:
   static constexpr std::size_t flush_threshold = 64 * 1024;
   int _fd;
   std::string _buffer;
   bool _failed = false;
+  int _error = 0;
 };
 
 }  // namespace ringtrack::frontend

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -51,9 +52,10 @@ void push_all_blocking(PacketLink& link, const PacketRecord* records, std::size_
 class FileReaderLoop {
  public:
   FileReaderLoop(capture::PcapFileReader& reader, std::vector<ShardPlumbing>& shards,
-                 SnapshotLink& snapshots, const flow::FlowHasher& hasher, uint64_t interval_ns)
+                 SnapshotLink& snapshots, const flow::FlowHasher& hasher, uint64_t interval_ns,
+                 const std::atomic<bool>& stop)
       : _reader(reader), _shards(shards), _snapshots(snapshots), _hasher(hasher),
-        _interval_ns(interval_ns) {}
+        _interval_ns(interval_ns), _stop(stop) {}
 
   FileRunResult run() {
     decode::FrameView frame{};
@@ -61,6 +63,7 @@ class FileReaderLoop {
     const decode::LinkType link = _reader.link_type();
     capture::ReadResult result;
     while ((result = _reader.next(frame)) == capture::ReadResult::frame) {
+      if (_stop.load(std::memory_order_relaxed)) [[unlikely]] break;
       advance_clock(frame.ts_ns);
       const decode::DecodeOutcome outcome = decode::decode_frame(link, frame, record);
       _decode.count(outcome);
@@ -141,6 +144,7 @@ class FileReaderLoop {
   SnapshotLink& _snapshots;
   const flow::FlowHasher& _hasher;
   uint64_t _interval_ns;
+  const std::atomic<bool>& _stop;
   decode::DecodeCounters _decode;
   uint64_t _now_ns = 0;
   uint64_t _next_tick_ns = 0;
@@ -178,8 +182,9 @@ FileRunResult run_capture_file(const FileRunOptions& options, ReportWriter& writ
   for (ShardPlumbing& s : shards)
     workers.emplace_back([&s] { run_shard_worker(*s.shard, *s.in, *s.out); });
   FileRunResult result;
+  std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
-    FileReaderLoop loop(reader, shards, *snapshots, hasher, options.interval_ns);
+    FileReaderLoop loop(reader, shards, *snapshots, hasher, options.interval_ns, stop);
     result = loop.run();
   });
 
@@ -187,6 +192,10 @@ FileRunResult run_capture_file(const FileRunOptions& options, ReportWriter& writ
   while (!aggregator.finished()) {
     if (aggregator.poll()) backoff.reset();
     else backoff.wait();
+    // Output gone (closed pipe) or a stop signal: end the file early, still in order.
+    if ((writer.failed() || (options.stop_signal && options.stop_signal->load(std::memory_order_relaxed))) &&
+        !stop.load(std::memory_order_relaxed))
+      stop.store(true, std::memory_order_relaxed);
   }
   reader_thread.join();
   for (std::thread& t : workers) t.join();

@@ -3,6 +3,7 @@
 // Does not own: option parsing or output formats (frontend).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -19,6 +20,7 @@ struct FileRunOptions {
   flow::FlowConfig flow;
   uint64_t interval_ns = 0;      ///< interim report every this much capture time; 0 = none
   uint64_t hash_seed = 0;
+  const std::atomic<bool>* stop_signal = nullptr;  ///< SIGINT/SIGTERM: end early, report
 };
 
 struct FileRunResult {

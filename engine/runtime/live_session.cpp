@@ -235,6 +235,7 @@ LiveRunResult run_live_batch(const LiveRunOptions& options, ReportWriter& writer
     next_housekeeping = now + housekeeping_ns;
 
     bool stop = options.stop_signal && options.stop_signal->load(std::memory_order_relaxed);
+    if (writer.failed()) stop = true;  // the output is gone: nothing more can be reported
     if (options.duration_ns && now - started >= options.duration_ns) stop = true;
     if (options.count && session.tcp_packets() >= options.count) stop = true;
     const os::InterfaceInfo probe = os::probe_interface(options.interface);

@@ -1,0 +1,306 @@
+// Tests the frame decoder: every link type, VLAN stacks, PPPoE, MPLS, IPv4 options and
+// fragments, IPv6 extension chains and jumbograms, TSO lengths, snap-length truncation,
+// canonical keys, and malformed input of every kind (never a read past the capture).
+#include "decode/frame_decoder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "fakes/frame_bytes.hpp"
+
+namespace ringtrack::testing {
+namespace {
+
+using decode::DecodeOutcome;
+using decode::LinkType;
+
+constexpr uint64_t ts = 1'700'000'000'123'456'789ull;
+
+struct Decoded {
+  DecodeOutcome outcome;
+  decode::PacketRecord record;
+};
+
+// Decodes bytes with captured_bytes = captured (default: all) and wire = wire (default:
+// size). The bytes are copied into an exactly sized buffer so ASan catches over-reads.
+Decoded decode_bytes(LinkType link, const Bytes& bytes, int captured = -1, int wire = -1, int32_t stripped = -1) {
+  const std::size_t n = captured >= 0 ? std::size_t(captured) : bytes.size();
+  std::vector<uint8_t> exact(bytes.begin(), bytes.begin() + std::ptrdiff_t(n));
+  decode::FrameView frame{exact.data(), uint32_t(n), uint32_t(wire >= 0 ? wire : int(bytes.size())), ts, stripped};
+  Decoded d{};
+  d.outcome = decode::decode_frame(link, frame, d.record);
+  return d;
+}
+
+Bytes v4_syn(uint32_t payload = 0, uint8_t option_words = 0) {
+  return ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.payload = payload}), 6, option_words);
+}
+
+TEST(FrameDecoder, EthernetIpv4TcpFillsTheRecord) {
+  const Bytes frame = ethernet(0x0800) + ipv4({10, 0, 0, 9}, {10, 0, 0, 2},
+                                              tcp({.src_port = 40000, .dst_port = 80, .seq = 7, .ack = 9,
+                                                   .flags = 0x18, .header_words = 8, .payload = 100}));
+  const Decoded d = decode_bytes(LinkType::ethernet, frame);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  const auto& r = d.record;
+  EXPECT_EQ(r.payload_bytes, 100u);
+  EXPECT_EQ(r.wire_bytes, frame.size());
+  EXPECT_EQ(r.seq, 7u);
+  EXPECT_EQ(r.ack, 9u);
+  EXPECT_EQ(r.tcp_flags, 0x18);
+  EXPECT_EQ(r.ts_ns, ts);
+  // 10.0.0.2 < 10.0.0.9: the receiver is endpoint a.
+  EXPECT_EQ(r.from_a, 0);
+  EXPECT_EQ(r.key.port_a, 80);
+  EXPECT_EQ(r.key.port_b, 40000);
+  EXPECT_EQ(r.key.addr_a[15], 2);
+  EXPECT_EQ(r.key.addr_a[10], 0xff);  // IPv4-mapped
+  EXPECT_FALSE(r.key.is_ipv6());
+  EXPECT_EQ(r.key.vlan_depth(), 0u);
+}
+
+TEST(FrameDecoder, BothDirectionsGiveOneKey) {
+  const Bytes out = ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.src_port = 5, .dst_port = 6}));
+  const Bytes back = ethernet(0x0800) + ipv4({10, 0, 0, 2}, {10, 0, 0, 1}, tcp({.src_port = 6, .dst_port = 5}));
+  const Decoded a = decode_bytes(LinkType::ethernet, out), b = decode_bytes(LinkType::ethernet, back);
+  EXPECT_EQ(a.record.key, b.record.key);
+  EXPECT_NE(a.record.from_a, b.record.from_a);
+  // Same host, both ends on one address: ports tell the ends apart.
+  const Bytes self1 = ethernet(0x0800) + ipv4({127, 0, 0, 1}, {127, 0, 0, 1}, tcp({.src_port = 9000, .dst_port = 80}));
+  const Bytes self2 = ethernet(0x0800) + ipv4({127, 0, 0, 1}, {127, 0, 0, 1}, tcp({.src_port = 80, .dst_port = 9000}));
+  const Decoded s1 = decode_bytes(LinkType::ethernet, self1), s2 = decode_bytes(LinkType::ethernet, self2);
+  EXPECT_EQ(s1.record.key, s2.record.key);
+  EXPECT_EQ(s1.record.from_a, 0);
+  EXPECT_EQ(s2.record.from_a, 1);
+}
+
+TEST(FrameDecoder, Ipv4OptionsAreSkipped) {
+  const Decoded d = decode_bytes(LinkType::ethernet, ethernet(0x0800) + v4_syn(30, 4));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 30u);
+  EXPECT_EQ(d.record.key.port_a, 40000);  // 10.0.0.1 is endpoint a
+}
+
+TEST(FrameDecoder, VlanStacksAreIdentity) {
+  const Decoded one = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x8100, 100}}) + v4_syn());
+  ASSERT_EQ(one.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(one.record.key.vlan_depth(), 1u);
+  EXPECT_EQ(one.record.key.vlan_id(0), 100);
+  const Decoded qinq = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x88a8, 10}, {0x8100, 0x2000 | 20}}) + v4_syn());
+  ASSERT_EQ(qinq.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(qinq.record.key.vlan_depth(), 2u);
+  EXPECT_EQ(qinq.record.key.vlan_id(0), 10);
+  EXPECT_EQ(qinq.record.key.vlan_id(1), 20);  // priority bits are not identity
+  const Decoded legacy = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x9100, 7}, {0x8100, 8}}) + v4_syn());
+  EXPECT_EQ(legacy.record.key.vlan_id(0), 7);
+  EXPECT_NE(one.record.key, qinq.record.key);
+  const Decoded deep = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x88a8, 1}, {0x8100, 2}, {0x8100, 3}}) + v4_syn());
+  EXPECT_EQ(deep.outcome, DecodeOutcome::vlan_too_deep);
+}
+
+TEST(FrameDecoder, KernelStrippedTagIsTheOutermostAndCountsOnTheWire) {
+  const Bytes frame = ethernet(0x0800, {{0x8100, 20}}) + v4_syn();
+  const Decoded d = decode_bytes(LinkType::ethernet, frame, -1, -1, 10);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.key.vlan_depth(), 2u);
+  EXPECT_EQ(d.record.key.vlan_id(0), 10);
+  EXPECT_EQ(d.record.key.vlan_id(1), 20);
+  EXPECT_EQ(d.record.wire_bytes, frame.size() + 4);
+}
+
+TEST(FrameDecoder, CookedAndRawLinkTypes) {
+  Bytes sll(16, 0);
+  set16(sll, 14, 0x0800);
+  EXPECT_EQ(decode_bytes(LinkType::linux_sll, sll + v4_syn()).outcome, DecodeOutcome::tcp);
+  Bytes sll2(20, 0);
+  set16(sll2, 0, 0x86dd);
+  const Bytes v6 = ipv6(1, 2, 6, tcp({.payload = 10}));
+  const Decoded d2 = decode_bytes(LinkType::linux_sll2, sll2 + v6);
+  ASSERT_EQ(d2.outcome, DecodeOutcome::tcp);
+  EXPECT_TRUE(d2.record.key.is_ipv6());
+  EXPECT_EQ(d2.record.payload_bytes, 10u);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, v6).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ipv4, v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ipv6, v6).outcome, DecodeOutcome::tcp);
+  const Bytes null_le{2, 0, 0, 0}, null_be{0, 0, 0, 2}, null_v6{30, 0, 0, 0}, loop_v6{0, 0, 0, 24};
+  EXPECT_EQ(decode_bytes(LinkType::bsd_null, null_le + v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::bsd_null, null_be + v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::bsd_null, null_v6 + v6).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::bsd_loop, loop_v6 + v6).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::bsd_null, Bytes{7, 0, 0, 0} + v4_syn()).outcome, DecodeOutcome::not_ip);
+}
+
+TEST(FrameDecoder, PppoeSessionAndItsLengthCap) {
+  Bytes pppoe{0x11, 0x00, 0x12, 0x34};
+  const Bytes ip = v4_syn(20);
+  put16(pppoe, uint16_t(ip.size() + 2 - 6));  // the session says 6 bytes fewer than IP does
+  put16(pppoe, 0x0021);
+  const Decoded d = decode_bytes(LinkType::ethernet, ethernet(0x8864, {{0x8100, 5}}) + pppoe + ip);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 14u);
+  Bytes lcp{0x11, 0x00, 0x12, 0x34, 0x00, 0x04, 0xc0, 0x21};
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x8864) + lcp + Bytes(20, 0)).outcome, DecodeOutcome::not_ip);
+}
+
+TEST(FrameDecoder, MplsLabelStack) {
+  const Bytes labels{0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40};  // two labels, bottom set on the second
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x8847) + labels + v4_syn()).outcome, DecodeOutcome::tcp);
+}
+
+TEST(FrameDecoder, NonIpAndNonTcp) {
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0806) + Bytes(28, 0)).outcome, DecodeOutcome::not_ip);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800) + ipv4({1, 1, 1, 1}, {2, 2, 2, 2}, Bytes(8, 0), 17)).outcome,
+            DecodeOutcome::not_tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x86dd) + ipv6(1, 2, 59, {})).outcome, DecodeOutcome::not_tcp);
+}
+
+TEST(FrameDecoder, Ipv4FragmentsCountTheFirstOnly) {
+  const Bytes first = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.payload = 100}), 6, 0, 0x2000);
+  const Decoded d = decode_bytes(LinkType::ethernet, ethernet(0x0800) + first);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 0u);  // the segment's rest is in fragments of no connection
+  // The first fragment may end inside the TCP header (options continue in the next one).
+  Bytes header_only = tcp({.header_words = 10});
+  header_only.resize(24);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, header_only, 6, 0, 0x2000)).outcome,
+            DecodeOutcome::tcp);
+  const Bytes later = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, Bytes(80, 0), 6, 0, 0x0010);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, later).outcome, DecodeOutcome::fragment_tail);
+  const Bytes later_udp = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, Bytes(80, 0), 17, 0, 0x0010);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, later_udp).outcome, DecodeOutcome::fragment_tail);
+}
+
+TEST(FrameDecoder, Ipv6ExtensionChain) {
+  // hop-by-hop -> routing -> destination options -> AH -> TCP
+  Bytes ah{6, 1, 0, 0};
+  ah.resize(12, 0);  // (1 + 2) * 4
+  const Bytes chain = ipv6_extension(43) + ipv6_extension(60, 1) + ipv6_extension(51) + ah + tcp({.payload = 33});
+  const Decoded d = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 0, chain));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 33u);
+}
+
+TEST(FrameDecoder, Ipv6Fragments) {
+  auto fragment_header = [](uint16_t field) {
+    Bytes f{6, 0};
+    put16(f, field);
+    put32(f, 0x1234);
+    return f;
+  };
+  const Decoded first = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0001) + tcp({.payload = 50})));
+  ASSERT_EQ(first.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(first.record.payload_bytes, 0u);
+  const Decoded atomic = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0000) + tcp({.payload = 50})));
+  ASSERT_EQ(atomic.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(atomic.record.payload_bytes, 50u);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0100) + Bytes(40, 0))).outcome,
+            DecodeOutcome::fragment_tail);
+}
+
+TEST(FrameDecoder, Ipv6JumbogramAndBigTcp) {
+  // Hop-by-hop with a Jumbo Payload option; IPv6 payload length 0.
+  Bytes hbh{6, 0, 0xc2, 4};
+  put32(hbh, 8 + 20 + 70000);
+  const Bytes seg = tcp({.payload = 70000});
+  const Decoded jumbo = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 0, hbh + seg, 0), 200);
+  ASSERT_EQ(jumbo.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(jumbo.record.payload_bytes, 70000u);
+  // BIG TCP after GRO without the option: the frame's length is the only length.
+  const Decoded big = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 6, tcp({.payload = 90000}), 0), 100);
+  ASSERT_EQ(big.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(big.record.payload_bytes, 90000u);
+}
+
+TEST(FrameDecoder, TsoTotalLengthZeroUsesTheFrame) {
+  const Bytes ip = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.payload = 30000}), 6, 0, 0x4000, 0);
+  const Decoded d = decode_bytes(LinkType::ethernet, ethernet(0x0800) + ip, 100);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 30000u);
+}
+
+TEST(FrameDecoder, SnapLengthCutsDoNotChangeCounts) {
+  const Bytes frame = ethernet(0x0800) + v4_syn(1400);
+  const Decoded d = decode_bytes(LinkType::ethernet, frame, 14 + 20 + 16);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 1400u);
+  EXPECT_EQ(d.record.wire_bytes, frame.size());
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, frame, 14 + 20 + 15).outcome, DecodeOutcome::truncated_tcp);
+  // An IP length beyond the frame counts what the frame carried (Wireshark does the same).
+  const Bytes short_frame = ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.payload = 10}), 6, 0, 0x4000, 500);
+  const Decoded capped = decode_bytes(LinkType::ethernet, short_frame);
+  ASSERT_EQ(capped.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(capped.record.payload_bytes, 10u);
+  // Ethernet padding after a short packet is not payload.
+  Bytes padded = ethernet(0x0800) + v4_syn();
+  padded.resize(60, 0);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, padded).record.payload_bytes, 0u);
+}
+
+TEST(FrameDecoder, MalformedHeadersAreUndecodable) {
+  Bytes ihl4 = v4_syn();
+  ihl4[0] = 0x44;
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ihl4).outcome, DecodeOutcome::bad_ip_header_length);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv4({1, 1, 1, 1}, {2, 2, 2, 2}, tcp({}), 6, 0, 0x4000, 12)).outcome,
+            DecodeOutcome::bad_ip_header_length);
+  Bytes wrong_version = ethernet(0x0800) + v4_syn();
+  wrong_version[14] = 0x65;
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, wrong_version).outcome, DecodeOutcome::bad_ip_version);
+  Bytes raw_garbage = v4_syn();
+  raw_garbage[0] = 0x95;
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, raw_garbage).outcome, DecodeOutcome::bad_ip_version);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv4({1, 1, 1, 1}, {2, 2, 2, 2}, tcp({.header_words = 4}))).outcome,
+            DecodeOutcome::bad_tcp_header_length);
+  Bytes offset_past_end = tcp({.header_words = 5});
+  offset_past_end[12] = 0xf0;  // 60-byte header in a 20-byte segment
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv4({1, 1, 1, 1}, {2, 2, 2, 2}, offset_past_end)).outcome,
+            DecodeOutcome::bad_tcp_header_length);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800), 10).outcome, DecodeOutcome::truncated_link);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x8100, 1}}), 16).outcome, DecodeOutcome::truncated_link);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800) + v4_syn(), 14 + 19).outcome, DecodeOutcome::truncated_ip);
+  EXPECT_EQ(decode_bytes(LinkType::linux_sll2, Bytes(19, 0)).outcome, DecodeOutcome::truncated_link);
+  EXPECT_EQ(decode_bytes(LinkType::bsd_null, Bytes{2, 0}).outcome, DecodeOutcome::truncated_link);
+}
+
+TEST(FrameDecoder, Ipv6ChainsThatRunOffOrLoop) {
+  // Destination options claiming 2 KiB in a short frame.
+  const Bytes off_end = ipv6(1, 2, 60, ipv6_extension(6, 255), 40);
+  const Bytes cut(off_end.begin(), off_end.begin() + 40 + 24);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, cut).outcome, DecodeOutcome::truncated_ip);
+  // A chain longer than the payload length says.
+  const Bytes too_long_for_payload = ipv6(1, 2, 60, ipv6_extension(60) + ipv6_extension(6) + tcp({}), 12);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, too_long_for_payload).outcome, DecodeOutcome::bad_extension_chain);
+  // A hundred destination-options headers.
+  Bytes chain;
+  for (int i = 0; i < 100; ++i) chain = chain + ipv6_extension(60);
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv6(1, 2, 60, chain)).outcome, DecodeOutcome::bad_extension_chain);
+}
+
+TEST(FrameDecoder, EveryPrefixOfAValidFrameIsSafe) {
+  // Cut a valid frame at every length: each prefix yields an outcome; never tcp before the
+  // 16th TCP byte.
+  const Bytes frame = ethernet(0x86dd, {{0x88a8, 1}, {0x8100, 2}}) +
+                      ipv6(1, 2, 0, ipv6_extension(60) + ipv6_extension(6) + tcp({.payload = 40}));
+  const std::size_t tcp_at = 14 + 8 + 40 + 16;
+  for (std::size_t n = 0; n <= frame.size(); ++n) {
+    const Decoded d = decode_bytes(LinkType::ethernet, frame, int(n));
+    EXPECT_EQ(d.outcome == DecodeOutcome::tcp, n >= tcp_at + 16) << n;
+  }
+}
+
+TEST(FrameDecoder, RandomBytesNeverCrash) {
+  std::mt19937 rng(7);
+  decode::DecodeCounters counters;
+  for (int i = 0; i < 200000; ++i) {
+    Bytes b(rng() % 200);
+    for (auto& x : b) x = uint8_t(rng());
+    if (b.size() > 14 && rng() % 2) set16(b, 12, rng() % 2 ? 0x0800 : 0x86dd);
+    const LinkType link = LinkType(rng() % 8);
+    counters.count(decode_bytes(link, b, -1, int(b.size() + rng() % 3000)).outcome);
+  }
+  EXPECT_EQ(counters.total(), 200000u);
+}
+
+}  // namespace
+}  // namespace ringtrack::testing
