@@ -34,12 +34,17 @@ struct FlowKey {
     return static_cast<uint16_t>((meta >> (12 * i)) & 0xfffu);
   }
 
+  /// The key as its five words (a hash and compare input).
+  uint64_t word(unsigned i) const noexcept {
+    uint64_t w;
+    std::memcpy(&w, reinterpret_cast<const char*>(this) + 8 * i, sizeof w);
+    return w;
+  }
+
   friend bool operator==(const FlowKey& x, const FlowKey& y) noexcept {
     // Five word compares, branch-free; a memcmp call costs more than the whole compare.
-    uint64_t a[5], b[5];
-    std::memcpy(a, &x, sizeof a);
-    std::memcpy(b, &y, sizeof b);
-    return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4])) == 0;
+    return ((x.word(0) ^ y.word(0)) | (x.word(1) ^ y.word(1)) | (x.word(2) ^ y.word(2)) |
+            (x.word(3) ^ y.word(3)) | (x.word(4) ^ y.word(4))) == 0;
   }
 };
 

@@ -20,13 +20,6 @@ constexpr uint32_t tcp_min_header_bytes = 20;
 // Real extension chains are a handful of headers; more is an attack on the decoder.
 constexpr unsigned max_ipv6_extension_headers = 12;
 
-// The addresses a packet carries, before canonical ordering.
-struct AddressPair {
-  std::array<uint8_t, 16> src{};
-  std::array<uint8_t, 16> dst{};
-  bool ipv6 = false;
-};
-
 // Where the TCP segment sits and how long the IP layer says it is.
 struct SegmentBounds {
   uint32_t offset;   // of the TCP header in the captured frame
@@ -34,41 +27,69 @@ struct SegmentBounds {
   bool fragment;     // the first fragment of a datagram: its payload is not counted
 };
 
-void map_ipv4(std::array<uint8_t, 16>& dst, const uint8_t* ipv4) noexcept {
-  dst[10] = 0xff;
-  dst[11] = 0xff;
-  std::memcpy(dst.data() + 12, ipv4, 4);
-}
-
-DecodeOutcome decode_tcp(const FrameView& frame, const AddressPair& addrs, SegmentBounds seg,
-                         const NetworkLayer& at, PacketRecord& out) noexcept {
-  if (frame.captured_bytes < seg.offset + tcp_needed_bytes) return DecodeOutcome::truncated_tcp;
+// Checks the TCP header and fills everything of out but the key's addresses and ports
+// and from_a. Returns the header's first byte, or null with outcome set.
+const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const NetworkLayer& at, bool ipv6,
+                        PacketRecord& out, DecodeOutcome& outcome) noexcept {
+  if (frame.captured_bytes < seg.offset + tcp_needed_bytes) [[unlikely]] {
+    outcome = DecodeOutcome::truncated_tcp;
+    return nullptr;
+  }
   const uint8_t* t = frame.data + seg.offset;
   const uint32_t header_bytes = uint32_t(t[12] >> 4) * 4;
-  if (header_bytes < tcp_min_header_bytes) return DecodeOutcome::bad_tcp_header_length;
   // A whole segment shorter than its own header is malformed; a first fragment's header
   // may go on in the next fragment. Like Wireshark without reassembly, a fragment's
   // payload is not counted: the rest of the segment is in fragments of no connection.
-  if (!seg.fragment && header_bytes > seg.length) return DecodeOutcome::bad_tcp_header_length;
-  const uint32_t payload_bytes = seg.fragment ? 0 : seg.length - header_bytes;
-
-  const uint32_t meta =
-      pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (addrs.ipv6 ? FlowKey::ipv6_bit : 0u);
-  const bool src_is_a =
-      make_flow_key(out.key, addrs.src, load_be16(t), addrs.dst, load_be16(t + 2), meta);
-
+  if (header_bytes < tcp_min_header_bytes || (!seg.fragment && header_bytes > seg.length)) [[unlikely]] {
+    outcome = DecodeOutcome::bad_tcp_header_length;
+    return nullptr;
+  }
+  out.key.meta = pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0u);
   out.ts_ns = frame.ts_ns;
   out.flow_hash = 0;
   out.seq = load_be32(t + 4);
   out.ack = load_be32(t + 8);
-  out.payload_bytes = payload_bytes;
+  out.payload_bytes = seg.fragment ? 0 : seg.length - header_bytes;
   // A tag the kernel stripped was on the wire: count it as libpcap's re-inserted copy would.
   out.wire_bytes = frame.wire_bytes + (frame.stripped_vlan_id >= 0 ? 4u : 0u);
   out.tcp_flags = t[13];
-  out.from_a = src_is_a ? 1 : 0;
   out.kind = packet_kind::tcp;
   std::memset(out.pad, 0, sizeof out.pad);
-  return DecodeOutcome::tcp;
+  outcome = DecodeOutcome::tcp;
+  return t;
+}
+
+// Canonical order of (address, port) endpoints is byte order of the 16-byte address,
+// then port; for IPv4 the mapped prefix is equal, so the 32-bit big-endian value decides.
+void set_ipv4_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* t) noexcept {
+  const uint32_t src = load_be32(ip + 12), dst = load_be32(ip + 16);
+  const uint16_t src_port = load_be16(t), dst_port = load_be16(t + 2);
+  const bool src_is_a = src < dst || (src == dst && src_port <= dst_port);
+  // ::ffff:a.b.c.d as two little-endian words: zeros, then 00 00 ff ff a b c d.
+  uint32_t src_raw, dst_raw;
+  std::memcpy(&src_raw, ip + 12, 4);
+  std::memcpy(&dst_raw, ip + 16, 4);
+  const uint64_t mapped_src[2] = {0, 0xffff0000ull | (uint64_t(src_raw) << 32)};
+  const uint64_t mapped_dst[2] = {0, 0xffff0000ull | (uint64_t(dst_raw) << 32)};
+  std::memcpy(out.key.addr_a.data(), src_is_a ? mapped_src : mapped_dst, 16);
+  std::memcpy(out.key.addr_b.data(), src_is_a ? mapped_dst : mapped_src, 16);
+  out.key.port_a = src_is_a ? src_port : dst_port;
+  out.key.port_b = src_is_a ? dst_port : src_port;
+  out.from_a = src_is_a ? 1 : 0;
+}
+
+void set_ipv6_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* t) noexcept {
+  const uint64_t src_hi = load_be64(ip + 8), src_lo = load_be64(ip + 16);
+  const uint64_t dst_hi = load_be64(ip + 24), dst_lo = load_be64(ip + 32);
+  const uint16_t src_port = load_be16(t), dst_port = load_be16(t + 2);
+  const bool src_is_a = src_hi != dst_hi ? src_hi < dst_hi
+                        : src_lo != dst_lo ? src_lo < dst_lo
+                                           : src_port <= dst_port;
+  std::memcpy(out.key.addr_a.data(), ip + (src_is_a ? 8 : 24), 16);
+  std::memcpy(out.key.addr_b.data(), ip + (src_is_a ? 24 : 8), 16);
+  out.key.port_a = src_is_a ? src_port : dst_port;
+  out.key.port_b = src_is_a ? dst_port : src_port;
+  out.from_a = src_is_a ? 1 : 0;
 }
 
 // Jumbo Payload option (RFC 2675) in a hop-by-hop header of header_bytes bytes at h.
@@ -112,11 +133,11 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   if (later_fragment) return DecodeOutcome::fragment_tail;
   if (ip[9] != ip_protocol_tcp) return DecodeOutcome::not_tcp;
 
-  AddressPair addrs;
-  map_ipv4(addrs.src, ip + 12);
-  map_ipv4(addrs.dst, ip + 16);
-  return decode_tcp(frame, addrs, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments},
-                    at, out);
+  DecodeOutcome outcome;
+  const uint8_t* t = read_tcp(frame, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments},
+                              at, /*ipv6=*/false, out, outcome);
+  if (t) set_ipv4_endpoints(out, ip, t);
+  return outcome;
 }
 
 DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept {
@@ -174,11 +195,10 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
   const uint32_t extension_bytes = pos - (offset + ipv6_header_bytes);
   if (extension_bytes > payload_bytes) return DecodeOutcome::bad_extension_chain;
 
-  AddressPair addrs;
-  addrs.ipv6 = true;
-  std::memcpy(addrs.src.data(), ip + 8, 16);
-  std::memcpy(addrs.dst.data(), ip + 24, 16);
-  return decode_tcp(frame, addrs, {pos, payload_bytes - extension_bytes, fragment}, at, out);
+  DecodeOutcome outcome;
+  const uint8_t* t = read_tcp(frame, {pos, payload_bytes - extension_bytes, fragment}, at, /*ipv6=*/true, out, outcome);
+  if (t) set_ipv6_endpoints(out, ip, t);
+  return outcome;
 }
 
 }  // namespace ringtrack::decode

@@ -17,6 +17,12 @@ inline uint32_t load_be32(const uint8_t* p) noexcept {
   return __builtin_bswap32(v);
 }
 
+inline uint64_t load_be64(const uint8_t* p) noexcept {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return __builtin_bswap64(v);
+}
+
 inline uint32_t load_le32(const uint8_t* p) noexcept {
   uint32_t v;
   std::memcpy(&v, p, sizeof v);

@@ -32,12 +32,14 @@ struct Connection {
   uint64_t packets(unsigned dir) const noexcept {
     return (uint64_t(packets_high[dir]) << 32) | packets_low[dir];
   }
+  /// Endpoint dir has sent at least one packet (cheaper than packets(dir) != 0).
+  bool seen(unsigned dir) const noexcept { return (packets_low[dir] | packets_high[dir]) != 0; }
   void count_packet(unsigned dir) noexcept {
     if (++packets_low[dir] == 0) ++packets_high[dir];
   }
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
   /// Seen in one direction only so far.
-  bool one_sided() const noexcept { return packets(0) == 0 || packets(1) == 0; }
+  bool one_sided() const noexcept { return !seen(0) || !seen(1); }
 };
 
 static_assert(sizeof(Connection) == 128, "two cache lines; the memory budget is per record");

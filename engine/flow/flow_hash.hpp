@@ -17,11 +17,9 @@ class FlowHasher {
   explicit FlowHasher(uint64_t seed) noexcept;
 
   uint64_t operator()(const decode::FlowKey& key) const noexcept {
-    uint64_t w[5];
-    std::memcpy(w, &key, sizeof w);
-    const uint64_t left = mix(w[0] ^ _secret[0], w[1] ^ _secret[1]);
-    const uint64_t right = mix(w[2] ^ _secret[2], w[3] ^ _secret[3]);
-    const uint64_t tail = mix(w[4] ^ _secret[4], left ^ _secret[5]);
+    const uint64_t left = mix(key.word(0) ^ _secret[0], key.word(1) ^ _secret[1]);
+    const uint64_t right = mix(key.word(2) ^ _secret[2], key.word(3) ^ _secret[3]);
+    const uint64_t tail = mix(key.word(4) ^ _secret[4], left ^ _secret[5]);
     return mix(tail ^ right, _secret[6]);
   }
 

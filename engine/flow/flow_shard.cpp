@@ -32,47 +32,39 @@ ShardStats FlowShard::stats() const noexcept {
   return s;
 }
 
-void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
-  // Software pipeline over the batch: the index slot of packet i + 2*lookahead is
-  // prefetched, packet i + lookahead is looked up (its slot now cached) and its record
-  // prefetched, packet i is applied (its record now cached). With a table far larger than
-  // the caches this keeps ~2*lookahead misses in flight instead of three in a row per
-  // packet (bench/README.md: flow update at 1M connections).
-  constexpr std::size_t lookahead = 8;
-  const std::size_t n = records.size();
-  uint32_t found[2 * lookahead];
-  auto is_packet = [&](std::size_t i) { return records[i].kind == decode::packet_kind::tcp; };
-  auto look_up = [&](std::size_t i) {
-    uint32_t index = FlowTable::npos;
-    if (is_packet(i)) {
-      index = _table.candidate(records[i].flow_hash);
-      if (index != FlowTable::npos) _table.prefetch_record(index);
-    }
-    found[i % (2 * lookahead)] = index;
-  };
-  for (std::size_t i = 0; i < std::min(n, 2 * lookahead); ++i)
-    if (is_packet(i)) _table.prefetch_slot(records[i].flow_hash);
-  for (std::size_t i = 0; i < std::min(n, lookahead); ++i) look_up(i);
+// Per packet: always inlined into apply_packet.
+[[gnu::always_inline]] inline void FlowShard::count(Connection& c, uint32_t index,
+                                                    const PacketRecord& packet) noexcept {
+  const unsigned dir = packet.from_a ? 0 : 1;
+  if (!c.seen(dir)) [[unlikely]] note_first_packet(c.seq_mark, packet);
+  const bool has_previous = c.seen(0) || c.seen(1);
+  SecondRate::add(c.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
+                  packet.payload_bytes);
+  if (FastRateRings* fast = _table.fast_rates(index))
+    FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
 
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + 2 * lookahead < n && is_packet(i + 2 * lookahead))
-      _table.prefetch_slot(records[i + 2 * lookahead].flow_hash);
-    if (i + lookahead < n) look_up(i + lookahead);
-    const PacketRecord& r = records[i];
-    if (r.kind == decode::packet_kind::clock_tick) [[unlikely]] {
-      advance_clock(r.ts_ns);
-      continue;
-    }
-    // The candidate is confirmed by its key here, once its record is cached; packets applied
-    // since the lookup may also have created, removed or moved records.
-    uint32_t index = found[i % (2 * lookahead)];
-    if (index == FlowTable::npos || index >= _table.size() || !(_table.at(index).key == r.key))
-      index = _table.find(r.key, r.flow_hash);
-    apply_packet(r, index);
+  c.count_packet(dir);
+  c.wire_bytes[dir] += packet.wire_bytes;
+  c.payload_bytes[dir] += packet.payload_bytes;
+  if (!has_previous || packet.ts_ns > c.last_ts_ns) c.last_ts_ns = packet.ts_ns;
+  if (packet.ts_ns < c.first_ts_ns) c.first_ts_ns = packet.ts_ns;
+}
+
+[[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, const PacketRecord& packet) noexcept {
+  // Most packets: data or ACKs of an established connection with no FIN outstanding;
+  // they change nothing.
+  constexpr uint8_t state_flags = tcp_flag::syn | tcp_flag::fin | tcp_flag::rst;
+  constexpr uint8_t fin_bits = conn_flag::fin_from_a | conn_flag::fin_from_b;
+  if (c.state == TcpState::established && !(packet.tcp_flags & state_flags) && !(c.flags & fin_bits)) [[likely]]
+    return;
+  if (apply_tcp_packet(c.state, c.flags, c.seq_mark, packet) &&
+      !(c.flags & conn_flag::midstream)) {
+    const uint64_t rtt_us = (packet.ts_ns - c.first_ts_ns) / 1000;
+    c.handshake_rtt_us = rtt_us > UINT32_MAX ? UINT32_MAX : uint32_t(rtt_us == 0 ? 1 : rtt_us);
   }
 }
 
-void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcept {
+[[gnu::always_inline]] inline void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcept {
   if (packet.ts_ns > _now_ns) {
     _now_ns = packet.ts_ns;
     if (_now_ns >= _next_sweep_ns) [[unlikely]] {
@@ -89,7 +81,7 @@ void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcep
     }
   } else {
     Connection& c = _table.at(index);
-    const bool sender_seen = c.packets(packet.from_a ? 0 : 1) != 0;
+    const bool sender_seen = c.seen(packet.from_a ? 0 : 1);
     if (starts_new_connection(c.state, c.flags, c.seq_mark, sender_seen, c.last_ts_ns, packet)) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
@@ -102,6 +94,42 @@ void FlowShard::apply_packet(const PacketRecord& packet, uint32_t index) noexcep
     }
   }
   ++_stats.tcp_packets;
+}
+
+void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
+  // Software pipeline over the batch: the index slot of packet i + 2*lookahead is
+  // prefetched, packet i + lookahead is looked up (its slot now cached) and its record
+  // prefetched, packet i is applied (its record now cached). With a table far larger than
+  // the caches this keeps ~2*lookahead misses in flight instead of three in a row per
+  // packet (bench/README.md: flow update at 1M connections).
+  constexpr std::size_t lookahead = 8;
+  const std::size_t n = records.size();
+  uint32_t found[2 * lookahead];
+  // Control records (clock ticks) go through the pipeline too: their lookup is harmless
+  // and rarer than the branch that would skip it.
+  auto look_up = [&](std::size_t i) {
+    const uint32_t index = _table.candidate(records[i].flow_hash);
+    if (index != FlowTable::npos) _table.prefetch_record(index);
+    found[i % (2 * lookahead)] = index;
+  };
+  for (std::size_t i = 0; i < std::min(n, 2 * lookahead); ++i) _table.prefetch_slot(records[i].flow_hash);
+  for (std::size_t i = 0; i < std::min(n, lookahead); ++i) look_up(i);
+
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 2 * lookahead < n) _table.prefetch_slot(records[i + 2 * lookahead].flow_hash);
+    if (i + lookahead < n) look_up(i + lookahead);
+    const PacketRecord& r = records[i];
+    if (r.kind == decode::packet_kind::clock_tick) [[unlikely]] {
+      advance_clock(r.ts_ns);
+      continue;
+    }
+    // The candidate is confirmed by its key here, once its record is cached; packets applied
+    // since the lookup may also have created, removed or moved records.
+    uint32_t index = found[i % (2 * lookahead)];
+    if (index == FlowTable::npos || index >= _table.size() || !(_table.at(index).key == r.key))
+      index = _table.find(r.key, r.flow_hash);
+    apply_packet(r, index);
+  }
 }
 
 uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
@@ -157,30 +185,6 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   // The SYN or SYN+ACK that created the connection made its state; a mid-stream first
   // packet may still carry a FIN or RST.
   if (state == TcpState::established) step_state(c, packet);
-}
-
-void FlowShard::count(Connection& c, uint32_t index, const PacketRecord& packet) noexcept {
-  const unsigned dir = packet.from_a ? 0 : 1;
-  if (c.packets(dir) == 0) note_first_packet(c.seq_mark, packet);
-  const bool has_previous = (c.packets(0) | c.packets(1)) != 0;
-  SecondRate::add(c.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
-                  packet.payload_bytes);
-  if (FastRateRings* fast = _table.fast_rates(index))
-    FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
-
-  c.count_packet(dir);
-  c.wire_bytes[dir] += packet.wire_bytes;
-  c.payload_bytes[dir] += packet.payload_bytes;
-  if (!has_previous || packet.ts_ns > c.last_ts_ns) c.last_ts_ns = packet.ts_ns;
-  if (packet.ts_ns < c.first_ts_ns) c.first_ts_ns = packet.ts_ns;
-}
-
-void FlowShard::step_state(Connection& c, const PacketRecord& packet) noexcept {
-  if (apply_tcp_packet(c.state, c.flags, c.seq_mark, packet) &&
-      !(c.flags & conn_flag::midstream)) {
-    const uint64_t rtt_us = (packet.ts_ns - c.first_ts_ns) / 1000;
-    c.handshake_rtt_us = rtt_us > UINT32_MAX ? UINT32_MAX : uint32_t(rtt_us == 0 ? 1 : rtt_us);
-  }
 }
 
 bool FlowShard::expired(const Connection& c) const noexcept {

@@ -3,32 +3,23 @@
 #include "flow/flow_table.hpp"
 
 #include <cstring>
-#include <new>
 #include <stdexcept>
 #include <string>
 
 namespace ringtrack::flow {
-namespace {
-
-template <class T>
-T* zeroed_array(uint64_t count) {
-  void* p = std::calloc(count, sizeof(T));
-  if (p == nullptr)
-    throw std::runtime_error("calloc(" + std::to_string(count * sizeof(T)) +
-                             " bytes) for the flow table failed: lower --max-flows");
-  return static_cast<T*>(p);
-}
-
-}  // namespace
-
 FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
     : _capacity(capacity), _slot_count(uint64_t(capacity) * 2) {
   if (capacity == 0 || capacity > max_capacity)
     throw std::invalid_argument("flow table capacity per shard must be 1.." +
                                 std::to_string(max_capacity) + ", got " + std::to_string(capacity));
-  _slots.reset(zeroed_array<uint64_t>(_slot_count));
-  _arena.reset(zeroed_array<Connection>(capacity));
-  if (with_fast_rates) _fast_rates.reset(zeroed_array<FastRateRings>(capacity));
+  _slot_memory = os::ZeroedMemory(_slot_count * sizeof(uint64_t));
+  _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
+  _slots = static_cast<uint64_t*>(_slot_memory.get());
+  _arena = static_cast<Connection*>(_arena_memory.get());
+  if (with_fast_rates) {
+    _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
+    _fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
+  }
 }
 
 uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {

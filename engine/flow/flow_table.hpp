@@ -4,12 +4,11 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
 
 #include "decode/flow_key.hpp"
 #include "flow/connection.hpp"
 #include "flow/rate_window.hpp"
+#include "os/zeroed_memory.hpp"
 
 namespace ringtrack::flow {
 
@@ -120,10 +119,6 @@ class FlowTable {
   uint64_t footprint_bytes() const noexcept;
 
  private:
-  struct FreeDeleter {
-    void operator()(void* p) const noexcept { std::free(p); }
-  };
-
   uint64_t home_of(uint64_t hash) const noexcept { return ((hash >> 32) * _slot_count) >> 32; }
   uint64_t next(uint64_t pos) const noexcept { return pos + 1 == _slot_count ? 0 : pos + 1; }
   static uint64_t tag_of(uint64_t hash) noexcept { return (hash >> index_bits) << index_bits; }
@@ -133,10 +128,13 @@ class FlowTable {
   uint32_t _capacity;
   uint32_t _size = 0;
   uint64_t _slot_count;
-  // calloc: the pages of a large, mostly empty table stay untouched until used.
-  std::unique_ptr<uint64_t[], FreeDeleter> _slots;
-  std::unique_ptr<Connection[], FreeDeleter> _arena;
-  std::unique_ptr<FastRateRings[], FreeDeleter> _fast_rates;
+  // Zeroed mappings: the pages of a large, mostly empty table stay untouched until used.
+  os::ZeroedMemory _slot_memory;
+  os::ZeroedMemory _arena_memory;
+  os::ZeroedMemory _fast_rate_memory;
+  uint64_t* _slots = nullptr;
+  Connection* _arena = nullptr;
+  FastRateRings* _fast_rates = nullptr;
 };
 
 }  // namespace ringtrack::flow

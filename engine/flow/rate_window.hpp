@@ -28,6 +28,11 @@ struct RateRing {
                   unsigned dir, uint32_t bytes) noexcept {
     const uint64_t bucket = ts_ns / BucketNs;
     const uint64_t newest = last_ts_ns / BucketNs;
+    if (bucket == newest && has_previous) [[likely]] {  // most packets: the current bucket
+      uint32_t& slot = ring[dir][bucket % Buckets];
+      slot = (slot > UINT32_MAX - bytes) ? UINT32_MAX : slot + bytes;
+      return;
+    }
     if (!has_previous || bucket >= newest + Buckets) {
       for (auto& direction : ring)
         for (uint32_t& b : direction) b = 0;

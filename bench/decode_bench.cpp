@@ -1,0 +1,118 @@
+// Benchmarks the frame decoder alone, and decode + hash + flow update at 1k, 100k and 1M
+// concurrent connections, one core: frames laid out one after another as a ring block
+// holds them, in random connection order.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <vector>
+
+#include "decode/frame_decoder.hpp"
+#include "fakes/frame_bytes.hpp"
+#include "flow/flow_shard.hpp"
+
+namespace {
+
+using namespace ringtrack;
+using testing::Bytes;
+using testing::operator+;
+
+// Ethernet + IPv4 + TCP with timestamp options, as most gateway traffic looks; one frame
+// per packet, packets of `connections` connections in random order, both directions.
+struct FrameSet {
+  std::vector<uint8_t> bytes;
+  std::vector<decode::FrameView> frames;
+};
+
+// every_connection_first: the first `connections` frames visit each connection once, in
+// order (to create them all), the rest are random.
+FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connection_first = false) {
+  std::mt19937_64 rng(connections * 7 + count);
+  FrameSet set;
+  std::vector<std::size_t> offsets;
+  uint64_t ts = 1'700'000'000ull * 1'000'000'000ull;
+  for (std::size_t i = 0; i < count; ++i) {
+    const uint32_t c = every_connection_first && i < connections ? uint32_t(i) : uint32_t(rng() % connections);
+    const bool from_client = rng() & 1;
+    const uint8_t client[4] = {10, uint8_t(c >> 16), uint8_t(c >> 8), uint8_t(c)};
+    const uint16_t client_port = uint16_t(1024 + (c * 2654435761u) % 60000);
+    const uint32_t payload = rng() % 3 == 0 ? 0 : uint32_t(rng() % 1448);
+    testing::TcpSpec t{};
+    t.src_port = from_client ? client_port : 443;
+    t.dst_port = from_client ? 443 : client_port;
+    t.seq = uint32_t(rng());
+    t.ack = uint32_t(rng());
+    t.flags = 0x18;
+    t.header_words = 8;
+    t.payload = 0;  // the ring holds headers only (snap length); lengths say the rest
+    Bytes ip = from_client
+                   ? testing::ipv4({client[0], client[1], client[2], client[3]}, {198, 51, 100, 1}, testing::tcp(t))
+                   : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, testing::tcp(t));
+    testing::set16(ip, 2, uint16_t(20 + 32 + payload));
+    const Bytes frame = testing::ethernet(0x0800) + ip;
+    offsets.push_back(set.bytes.size());
+    set.bytes.insert(set.bytes.end(), frame.begin(), frame.end());
+    set.bytes.resize((set.bytes.size() + 15) & ~std::size_t(15), 0);  // ring frames are 16-aligned
+    decode::FrameView view{};
+    view.captured_bytes = uint32_t(frame.size());
+    view.wire_bytes = uint32_t(14 + 20 + 32 + payload);
+    view.ts_ns = (ts += 700);
+    view.stripped_vlan_id = -1;
+    set.frames.push_back(view);
+  }
+  for (std::size_t i = 0; i < count; ++i) set.frames[i].data = set.bytes.data() + offsets[i];
+  return set;
+}
+
+void BM_Decode(benchmark::State& state) {
+  const FrameSet set = make_frames(1000, 1 << 16);
+  decode::PacketRecord record;
+  std::size_t at = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(decode::decode_frame(decode::LinkType::ethernet, set.frames[at], record));
+    benchmark::DoNotOptimize(record);
+    at = (at + 1) & ((1 << 16) - 1);
+  }
+  state.counters["ns_per_packet"] =
+      benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Decode);
+
+// What a live reader does per packet: decode, hash, gather 256 records, apply them.
+// The frames are the same size at every table size (2M frames, ~190 MiB, read from memory
+// as a ring's blocks are), so only the table's size changes between the runs.
+void BM_DecodeAndUpdate(benchmark::State& state) {
+  const uint32_t connections = uint32_t(state.range(0));
+  const flow::FlowHasher hasher(0x5eed);
+  flow::FlowConfig config;
+  config.report_removed = false;
+  flow::FlowShard shard(config, connections + connections / 8, hasher, 0);
+  const FrameSet set = make_frames(connections, std::size_t(connections) + (1u << 21), true);
+  constexpr std::size_t batch = 256;  // as the live reader batches
+  std::vector<decode::PacketRecord> records(batch);
+  auto run = [&](std::size_t first) {
+    std::size_t n = 0;
+    for (std::size_t i = first; i < first + batch; ++i) {
+      decode::PacketRecord& r = records[n];
+      if (decode::decode_frame(decode::LinkType::ethernet, set.frames[i], r) != decode::DecodeOutcome::tcp) continue;
+      r.flow_hash = hasher(r.key);
+      ++n;
+    }
+    shard.apply(std::span(records.data(), n));
+  };
+  const std::size_t rounds = set.frames.size() / batch;
+  const std::size_t first_random = (connections + batch - 1) / batch;
+  for (std::size_t k = 0; k < rounds; ++k) run(k * batch);  // every connection exists first
+  std::size_t at = first_random;
+  for (auto _ : state) {
+    run(at * batch);
+    at = at + 1 == rounds ? first_random : at + 1;
+  }
+  state.counters["ns_per_packet"] = benchmark::Counter(double(state.iterations() * batch),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["tracked"] = double(shard.table().size());
+}
+BENCHMARK(BM_DecodeAndUpdate)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
