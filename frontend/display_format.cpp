@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
@@ -35,14 +36,29 @@ std::string format_idle(uint64_t idle_ns) {
   return buf;
 }
 
-std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
-  char buf[INET6_ADDRSTRLEN];
+void append_decimal(std::string& out, uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
   if (ipv6) {
+    char buf[INET6_ADDRSTRLEN];
     ::inet_ntop(AF_INET6, addr.data(), buf, sizeof buf);
-  } else {
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", addr[12], addr[13], addr[14], addr[15]);
+    out += buf;
+    return;
   }
-  return buf;
+  for (unsigned i = 12; i < 16; ++i) {
+    if (i != 12) out += '.';
+    append_decimal(out, addr[i]);
+  }
+}
+
+std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
+  std::string out;
+  append_address(out, addr, ipv6);
+  return out;
 }
 
 std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) {
@@ -64,11 +80,18 @@ std::string format_vlan(const flow::ConnView& view) {
   return out;
 }
 
+void append_unix_seconds(std::string& out, uint64_t ts_ns) {
+  append_decimal(out, ts_ns / 1'000'000'000ull);
+  char fraction[10] = {'.', '0', '0', '0', '0', '0', '0', '0', '0', '0'};
+  uint64_t ns = ts_ns % 1'000'000'000ull;
+  for (int i = 9; i >= 1; --i, ns /= 10) fraction[i] = char('0' + ns % 10);
+  out.append(fraction, sizeof fraction);
+}
+
 std::string format_unix_seconds(uint64_t ts_ns) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%" PRIu64 ".%09" PRIu64, uint64_t(ts_ns / 1'000'000'000ull),
-                uint64_t(ts_ns % 1'000'000'000ull));
-  return buf;
+  std::string out;
+  append_unix_seconds(out, ts_ns);
+  return out;
 }
 
 std::string format_utc(uint64_t ts_ns) {

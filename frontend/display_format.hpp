@@ -21,6 +21,10 @@ std::string format_idle(uint64_t idle_ns);
 
 /// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets).
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6);
+/// The same, appended to out without a temporary (batch output writes one per row).
+void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6);
+/// Decimal digits of v appended to out.
+void append_decimal(std::string& out, uint64_t v);
 
 /// "10.0.0.1:80" or "[2001:db8::1]:80".
 std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6);
@@ -30,6 +34,7 @@ std::string format_vlan(const flow::ConnView& view);
 
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
 std::string format_unix_seconds(uint64_t ts_ns);
+void append_unix_seconds(std::string& out, uint64_t ts_ns);
 
 /// Unix nanoseconds as UTC "2023-11-14 22:13:20.123".
 std::string format_utc(uint64_t ts_ns);

@@ -1,51 +1,63 @@
 // Owns: NDJSON encoding of rows and summaries.
-// Does not own: number and address text (display_format).
+// Does not own: number and address text for humans (display_format).
 #include "frontend/json_writer.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
+#include <cstring>
 
 #include "frontend/display_format.hpp"
 
 namespace ringtrack::frontend {
 namespace {
 
-void append_uint(std::string& s, uint64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  s.append(buf, r.ptr);
-}
+// A row is written into a fixed buffer with plain stores, then appended once: batch
+// output writes one row per connection, and a million rows should cost milliseconds.
+// The longest row (two IPv6 addresses, every number at 20 digits) stays under 1 KiB.
+class RowText {
+ public:
+  template <std::size_t N>
+  void literal(const char (&text)[N]) noexcept {
+    std::memcpy(_at, text, N - 1);
+    _at += N - 1;
+  }
+  void text(const char* s) noexcept {
+    const std::size_t n = std::strlen(s);
+    std::memcpy(_at, s, n);
+    _at += n;
+  }
+  void number(uint64_t v) noexcept { _at = std::to_chars(_at, _at + 20, v).ptr; }
+  void seconds(uint64_t ns) noexcept {
+    number(ns / 1'000'000'000ull);
+    uint64_t fraction = ns % 1'000'000'000ull;
+    _at[0] = '.';
+    for (int i = 9; i >= 1; --i, fraction /= 10) _at[i] = char('0' + fraction % 10);
+    _at += 10;
+  }
+  void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
+    *_at++ = '"';
+    if (ipv6) {
+      ::inet_ntop(AF_INET6, addr.data(), _at, INET6_ADDRSTRLEN);
+      _at += std::strlen(_at);
+    } else {
+      for (unsigned i = 12; i < 16; ++i) {
+        if (i != 12) *_at++ = '.';
+        number(addr[i]);
+      }
+    }
+    *_at++ = '"';
+  }
+  void boolean(bool v) noexcept {
+    if (v) literal("true");
+    else literal("false");
+  }
+  void append_to(std::string& out) const { out.append(_buffer, std::size_t(_at - _buffer)); }
 
-void field(std::string& s, const char* name, uint64_t v) {
-  s += ",\"";
-  s += name;
-  s += "\":";
-  append_uint(s, v);
-}
-
-void field(std::string& s, const char* name, const std::string& text) {
-  s += ",\"";
-  s += name;
-  s += "\":\"";
-  s += text;  // our strings never need escaping: names, numbers, addresses
-  s += '"';
-}
-
-void field_bool(std::string& s, const char* name, bool v) {
-  s += ",\"";
-  s += name;
-  s += v ? "\":true" : "\":false";
-}
-
-void field_seconds(std::string& s, const char* name, uint64_t ns) {
-  s += ",\"";
-  s += name;
-  s += "\":";
-  s += format_unix_seconds(ns);
-}
-
-const char* record_name(runtime::RowKind kind) {
-  return kind == runtime::RowKind::interim ? "interim" : "final";
-}
+ private:
+  char _buffer[1024];
+  char* _at = _buffer;
+};
 
 const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
@@ -56,44 +68,76 @@ const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
   return nullptr;
 }
 
+void summary_field(std::string& s, const char* name, uint64_t v) {
+  s += ",\"";
+  s += name;
+  s += "\":";
+  append_decimal(s, v);
+}
+
 }  // namespace
 
 void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
-  std::string& s = _out.buffer();
-  s += "{\"type\":\"conn\",\"record\":\"";
-  s += record_name(kind);
-  s += '"';
-  if (const char* end = end_name(v, kind)) field(s, "end", std::string(end));
-  else s += ",\"end\":null";
-  const bool ipv6 = v.ipv6();
-  field(s, "client_ip", format_address(v.client_addr, ipv6));
-  field(s, "client_port", v.client_port);
-  field(s, "server_ip", format_address(v.server_addr, ipv6));
-  field(s, "server_port", v.server_port);
-  s += ",\"vlan\":[";
-  for (unsigned i = 0; i < v.vlan_depth; ++i) {
-    if (i) s += ',';
-    append_uint(s, v.vlan_ids[i]);
+  RowText r;
+  r.literal("{\"type\":\"conn\",\"record\":\"");
+  r.text(kind == runtime::RowKind::interim ? "interim" : "final");
+  r.literal("\",\"end\":");
+  if (const char* end = end_name(v, kind)) {
+    r.literal("\"");
+    r.text(end);
+    r.literal("\"");
+  } else {
+    r.literal("null");
   }
-  s += ']';
-  field(s, "state", std::string(flow::tcp_state_name(v.state)));
-  field_bool(s, "midstream", v.flags & flow::view_flag::midstream);
-  field_bool(s, "one_sided", v.flags & flow::view_flag::one_sided);
-  field_seconds(s, "first_ts", v.first_ts_ns);
-  field_seconds(s, "last_ts", v.last_ts_ns);
-  field_seconds(s, "as_of", v.as_of_ns);
-  field(s, "c2s_packets", v.packets[0]);
-  field(s, "s2c_packets", v.packets[1]);
-  field(s, "c2s_bytes", v.wire_bytes[0]);
-  field(s, "s2c_bytes", v.wire_bytes[1]);
-  field(s, "c2s_payload", v.payload_bytes[0]);
-  field(s, "s2c_payload", v.payload_bytes[1]);
-  field(s, "speed", v.speed_total());
-  field(s, "c2s_speed", v.speed_bytes_per_s[0]);
-  field(s, "s2c_speed", v.speed_bytes_per_s[1]);
-  if (v.handshake_rtt_us != 0) field(s, "handshake_rtt_us", v.handshake_rtt_us);
-  else s += ",\"handshake_rtt_us\":null";
-  s += "}\n";
+  const bool ipv6 = v.ipv6();
+  r.literal(",\"client_ip\":");
+  r.address(v.client_addr, ipv6);
+  r.literal(",\"client_port\":");
+  r.number(v.client_port);
+  r.literal(",\"server_ip\":");
+  r.address(v.server_addr, ipv6);
+  r.literal(",\"server_port\":");
+  r.number(v.server_port);
+  r.literal(",\"vlan\":[");
+  for (unsigned i = 0; i < v.vlan_depth; ++i) {
+    if (i) r.literal(",");
+    r.number(v.vlan_ids[i]);
+  }
+  r.literal("],\"state\":\"");
+  r.text(flow::tcp_state_name(v.state));
+  r.literal("\",\"midstream\":");
+  r.boolean(v.flags & flow::view_flag::midstream);
+  r.literal(",\"one_sided\":");
+  r.boolean(v.flags & flow::view_flag::one_sided);
+  r.literal(",\"first_ts\":");
+  r.seconds(v.first_ts_ns);
+  r.literal(",\"last_ts\":");
+  r.seconds(v.last_ts_ns);
+  r.literal(",\"as_of\":");
+  r.seconds(v.as_of_ns);
+  r.literal(",\"c2s_packets\":");
+  r.number(v.packets[0]);
+  r.literal(",\"s2c_packets\":");
+  r.number(v.packets[1]);
+  r.literal(",\"c2s_bytes\":");
+  r.number(v.wire_bytes[0]);
+  r.literal(",\"s2c_bytes\":");
+  r.number(v.wire_bytes[1]);
+  r.literal(",\"c2s_payload\":");
+  r.number(v.payload_bytes[0]);
+  r.literal(",\"s2c_payload\":");
+  r.number(v.payload_bytes[1]);
+  r.literal(",\"speed\":");
+  r.number(v.speed_total());
+  r.literal(",\"c2s_speed\":");
+  r.number(v.speed_bytes_per_s[0]);
+  r.literal(",\"s2c_speed\":");
+  r.number(v.speed_bytes_per_s[1]);
+  r.literal(",\"handshake_rtt_us\":");
+  if (v.handshake_rtt_us != 0) r.number(v.handshake_rtt_us);
+  else r.literal("null");
+  r.literal("}\n");
+  r.append_to(_out.buffer());
   _out.maybe_flush();
 }
 
@@ -101,50 +145,49 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
   std::string& s = _out.buffer();
   s += "{\"type\":\"summary\",\"record\":\"";
   s += sum.final ? "final" : "interim";
-  s += '"';
-  field_seconds(s, "as_of", sum.as_of_ns);
-  field(s, "frames_read", sum.frames_read);
-  field(s, "filtered_out", sum.filtered_out);
+  s += "\",\"as_of\":";
+  append_unix_seconds(s, sum.as_of_ns);
   using decode::DecodeOutcome;
-  field(s, "tcp_packets", sum.decode.of(DecodeOutcome::tcp));
-  field(s, "undecodable", sum.decode.undecodable());
-  field(s, "untracked_fragments", sum.decode.of(DecodeOutcome::fragment_tail));
-  field(s, "not_ip", sum.decode.of(DecodeOutcome::not_ip));
-  field(s, "not_tcp", sum.decode.of(DecodeOutcome::not_tcp));
-  field(s, "untracked_tcp", sum.flows.untracked_packets);
-  field(s, "connections", sum.flows.connections);
-  field(s, "tracked", sum.flows.tracked);
-  field(s, "expired", sum.flows.expired);
-  field(s, "evictions", sum.flows.evictions);
-  field(s, "reused", sum.flows.reused);
-  field(s, "shards", sum.shards);
+  summary_field(s, "frames_read", sum.frames_read);
+  summary_field(s, "filtered_out", sum.filtered_out);
+  summary_field(s, "tcp_packets", sum.decode.of(DecodeOutcome::tcp));
+  summary_field(s, "undecodable", sum.decode.undecodable());
+  summary_field(s, "untracked_fragments", sum.decode.of(DecodeOutcome::fragment_tail));
+  summary_field(s, "not_ip", sum.decode.of(DecodeOutcome::not_ip));
+  summary_field(s, "not_tcp", sum.decode.of(DecodeOutcome::not_tcp));
+  summary_field(s, "untracked_tcp", sum.flows.untracked_packets);
+  summary_field(s, "connections", sum.flows.connections);
+  summary_field(s, "tracked", sum.flows.tracked);
+  summary_field(s, "expired", sum.flows.expired);
+  summary_field(s, "evictions", sum.flows.evictions);
+  summary_field(s, "refused", sum.flows.refused);
+  summary_field(s, "reused", sum.flows.reused);
+  summary_field(s, "shards", sum.shards);
   s += ",\"undecodable_by_reason\":{";
-  bool first = true;
   for (unsigned i = unsigned(DecodeOutcome::truncated_link); i < decode::decode_outcome_count; ++i) {
-    if (!first) s += ',';
-    first = false;
+    if (i != unsigned(DecodeOutcome::truncated_link)) s += ',';
     s += '"';
     s += decode::decode_outcome_name(DecodeOutcome(i));
     s += "\":";
-    append_uint(s, sum.decode.frames[i]);
+    append_decimal(s, sum.decode.frames[i]);
   }
   s += '}';
   if (sum.live) {
-    field(s, "loopback_copies", sum.loopback_copies);
-    field(s, "handoff_drops", sum.handoff_drops);
-    field(s, "kernel_packets", sum.kernel.packets);
-    field(s, "kernel_drops", sum.kernel.drops);
-    field(s, "kernel_freezes", sum.kernel.freezes);
-    field(s, "reports_lost", sum.reports_lost);
+    summary_field(s, "loopback_copies", sum.loopback_copies);
+    summary_field(s, "handoff_drops", sum.handoff_drops);
+    summary_field(s, "kernel_packets", sum.kernel.packets);
+    summary_field(s, "kernel_drops", sum.kernel.drops);
+    summary_field(s, "kernel_freezes", sum.kernel.freezes);
+    summary_field(s, "reports_lost", sum.reports_lost);
     s += ",\"readers\":[";
     for (std::size_t i = 0; i < sum.kernel_per_reader.size(); ++i) {
       if (i) s += ',';
       s += "{\"kernel_packets\":";
-      append_uint(s, sum.kernel_per_reader[i].packets);
+      append_decimal(s, sum.kernel_per_reader[i].packets);
       s += ",\"kernel_drops\":";
-      append_uint(s, sum.kernel_per_reader[i].drops);
+      append_decimal(s, sum.kernel_per_reader[i].drops);
       s += ",\"kernel_freezes\":";
-      append_uint(s, sum.kernel_per_reader[i].freezes);
+      append_decimal(s, sum.kernel_per_reader[i].freezes);
       s += '}';
     }
     s += ']';

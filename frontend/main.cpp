@@ -2,6 +2,7 @@
 // Does not own: any capture, tracking or drawing logic.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -110,7 +111,8 @@ int run_file_batch(const frontend::Options& options) {
   runtime::FileRunOptions run;
   run.path = options.file;
   run.filter = options.filter;
-  run.shards = options.threads != 0 ? options.threads : default_threads();
+  // One core reads the file; the others track (a shard per core).
+  run.shards = options.threads != 0 ? options.threads : std::max<uint32_t>(1, default_threads() - 1);
   run.max_flows = options.max_flows;
   run.flow = options.flow;
   run.flow.report_removed = true;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 
 #include "fakes/frame_bytes.hpp"
@@ -300,6 +301,40 @@ TEST(FrameDecoder, RandomBytesNeverCrash) {
     counters.count(decode_bytes(link, b, -1, int(b.size() + rng() % 3000)).outcome);
   }
   EXPECT_EQ(counters.total(), 200000u);
+}
+
+}  // namespace
+}  // namespace ringtrack::testing
+
+namespace ringtrack::testing {
+namespace {
+
+TEST(FrameDecoder, CommonShapeFastPathAgreesWithTheGeneralPath) {
+  // The same IPv4/TCP bytes behind Ethernet (fast path) and behind a cooked header (the
+  // general walk) must decode to the same record, but for the link header's length.
+  std::mt19937 rng(3);
+  for (int i = 0; i < 2000; ++i) {
+    TcpSpec t{};
+    t.src_port = uint16_t(rng());
+    t.dst_port = uint16_t(rng());
+    t.seq = uint32_t(rng());
+    t.ack = uint32_t(rng());
+    t.flags = uint8_t(rng());
+    t.header_words = uint8_t(5 + rng() % 11);
+    t.payload = uint32_t(rng() % 300);
+    const uint8_t a = uint8_t(rng() % 3), b = uint8_t(rng() % 3);
+    const Bytes ip = ipv4({10, 0, 0, a}, {10, 0, 0, b}, tcp(t));
+    Bytes cooked(16, 0);
+    set16(cooked, 14, 0x0800);
+    const int cut = int(rng() % 2 ? 14 + ip.size() : 14 + 20 + 16 + rng() % 20);
+    const Decoded fast = decode_bytes(LinkType::ethernet, ethernet(0x0800) + ip, cut);
+    const Decoded general = decode_bytes(LinkType::linux_sll, cooked + ip, cut + 2);
+    ASSERT_EQ(fast.outcome, general.outcome) << i;
+    if (fast.outcome != DecodeOutcome::tcp) continue;
+    decode::PacketRecord expected = general.record;
+    expected.wire_bytes -= 2;
+    EXPECT_EQ(std::memcmp(&fast.record, &expected, sizeof expected), 0) << i;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "capture/bpf_filter.hpp"
@@ -41,7 +42,9 @@ class PcapFileReader {
   const std::string& damage_message() const noexcept { return _damage; }
 
  private:
+  static constexpr std::size_t read_buffer_bytes = std::size_t(1) << 16;
   std::string _path;
+  std::unique_ptr<char[]> _read_buffer;  // the FILE's buffer: outlives the pcap_t (declared first)
   pcap_t* _pcap = nullptr;
   decode::LinkType _link_type{};
   BpfFilter _filter;

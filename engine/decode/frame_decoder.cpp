@@ -121,6 +121,7 @@ DecodeOutcome decode_address_family(Cursor& c, uint32_t family, PacketRecord& ou
 
   switch (link) {
     case LinkType::ethernet: {
+      if (decode_common_ipv4_tcp(frame, out)) [[likely]] return DecodeOutcome::tcp;
       if (c.remaining() < 14) return DecodeOutcome::truncated_link;
       const uint16_t ethertype = load_be16(c.here() + 12);
       c.offset = 14;

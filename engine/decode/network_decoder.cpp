@@ -27,6 +27,23 @@ struct SegmentBounds {
   bool fragment;     // the first fragment of a datagram: its payload is not counted
 };
 
+// Everything of a record but the key's addresses and ports and from_a, from a checked
+// TCP header at t.
+inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t payload_bytes, uint32_t meta,
+                            PacketRecord& out) noexcept {
+  out.key.meta = meta;
+  out.ts_ns = frame.ts_ns;
+  out.flow_hash = 0;
+  out.seq = load_be32(t + 4);
+  out.ack = load_be32(t + 8);
+  out.payload_bytes = payload_bytes;
+  // A tag the kernel stripped was on the wire: count it as libpcap's re-inserted copy would.
+  out.wire_bytes = frame.wire_bytes + (frame.stripped_vlan_id >= 0 ? 4u : 0u);
+  out.tcp_flags = t[13];
+  out.kind = packet_kind::tcp;
+  std::memset(out.pad, 0, sizeof out.pad);
+}
+
 // Checks the TCP header and fills everything of out but the key's addresses and ports
 // and from_a. Returns the header's first byte, or null with outcome set.
 const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const NetworkLayer& at, bool ipv6,
@@ -44,17 +61,8 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
     outcome = DecodeOutcome::bad_tcp_header_length;
     return nullptr;
   }
-  out.key.meta = pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0u);
-  out.ts_ns = frame.ts_ns;
-  out.flow_hash = 0;
-  out.seq = load_be32(t + 4);
-  out.ack = load_be32(t + 8);
-  out.payload_bytes = seg.fragment ? 0 : seg.length - header_bytes;
-  // A tag the kernel stripped was on the wire: count it as libpcap's re-inserted copy would.
-  out.wire_bytes = frame.wire_bytes + (frame.stripped_vlan_id >= 0 ? 4u : 0u);
-  out.tcp_flags = t[13];
-  out.kind = packet_kind::tcp;
-  std::memset(out.pad, 0, sizeof out.pad);
+  fill_tcp_fields(frame, t, seg.fragment ? 0 : seg.length - header_bytes,
+                  pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0u), out);
   outcome = DecodeOutcome::tcp;
   return t;
 }
@@ -110,6 +118,26 @@ uint32_t find_jumbo_length(const uint8_t* h, uint32_t header_bytes) noexcept {
 }
 
 }  // namespace
+
+bool decode_common_ipv4_tcp(const FrameView& frame, PacketRecord& out) noexcept {
+  constexpr uint32_t ethernet_bytes = 14;
+  if (frame.stripped_vlan_id >= 0 || frame.captured_bytes < ethernet_bytes + 20 + tcp_needed_bytes) return false;
+  const uint8_t* ip = frame.data + ethernet_bytes;
+  // Ethertype IPv4, version 4 with a 20-byte header, protocol TCP, no fragment bits.
+  if (load_be16(frame.data + 12) != 0x0800 || ip[0] != 0x45 || ip[9] != ip_protocol_tcp ||
+      (load_be16(ip + 6) & 0x3fff) != 0)
+    return false;
+  const uint32_t total_bytes = load_be16(ip + 2);
+  const uint8_t* t = ip + 20;
+  const uint32_t header_bytes = uint32_t(t[12] >> 4) * 4;
+  // Lengths that need no capping or second look: anything else is the general path's.
+  if (total_bytes + ethernet_bytes > frame.wire_bytes || header_bytes < tcp_min_header_bytes ||
+      header_bytes + 20 > total_bytes)
+    return false;
+  fill_tcp_fields(frame, t, total_bytes - 20 - header_bytes, 0, out);
+  set_ipv4_endpoints(out, ip, t);
+  return true;
+}
 
 DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept {
   if (frame.captured_bytes < at.offset + ipv4_min_header_bytes) return DecodeOutcome::truncated_ip;

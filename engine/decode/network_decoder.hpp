@@ -18,6 +18,11 @@ struct NetworkLayer {
   unsigned vlan_depth;
 };
 
+/// The most common frame (Ethernet, IPv4 without options or fragmentation, TCP, lengths
+/// within the frame) in one straight pass. Returns false, having written nothing that
+/// matters, for anything else: the general path then decodes it to the same result.
+bool decode_common_ipv4_tcp(const FrameView& frame, PacketRecord& out) noexcept;
+
 /// Decode the IPv4 header (and TCP behind it) into out.
 DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept;
 

@@ -24,6 +24,8 @@ FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHash
                      uint32_t shard_index)
     : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
   _evict_scratch.reserve(evict_window);
+  _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
+                                 config.one_sided_timeout_ns, config.idle_timeout_ns});
 }
 
 ShardStats FlowShard::stats() const noexcept {
@@ -189,6 +191,8 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
 
 bool FlowShard::expired(const Connection& c) const noexcept {
   const uint64_t idle_ns = _now_ns > c.last_ts_ns ? _now_ns - c.last_ts_ns : 0;
+  // Most records are younger than the shortest timer: decided from the first cache line.
+  if (idle_ns <= _shortest_timer_ns) return false;
   switch (c.state) {
     case TcpState::closed:
     case TcpState::reset:

@@ -87,6 +87,7 @@ class FlowShard {
   void remove(uint32_t index, EndReason reason) noexcept;
 
   FlowConfig _config;
+  uint64_t _shortest_timer_ns;
   FlowHasher _hasher;
   FlowTable _table;
   uint32_t _index;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "runtime/backoff.hpp"
 
 namespace ringtrack::runtime {
 
@@ -14,11 +13,21 @@ Aggregator::Aggregator(std::vector<OutputLink*> shard_outputs,
   for (OutputLink* link : shard_outputs) _shards.push_back(ShardCursor{link});
 }
 
+void Aggregator::wait_for_work(uint32_t ticket) {
+  if (_incoming) {
+    _incoming->wait(ticket);
+  } else {
+    _backoff.wait();
+  }
+}
+
 bool Aggregator::poll() {
   if (_finished) return false;
   bool progressed = false;
   for (ShardCursor& shard : _shards)
     if (!shard.has_pending) progressed |= drain_until_report(shard);
+  if (progressed && _space) _space->ring();
+  if (progressed) _backoff.reset();
   const bool all_reached = std::all_of(_shards.begin(), _shards.end(),
                                        [](const ShardCursor& s) { return s.has_pending; });
   if (all_reached) {
@@ -49,7 +58,6 @@ bool Aggregator::drain_until_report(ShardCursor& shard) {
 bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final) {
   ShardOutput message = shard.pending;
   shard.has_pending = false;
-  Backoff backoff;
   for (;;) {
     switch (message.kind) {
       case ShardOutput::Kind::interim:
@@ -66,8 +74,13 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
         _writer.row(message.view, RowKind::removed);
         break;
     }
-    while (shard.link->pop_some({&message, 1}) == 0) backoff.wait();
-    backoff.reset();
+    for (;;) {
+      const uint32_t t = ticket();
+      if (shard.link->pop_some({&message, 1}) == 1) break;
+      if (_space) _space->ring();  // the shard may be waiting for room
+      wait_for_work(t);
+    }
+    _backoff.reset();
   }
 }
 
@@ -75,11 +88,14 @@ void Aggregator::write_report() {
   // Every reader pushed its counters before it asked the shards for the report.
   CaptureSummary summary;
   summary.live = _live;
-  Backoff backoff;
   bool first_reader = true;
   for (SnapshotLink* reader : _readers) {
     ReaderSnapshot snapshot;
-    while (reader->pop_some({&snapshot, 1}) == 0) backoff.wait();
+    for (;;) {
+      const uint32_t t = ticket();
+      if (reader->pop_some({&snapshot, 1}) == 1) break;
+      wait_for_work(t);
+    }
     summary.as_of_ns = first_reader ? snapshot.as_of_ns : std::max(summary.as_of_ns, snapshot.as_of_ns);
     first_reader = false;
     summary.final = summary.final || snapshot.final;

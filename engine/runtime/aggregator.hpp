@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/backoff.hpp"
+#include "runtime/doorbell.hpp"
 #include "runtime/report_writer.hpp"
 #include "runtime/shard_links.hpp"
 
@@ -29,6 +31,17 @@ class Aggregator {
   /// Summary fields the aggregator cannot know (live: per-reader kernel counters, shards).
   void set_live(bool live) noexcept { _live = live; }
 
+  /// File replays: sleep on `incoming` (rung by every producer) instead of backing off,
+  /// and ring `space` whenever messages were popped (producers waiting on a full link).
+  void set_doorbells(Doorbell* incoming, Doorbell* space) noexcept {
+    _incoming = incoming;
+    _space = space;
+  }
+  /// Waits for producers: on the incoming bell when there is one (ticket taken before the
+  /// poll that found nothing), else by backing off.
+  void wait_for_work(uint32_t ticket);
+  uint32_t ticket() const noexcept { return _incoming ? _incoming->ticket() : 0; }
+
  private:
   struct ShardCursor {
     OutputLink* link;
@@ -46,6 +59,9 @@ class Aggregator {
   std::vector<ShardOutput> _buffer;
   bool _finished = false;
   uint64_t _reports_written = 0;
+  Doorbell* _incoming = nullptr;
+  Doorbell* _space = nullptr;
+  Backoff _backoff;
   bool _live = false;
 };
 

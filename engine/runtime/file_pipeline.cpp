@@ -27,49 +27,52 @@ namespace packet_kind = decode::packet_kind;
 
 // Idle shards still age their connections: every 100 ms of capture time each gets a tick.
 constexpr uint64_t clock_tick_ns = 100'000'000;
-// Records gathered per shard before one push: amortises the queue's atomics.
-constexpr std::size_t route_batch = 128;
-
 struct ShardPlumbing {
   std::unique_ptr<flow::FlowShard> shard;
-  std::unique_ptr<PacketLink> in = std::make_unique<PacketLink>();
+  std::unique_ptr<BatchPool> batches = std::make_unique<BatchPool>();
   std::unique_ptr<OutputLink> out = std::make_unique<OutputLink>();
-  std::array<PacketRecord, route_batch> pending;
-  std::size_t pending_count = 0;
+  std::unique_ptr<Doorbell> work = std::make_unique<Doorbell>();  // the shard sleeps on it
+  RecordBatch* filling = nullptr;  // the reader's current batch for this shard
+  uint32_t unrung = 0;             // batches handed over since the shard was last woken
 };
 
-void push_all_blocking(PacketLink& link, const PacketRecord* records, std::size_t count) {
-  Backoff backoff;
-  while (count != 0) {
-    const std::size_t pushed = link.push_some({records, count});
-    records += pushed;
-    count -= pushed;
-    if (count != 0) backoff.wait();
-    else backoff.reset();
-  }
-}
+// A shard is woken once per this many batches (2k packets), not per batch: it sleeps
+// while the reader, the slower side, fills them, and each wake-up costs system calls.
+constexpr uint32_t wake_every_batches = 8;
+
+// Bells every thread of a file run shares.
+struct RunBells {
+  Doorbell reader;      // a batch came back
+  Doorbell aggregator;  // output or a snapshot arrived
+  Doorbell space;       // the aggregator made room in the output links
+};
 
 class FileReaderLoop {
  public:
   FileReaderLoop(capture::PcapFileReader& reader, std::vector<ShardPlumbing>& shards,
                  SnapshotLink& snapshots, const flow::FlowHasher& hasher, uint64_t interval_ns,
-                 const std::atomic<bool>& stop)
+                 const std::atomic<bool>& stop, const std::atomic<bool>* stop_signal, RunBells& bells)
       : _reader(reader), _shards(shards), _snapshots(snapshots), _hasher(hasher),
-        _interval_ns(interval_ns), _stop(stop) {}
+        _interval_ns(interval_ns), _stop(stop), _stop_signal(stop_signal), _bells(bells) {}
 
   FileRunResult run() {
+    for (ShardPlumbing& shard : _shards) shard.filling = take_batch(shard);
     decode::FrameView frame{};
-    PacketRecord record{};
+    PacketRecord scratch{};
     const decode::LinkType link = _reader.link_type();
+    const uint32_t shard_count = uint32_t(_shards.size());
     capture::ReadResult result;
     while ((result = _reader.next(frame)) == capture::ReadResult::frame) {
-      if (_stop.load(std::memory_order_relaxed)) [[unlikely]] break;
+      if (stop_requested()) [[unlikely]] break;
       advance_clock(frame.ts_ns);
+      // One shard: decode straight into its batch; several: the hash picks the batch.
+      PacketRecord& record = shard_count == 1 ? next_slot(_shards[0]) : scratch;
       const decode::DecodeOutcome outcome = decode::decode_frame(link, frame, record);
       _decode.count(outcome);
       if (outcome != decode::DecodeOutcome::tcp) continue;
       record.flow_hash = _hasher(record.key);
-      route(flow::shard_of(record.flow_hash, uint32_t(_shards.size())), record);
+      if (shard_count == 1) commit_slot(_shards[0]);
+      else route(flow::shard_of(record.flow_hash, shard_count), record);
     }
     FileRunResult run_result;
     if (result == capture::ReadResult::damaged) {
@@ -111,15 +114,44 @@ class FileReaderLoop {
     return r;
   }
 
+  bool stop_requested() const noexcept {
+    return _stop.load(std::memory_order_relaxed) ||
+           (_stop_signal && _stop_signal->load(std::memory_order_relaxed));
+  }
+
+  // A file is read at the speed its shards allow: waiting for a batch loses nothing.
+  RecordBatch* take_batch(ShardPlumbing& shard) {
+    RecordBatch* batch = nullptr;
+    for (;;) {
+      const uint32_t ticket = _bells.reader.ticket();
+      if (shard.batches->recycled->pop_some({&batch, 1}) == 1) return batch;
+      wake(shard);  // it holds every batch: it must work through them first
+      _bells.reader.wait(ticket);
+    }
+  }
+
+  static void wake(ShardPlumbing& shard) {
+    shard.unrung = 0;
+    shard.work->ring();
+  }
+
+  static PacketRecord& next_slot(ShardPlumbing& shard) { return shard.filling->records[shard.filling->count]; }
+
+  void commit_slot(ShardPlumbing& shard) {
+    if (++shard.filling->count == RecordBatch::capacity) flush(shard);
+  }
+
   void route(uint32_t shard_index, const PacketRecord& record) {
     ShardPlumbing& shard = _shards[shard_index];
-    shard.pending[shard.pending_count++] = record;
-    if (shard.pending_count == route_batch) flush(shard);
+    next_slot(shard) = record;
+    commit_slot(shard);
   }
 
   void flush(ShardPlumbing& shard) {
-    push_all_blocking(*shard.in, shard.pending.data(), shard.pending_count);
-    shard.pending_count = 0;
+    if (shard.filling->count == 0) return;
+    shard.batches->filled->push_one(shard.filling);  // cannot fail: the link holds every batch
+    if (++shard.unrung >= wake_every_batches) wake(shard);
+    shard.filling = take_batch(shard);
   }
 
   void send_to_all_shards(uint8_t kind, uint64_t ts_ns, bool final) {
@@ -133,9 +165,11 @@ class FileReaderLoop {
     snapshot.decode = _decode;
     Backoff backoff;
     while (!_snapshots.push_one(snapshot)) backoff.wait();
+    _bells.aggregator.ring();
     for (ShardPlumbing& shard : _shards) {
       route(uint32_t(&shard - _shards.data()), control_record(kind, ts_ns));
       flush(shard);
+      wake(shard);
     }
   }
 
@@ -145,6 +179,8 @@ class FileReaderLoop {
   const flow::FlowHasher& _hasher;
   uint64_t _interval_ns;
   const std::atomic<bool>& _stop;
+  const std::atomic<bool>* _stop_signal;
+  RunBells& _bells;
   decode::DecodeCounters _decode;
   uint64_t _now_ns = 0;
   uint64_t _next_tick_ns = 0;
@@ -174,28 +210,31 @@ FileRunResult run_capture_file(const FileRunOptions& options, ReportWriter& writ
     shards[s].shard = std::make_unique<flow::FlowShard>(options.flow, capacity, hasher, s);
   auto snapshots = std::make_unique<SnapshotLink>();
 
+  auto bells = std::make_unique<RunBells>();
   std::vector<OutputLink*> outputs;
   for (ShardPlumbing& s : shards) outputs.push_back(s.out.get());
   Aggregator aggregator(outputs, {snapshots.get()}, writer);
+  aggregator.set_doorbells(&bells->aggregator, &bells->space);
 
   std::vector<std::thread> workers;
   for (ShardPlumbing& s : shards)
-    workers.emplace_back([&s] { run_shard_worker(*s.shard, *s.in, *s.out); });
+    workers.emplace_back([&s, &bells] {
+      run_shard_worker(*s.shard, *s.batches, OutputPort{s.out.get(), &bells->aggregator, &bells->space},
+                       ShardBells{s.work.get(), &bells->reader});
+    });
   FileRunResult result;
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
-    FileReaderLoop loop(reader, shards, *snapshots, hasher, options.interval_ns, stop);
+    FileReaderLoop loop(reader, shards, *snapshots, hasher, options.interval_ns, stop, options.stop_signal, *bells);
     result = loop.run();
   });
 
-  Backoff backoff;
   while (!aggregator.finished()) {
-    if (aggregator.poll()) backoff.reset();
-    else backoff.wait();
-    // Output gone (closed pipe) or a stop signal: end the file early, still in order.
-    if ((writer.failed() || (options.stop_signal && options.stop_signal->load(std::memory_order_relaxed))) &&
-        !stop.load(std::memory_order_relaxed))
-      stop.store(true, std::memory_order_relaxed);
+    const uint32_t ticket = aggregator.ticket();
+    if (!aggregator.poll()) aggregator.wait_for_work(ticket);
+    // Output gone (closed pipe): end the file early, still in order (a stop signal is
+    // seen by the reader itself).
+    if (writer.failed()) stop.store(true, std::memory_order_relaxed);
   }
   reader_thread.join();
   for (std::thread& t : workers) t.join();

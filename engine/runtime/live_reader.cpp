@@ -42,7 +42,7 @@ class LiveReaderLoop {
     ShardOutput message;
     message.kind = ShardOutput::Kind::removed;
     message.view = view;
-    if (_stopped) push_blocking(*_p.out, message);
+    if (_stopped) OutputPort{_p.out.get()}.push_blocking(message);
     else if (!_p.out->push_one(message)) ++_reports_lost;
   }
 
@@ -235,7 +235,7 @@ class LiveReaderLoop {
     _shard.advance_clock(now);
     ReaderSnapshot s = snapshot(now, true);
     while (!_p.snapshots->push_one(s)) backoff.wait();
-    emit_report_blocking(_shard, now, ShardOutput::Kind::final, *_p.out);
+    emit_report_blocking(_shard, now, ShardOutput::Kind::final, OutputPort{_p.out.get()});
   }
 
   struct RemoteBatch {

@@ -8,6 +8,7 @@
 #include "flow/conn_view.hpp"
 #include "flow/shard_stats.hpp"
 #include "runtime/capture_summary.hpp"
+#include "runtime/doorbell.hpp"
 #include "runtime/spsc_link.hpp"
 
 namespace ringtrack::runtime {
@@ -41,5 +42,23 @@ using PacketLink = SpscLink<decode::PacketRecord, 8192>;
 using OutputLink = SpscLink<ShardOutput, 4096>;
 // Reader counters, one entry per report: a handful at most in flight.
 using SnapshotLink = SpscLink<ReaderSnapshot, 64>;
+
+/// The aggregator's side of an OutputLink, as a producer that may wait sees it: where to
+/// push, whom to wake after a push, and the bell the aggregator rings when it made room.
+/// Bells are null for live readers after stop (they back off instead).
+struct OutputPort {
+  OutputLink* link = nullptr;
+  Doorbell* consumer = nullptr;  ///< rung every ring_every pushes, at report ends and before waiting
+  Doorbell* space = nullptr;     ///< rung by the aggregator when it popped messages
+  mutable uint32_t unrung = 0;
+
+  // Waking a sleeping consumer costs system calls: one ring per 64 rows keeps it busy
+  // draining without a wake-up per row.
+  static constexpr uint32_t ring_every = 64;
+
+  /// Pushes one message, waiting while the link is full. Only where waiting loses nothing:
+  /// capture files, or a live reader that has stopped reading its ring.
+  void push_blocking(const ShardOutput& message) const;
+};
 
 }  // namespace ringtrack::runtime

@@ -11,59 +11,71 @@ namespace ringtrack::runtime {
 using decode::PacketRecord;
 namespace packet_kind = decode::packet_kind;
 
-void push_blocking(OutputLink& out, const ShardOutput& message) {
+void OutputPort::push_blocking(const ShardOutput& message) const {
   Backoff backoff;
-  while (!out.push_one(message)) backoff.wait();
+  for (;;) {
+    const uint32_t ticket = space ? space->ticket() : 0;
+    if (link->push_one(message)) break;
+    if (consumer) consumer->ring();  // it must drain before we can go on
+    unrung = 0;
+    if (space) space->wait(ticket);
+    else backoff.wait();
+  }
+  if (consumer && (++unrung >= ring_every || message.kind == ShardOutput::Kind::report_end)) {
+    consumer->ring();
+    unrung = 0;
+  }
 }
 
 void emit_report_blocking(const flow::FlowShard& shard, uint64_t as_of_ns, ShardOutput::Kind kind,
-                          OutputLink& out) {
+                          const OutputPort& out) {
   ShardOutput message{};
   message.kind = kind;
   shard.for_each_view(as_of_ns, [&](const flow::ConnView& view) {
     message.view = view;
-    push_blocking(out, message);
+    out.push_blocking(message);
   });
   message = ShardOutput{};
   message.kind = ShardOutput::Kind::report_end;
   message.stats = shard.stats();
-  push_blocking(out, message);
+  out.push_blocking(message);
 }
 
-void run_shard_worker(flow::FlowShard& shard, PacketLink& in, OutputLink& out) {
+void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPort& out, ShardBells bells) {
   auto report_removed = [&out](const flow::ConnView& view) {
     ShardOutput message{};
     message.kind = ShardOutput::Kind::removed;
     message.view = view;
-    push_blocking(out, message);
+    out.push_blocking(message);
   };
   shard.set_removal_sink(flow::RemovalSink(report_removed));
 
-  // 256 records: 20 KiB, stays in L1/L2 while the shard works through it.
-  std::array<PacketRecord, 256> batch;
-  Backoff backoff;
   for (;;) {
-    const std::size_t n = in.pop_some(batch);
-    if (n == 0) {
-      backoff.wait();
+    RecordBatch* batch = nullptr;
+    const uint32_t ticket = bells.work->ticket();
+    if (batches.filled->pop_some({&batch, 1}) == 0) {
+      bells.work->wait(ticket);
       continue;
     }
-    backoff.reset();
+    const PacketRecord* records = batch->records.data();
+    const std::size_t n = batch->count;
     std::size_t run_start = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const uint8_t kind = batch[i].kind;
+    bool finished = false;
+    for (std::size_t i = 0; i < n && !finished; ++i) {
+      const uint8_t kind = records[i].kind;
       if (kind != packet_kind::report && kind != packet_kind::finish) [[likely]] continue;
-      shard.apply(std::span(batch.data() + run_start, i - run_start));
+      shard.apply(std::span(records + run_start, i - run_start));
       run_start = i + 1;
-      shard.advance_clock(batch[i].ts_ns);
-      if (kind == packet_kind::report) {
-        emit_report_blocking(shard, batch[i].ts_ns, ShardOutput::Kind::interim, out);
-      } else {
-        emit_report_blocking(shard, batch[i].ts_ns, ShardOutput::Kind::final, out);
-        return;
-      }
+      shard.advance_clock(records[i].ts_ns);
+      finished = kind == packet_kind::finish;
+      emit_report_blocking(shard, records[i].ts_ns,
+                           finished ? ShardOutput::Kind::final : ShardOutput::Kind::interim, out);
     }
-    shard.apply(std::span(batch.data() + run_start, n - run_start));
+    if (!finished) shard.apply(std::span(records + run_start, n - run_start));
+    batch->count = 0;
+    batches.recycled->push_one(batch);  // cannot fail: the link holds every batch
+    bells.recycled->ring();
+    if (finished) return;
   }
 }
 
