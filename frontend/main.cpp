@@ -7,15 +7,20 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <thread>
 
 #include "capture/setup_error.hpp"
 #include "frontend/cli_options.hpp"
+#include "frontend/curses_screen.hpp"
 #include "frontend/json_writer.hpp"
 #include "frontend/output_stream.hpp"
 #include "frontend/text_writer.hpp"
+#include "os/wall_clock.hpp"
+#include "frontend/screen_app.hpp"
 #include "runtime/file_pipeline.hpp"
+#include "runtime/file_replay.hpp"
 #include "runtime/live_session.hpp"
 
 namespace {
@@ -70,7 +75,7 @@ runtime::ReportWriter& pick_writer(const frontend::Options& options, frontend::J
   return text;
 }
 
-int run_live_batch(const frontend::Options& options) {
+runtime::LiveRunOptions live_run_options(const frontend::Options& options) {
   runtime::LiveRunOptions run;
   run.interface = options.interface;
   run.filter = options.filter;
@@ -90,6 +95,62 @@ int run_live_batch(const frontend::Options& options) {
   run.drop_to_user = options.user;
   run.slow_consumer_us = options.slow_reader_us;
   run.stop_signal = &stop_requested;
+  return run;
+}
+
+runtime::FileRunOptions file_run_options(const frontend::Options& options) {
+  runtime::FileRunOptions run;
+  run.path = options.file;
+  run.filter = options.filter;
+  // One core reads the file; the others track (a shard per core).
+  run.shards = options.threads != 0 ? options.threads : std::max<uint32_t>(1, default_threads() - 1);
+  run.max_flows = options.max_flows;
+  run.flow = options.flow;
+  run.flow.report_removed = true;
+  run.interval_ns = uint64_t(options.interval_s * 1e9);
+  run.hash_seed = hash_seed(options.seed);
+  run.stop_signal = &stop_requested;
+  return run;
+}
+
+class MonotonicClock final : public frontend::Clock {
+ public:
+  uint64_t now_ms() override { return os::monotonic_ns() / 1'000'000; }
+};
+
+// The screen: the capture starts first (its errors print as plain lines), then the
+// terminal is taken over until q, Ctrl-C or SIGTERM, and given back before the capture
+// threads stop.
+int run_screen(const frontend::Options& options) {
+  install_stop_signals();
+  runtime::DiscardingWriter discard;
+  std::unique_ptr<runtime::ViewSource> source;
+  if (!options.file.empty()) {
+    runtime::FileRunOptions run = file_run_options(options);
+    run.flow.report_removed = false;
+    source = std::make_unique<runtime::FileReplaySession>(run, options.replay_speed);
+  } else {
+    runtime::LiveRunOptions run = live_run_options(options);
+    run.flow.report_removed = false;
+    source = std::make_unique<runtime::LiveSession>(run, discard);
+  }
+  MonotonicClock clock;
+  {
+    frontend::CursesScreen screen;
+    frontend::ScreenApp app(screen, *source, clock, options.flow.fast_rates ? 100 : 1000, &stop_requested);
+    app.run();
+  }
+  const std::string problem = source->status().problem;
+  source.reset();
+  if (!problem.empty()) {
+    std::fprintf(stderr, "ringtrack: %s\n", problem.c_str());
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
+int run_live_batch(const frontend::Options& options) {
+  runtime::LiveRunOptions run = live_run_options(options);
   run.notice = [](const std::string& line) { std::fprintf(stderr, "ringtrack: %s\n", line.c_str()); };
   if (options.verbose) run.on_started = run.notice;
 
@@ -108,21 +169,11 @@ int run_live_batch(const frontend::Options& options) {
 }
 
 int run_file_batch(const frontend::Options& options) {
-  runtime::FileRunOptions run;
-  run.path = options.file;
-  run.filter = options.filter;
-  // One core reads the file; the others track (a shard per core).
-  run.shards = options.threads != 0 ? options.threads : std::max<uint32_t>(1, default_threads() - 1);
-  run.max_flows = options.max_flows;
-  run.flow = options.flow;
-  run.flow.report_removed = true;
-  run.interval_ns = uint64_t(options.interval_s * 1e9);
-  run.hash_seed = hash_seed(options.seed);
+  const runtime::FileRunOptions run = file_run_options(options);
 
   frontend::OutputStream out(STDOUT_FILENO);
   frontend::JsonWriter json(out);
   frontend::TextWriter text(out);
-  run.stop_signal = &stop_requested;
   install_stop_signals();
   const runtime::FileRunResult result = runtime::run_capture_file(run, pick_writer(options, json, text));
   out.flush();
@@ -157,8 +208,7 @@ int main(int argc, char** argv) {
   try {
     if (!options.file.empty() && options.batch) return run_file_batch(options);
     if (!options.interface.empty() && options.batch) return run_live_batch(options);
-    std::fprintf(stderr, "ringtrack: this build has no screen or live capture yet; use -T FILE --batch\n");
-    return exit_usage;
+    return run_screen(options);
   } catch (const SetupError& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
     return exit_failure;

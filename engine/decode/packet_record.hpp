@@ -40,6 +40,7 @@ inline constexpr uint8_t tcp = 0;
 inline constexpr uint8_t clock_tick = 1;  ///< capture time moved on: age connections
 inline constexpr uint8_t report = 2;      ///< report every tracked connection as of ts_ns
 inline constexpr uint8_t finish = 3;      ///< input ended at ts_ns: final report, then stop
+inline constexpr uint8_t quit = 4;        ///< stop without a report (the screen closed)
 }  // namespace packet_kind
 
 static_assert(sizeof(PacketRecord) == 80, "ten words; keep it flat and small");

@@ -189,8 +189,12 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   if (state == TcpState::established) step_state(c, packet);
 }
 
-bool FlowShard::expired(const Connection& c) const noexcept {
-  const uint64_t idle_ns = _now_ns > c.last_ts_ns ? _now_ns - c.last_ts_ns : 0;
+bool FlowShard::expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+  return expired(_table.at(arena_index), std::max(as_of_ns, _now_ns));
+}
+
+bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
+  const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
   // Most records are younger than the shortest timer: decided from the first cache line.
   if (idle_ns <= _shortest_timer_ns) return false;
   switch (c.state) {
@@ -238,7 +242,7 @@ void FlowShard::sweep(uint32_t records) noexcept {
   for (uint32_t seen = 0; seen < records && _table.size() != 0; ++seen) {
     if (_sweep_cursor >= _table.size()) _sweep_cursor = 0;
     // Removal moves the last record into the cursor's place: look at it next.
-    if (expired(_table.at(_sweep_cursor)))
+    if (expired(_table.at(_sweep_cursor), _now_ns))
       remove(_sweep_cursor, EndReason::expired);
     else
       ++_sweep_cursor;

@@ -56,6 +56,10 @@ class FlowShard {
     for (uint32_t i = 0; i < _table.size(); ++i) fn(view_of(i, as_of_ns, EndReason::none));
   }
 
+  /// True when the record's removal timer has run out at as_of_ns (it leaves at the next
+  /// sweep; the screen does not show it meanwhile, as tcptrack hides closed rows).
+  bool expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
+
   /// Removes every connection whose timer has run out, now (tests, end of a live run).
   void sweep_all() noexcept;
 
@@ -80,7 +84,7 @@ class FlowShard {
              bool client_is_b) noexcept;
   void count(Connection& c, uint32_t index, const decode::PacketRecord& packet) noexcept;
   void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
-  bool expired(const Connection& c) const noexcept;
+  bool expired(const Connection& c, uint64_t now_ns) const noexcept;
   void run_due_sweeps() noexcept;
   void sweep(uint32_t records) noexcept;
   void evict_some() noexcept;

@@ -170,10 +170,14 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   // A max-heap under view_before keeps the worst of the best `wanted` rows on top.
   auto worse_first = [&query](const ConnView& a, const ConnView& b) { return view_before(a, b, query); };
   for (uint32_t i = 0; i < table.size(); ++i) {
+    if (shard.expired_at(i, query.as_of_ns)) continue;  // leaving at the next sweep
     const ConnView v = shard.view_of(i, query.as_of_ns, EndReason::none);
+    if (query.hide_one_sided && (v.flags & view_flag::one_sided)) continue;
     if (!query.filter.empty() && !filter_matches(query.filter, v)) continue;
     ++totals.matching;
     totals.speed_sum += v.speed_total();
+    totals.speed_c2s_sum += v.speed_bytes_per_s[0];
+    totals.speed_s2c_sum += v.speed_bytes_per_s[1];
     if (v.speed_total() != 0) ++totals.active;
     if (wanted == 0) continue;
     if (rows.size() < wanted) {

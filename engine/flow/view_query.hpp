@@ -49,12 +49,16 @@ struct ViewQuery {
   std::vector<decode::FlowKey> keys;
   std::vector<uint64_t> first_ts_ns;  ///< with keys: tells a reused 4-tuple's new connection apart
   uint64_t as_of_ns = 0;
+  /// tcptrack shows a mid-stream pickup only once a packet went each way.
+  bool hide_one_sided = false;
 };
 
 /// One shard's totals for a view.
 struct ViewTotals {
   uint64_t matching = 0;        ///< connections passing the filter
   uint64_t speed_sum = 0;       ///< their payload bytes per second, both directions
+  uint64_t speed_c2s_sum = 0;   ///< ... client to server
+  uint64_t speed_s2c_sum = 0;   ///< ... server to client
   uint64_t active = 0;          ///< with a packet since the last complete second
   ShardStats stats;
 };

@@ -44,15 +44,43 @@ bool Aggregator::drain_until_report(ShardCursor& shard) {
   ShardOutput message;
   while (shard.link->pop_some({&message, 1}) == 1) {
     progressed = true;
-    if (message.kind == ShardOutput::Kind::removed) {
-      _writer.row(message.view, RowKind::removed);
-      continue;
-    }
+    if (take_streamed(message)) continue;
     shard.pending = message;
     shard.has_pending = true;
     break;
   }
   return progressed;
+}
+
+bool Aggregator::take_streamed(const ShardOutput& message) {
+  switch (message.kind) {
+    case ShardOutput::Kind::removed:
+      _writer.row(message.view, RowKind::removed);
+      return true;
+    case ShardOutput::Kind::view_row:
+      if (message.query_id == _view_id) _view_rows.push_back(message.view);
+      return true;
+    case ShardOutput::Kind::view_end:
+      if (message.query_id == _view_id) {
+        ++_view_answers;
+        _view_totals.matching += message.totals.matching;
+        _view_totals.speed_sum += message.totals.speed_sum;
+        _view_totals.speed_c2s_sum += message.totals.speed_c2s_sum;
+        _view_totals.speed_s2c_sum += message.totals.speed_s2c_sum;
+        _view_totals.active += message.totals.active;
+        _view_totals.stats += message.totals.stats;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Aggregator::expect_view(uint64_t query_id) {
+  _view_id = query_id;
+  _view_answers = 0;
+  _view_rows.clear();
+  _view_totals = flow::ViewTotals{};
 }
 
 bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final) {
@@ -70,8 +98,8 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
       case ShardOutput::Kind::report_end:
         stats += message.stats;
         return true;
-      case ShardOutput::Kind::removed:  // cannot happen inside a report
-        _writer.row(message.view, RowKind::removed);
+      default:  // streamed messages may come inside a report
+        take_streamed(message);
         break;
     }
     for (;;) {

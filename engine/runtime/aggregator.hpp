@@ -28,6 +28,14 @@ class Aggregator {
   /// Reports written so far (interval and final).
   uint64_t reports_written() const noexcept { return _reports_written; }
 
+  /// Starts collecting the answers to view query query_id (sent to every shard).
+  void expect_view(uint64_t query_id);
+  /// True once every shard answered the expected view: rows holds all of their rows (each
+  /// shard's best, unmerged), totals their sum.
+  bool view_ready() const noexcept { return _view_answers == _shards.size(); }
+  const std::vector<flow::ConnView>& view_rows() const noexcept { return _view_rows; }
+  const flow::ViewTotals& view_totals() const noexcept { return _view_totals; }
+
   /// Summary fields the aggregator cannot know (live: per-reader kernel counters, shards).
   void set_live(bool live) noexcept { _live = live; }
 
@@ -50,6 +58,8 @@ class Aggregator {
   };
 
   bool drain_until_report(ShardCursor& shard);
+  /// Handles a message that is not part of a report; false when it starts one.
+  bool take_streamed(const ShardOutput& message);
   void write_report();
   bool drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final);
 
@@ -59,6 +69,10 @@ class Aggregator {
   std::vector<ShardOutput> _buffer;
   bool _finished = false;
   uint64_t _reports_written = 0;
+  uint64_t _view_id = 0;
+  std::size_t _view_answers = 0;
+  std::vector<flow::ConnView> _view_rows;
+  flow::ViewTotals _view_totals;
   Doorbell* _incoming = nullptr;
   Doorbell* _space = nullptr;
   Backoff _backoff;

@@ -60,7 +60,7 @@ class LiveReaderLoop {
       } else {
         flush_handoff();
         int error = 0;
-        const int rc = os::wait_for_block(_ring.fd(), idle_poll_ms, error);
+        const int rc = os::wait_for_block(_ring.fd(), idle_poll_ms, error, _p.wake->fd());
         if (rc == 0) _shard.advance_clock(os::realtime_ns());
         if (rc < 0) {
           _p.progress.interface_error.store(true, std::memory_order_relaxed);
@@ -166,6 +166,13 @@ class LiveReaderLoop {
     if (_reporting) return;  // one report at a time; the next waits in the queue
     ControlMessage message;
     if (_p.control->pop_some({&message, 1}) == 0) return;
+    _p.wake->drain();
+    if (message.kind == ControlMessage::Kind::view) {
+      // The screen's clock is the wall clock: let idle connections age to it first.
+      _shard.advance_clock(message.as_of_ns);
+      answer_view(_shard, message, OutputPort{_p.out.get()}, /*may_wait=*/false, _view_rows);
+      return;
+    }
     // The snapshot link holds one entry per report and the session asks for the next
     // report only after this one was written: it cannot be full.
     _p.snapshots->push_one(snapshot(message.as_of_ns, false));
@@ -250,6 +257,7 @@ class LiveReaderLoop {
   std::array<PacketRecord, local_batch> _batch;
   std::size_t _batch_count = 0;
   std::array<PacketRecord, local_batch> _inbox;
+  std::vector<flow::ConnView> _view_rows;
   std::vector<RemoteBatch> _remote;
   decode::DecodeCounters _decode;
   uint64_t _frames = 0;

@@ -13,6 +13,7 @@
 
 #include "capture/rx_ring.hpp"
 #include "decode/link_type.hpp"
+#include "os/event_fd.hpp"
 #include "flow/flow_shard.hpp"
 #include "runtime/capture_summary.hpp"
 #include "runtime/control_message.hpp"
@@ -37,6 +38,9 @@ struct LiveReaderPlumbing {
   std::unique_ptr<OutputLink> out = std::make_unique<OutputLink>();
   std::unique_ptr<SnapshotLink> snapshots = std::make_unique<SnapshotLink>();
   std::unique_ptr<ControlLink> control = std::make_unique<ControlLink>();
+  /// Signalled by the session after it queued a control message: wakes a reader that
+  /// sleeps in poll() on a quiet ring, so the screen gets its rows at once.
+  std::unique_ptr<os::EventFd> wake = std::make_unique<os::EventFd>();
   /// handoff[j]: records for shard j (non-hash fanout); this reader produces into them.
   std::vector<PacketLink*> handoff_out;
   /// Records other readers produced for this reader's shard; this reader consumes them.

@@ -40,7 +40,8 @@ uint16_t fanout_mode_bits(FanoutKind kind) {
 
 }  // namespace
 
-LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer) {
+LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
+    : _interface(options.interface), _filter(options.filter) {
   const os::InterfaceInfo interface = os::interface_info(options.interface);
   if (!interface.up)
     throw SetupError("interface " + options.interface + " is down (ip link set " + options.interface + " up)");
@@ -197,6 +198,51 @@ void LiveSession::request_report(uint64_t as_of_ns) {
   message.kind = ControlMessage::Kind::report;
   message.as_of_ns = as_of_ns;
   for (auto& r : _readers) r->control->push_one(message);
+}
+
+SourceStatus LiveSession::status() {
+  SourceStatus s;
+  s.source = _interface;
+  s.filter = _filter;
+  s.live = true;
+  s.readers = readers();
+  s.clock_ns = os::realtime_ns();
+  s.tcp_packets = tcp_packets();
+  s.kernel_drops = kernel_drops();
+  const os::InterfaceInfo probe = os::probe_interface(_interface);
+  if (probe.ifindex == 0) s.problem = "interface " + _interface + " disappeared";
+  s.interface_down = probe.ifindex != 0 && !probe.up;
+  return s;
+}
+
+ViewResult LiveSession::query(flow::ViewQuery& query) {
+  // Answers to a query that timed out may still come in: expect_view ignores other ids.
+  query.as_of_ns = os::realtime_ns();
+  const uint64_t id = ++_query_id;
+  _aggregator->expect_view(id);
+  // Readers read the query through a pointer, perhaps after this call timed out: give
+  // them a copy that outlives it (the last few are kept; a reader answers within a block).
+  _recent_queries.push_back(std::make_unique<flow::ViewQuery>(query));
+  if (_recent_queries.size() > kept_queries) _recent_queries.pop_front();
+  ControlMessage message;
+  message.kind = ControlMessage::Kind::view;
+  message.as_of_ns = query.as_of_ns;
+  message.query = _recent_queries.back().get();
+  message.query_id = id;
+  for (auto& r : _readers) {
+    if (r->control->push_one(message)) r->wake->signal();
+  }
+  // Readers answer between ring blocks, or at once when their ring is quiet (woken above).
+  constexpr uint64_t answer_timeout_ns = 500'000'000;
+  const uint64_t deadline = os::monotonic_ns() + answer_timeout_ns;
+  while (!_aggregator->view_ready() && os::monotonic_ns() < deadline)
+    if (!_aggregator->poll()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  ViewResult result;
+  result.complete = _aggregator->view_ready();
+  result.rows = _aggregator->view_rows();
+  result.totals = _aggregator->view_totals();
+  merge_view_rows(result.rows, query);
+  return result;
 }
 
 uint64_t LiveSession::tcp_packets() const noexcept {

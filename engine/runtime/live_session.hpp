@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <latch>
@@ -20,6 +21,7 @@
 #include "runtime/live_reader.hpp"
 #include "runtime/report_writer.hpp"
 #include "runtime/shard_links.hpp"
+#include "runtime/view_source.hpp"
 
 namespace ringtrack::runtime {
 
@@ -58,11 +60,11 @@ class Aggregator;
 
 /// Readers running on their CPUs, their rings joined and filtered, and the aggregator that
 /// merges them. Constructed and used on one thread (the session's).
-class LiveSession {
+class LiveSession final : public ViewSource {
  public:
   /// Brings every reader up; throws SetupError (readers already started are stopped).
   LiveSession(const LiveRunOptions& options, ReportWriter& writer);
-  ~LiveSession();
+  ~LiveSession() override;
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
 
@@ -80,6 +82,11 @@ class LiveSession {
   uint64_t kernel_drops() const noexcept;
   bool interface_error() const noexcept;
 
+  /// The screen's questions (ViewSource). A query waits at most half a second for the
+  /// readers' answers; a reader never waits for room to answer.
+  SourceStatus status() override;
+  ViewResult query(flow::ViewQuery& query) override;
+
  private:
   void start_readers(const LiveRunOptions& options);
 
@@ -96,6 +103,11 @@ class LiveSession {
   std::unique_ptr<flow::FlowHasher> _hasher;
   std::unique_ptr<Aggregator> _aggregator;
   LiveReaderSettings _settings;
+  std::string _interface;
+  std::string _filter;
+  uint64_t _query_id = 0;
+  static constexpr std::size_t kept_queries = 8;
+  std::deque<std::unique_ptr<flow::ViewQuery>> _recent_queries;
 };
 
 /// Captures until duration, count, a stop signal or the interface disappearing, writing

@@ -26,4 +26,13 @@ class ReportWriter {
   virtual bool failed() const = 0;
 };
 
+/// For runs that report nothing (the screen): rows and summaries go nowhere.
+class DiscardingWriter final : public ReportWriter {
+ public:
+  void begin_report(uint64_t, bool) override {}
+  void row(const flow::ConnView&, RowKind) override {}
+  void summary(const CaptureSummary&) override {}
+  bool failed() const override { return false; }
+};
+
 }  // namespace ringtrack::runtime

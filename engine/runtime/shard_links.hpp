@@ -7,6 +7,7 @@
 #include "decode/packet_record.hpp"
 #include "flow/conn_view.hpp"
 #include "flow/shard_stats.hpp"
+#include "flow/view_query.hpp"
 #include "runtime/capture_summary.hpp"
 #include "runtime/doorbell.hpp"
 #include "runtime/spsc_link.hpp"
@@ -14,12 +15,15 @@
 namespace ringtrack::runtime {
 
 /// One message up from a shard, in order: removed rows as they happen; at a report, every
-/// tracked connection then report_end with the shard's counters.
+/// tracked connection then report_end with the shard's counters; for a view query, its
+/// rows then view_end with the shard's totals.
 struct ShardOutput {
-  enum class Kind : uint8_t { removed, interim, final, report_end };
+  enum class Kind : uint8_t { removed, interim, final, report_end, view_row, view_end };
   Kind kind;
-  flow::ConnView view;     ///< removed, interim, final
+  flow::ConnView view;     ///< removed, interim, final, view_row
   flow::ShardStats stats;  ///< report_end
+  flow::ViewTotals totals; ///< view_end
+  uint64_t query_id = 0;   ///< view_row, view_end
 };
 
 /// A reader's counters at a report (files: the one reader; live: one per ring).

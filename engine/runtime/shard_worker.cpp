@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "flow/shard_view.hpp"
+
 #include "runtime/backoff.hpp"
 
 namespace ringtrack::runtime {
@@ -41,7 +43,37 @@ void emit_report_blocking(const flow::FlowShard& shard, uint64_t as_of_ns, Shard
   out.push_blocking(message);
 }
 
-void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPort& out, ShardBells bells) {
+void answer_view(const flow::FlowShard& shard, const ControlMessage& message, const OutputPort& out,
+                 bool may_wait, std::vector<flow::ConnView>& rows) {
+  ShardOutput reply{};
+  reply.query_id = message.query_id;
+  reply.totals = flow::select_rows(shard, *message.query, rows);
+  if (may_wait || out.link->free_slots() > rows.size()) {
+    reply.kind = ShardOutput::Kind::view_row;
+    for (const flow::ConnView& v : rows) {
+      reply.view = v;
+      if (may_wait) out.push_blocking(reply);
+      else out.link->push_one(reply);
+    }
+  }
+  reply.kind = ShardOutput::Kind::view_end;
+  if (may_wait) {
+    out.push_blocking(reply);
+  } else if (!out.link->push_one(reply)) {
+    // Only after the check above failed and other rows filled the link since: the
+    // session gives up on this query after its timeout and asks again.
+  }
+  if (out.consumer) out.consumer->ring();
+}
+
+void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPort& out, ShardBells bells,
+                      ControlLink* control) {
+  std::vector<flow::ConnView> view_rows;
+  auto serve_control = [&] {
+    ControlMessage message;
+    while (control && control->pop_some({&message, 1}) == 1)
+      if (message.kind == ControlMessage::Kind::view) answer_view(shard, message, out, true, view_rows);
+  };
   auto report_removed = [&out](const flow::ConnView& view) {
     ShardOutput message{};
     message.kind = ShardOutput::Kind::removed;
@@ -53,6 +85,7 @@ void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPo
   for (;;) {
     RecordBatch* batch = nullptr;
     const uint32_t ticket = bells.work->ticket();
+    serve_control();
     if (batches.filled->pop_some({&batch, 1}) == 0) {
       bells.work->wait(ticket);
       continue;
@@ -63,9 +96,14 @@ void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPo
     bool finished = false;
     for (std::size_t i = 0; i < n && !finished; ++i) {
       const uint8_t kind = records[i].kind;
-      if (kind != packet_kind::report && kind != packet_kind::finish) [[likely]] continue;
+      if (kind != packet_kind::report && kind != packet_kind::finish && kind != packet_kind::quit) [[likely]]
+        continue;
       shard.apply(std::span(records + run_start, i - run_start));
       run_start = i + 1;
+      if (kind == packet_kind::quit) {
+        finished = true;
+        break;
+      }
       shard.advance_clock(records[i].ts_ns);
       finished = kind == packet_kind::finish;
       emit_report_blocking(shard, records[i].ts_ns,

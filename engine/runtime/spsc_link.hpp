@@ -31,6 +31,9 @@ class SpscLink {
   /// Consumer thread only.
   bool empty() const noexcept { return _queue.read_available() == 0; }
 
+  /// Producer thread only: how many pushes would succeed now (at least).
+  std::size_t free_slots() const noexcept { return _queue.write_available(); }
+
  private:
   boost::lockfree::spsc_queue<T, boost::lockfree::capacity<Capacity>> _queue;
 };

@@ -1,0 +1,35 @@
+// Owns: merging shard answers into one window of rows.
+// Does not own: asking the shards.
+#include "runtime/view_source.hpp"
+
+#include <algorithm>
+
+#include "flow/shard_view.hpp"
+
+namespace ringtrack::runtime {
+
+void merge_view_rows(std::vector<flow::ConnView>& rows, const flow::ViewQuery& query) {
+  if (!query.keys.empty()) {
+    // Frozen rows: the order the screen froze them in; each key is held by one shard.
+    std::vector<flow::ConnView> ordered;
+    for (const decode::FlowKey& key : query.keys)
+      for (const flow::ConnView& v : rows) {
+        decode::FlowKey k{};
+        decode::make_flow_key(k, v.client_addr, v.client_port, v.server_addr, v.server_port, key.meta);
+        if (k == key) {
+          ordered.push_back(v);
+          break;
+        }
+      }
+    rows.swap(ordered);
+    return;
+  }
+  std::sort(rows.begin(), rows.end(),
+            [&query](const flow::ConnView& a, const flow::ConnView& b) { return flow::view_before(a, b, query); });
+  const std::size_t first = std::min<std::size_t>(query.offset, rows.size());
+  const std::size_t last = std::min<std::size_t>(first + query.limit, rows.size());
+  rows.erase(rows.begin() + std::ptrdiff_t(last), rows.end());
+  rows.erase(rows.begin(), rows.begin() + std::ptrdiff_t(first));
+}
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,34 @@
+// Owns: the header line: what is captured, how fast, what was lost.
+// Does not own: the column titles (column_titles in row_layout).
+#include "frontend/display_format.hpp"
+#include "frontend/panels.hpp"
+
+namespace ringtrack::frontend {
+
+std::vector<TextRun> header_runs(const FrameData& frame) {
+  const runtime::SourceStatus& s = frame.status;
+  const flow::ShardStats& flows = frame.view.totals.stats;
+  // Counters first (drops are never hidden, even at zero), then what is captured: a long
+  // path or filter is what gets cut on a narrow terminal.
+  std::string counters = "  " + std::to_string(frame.packets_per_s) + " pkt/s";
+  if (s.live) counters += "  drops " + std::to_string(s.kernel_drops);
+  counters += "  tracked " + std::to_string(flows.tracked) + "  evicted " + std::to_string(flows.evictions);
+  std::string flag;
+  if (!s.problem.empty()) flag = "  " + s.problem;
+  else if (s.interface_down) flag = "  INTERFACE DOWN";
+  else if (s.input_ended) flag = "  END OF FILE";
+  const std::string clock = format_utc(s.clock_ns).substr(11, 8) + " ";  // HH:MM:SS, capture time
+  const std::size_t slash = s.source.rfind('/');
+  std::string what = " " + (slash == std::string::npos ? s.source : s.source.substr(slash + 1));
+  what += "  " + std::to_string(s.readers) + (s.live ? " reader" : " shard") + (s.readers == 1 ? "" : "s");
+  if (!s.filter.empty()) what += "  [" + s.filter + "]";
+  const std::size_t width = std::size_t(frame.columns);
+  const std::size_t fixed = counters.size() + flag.size() + clock.size() + 1;
+  if (what.size() + fixed > width) what.resize(width > fixed ? width - fixed : 0);
+  std::string text = what + counters + flag;
+  if (text.size() + clock.size() > width) text.resize(width > clock.size() ? width - clock.size() : 0);
+  text.append(width - text.size() - clock.size(), ' ');
+  return {{0, 0, text + clock, Style::bold}};
+}
+
+}  // namespace ringtrack::frontend

@@ -1,0 +1,69 @@
+// Owns: the help box (h or ?) and the message shown when the terminal is too small.
+// Does not own: the key table itself (keymap).
+#include <algorithm>
+#include <array>
+
+#include "frontend/panels.hpp"
+
+namespace ringtrack::frontend {
+
+std::vector<TextRun> help_runs(int rows, int columns) {
+  static constexpr std::array<const char*, 13> lines = {
+      " ringtrack keys",
+      "",
+      " q, Ctrl-C   quit",
+      " p           pause the rows (their values keep updating)",
+      " s           sort: none, rate, bytes, idle, C>S rate, S>C rate",
+      " r           reverse the sort",
+      " Up, Down    scroll one row     PgUp, PgDn  one page",
+      " Home, End   first, last page",
+      " /           display filter: 10.0.0.1, 10.0.0.0/8, 443,",
+      "             established, vlan=100, or any text; Enter applies",
+      " d           per-direction speed columns",
+      " b           per-direction byte columns",
+      " h, ?        this help; any key closes it",
+  };
+  const int width = 66;
+  const int top = std::max(0, (rows - int(lines.size()) - 2) / 2);
+  const int left = std::max(0, (columns - width) / 2);
+  std::vector<TextRun> runs;
+  const std::string border = "+" + std::string(std::size_t(width - 2), '-') + "+";
+  runs.push_back({top, left, border, Style::reverse});
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string text = "|" + std::string(lines[i]);
+    text.resize(std::size_t(width - 1), ' ');
+    runs.push_back({top + 1 + int(i), left, text + "|", Style::reverse});
+  }
+  runs.push_back({top + 1 + int(lines.size()), left, border, Style::reverse});
+  return runs;
+}
+
+std::vector<TextRun> too_small_runs(int rows, int columns) {
+  const std::string message = "ringtrack needs a terminal of at least " + std::to_string(min_columns) + "x" +
+                              std::to_string(min_rows) + "; this one is " + std::to_string(columns) + "x" +
+                              std::to_string(rows) + ".";
+  // Wrapped at spaces so "80x6" stays whole on a narrow terminal.
+  std::vector<std::string> lines;
+  const std::size_t width = std::size_t(std::max(1, columns));
+  std::string line;
+  std::size_t pos = 0;
+  while (pos < message.size()) {
+    std::size_t end = message.find(' ', pos);
+    if (end == std::string::npos) end = message.size();
+    const std::string word = message.substr(pos, end - pos);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    pos = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  std::vector<TextRun> runs;
+  const int top = std::max(0, (rows - int(lines.size())) / 2);
+  for (std::size_t i = 0; i < lines.size() && top + int(i) < rows; ++i)
+    runs.push_back({top + int(i), 0, lines[i].substr(0, width), Style::bold});
+  return runs;
+}
+
+}  // namespace ringtrack::frontend

@@ -1,0 +1,65 @@
+// Owns: the screen's panels (header, column titles, connection rows, TOTAL, footer, filter
+// prompt, help, the too-small message): each updates its lines from a frame, then draws
+// them only when they changed.
+// Does not own: the loop (screen_app), key handling (keymap), number formats.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "frontend/row_layout.hpp"
+#include "frontend/screen.hpp"
+#include "frontend/screen_state.hpp"
+#include "runtime/view_source.hpp"
+
+namespace ringtrack::frontend {
+
+/// What every panel updates from: one answer from the capture, and the counters around it.
+struct FrameData {
+  runtime::SourceStatus status;
+  runtime::ViewResult view;
+  uint64_t first_row = 0;          ///< position of view.rows[0] in the whole order
+  uint64_t packets_per_s = 0;      ///< TCP packets per second since the previous frame
+  uint64_t previous_as_of_ns = 0;  ///< rows with a packet after this get the activity mark
+  int columns = 80;
+  int rows = 24;
+};
+
+struct TextRun {
+  int row;
+  int column;
+  std::string text;
+  Style style;
+  bool operator==(const TextRun&) const = default;
+};
+
+/// A panel is the text runs it last drew; draw() writes them again only if they changed.
+class Panel {
+ public:
+  void set(std::vector<TextRun> runs);
+  /// force: everything was cleared (resize), draw even if unchanged.
+  void draw(Screen& screen, bool force);
+
+ private:
+  std::vector<TextRun> _runs;
+  bool _dirty = true;
+};
+
+/// The smallest terminal the screen lays out in: tcptrack's 80 columns, and room for the
+/// header, titles, one row, TOTAL and the footer.
+inline constexpr int min_columns = 80;
+inline constexpr int min_rows = 6;
+
+/// Rows of connections that fit between the titles and the TOTAL bar.
+inline int connection_rows(int rows) { return rows > 4 ? rows - 4 : 0; }
+
+std::vector<TextRun> header_runs(const FrameData& frame);
+std::vector<TextRun> titles_runs(const ColumnLayout& layout);
+std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout& layout);
+std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout);
+std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state);
+std::vector<TextRun> help_runs(int rows, int columns);
+std::vector<TextRun> too_small_runs(int rows, int columns);
+
+}  // namespace ringtrack::frontend

@@ -1,0 +1,102 @@
+// Owns: column placement and fixed-width row text.
+// Does not own: styles or drawing.
+#include "frontend/row_layout.hpp"
+
+#include <algorithm>
+
+#include "frontend/display_format.hpp"
+
+namespace ringtrack::frontend {
+namespace {
+
+// "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535": the longest endpoint.
+constexpr int widest_endpoint = 47;
+constexpr int optional_column = 12;
+
+void place(std::string& line, int column, const std::string& text) {
+  if (column < 0 || column >= int(line.size())) return;
+  const std::size_t room = line.size() - std::size_t(column);
+  line.replace(std::size_t(column), std::min(room, text.size()), text.substr(0, room));
+}
+
+}  // namespace
+
+ColumnLayout layout_columns(int width, bool directions, bool bytes) {
+  ColumnLayout l;
+  l.width = std::max(width, 80);
+  const int extra = l.width - 80;
+  l.endpoint = 21 + std::min(widest_endpoint - 21, extra / 2);
+  l.client = 1;
+  l.server = l.client + l.endpoint + 1;
+  l.state = l.server + l.endpoint + 1;
+  l.idle = l.state + 13;
+  l.activity = l.idle + 5;
+  l.speed = l.activity + 2;
+  int next = l.speed + optional_column;
+  auto add = [&](int& column) {
+    if (next + optional_column <= l.width + 1) {
+      column = next;
+      next += optional_column;
+    }
+  };
+  if (directions) {
+    add(l.c2s_speed);
+    add(l.s2c_speed);
+  }
+  if (bytes) {
+    add(l.c2s_bytes);
+    add(l.s2c_bytes);
+  }
+  return l;
+}
+
+std::string column_titles(const ColumnLayout& l) {
+  std::string line(std::size_t(l.width), ' ');
+  place(line, l.client, "Client");
+  place(line, l.server, "Server");
+  place(line, l.state, "State");
+  place(line, l.idle, "Idle");
+  place(line, l.activity, "A");
+  place(line, l.speed, "Speed");
+  place(line, l.c2s_speed, "C>S speed");
+  place(line, l.s2c_speed, "S>C speed");
+  place(line, l.c2s_bytes, "C>S bytes");
+  place(line, l.s2c_bytes, "S>C bytes");
+  return line;
+}
+
+std::string fit_endpoint(const std::string& endpoint, int width) {
+  if (int(endpoint.size()) <= width) return endpoint;
+  const std::size_t colon = endpoint.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : endpoint.substr(colon);
+  const int keep = width - int(port.size()) - 1;
+  if (keep <= 0) return endpoint.substr(0, std::size_t(width));
+  return endpoint.substr(0, std::size_t(keep)) + "~" + port;
+}
+
+std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool active) {
+  std::string line(std::size_t(l.width), ' ');
+  const bool ipv6 = v.ipv6();
+  place(line, l.client, fit_endpoint(format_endpoint(v.client_addr, v.client_port, ipv6), l.endpoint));
+  place(line, l.server, fit_endpoint(format_endpoint(v.server_addr, v.server_port, ipv6), l.endpoint));
+  place(line, l.state, flow::tcp_state_name(v.state));
+  place(line, l.idle, format_idle(v.idle_ns()));
+  place(line, l.activity, active ? "*" : " ");
+  place(line, l.speed, format_speed(v.speed_total()));
+  if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_speed(v.speed_bytes_per_s[0]));
+  if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_speed(v.speed_bytes_per_s[1]));
+  if (l.c2s_bytes >= 0) place(line, l.c2s_bytes, format_bytes(v.wire_bytes[0]));
+  if (l.s2c_bytes >= 0) place(line, l.s2c_bytes, format_bytes(v.wire_bytes[1]));
+  return line;
+}
+
+std::string total_row(uint64_t speed, uint64_t c2s_speed, uint64_t s2c_speed, const ColumnLayout& l) {
+  std::string line(std::size_t(l.width), ' ');
+  place(line, l.client, "TOTAL");
+  place(line, l.speed, format_speed(speed));
+  if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_speed(c2s_speed));
+  if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_speed(s2c_speed));
+  return line;
+}
+
+}  // namespace ringtrack::frontend

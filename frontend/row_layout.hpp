@@ -1,0 +1,45 @@
+// Owns: where each column sits for a terminal width (tcptrack's positions at 80 columns,
+// wider endpoints and optional columns beyond), and rows as fixed-width text.
+// Does not own: number formats (display_format) or drawing (panels).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "flow/conn_view.hpp"
+
+namespace ringtrack::frontend {
+
+/// Column positions (0-based); -1 for a column that is not shown.
+struct ColumnLayout {
+  int width = 80;
+  int endpoint = 21;  ///< width of Client and of Server
+  int client = 1;
+  int server = 23;
+  int state = 45;
+  int idle = 58;
+  int activity = 63;
+  int speed = 65;
+  int c2s_speed = -1;
+  int s2c_speed = -1;
+  int c2s_bytes = -1;
+  int s2c_bytes = -1;
+};
+
+/// At 80 columns, tcptrack's layout exactly. Wider: Client and Server grow until an IPv6
+/// endpoint fits on one row, then the optional columns asked for are added if they fit.
+ColumnLayout layout_columns(int width, bool directions, bool bytes);
+
+/// The title bar's text: "Client", "Server", "State", "Idle", "A", "Speed" and optionals.
+std::string column_titles(const ColumnLayout& layout);
+
+/// One connection as a row of layout.width characters. active: a packet since last frame.
+std::string connection_row(const flow::ConnView& view, const ColumnLayout& layout, bool active);
+
+/// "addr:port" cut to width with '~' where the address was shortened (the port stays).
+std::string fit_endpoint(const std::string& endpoint, int width);
+
+/// The TOTAL bar's text: the sum of speeds at the Speed column (and per direction).
+std::string total_row(uint64_t speed, uint64_t c2s_speed, uint64_t s2c_speed, const ColumnLayout& layout);
+
+}  // namespace ringtrack::frontend

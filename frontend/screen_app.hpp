@@ -1,0 +1,60 @@
+// Owns: the screen's loop: when to ask the capture for rows (1 Hz, 10 Hz with -f, and
+// after a key), which rows to ask for, and drawing the panels from the answer. Blocks
+// in read_key between frames, so an idle screen costs nothing.
+// Does not own: the terminal (Screen), the capture (ViewSource), key meanings (keymap).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "frontend/panels.hpp"
+#include "frontend/screen.hpp"
+#include "frontend/screen_state.hpp"
+#include "runtime/view_source.hpp"
+
+namespace ringtrack::frontend {
+
+/// Milliseconds of a monotonic clock; tests step it.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual uint64_t now_ms() = 0;
+};
+
+class ScreenApp {
+ public:
+  /// refresh_ms: 1000 (tcptrack), 100 with -f. stop: Ctrl-C and SIGTERM set it.
+  ScreenApp(Screen& screen, runtime::ViewSource& source, Clock& clock, uint32_t refresh_ms,
+            const std::atomic<bool>* stop);
+
+  /// Until q or stop.
+  void run();
+
+  /// One turn of the loop (tests): handle key (key::none: a timer tick), ask and draw as
+  /// needed. Returns false once the user quit.
+  bool step(int key);
+
+  const ScreenState& state() const noexcept { return _state; }
+
+ private:
+  void ask_capture();
+  void draw();
+  flow::ViewQuery plan_query(uint32_t page);
+
+  Screen& _screen;
+  runtime::ViewSource& _source;
+  Clock& _clock;
+  uint32_t _refresh_ms;
+  const std::atomic<bool>* _stop;
+  ScreenState _state;
+  FrameData _frame;
+  uint64_t _next_frame_ms = 0;
+  uint64_t _last_packets = 0;
+  uint64_t _last_clock_ns = 0;
+  bool _force = true;
+  bool _was_small = false;
+  bool _was_help = false;
+  Panel _header, _titles, _rows, _total, _footer, _help, _small;
+};
+
+}  // namespace ringtrack::frontend

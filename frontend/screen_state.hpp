@@ -1,0 +1,34 @@
+// Owns: what the user chose on the screen: sort, direction, pause and the frozen rows,
+// scroll position, display filter (and its draft while typing), help, optional columns.
+// Does not own: reacting to keys (keymap) or drawing (panels).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flow/conn_view.hpp"
+#include "flow/view_query.hpp"
+
+namespace ringtrack::frontend {
+
+struct ScreenState {
+  flow::SortKey sort = flow::SortKey::first_seen;
+  bool reverse = false;
+  bool paused = false;
+  std::vector<flow::ConnView> frozen;  ///< the rows shown when p was pressed, in order
+  uint64_t offset = 0;                 ///< first row shown, in the current order
+  std::string filter_text;             ///< the display filter in force
+  flow::DisplayFilter filter;          ///< filter_text, parsed
+  bool editing_filter = false;
+  std::string filter_draft;            ///< what is being typed after /
+  bool help = false;
+  bool show_directions = false;        ///< C>S and S>C speed columns
+  bool show_bytes = false;             ///< C>S and S>C byte columns
+};
+
+/// "Unsorted", "Sorted by rate", ... as tcptrack words them, with ", rev" when reversed
+/// (the longest fits tcptrack's footer at 80 columns).
+std::string sort_label(flow::SortKey sort, bool reverse);
+
+}  // namespace ringtrack::frontend
