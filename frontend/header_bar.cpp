@@ -20,11 +20,14 @@ std::vector<TextRun> header_runs(const FrameData& frame) {
   const std::string clock = format_utc(s.clock_ns).substr(11, 8) + " ";  // HH:MM:SS, capture time
   const std::size_t slash = s.source.rfind('/');
   std::string what = " " + (slash == std::string::npos ? s.source : s.source.substr(slash + 1));
-  what += "  " + std::to_string(s.readers) + (s.live ? " reader" : " shard") + (s.readers == 1 ? "" : "s");
+  if (s.live) what += "  " + std::to_string(s.readers) + (s.readers == 1 ? " reader" : " readers");
   if (!s.filter.empty()) what += "  [" + s.filter + "]";
   const std::size_t width = std::size_t(frame.columns);
   const std::size_t fixed = counters.size() + flag.size() + clock.size() + 1;
-  if (what.size() + fixed > width) what.resize(width > fixed ? width - fixed : 0);
+  if (what.size() + fixed > width) {
+    what.resize(width > fixed + 1 ? width - fixed - 1 : 0);
+    what += '~';
+  }
   std::string text = what + counters + flag;
   if (text.size() + clock.size() > width) text.resize(width > clock.size() ? width - clock.size() : 0);
   text.append(width - text.size() - clock.size(), ' ');

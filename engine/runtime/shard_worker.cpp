@@ -82,13 +82,22 @@ void run_shard_worker(flow::FlowShard& shard, BatchPool& batches, const OutputPo
   };
   shard.set_removal_sink(flow::RemovalSink(report_removed));
 
+  // Queries are answered once the batches handed over before them are applied (so a
+  // screen sees everything read so far), or every 16 batches when the reader keeps ahead.
+  constexpr uint32_t batches_between_queries = 16;
+  uint32_t since_queries = 0;
   for (;;) {
     RecordBatch* batch = nullptr;
     const uint32_t ticket = bells.work->ticket();
-    serve_control();
     if (batches.filled->pop_some({&batch, 1}) == 0) {
+      serve_control();
+      since_queries = 0;
       bells.work->wait(ticket);
       continue;
+    }
+    if (++since_queries == batches_between_queries) {
+      serve_control();
+      since_queries = 0;
     }
     const PacketRecord* records = batch->records.data();
     const std::size_t n = batch->count;
