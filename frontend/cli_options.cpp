@@ -26,7 +26,6 @@ enum LongOnly : int {
   opt_idle_timeout,
   opt_speed,
   opt_seed,
-  opt_demo,
   opt_no_timeouts,
   opt_slow_reader,
 };
@@ -50,7 +49,6 @@ const option long_options[] = {
     {"idle-timeout", required_argument, nullptr, opt_idle_timeout},
     {"speed", required_argument, nullptr, opt_speed},
     {"seed", required_argument, nullptr, opt_seed},
-    {"demo", no_argument, nullptr, opt_demo},
     {"no-timeouts", no_argument, nullptr, opt_no_timeouts},
     {"slow-reader-us", required_argument, nullptr, opt_slow_reader},
     {"verbose", no_argument, nullptr, 'V'},
@@ -83,8 +81,7 @@ uint64_t to_ns(double seconds) { return uint64_t(std::llround(seconds * 1e9)); }
 
 const char* usage_text() {
   return "Usage: ringtrack [-dfhvp] [-r seconds] -i interface [filter expression]\n"
-         "       ringtrack [-df] [-r seconds] -T capture-file [--batch] [filter expression]\n"
-         "       ringtrack --demo\n"
+         "       ringtrack [-df] [-r seconds] -T file [--batch] [filter expression]\n"
          "Watch TCP connections live: client, server, state, idle time, speed.\n"
          "  -i IFACE          capture on IFACE with one TPACKET_V3 ring per reader\n"
          "  -T FILE           read a pcap/pcapng file (paced on screen; see --speed)\n"
@@ -104,7 +101,6 @@ const char* usage_text() {
          "  --idle-timeout S  forget ESTABLISHED connections idle this long (default\n"
          "                    3600, 0 = never); --no-timeouts: keep every connection\n"
          "  --speed X         -T on screen: replay X times as fast (0 = no pacing)\n"
-         "  --demo            live demo on a throwaway namespace and veth pair\n"
          "  -h, -v            this help, the version\n"
          "Filter syntax: pcap-filter(7). Keys and details: ringtrack(1).\n";
 }
@@ -159,7 +155,6 @@ Options parse_options(int argc, char** argv) {
       case opt_slow_reader: o.slow_reader_us = uint32_t(parse_count("--slow-reader-us", optarg, 1, 1000000)); break;
       case opt_speed: o.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
       case opt_seed: o.seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
-      case opt_demo: o.demo = true; break;
       case ':':
         throw UsageError(std::string("option ") + argv[optind - 1] + " needs a value");
       default:
@@ -170,9 +165,9 @@ Options parse_options(int argc, char** argv) {
     if (!o.filter.empty()) o.filter += ' ';
     o.filter += argv[i];
   }
-  const int sources = int(!o.interface.empty()) + int(!o.file.empty()) + int(o.demo);
-  if (sources == 0) throw UsageError("nothing to watch: give -i INTERFACE, -T FILE or --demo");
-  if (sources > 1) throw UsageError("give only one of -i INTERFACE, -T FILE and --demo");
+  const int sources = int(!o.interface.empty()) + int(!o.file.empty());
+  if (sources == 0) throw UsageError("nothing to watch: give -i INTERFACE or -T FILE");
+  if (sources > 1) throw UsageError("give -i INTERFACE or -T FILE, not both");
   if (!o.batch && (o.interval_s != 0 || o.format != OutputFormat::text))
     throw UsageError("--interval and --format are for --batch output");
   if (!o.file.empty() && (o.duration_s != 0 || o.count != 0))

@@ -23,7 +23,6 @@ enum class FanoutMode { hash, cpu, qm, lb };
 struct Options {
   bool help = false;
   bool version = false;
-  bool demo = false;
   std::string interface;          ///< -i
   std::string file;               ///< -T
   std::string filter;             ///< trailing words, joined
@@ -50,7 +49,7 @@ struct Options {
 /// Parses argv; throws UsageError. -h/-v set help/version and skip the other checks.
 Options parse_options(int argc, char** argv);
 
-/// The -h text (fits a 24-line terminal).
+/// The -h text (fits a 24-line terminal, with the prompt).
 const char* usage_text();
 
 }  // namespace ringtrack::frontend
