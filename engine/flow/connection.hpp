@@ -12,22 +12,24 @@ namespace ringtrack::flow {
 
 /// One tracked connection. Directions are indexed by endpoint: [0] = sent by endpoint a of
 /// the key, [1] = sent by b; conn_flag::client_is_b says which one is the client.
-/// 128 bytes: the key and timestamps in the first cache line, counters in the second.
+/// 128 bytes. The first cache line holds what a scan needs to judge a record (key, times,
+/// state, flags): the expiry sweep and the screen's queries mostly read only that line;
+/// the counters a packet updates are in the second.
 /// Packet counts are 40 bits (a 32-bit low word plus a high byte): at a million packets a
 /// second one direction wraps after 12 days; byte counts are full 64 bits.
 struct Connection {
   decode::FlowKey key;               //   0
   uint64_t first_ts_ns;              //  40
   uint64_t last_ts_ns;               //  48
-  uint64_t wire_bytes[2];            //  56
-  uint64_t payload_bytes[2];         //  72
-  uint32_t packets_low[2];           //  88
-  uint32_t seq_mark[2];              //  96: see tcp_state.hpp
-  uint32_t second_bytes[2][2];       // 104: [direction][second & 1], payload bytes
-  uint8_t packets_high[2];           // 120
-  TcpState state;                    // 122
-  uint8_t flags;                     // 123: conn_flag bits
-  uint32_t handshake_rtt_us;         // 124: SYN to the ACK that completed the handshake; 0 = unknown
+  uint8_t packets_high[2];           //  56
+  TcpState state;                    //  58
+  uint8_t flags;                     //  59: conn_flag bits
+  uint32_t handshake_rtt_us;         //  60: SYN to the ACK that completed the handshake; 0 = unknown
+  uint64_t wire_bytes[2];            //  64
+  uint64_t payload_bytes[2];         //  80
+  uint32_t packets_low[2];           //  96
+  uint32_t seq_mark[2];              // 104: see tcp_state.hpp
+  uint32_t second_bytes[2][2];       // 112: [direction][second & 1], payload bytes
 
   uint64_t packets(unsigned dir) const noexcept {
     return (uint64_t(packets_high[dir]) << 32) | packets_low[dir];
@@ -43,7 +45,8 @@ struct Connection {
 };
 
 static_assert(sizeof(Connection) == 128, "two cache lines; the memory budget is per record");
-static_assert(offsetof(Connection, wire_bytes) == 56);
-static_assert(offsetof(Connection, handshake_rtt_us) == 124);
+static_assert(offsetof(Connection, handshake_rtt_us) + sizeof(uint32_t) == 64,
+              "key, times, state and flags fill the first cache line exactly");
+static_assert(offsetof(Connection, wire_bytes) == 64, "the per-packet counters start the second line");
 
 }  // namespace ringtrack::flow

@@ -311,14 +311,11 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   v.last_ts_ns = c.last_ts_ns;
   v.as_of_ns = as_of_ns;
   const unsigned dirs[2] = {client, server};
-  const FastRateRings* fast = _table.fast_rates(index);
   for (unsigned i = 0; i < 2; ++i) {
     v.packets[i] = c.packets(dirs[i]);
     v.wire_bytes[i] = c.wire_bytes[dirs[i]];
     v.payload_bytes[i] = c.payload_bytes[dirs[i]];
-    v.speed_bytes_per_s[i] =
-        fast ? FastRate::bytes_per_second(fast->bytes, dirs[i], c.last_ts_ns, as_of_ns)
-             : SecondRate::bytes_per_second(c.second_bytes, dirs[i], c.last_ts_ns, as_of_ns);
+    v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns);
   }
   v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;

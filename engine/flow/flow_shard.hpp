@@ -47,6 +47,21 @@ class FlowShard {
   /// Arena index of key's connection, or FlowTable::npos.
   uint32_t find(const decode::FlowKey& key) const noexcept { return _table.find(key, _hasher(key)); }
 
+  /// False when the record's last packet is too old to be in the speed window at as_of_ns
+  /// (its speed is 0): decided from the record's first cache line.
+  bool may_have_speed(const Connection& c, uint64_t as_of_ns) const noexcept {
+    const uint64_t window_ns = _config.fast_rates ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
+                                                  : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
+    return as_of_ns < c.last_ts_ns + window_ns;
+  }
+  /// Payload bytes per second that endpoint dir sent, as of as_of_ns.
+  uint64_t speed_of(uint32_t arena_index, unsigned dir, uint64_t as_of_ns) const noexcept {
+    const Connection& c = _table.at(arena_index);
+    if (const FastRateRings* fast = _table.fast_rates(arena_index))
+      return FastRate::bytes_per_second(fast->bytes, dir, c.last_ts_ns, as_of_ns);
+    return SecondRate::bytes_per_second(c.second_bytes, dir, c.last_ts_ns, as_of_ns);
+  }
+
   /// The record at arena index as a view at as_of_ns.
   ConnView view_of(uint32_t arena_index, uint64_t as_of_ns, EndReason end) const noexcept;
 

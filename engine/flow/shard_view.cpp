@@ -127,7 +127,7 @@ uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
     case SortKey::first_seen: return UINT64_MAX - v.first_ts_ns;
     case SortKey::rate: return v.speed_total();
     case SortKey::bytes: return v.payload_bytes[0] + v.payload_bytes[1];
-    case SortKey::idle: return UINT64_MAX - v.idle_ns();
+    case SortKey::idle: return v.last_ts_ns;  // least idle first
     case SortKey::rate_c2s: return v.speed_bytes_per_s[0];
     case SortKey::rate_s2c: return v.speed_bytes_per_s[1];
   }
@@ -166,30 +166,67 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     return totals;
   }
 
+  // One pass over the arena. A record is judged from what the shard reads cheaply (its
+  // timestamps, and its rate ring only when it had a packet in the last window); a full
+  // view is built only for records a display filter must see and for the rows kept.
   const std::size_t wanted = std::size_t(query.offset) + query.limit;
-  // A max-heap under view_before keeps the worst of the best `wanted` rows on top.
-  auto worse_first = [&query](const ConnView& a, const ConnView& b) { return view_before(a, b, query); };
+  struct Candidate {
+    uint64_t rank;
+    uint64_t last_ts_ns;
+    uint64_t first_ts_ns;
+    uint32_t index;
+  };
+  std::vector<Candidate> best;  // a heap whose top is the worst of the best `wanted`
+  best.reserve(wanted + 1);
+  auto before = [&](const Candidate& a, const Candidate& b) {
+    const Candidate& x = query.reverse ? b : a;
+    const Candidate& y = query.reverse ? a : b;
+    if (x.rank != y.rank) return x.rank > y.rank;
+    if (x.last_ts_ns != y.last_ts_ns) return x.last_ts_ns > y.last_ts_ns;
+    if (x.first_ts_ns != y.first_ts_ns) return x.first_ts_ns < y.first_ts_ns;
+    // Full ties are rare: order them exactly as the merge across shards will.
+    return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none),
+                       shard.view_of(b.index, query.as_of_ns, EndReason::none), query);
+  };
   for (uint32_t i = 0; i < table.size(); ++i) {
+    const Connection& c = table.at(i);
     if (shard.expired_at(i, query.as_of_ns)) continue;  // leaving at the next sweep
-    const ConnView v = shard.view_of(i, query.as_of_ns, EndReason::none);
-    if (query.hide_one_sided && (v.flags & view_flag::one_sided)) continue;
-    if (!query.filter.empty() && !filter_matches(query.filter, v)) continue;
+    const bool midstream = c.flags & conn_flag::midstream;
+    if (query.hide_one_sided && midstream && c.one_sided()) continue;
+    uint64_t speed[2] = {0, 0};  // [0] client to server
+    if (shard.may_have_speed(c, query.as_of_ns)) {
+      speed[0] = shard.speed_of(i, c.client_dir(), query.as_of_ns);
+      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, query.as_of_ns);
+    }
+    if (!query.filter.empty() && !filter_matches(query.filter, shard.view_of(i, query.as_of_ns, EndReason::none)))
+      continue;
     ++totals.matching;
-    totals.speed_sum += v.speed_total();
-    totals.speed_c2s_sum += v.speed_bytes_per_s[0];
-    totals.speed_s2c_sum += v.speed_bytes_per_s[1];
-    if (v.speed_total() != 0) ++totals.active;
+    totals.speed_sum += speed[0] + speed[1];
+    totals.speed_c2s_sum += speed[0];
+    totals.speed_s2c_sum += speed[1];
+    if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    if (rows.size() < wanted) {
-      rows.push_back(v);
-      std::push_heap(rows.begin(), rows.end(), worse_first);
-    } else if (view_before(v, rows.front(), query)) {
-      std::pop_heap(rows.begin(), rows.end(), worse_first);
-      rows.back() = v;
-      std::push_heap(rows.begin(), rows.end(), worse_first);
+    uint64_t rank = 0;
+    switch (query.sort) {
+      case SortKey::first_seen: rank = UINT64_MAX - c.first_ts_ns; break;
+      case SortKey::rate: rank = speed[0] + speed[1]; break;
+      case SortKey::bytes: rank = c.payload_bytes[0] + c.payload_bytes[1]; break;
+      case SortKey::idle: rank = c.last_ts_ns; break;  // most recently active first
+      case SortKey::rate_c2s: rank = speed[0]; break;
+      case SortKey::rate_s2c: rank = speed[1]; break;
+    }
+    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
+    if (best.size() < wanted) {
+      best.push_back(candidate);
+      std::push_heap(best.begin(), best.end(), before);
+    } else if (before(candidate, best.front())) {
+      std::pop_heap(best.begin(), best.end(), before);
+      best.back() = candidate;
+      std::push_heap(best.begin(), best.end(), before);
     }
   }
-  std::sort_heap(rows.begin(), rows.end(), worse_first);
+  std::sort_heap(best.begin(), best.end(), before);
+  for (const Candidate& candidate : best) rows.push_back(shard.view_of(candidate.index, query.as_of_ns, EndReason::none));
   return totals;
 }
 
