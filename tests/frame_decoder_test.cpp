@@ -26,7 +26,7 @@ struct Decoded {
 // Decodes bytes with captured_bytes = captured (default: all) and wire = wire (default:
 // size). The bytes are copied into an exactly sized buffer so ASan catches over-reads.
 Decoded decode_bytes(LinkType link, const Bytes& bytes, int captured = -1, int wire = -1, int32_t stripped = -1) {
-  const std::size_t n = captured >= 0 ? std::size_t(captured) : bytes.size();
+  const std::size_t n = captured >= 0 ? std::min(std::size_t(captured), bytes.size()) : bytes.size();
   std::vector<uint8_t> exact(bytes.begin(), bytes.begin() + std::ptrdiff_t(n));
   decode::FrameView frame{exact.data(), uint32_t(n), uint32_t(wire >= 0 ? wire : int(bytes.size())), ts, stripped};
   Decoded d{};

@@ -51,6 +51,21 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
     std::fclose(file);
     throw SetupError(describe_open_failure(path, errbuf));
   }
+  check_link_type();
+}
+
+PcapFileReader::PcapFileReader(std::FILE* stream, const std::string& name) : _path(name) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  _pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (_pcap == nullptr) {
+    std::fclose(stream);
+    throw SetupError(quoted(name) + " is not a readable capture: " + errbuf);
+  }
+  check_link_type();
+}
+
+void PcapFileReader::check_link_type() {
+  const std::string& path = _path;
   const int dlt = pcap_datalink(_pcap);
   const auto link = decode::link_type_from_dlt(dlt);
   if (!link) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ class PcapFileReader {
   /// Opens path; throws SetupError naming the problem (missing, unreadable, not a capture
   /// file, unsupported link type).
   explicit PcapFileReader(const std::string& path);
+  /// Reads an open stream (owned from now on, closed with the reader); name is for
+  /// messages. For capture files already in memory (fuzzing).
+  PcapFileReader(std::FILE* stream, const std::string& name);
   ~PcapFileReader();
   PcapFileReader(const PcapFileReader&) = delete;
   PcapFileReader& operator=(const PcapFileReader&) = delete;
@@ -42,6 +46,8 @@ class PcapFileReader {
   const std::string& damage_message() const noexcept { return _damage; }
 
  private:
+  void check_link_type();
+
   static constexpr std::size_t read_buffer_bytes = std::size_t(1) << 16;
   std::string _path;
   std::unique_ptr<char[]> _read_buffer;  // the FILE's buffer: outlives the pcap_t (declared first)

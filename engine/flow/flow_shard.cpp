@@ -23,7 +23,7 @@ const char* end_reason_name(EndReason r) noexcept {
 FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
                      uint32_t shard_index)
     : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
-  _evict_scratch.reserve(evict_window);
+  _evict_scratch.reserve(std::min(evict_window, capacity));
   _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
                                  config.one_sided_timeout_ns, config.idle_timeout_ns});
 }

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <string>
 
 #include "os/syscall_error.hpp"
@@ -12,12 +13,22 @@
 namespace ringtrack::os {
 namespace {
 constexpr std::size_t huge_page_bytes = 2u << 20;
+constexpr std::size_t page_bytes = 4096;
+constexpr std::size_t small_bytes = 64 * 1024;
 }
 
 ZeroedMemory::ZeroedMemory(std::size_t bytes) {
   if (bytes == 0) return;
-  // Round up to whole huge pages so the tail can be huge-page backed too.
-  const std::size_t mapped = (bytes + huge_page_bytes - 1) / huge_page_bytes * huge_page_bytes;
+  if (bytes < small_bytes) {  // small tables (tests, tiny --max-flows): the heap is cheaper
+    _base = std::calloc(1, bytes);
+    if (_base == nullptr) throw SetupError("calloc(" + std::to_string(bytes) + " bytes for the flow table) failed");
+    _heap = true;
+    return;
+  }
+  // Large tables: whole huge pages, so the tail can be huge-page backed too; small ones
+  // (tests, tiny --max-flows) just whole pages.
+  const std::size_t unit = bytes >= huge_page_bytes ? huge_page_bytes : page_bytes;
+  const std::size_t mapped = (bytes + unit - 1) / unit * unit;
   void* base = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED)
     throw syscall_error("mmap(" + std::to_string(mapped >> 20) + " MiB for the flow table)", errno,
@@ -28,15 +39,21 @@ ZeroedMemory::ZeroedMemory(std::size_t bytes) {
   _bytes = mapped;
 }
 
-ZeroedMemory::~ZeroedMemory() {
-  if (_base) ::munmap(_base, _bytes);
+void ZeroedMemory::release() noexcept {
+  if (_base == nullptr) return;
+  if (_heap) std::free(_base);
+  else ::munmap(_base, _bytes);
+  _base = nullptr;
 }
+
+ZeroedMemory::~ZeroedMemory() { release(); }
 
 ZeroedMemory& ZeroedMemory::operator=(ZeroedMemory&& o) noexcept {
   if (this != &o) {
-    if (_base) ::munmap(_base, _bytes);
+    release();
     _base = std::exchange(o._base, nullptr);
     _bytes = std::exchange(o._bytes, 0);
+    _heap = std::exchange(o._heap, false);
   }
   return *this;
 }

@@ -18,7 +18,8 @@ class ZeroedMemory {
   explicit ZeroedMemory(std::size_t bytes);
   ~ZeroedMemory();
   ZeroedMemory(ZeroedMemory&& o) noexcept
-      : _base(std::exchange(o._base, nullptr)), _bytes(std::exchange(o._bytes, 0)) {}
+      : _base(std::exchange(o._base, nullptr)), _bytes(std::exchange(o._bytes, 0)),
+        _heap(std::exchange(o._heap, false)) {}
   ZeroedMemory& operator=(ZeroedMemory&& o) noexcept;
   ZeroedMemory(const ZeroedMemory&) = delete;
   ZeroedMemory& operator=(const ZeroedMemory&) = delete;
@@ -27,8 +28,11 @@ class ZeroedMemory {
   std::size_t bytes() const noexcept { return _bytes; }
 
  private:
+  void release() noexcept;
+
   void* _base = nullptr;
   std::size_t _bytes = 0;
+  bool _heap = false;  // small: calloc'd rather than mapped
 };
 
 }  // namespace ringtrack::os

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Runs libFuzzer targets for a while and reports executions and crashes.
+
+  fuzz.py --build DIR [--seconds 60 | --executions N] [--target decode|capture_file]
+  fuzz.py --fuzzer PATH [--seconds N | --executions N] [--corpus DIR] [--seeds DIR ...]
+
+The fuzzers come from a clang build with -Dfuzzing=true (tools/run-tests.sh makes one in
+build-fuzz). Each run works on a temporary copy of the saved corpus (tests/fuzz/corpus/T)
+plus seed directories (tests/pcaps for capture files); new crashes are written to the
+current directory's fuzz-findings/. Exit status 1 if any target crashed.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..")
+SEEDS = {"decode": [], "capture_file": []}
+
+
+def run_one(fuzzer, seconds, executions, corpus, seeds, findings):
+    with tempfile.TemporaryDirectory() as work:
+        if corpus and os.path.isdir(corpus):
+            for name in os.listdir(corpus):
+                shutil.copy(os.path.join(corpus, name), work)
+        os.makedirs(findings, exist_ok=True)
+        argv = [fuzzer, work, *[s for s in seeds if os.path.isdir(s)], "-print_final_stats=1",
+                f"-artifact_prefix={findings}/", "-rss_limit_mb=4096"]
+        argv.append(f"-runs={executions}" if executions else f"-max_total_time={seconds}")
+        run = subprocess.run(argv, capture_output=True, text=True)
+    executed = re.search(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
+    crashed = run.returncode != 0
+    return int(executed.group(1)) if executed else 0, crashed, run.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build")
+    ap.add_argument("--target", action="append")
+    ap.add_argument("--fuzzer")
+    ap.add_argument("--corpus")
+    ap.add_argument("--seeds", nargs="*", default=[])
+    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--executions", type=int, default=0)
+    args = ap.parse_args()
+
+    jobs = []
+    if args.fuzzer:
+        jobs.append((os.path.basename(args.fuzzer), args.fuzzer, args.corpus, args.seeds))
+    else:
+        for target in args.target or ["decode", "capture_file"]:
+            jobs.append((target, os.path.join(args.build, "tests", "fuzz", f"{target}_fuzzer"),
+                         os.path.join(ROOT, "tests", "fuzz", "corpus", target),
+                         SEEDS[target] + [os.path.join(ROOT, "tests", "fuzz", "crashes", target)]))
+    failed = False
+    print(f"{'target':22} {'executions':>14} {'exec/s':>9} {'result':>8}")
+    for name, fuzzer, corpus, seeds in jobs:
+        executed, crashed, log = run_one(fuzzer, args.seconds, args.executions, corpus, seeds,
+                                         os.path.abspath("fuzz-findings"))
+        seconds = re.search(r"stat::average_exec_per_sec:\s*(\d+)", log)
+        print(f"{name:22} {executed:14d} {int(seconds.group(1)) if seconds else 0:9d} "
+              f"{'CRASH' if crashed else 'clean':>8}")
+        if crashed:
+            failed = True
+            print(log[-3000:], file=sys.stderr)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+// libFuzzer target: the frame decoder on arbitrary bytes, every link type. The first byte
+// picks the link type and whether the kernel "stripped" a VLAN tag; two more add to the
+// original length (snap-length cuts); the rest is the frame.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "decode/frame_decoder.hpp"
+
+using namespace ringtrack;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 3) return 0;
+  const auto link = decode::LinkType(data[0] % 8);
+  const int32_t stripped = (data[0] & 0x80) ? int32_t(data[1] & 0x0f) : -1;
+  const uint32_t extra = uint32_t(data[1] << 8 | data[2]);
+  // An exactly sized copy: any read past the capture is caught.
+  std::vector<uint8_t> frame(data + 3, data + size);
+  decode::FrameView view{frame.data(), uint32_t(frame.size()), uint32_t(frame.size()) + extra, 1, stripped};
+  decode::PacketRecord record;
+  const decode::DecodeOutcome outcome = decode::decode_frame(link, view, record);
+  if (outcome == decode::DecodeOutcome::tcp) {
+    // Lengths come from IP headers capped by the frame: payload never exceeds the wire.
+    if (record.payload_bytes > record.wire_bytes) std::abort();
+    if (record.key.vlan_depth() > decode::FlowKey::max_vlan_depth) std::abort();
+  }
+  return 0;
+}
