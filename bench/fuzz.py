@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs libFuzzer targets for a while and reports executions and crashes.
 
-  fuzz.py --build DIR [--seconds 60 | --executions N] [--target decode|capture_file]
+  fuzz.py --build DIR [--seconds 60 | --executions N] [--target decode|capture_file] [--max-len B]
   fuzz.py --fuzzer PATH [--seconds N | --executions N] [--corpus DIR] [--seeds DIR ...]
 
 The fuzzers come from a clang build with -Dfuzzing=true (tools/run-tests.sh makes one in
@@ -22,7 +22,7 @@ ROOT = os.path.join(HERE, "..")
 SEEDS = {"decode": [], "capture_file": []}
 
 
-def run_one(fuzzer, seconds, executions, corpus, seeds, findings):
+def run_one(fuzzer, seconds, executions, corpus, seeds, findings, max_len):
     with tempfile.TemporaryDirectory() as work:
         if corpus and os.path.isdir(corpus):
             for name in os.listdir(corpus):
@@ -31,6 +31,8 @@ def run_one(fuzzer, seconds, executions, corpus, seeds, findings):
         argv = [fuzzer, work, *[s for s in seeds if os.path.isdir(s)], "-print_final_stats=1",
                 f"-artifact_prefix={findings}/", "-rss_limit_mb=4096"]
         argv.append(f"-runs={executions}" if executions else f"-max_total_time={seconds}")
+        if max_len:
+            argv.append(f"-max_len={max_len}")
         run = subprocess.run(argv, capture_output=True, text=True)
     executed = re.search(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
     crashed = run.returncode != 0
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--seeds", nargs="*", default=[])
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--executions", type=int, default=0)
+    ap.add_argument("--max-len", type=int, default=0, help="largest input (default: libFuzzer's)")
     args = ap.parse_args()
 
     jobs = []
@@ -60,7 +63,7 @@ def main():
     print(f"{'target':22} {'executions':>14} {'exec/s':>9} {'result':>8}")
     for name, fuzzer, corpus, seeds in jobs:
         executed, crashed, log = run_one(fuzzer, args.seconds, args.executions, corpus, seeds,
-                                         os.path.abspath("fuzz-findings"))
+                                         os.path.abspath("fuzz-findings"), args.max_len)
         seconds = re.search(r"stat::average_exec_per_sec:\s*(\d+)", log)
         print(f"{name:22} {executed:14d} {int(seconds.group(1)) if seconds else 0:9d} "
               f"{'CRASH' if crashed else 'clean':>8}")

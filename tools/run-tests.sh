@@ -1,12 +1,61 @@
 #!/usr/bin/env bash
-# Quick start, second command: set up, build, run the whole test suite; the last line says
-# "N passed, N failed" with meson's counts (a skipped test counts as failed).
+# Quick start, second command: set up, build, run the whole test suite four ways, and end
+# with one line "N passed, N failed" over all of them (a skipped test counts as failed):
+#   build/        release build: every suite
+#   build-asan/   AddressSanitizer + UndefinedBehaviorSanitizer: every suite
+#   build-tsan/   ThreadSanitizer: the multi-threaded suites (live readers and fanout
+#                 hand-off, file shards and the aggregator, synthetic captures)
+#   build-fuzz/   clang + libFuzzer + ASan/UBSan: saved corpora, past crashes, a brief run
+# Arguments go to every `meson test` (e.g. --suite unit).
 set -uo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$repo_root/tools/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
 cd "$repo_root"
-meson test -C build --print-errorlogs --num-processes 2 "$@"
-status=$?
-python3 "$repo_root/tools/count_tests.py" build/meson-logs/testlog.json
-counted=$?
-[ $status -eq 0 ] && [ $counted -eq 0 ]
+
+# A sanitizer report fails the test that caused it (the process aborts).
+export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1
+
+logs=()
+status=0
+
+configure() {  # configure DIR [meson options...]
+  local dir=$1
+  shift
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null || return 1
+}
+
+run_suites() {  # run_suites DIR [meson test options...]
+  local dir=$1
+  shift
+  echo "== meson test -C $dir $*"
+  meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || status=1
+  logs+=("$dir/meson-logs/testlog.json")
+}
+
+run_suites build "$@"
+
+sanitized=(-Dwerror=true -Db_lundef=false -Db_lto=false --buildtype=debugoptimized)
+if configure build-asan "${sanitized[@]}" -Db_sanitize=address,undefined && ninja -C build-asan >/dev/null; then
+  RINGTRACK_SANITIZER=address run_suites build-asan "$@"
+else
+  echo "build-asan: the ASan+UBSan build failed"; status=1; logs+=(build-asan/missing)
+fi
+
+if configure build-tsan "${sanitized[@]}" -Db_sanitize=thread && ninja -C build-tsan >/dev/null; then
+  RINGTRACK_SANITIZER=thread run_suites build-tsan --suite live --suite golden --suite synthetic "$@"
+else
+  echo "build-tsan: the TSan build failed"; status=1; logs+=(build-tsan/missing)
+fi
+
+if CC=clang CXX=clang++ configure build-fuzz -Dfuzzing=true -Db_lundef=false -Db_lto=false \
+     --buildtype=debugoptimized -Db_sanitize=address,undefined -Dcpp_args=-fsanitize=fuzzer-no-link &&
+   ninja -C build-fuzz tests/fuzz/decode_fuzzer tests/fuzz/capture_file_fuzzer >/dev/null; then
+  run_suites build-fuzz --no-rebuild --suite fuzz "$@"
+else
+  echo "build-fuzz: the libFuzzer build failed"; status=1; logs+=(build-fuzz/missing)
+fi
+
+python3 "$repo_root/tools/count_tests.py" "${logs[@]}" || status=1
+exit $status

@@ -111,12 +111,14 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   // The threads outlive this constructor: everything they share lives in the session.
   _errors.resize(count);
   _joined = std::make_unique<std::latch>(count);
+  _unprivileged = std::make_unique<std::latch>(count);
   std::atomic<int>& fanout_id = _fanout_id;
   std::vector<std::exception_ptr>& errors = _errors;
   std::latch& joined = *_joined;
+  std::latch& unprivileged = *_unprivileged;
   std::atomic<bool>& go = _go;
   for (uint32_t i = 0; i < count; ++i) {
-    _threads.emplace_back([this, i, ring, &fanout_id, &errors, &joined, &go] {
+    _threads.emplace_back([this, i, ring, &fanout_id, &errors, &joined, &unprivileged, &go] {
       LiveReaderPlumbing& reader = *_readers[i];
       try {
         if (reader.cpu >= 0) os::pin_current_thread(reader.cpu);
@@ -137,7 +139,22 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
       }
       joined.count_down();
       go.wait(false);
-      if (errors[i] || _stop.load()) return;
+      if (errors[i] || _stop.load()) {
+        unprivileged.count_down();
+        return;
+      }
+      // This thread's own capabilities (they are per thread): its socket is all it needed
+      // them for. Only now, as -Z's setuid on the main thread needs every thread still
+      // able to follow it. Emptying the sets cannot fail short of a kernel fault.
+      try {
+        os::drop_capabilities();
+      } catch (...) {
+        errors[i] = std::current_exception();
+        _stop.store(true);
+        unprivileged.count_down();
+        return;
+      }
+      unprivileged.count_down();
       run_live_reader(reader, _settings);
     });
   }
@@ -149,6 +166,7 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
     if (first_error) std::rethrow_exception(first_error);
     for (auto& r : _readers) r->ring->install_filter(filter.program);
     if (!options.drop_to_user.empty()) os::drop_privileges_to(options.drop_to_user);
+    os::drop_capabilities();
     if (options.notice)
       for (auto& r : _readers)
         if (!r->ring->ring_note().empty()) options.notice(r->ring->ring_note());
@@ -162,8 +180,9 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   }
   go.store(true);
   go.notify_all();
+  unprivileged.wait();  // "capturing" means: with no privilege left anywhere
   if (options.on_started) {
-    std::string line = "capturing on " + options.interface + " with " + std::to_string(count) + " readers (CPUs";
+    std::string line = "capturing on " + options.interface + " with " + std::to_string(count) + (count == 1 ? " reader (CPU" : " readers (CPUs");
     for (auto& r : _readers) {
       line += ' ';
       line += std::to_string(r->cpu);

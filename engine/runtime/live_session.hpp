@@ -95,6 +95,7 @@ class LiveSession final : public ViewSource {
   std::atomic<int> _fanout_id{-1};  // -1 not yet known, -2 reader 0 failed
   std::vector<std::exception_ptr> _errors;
   std::unique_ptr<std::latch> _joined;
+  std::unique_ptr<std::latch> _unprivileged;  ///< counted down as each reader gives up its capabilities
   std::atomic<bool> _go{false};
   std::unique_ptr<std::latch> _handoffs_flushed;
   std::vector<std::unique_ptr<LiveReaderPlumbing>> _readers;

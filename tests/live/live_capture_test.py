@@ -6,10 +6,12 @@ Usage: live_capture_test.py RINGTRACK [unittest test names...]
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -22,12 +24,23 @@ RINGTRACK = None
 class Capture:
     """ringtrack -i IFACE --batch --format json, started and ready (its --verbose line)."""
 
-    def __init__(self, interface, *args, ready=True, netns=None):
-        self.out = tempfile.TemporaryFile(mode="w+")
-        self.argv = [RINGTRACK, "-i", interface, "--batch", "--format", "json", "--verbose", *args]
+    def __init__(self, interface, *args, ready=True, netns=None, keep=None, binary=None, prefix=(), env=None):
+        """keep: when given, only output lines it accepts are kept (read as they come, so a
+        flood's millions of rows never pile up on disk). prefix: a command that runs it."""
+        self.argv = [*prefix, binary or RINGTRACK, "-i", interface, "--batch", "--format", "json", "--verbose",
+                     *args]
         if netns:
             self.argv = ["ip", "netns", "exec", netns] + self.argv
-        self.proc = subprocess.Popen(self.argv, stdout=self.out, stderr=subprocess.PIPE, text=True)
+        if keep is None:
+            self.out = tempfile.TemporaryFile(mode="w+")
+            self.proc = subprocess.Popen(self.argv, stdout=self.out, stderr=subprocess.PIPE, text=True, env=env)
+        else:
+            self.out = []
+            self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                         env=env)
+            self._reader = threading.Thread(
+                target=lambda: self.out.extend(line for line in self.proc.stdout if keep(line)), daemon=True)
+            self._reader.start()
         self.stderr_lines = []
         if ready:
             self.stderr_lines.append(wait_for_line(self.proc.stderr, "capturing on"))
@@ -45,7 +58,10 @@ class Capture:
     def finish(self, timeout=30):
         rc = self.proc.wait(timeout=timeout)
         self.stderr_lines += self.proc.stderr.readlines()
-        self.out.seek(0)
+        if isinstance(self.out, list):
+            self._reader.join()
+        else:
+            self.out.seek(0)
         records = [json.loads(line) for line in self.out if line.strip()]
         self.rc = rc
         self.conns = [r for r in records if r["type"] == "conn"]
@@ -304,6 +320,108 @@ class LiveCapture(unittest.TestCase):
             cap.stop(signal.SIGTERM)
         self.assertClean(cap)
         self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 999)
+
+    def test_sighup_prints_the_final_report(self):
+        with Lab() as lab:
+            lab.serve(8080)
+            cap = Capture(lab.host_if)
+            sent = lab.send(lab.ns_ip, 8080, 777)
+            time.sleep(0.3)
+            cap.stop(signal.SIGHUP)
+        self.assertClean(cap)
+        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 777)
+
+    def test_closed_output_pipe_ends_with_one_line(self):
+        with Lab() as lab:
+            lab.serve(8080)
+            proc = subprocess.Popen([RINGTRACK, "-i", lab.host_if, "--batch", "--interval", "0.2"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            lab.send(lab.ns_ip, 8080, 1000)
+            proc.stdout.readline()
+            proc.stdout.close()  # the reader of the pipe goes away: the next write gets EPIPE
+            _, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(err.decode(), "ringtrack: cannot write the output: Broken pipe\n")
+
+    def test_ring_refused_by_the_kernel_retries_smaller(self):
+        # 2 million 4 KiB blocks: the kernel cannot even allocate the block table (kcalloc
+        # beyond its largest slab), says ENOMEM, and ringtrack halves the block count until
+        # it can. The ring it settles on (about 2 GiB) exists only for this short run.
+        with Lab() as lab:
+            lab.serve(8080)
+            cap = Capture(lab.host_if, "--threads", "1", "--ring-mb", "8192", "--block-kb", "4", ready=False)
+            note = cap.wait_stderr("the kernel refused", timeout=60)
+            cap.wait_stderr("capturing on", timeout=60)
+            sent = lab.send(lab.ns_ip, 8080, 4321)
+            time.sleep(0.3)
+            cap.stop()
+        self.assertRegex(note, rf"^ringtrack: ring on {lab.host_if}: \d+ MiB \(the kernel refused 8192 MiB\)$")
+        self.assertLess(int(note.split(": ")[2].split()[0]), 8192)
+        self.assertClean(cap)
+        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 4321)
+
+    def test_cap_net_raw_alone_instead_of_root(self):
+        # The documented set-up for non-root use: a copy given only CAP_NET_RAW, run as nobody.
+        with Lab() as lab, tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            binary = os.path.join(tmp, "ringtrack")
+            shutil.copy(RINGTRACK, binary)
+            subprocess.run(["setcap", "cap_net_raw+ep", binary], check=True)
+            lab.serve(8080)
+            cap = Capture(lab.host_if, "--threads", "2", binary=binary,
+                          prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+            threads = capabilities_by_thread(cap.proc.pid)
+            sent = lab.send(lab.ns_ip, 8080, 2468)
+            time.sleep(0.3)
+            cap.stop()
+        self.assertClean(cap)
+        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 2468)
+        # Once the sockets are open no thread keeps CAP_NET_RAW (or anything else).
+        self.assertEqual(len(threads), 3, threads)  # main and two readers
+        for uid, permitted, effective in threads:
+            self.assertEqual((uid, permitted, effective), ("65534", "0000000000000000", "0000000000000000"))
+
+    def test_root_keeps_no_capability_once_capturing(self):
+        with Lab() as lab:
+            cap = Capture(lab.host_if, "--threads", "2")
+            threads = capabilities_by_thread(cap.proc.pid)
+            cap.stop()
+        self.assertClean(cap)
+        for uid, permitted, effective in threads:
+            self.assertEqual((permitted, effective), ("0000000000000000", "0000000000000000"))
+
+    def test_sends_nothing_onto_the_network(self):
+        # Every network system call of a live run: only packet, netlink and local (unix or
+        # interface ioctl) sockets, no connect or send anywhere, no name resolution files.
+        with Lab() as lab, tempfile.TemporaryDirectory() as tmp:
+            lab.serve(8080)
+            trace = os.path.join(tmp, "trace")
+            # (LeakSanitizer cannot run under ptrace: in the ASan build it stands aside here.)
+            env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+            cap = Capture(lab.host_if, "--threads", "2", "--duration", "2", env=env,
+                          prefix=["strace", "-f", "-qq", "-o", trace, "-e", "trace=%network,openat"])
+            lab.send(lab.ns_ip, 8080, 5000)
+            cap.finish()  # at the duration (strace does not pass SIGINT on)
+            with open(trace) as f:
+                calls = f.read().splitlines()
+        self.assertClean(cap)
+        sockets = [c for c in calls if " socket(" in c]
+        self.assertTrue(any("AF_PACKET" in c for c in sockets), sockets)
+        for c in sockets:
+            self.assertRegex(c, r"socket\((AF_PACKET|AF_NETLINK|AF_UNIX|AF_INET, SOCK_DGRAM)", c)
+        for c in calls:
+            self.assertNotRegex(c, r" (connect|sendto|sendmsg|sendmmsg)\(", c)
+            self.assertNotRegex(c, r"/etc/(resolv\.conf|hosts|services|nsswitch\.conf)", c)
+
+
+def capabilities_by_thread(pid):
+    """(uid, CapPrm, CapEff) of every thread of pid."""
+    found = []
+    for tid in sorted(os.listdir(f"/proc/{pid}/task")):
+        with open(f"/proc/{pid}/task/{tid}/status") as f:
+            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+        found.append((status["Uid"].split()[1], status["CapPrm"], status["CapEff"]))
+    return found
 
 
 if __name__ == "__main__":

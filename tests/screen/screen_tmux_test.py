@@ -6,6 +6,7 @@ driven with send-keys and read with capture-pane. Every wait is for text on the 
 Usage: screen_tmux_test.py RINGTRACK [unittest names...]
 """
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -25,11 +26,20 @@ class Tmux:
         self.session = "s"
         # The pane stays after the command ends, so its exit status and the restored
         # terminal can be read.
-        wrapped = f"{command}; echo \"ringtrack exit status $?\"; sleep 600"
+        # The terminal modes follow, as "tty: icanon echo" once restored.
+        wrapped = (f"{command}; echo \"ringtrack exit status $?\"; "
+                   "echo tty: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e -*icanon -e -*echo); sleep 600")
         subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", self.session,
                         "-x", str(width), "-y", str(height), "env", "LC_ALL=C", "TERM=xterm", "sh", "-c", wrapped],
                        check=True)
         subprocess.run(["tmux", "-L", self.socket, "set-option", "-g", "window-size", "manual"], check=False)
+
+    def program_pid(self):
+        """The pid of the command the pane's shell runs."""
+        shell = subprocess.run(["tmux", "-L", self.socket, "display-message", "-p", "-t", self.session,
+                                "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        return int(children[0])
 
     def close(self):
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
@@ -140,6 +150,17 @@ class ScreenOnFile(unittest.TestCase):
         text = self.tmux.wait_text("ringtrack exit status 0")
         self.assertNotIn("TOTAL", text)  # the program's screen is gone: the terminal is back
         self.assertNotIn("Connections", text)
+
+    def test_signals_restore_the_terminal(self):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            tmux = Tmux(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0")
+            self.addCleanup(tmux.close)
+            tmux.wait_text("END OF FILE")
+            os.kill(tmux.program_pid(), sig)
+            text = tmux.wait_text("tty:")
+            self.assertIn("ringtrack exit status 0", text, sig)
+            self.assertIn("tty: icanon echo", text, sig)
+            self.assertNotIn("TOTAL", text)
 
 
 class ScreenOnLiveDemo(unittest.TestCase):
