@@ -35,7 +35,9 @@ def run_one(fuzzer, seconds, executions, corpus, seeds, findings, max_len):
             argv.append(f"-max_len={max_len}")
         run = subprocess.run(argv, capture_output=True, text=True)
     executed = re.search(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
-    crashed = run.returncode != 0
+    # Stopped with Ctrl-C (SIGINT to the fuzzer): libFuzzer says so and prints its stats.
+    interrupted = "libFuzzer: run interrupted" in run.stderr
+    crashed = run.returncode != 0 and not interrupted
     return int(executed.group(1)) if executed else 0, crashed, run.stderr
 
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""CPU used by the live screen with no traffic: ringtrack against tcptrack, side by side on
+the same idle veth, each in its own tmux terminal (80x24). Root.
+
+  idle_cpu.py [--ringtrack build/frontend/ringtrack] [--seconds 20]
+
+Both watch the host end of a throwaway veth pair nobody sends on; CPU is utime + stime of
+the process over the window, from /proc/PID/stat, as a percentage of one core.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from netns_lab import Lab  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def measure(name, argv, seconds):
+    socket = f"rtidle{os.getpid()}{name}"
+    subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
+                    "env", "TERM=xterm", *argv], check=True)
+    try:
+        time.sleep(2.0)  # start-up (ring set-up, first frames) is not idle time
+        shell = subprocess.run(["tmux", "-L", socket, "display-message", "-p", "#{pane_pid}"],
+                               capture_output=True, text=True).stdout.strip()
+        pid = int(shell)
+        before, started = cpu_seconds(pid), time.monotonic()
+        time.sleep(seconds)
+        used = cpu_seconds(pid) - before
+        return 100.0 * used / (time.monotonic() - started)
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ringtrack", default=os.path.join(HERE, "..", "build", "frontend", "ringtrack"))
+    ap.add_argument("--seconds", type=float, default=20)
+    args = ap.parse_args()
+    with Lab(prefix="rtic") as lab:
+        runs = [("ringtrack", [os.path.abspath(args.ringtrack), "-i", lab.host_if]),
+                ("ringtrack -f", [os.path.abspath(args.ringtrack), "-f", "-i", lab.host_if]),
+                ("tcptrack", ["tcptrack", "-i", lab.host_if])]
+        print(f"idle veth, {args.seconds:.0f} s each, CPU as % of one core")
+        for name, argv in runs:
+            print(f"  {name:14} {measure(name.replace(' ', ''), argv, args.seconds):6.2f} %")
+
+
+if __name__ == "__main__":
+    main()
