@@ -22,6 +22,26 @@ using testing::operator+;
 struct FrameSet {
   std::vector<uint8_t> bytes;
   std::vector<decode::FrameView> frames;
+  std::vector<std::size_t> offsets;
+  uint64_t ts = 1'700'000'000ull * 1'000'000'000ull;
+
+  /// Appends the first `captured` bytes of frame, 16-aligned as ring frames are.
+  void add(const Bytes& frame, uint32_t captured, uint32_t wire_bytes) {
+    offsets.push_back(bytes.size());
+    bytes.insert(bytes.end(), frame.begin(), frame.begin() + captured);
+    bytes.resize((bytes.size() + 15) & ~std::size_t(15), 0);
+    decode::FrameView view{};
+    view.captured_bytes = captured;
+    view.wire_bytes = wire_bytes;
+    view.ts_ns = (ts += 700);
+    view.stripped_vlan_id = -1;
+    frames.push_back(view);
+  }
+  /// Points the views at their bytes, once all are added (the vector no longer moves).
+  FrameSet&& sealed() && {
+    for (std::size_t i = 0; i < frames.size(); ++i) frames[i].data = bytes.data() + offsets[i];
+    return std::move(*this);
+  }
 };
 
 // every_connection_first: the first `connections` frames visit each connection once, in
@@ -29,8 +49,6 @@ struct FrameSet {
 FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connection_first = false) {
   std::mt19937_64 rng(connections * 7 + count);
   FrameSet set;
-  std::vector<std::size_t> offsets;
-  uint64_t ts = 1'700'000'000ull * 1'000'000'000ull;
   for (std::size_t i = 0; i < count; ++i) {
     const uint32_t c = every_connection_first && i < connections ? uint32_t(i) : uint32_t(rng() % connections);
     const bool from_client = rng() & 1;
@@ -50,18 +68,9 @@ FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connect
                    : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, testing::tcp(t));
     testing::set16(ip, 2, uint16_t(20 + 32 + payload));
     const Bytes frame = testing::ethernet(0x0800) + ip;
-    offsets.push_back(set.bytes.size());
-    set.bytes.insert(set.bytes.end(), frame.begin(), frame.end());
-    set.bytes.resize((set.bytes.size() + 15) & ~std::size_t(15), 0);  // ring frames are 16-aligned
-    decode::FrameView view{};
-    view.captured_bytes = uint32_t(frame.size());
-    view.wire_bytes = uint32_t(14 + 20 + 32 + payload);
-    view.ts_ns = (ts += 700);
-    view.stripped_vlan_id = -1;
-    set.frames.push_back(view);
+    set.add(frame, uint32_t(frame.size()), uint32_t(14 + 20 + 32 + payload));
   }
-  for (std::size_t i = 0; i < count; ++i) set.frames[i].data = set.bytes.data() + offsets[i];
-  return set;
+  return std::move(set).sealed();
 }
 
 void BM_Decode(benchmark::State& state) {
@@ -87,8 +96,6 @@ BENCHMARK(BM_Decode);
 FrameSet make_malformed_frames(std::size_t count, int only_kind = -1) {
   std::mt19937_64 rng(count);
   FrameSet set;
-  std::vector<std::size_t> offsets;
-  uint64_t ts = 1'700'000'000ull * 1'000'000'000ull;
   for (std::size_t i = 0; i < count; ++i) {
     testing::TcpSpec t{};
     t.flags = 0x18;
@@ -151,18 +158,9 @@ FrameSet make_malformed_frames(std::size_t count, int only_kind = -1) {
     }
     // A 160-byte snap length, as the rings use for headers: long chains end in the capture.
     if (captured == 0) captured = uint32_t(std::min<std::size_t>(frame.size(), 160));
-    offsets.push_back(set.bytes.size());
-    set.bytes.insert(set.bytes.end(), frame.begin(), frame.begin() + captured);
-    set.bytes.resize((set.bytes.size() + 15) & ~std::size_t(15), 0);
-    decode::FrameView view{};
-    view.captured_bytes = captured;
-    view.wire_bytes = uint32_t(frame.size());
-    view.ts_ns = (ts += 700);
-    view.stripped_vlan_id = -1;
-    set.frames.push_back(view);
+    set.add(frame, captured, uint32_t(frame.size()));
   }
-  for (std::size_t i = 0; i < count; ++i) set.frames[i].data = set.bytes.data() + offsets[i];
-  return set;
+  return std::move(set).sealed();
 }
 
 // The malformed frames against the same loop as BM_Decode: a flood of them must cost no

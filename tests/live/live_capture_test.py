@@ -311,25 +311,21 @@ class LiveCapture(unittest.TestCase):
         self.assertClean(cap)
         self.assertGreaterEqual(cap.summary["tcp_packets"], 5)
 
-    def test_sigterm_prints_the_final_report(self):
+    def check_signal_ends_with_the_report(self, sig, nbytes):
         with Lab() as lab:
             lab.serve(8080)
             cap = Capture(lab.host_if)
-            sent = lab.send(lab.ns_ip, 8080, 999)
+            sent = lab.send(lab.ns_ip, 8080, nbytes)
             time.sleep(0.3)
-            cap.stop(signal.SIGTERM)
+            cap.stop(sig)
         self.assertClean(cap)
-        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 999)
+        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], nbytes)
+
+    def test_sigterm_prints_the_final_report(self):
+        self.check_signal_ends_with_the_report(signal.SIGTERM, 999)
 
     def test_sighup_prints_the_final_report(self):
-        with Lab() as lab:
-            lab.serve(8080)
-            cap = Capture(lab.host_if)
-            sent = lab.send(lab.ns_ip, 8080, 777)
-            time.sleep(0.3)
-            cap.stop(signal.SIGHUP)
-        self.assertClean(cap)
-        self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 777)
+        self.check_signal_ends_with_the_report(signal.SIGHUP, 777)
 
     def test_closed_output_pipe_ends_with_one_line(self):
         with Lab() as lab:
