@@ -83,7 +83,7 @@ void ScreenApp::ask_capture() {
   const bool backwards = !_state.paused && q.reverse != _state.reverse;
   const uint64_t previous_as_of = _frame.view.rows.empty() && _frame.previous_as_of_ns == 0
                                       ? 0
-                                      : _last_clock_ns;
+                                      : _shown_until_ns;
   runtime::ViewResult result = _source.query(q);
   if (backwards) std::reverse(result.rows.begin(), result.rows.end());
   if (_state.paused) {
@@ -107,6 +107,10 @@ void ScreenApp::ask_capture() {
   _frame.previous_as_of_ns = previous_as_of;
   _last_packets = _frame.status.tcp_packets;
   _last_clock_ns = clock;
+  // A row is marked active once per packet: the next frame's mark starts after everything
+  // this one showed, even where a shard ran ahead of the clock the query carried.
+  _shown_until_ns = clock;
+  for (const flow::ConnView& v : result.rows) _shown_until_ns = std::max(_shown_until_ns, v.last_ts_ns);
   _frame.view = std::move(result);
   _frame.first_row = _state.paused ? 0 : _state.offset;
 }

@@ -51,6 +51,9 @@ class ScreenApp {
   uint64_t _next_frame_ms = 0;
   uint64_t _last_packets = 0;
   uint64_t _last_clock_ns = 0;
+  /// Newest moment the last frame showed: its clock, or a row's last packet when the
+  /// shards had applied packets newer than the clock they were asked at.
+  uint64_t _shown_until_ns = 0;
   bool _force = true;
   bool _was_small = false;
   bool _was_help = false;

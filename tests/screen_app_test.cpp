@@ -255,5 +255,18 @@ TEST_F(ScreenTest, ActivityMarkAndTotals) {
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos);
 }
 
+TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
+  typical_traffic();
+  source.clock_ns = t0;  // asked at a clock older than the packets the shard has applied
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(screen.line(2)[63], '*');
+  clock.ms += 1000;
+  source.clock_ns = t0 + 1500 * ms;  // the clock catches up; no packet since
+  app.step(key::none);
+  for (int row = 2; row < 8; ++row) EXPECT_EQ(screen.line(row)[63], ' ') << screen.line(row);
+}
+
 }  // namespace
 }  // namespace ringtrack::testing
