@@ -2,6 +2,7 @@
 """Runs libFuzzer targets for a while and reports executions and crashes.
 
   fuzz.py --build DIR [--seconds 60 | --executions N] [--target decode|capture_file] [--max-len B]
+          [--jobs N]
   fuzz.py --fuzzer PATH [--seconds N | --executions N] [--corpus DIR] [--seeds DIR ...]
 
 The fuzzers come from a clang build with -Dfuzzing=true (tools/run-tests.sh makes one in
@@ -22,23 +23,47 @@ ROOT = os.path.join(HERE, "..")
 SEEDS = {"decode": [], "capture_file": []}
 
 
-def run_one(fuzzer, seconds, executions, corpus, seeds, findings, max_len):
-    with tempfile.TemporaryDirectory() as work:
-        if corpus and os.path.isdir(corpus):
-            for name in os.listdir(corpus):
-                shutil.copy(os.path.join(corpus, name), work)
-        os.makedirs(findings, exist_ok=True)
-        argv = [fuzzer, work, *[s for s in seeds if os.path.isdir(s)], "-print_final_stats=1",
-                f"-artifact_prefix={findings}/", "-rss_limit_mb=4096"]
-        argv.append(f"-runs={executions}" if executions else f"-max_total_time={seconds}")
-        if max_len:
-            argv.append(f"-max_len={max_len}")
-        run = subprocess.run(argv, capture_output=True, text=True)
-    executed = re.search(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
-    # Stopped with Ctrl-C (SIGINT to the fuzzer): libFuzzer says so and prints its stats.
-    interrupted = "libFuzzer: run interrupted" in run.stderr
-    crashed = run.returncode != 0 and not interrupted
-    return int(executed.group(1)) if executed else 0, crashed, run.stderr
+def fuzzer_argv(fuzzer, work, seeds, findings, seconds, executions, max_len, seed):
+    argv = [fuzzer, work, *[s for s in seeds if os.path.isdir(s)], "-print_final_stats=1",
+            f"-artifact_prefix={findings}/", "-rss_limit_mb=4096"]
+    argv.append(f"-runs={executions}" if executions else f"-max_total_time={seconds}")
+    if max_len:
+        argv.append(f"-max_len={max_len}")
+    if seed:
+        argv.append(f"-seed={seed}")
+    return argv
+
+
+def run_one(fuzzer, seconds, executions, corpus, seeds, findings, max_len, jobs):
+    """Runs `jobs` fuzzer processes side by side, each on its own copy of the corpus
+    (a different -seed each) and each with its share of the executions; returns the
+    executions summed, their summed rate, whether any crashed, and the logs."""
+    os.makedirs(findings, exist_ok=True)
+    with tempfile.TemporaryDirectory() as top:
+        processes = []
+        for job in range(jobs):
+            work = os.path.join(top, str(job))
+            os.makedirs(work)
+            if corpus and os.path.isdir(corpus):
+                for name in os.listdir(corpus):
+                    shutil.copy(os.path.join(corpus, name), work)
+            share = executions // jobs + (1 if job < executions % jobs else 0) if executions else 0
+            argv = fuzzer_argv(fuzzer, work, seeds, findings, seconds, share, max_len,
+                               job + 1 if jobs > 1 else 0)
+            processes.append(subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                              text=True))
+        logs = [p.communicate()[1] for p in processes]
+    executed = rate = 0
+    crashed = False
+    for process, log in zip(processes, logs):
+        found = re.search(r"stat::number_of_executed_units:\s*(\d+)", log)
+        per_second = re.search(r"stat::average_exec_per_sec:\s*(\d+)", log)
+        executed += int(found.group(1)) if found else 0
+        rate += int(per_second.group(1)) if per_second else 0
+        # Stopped with Ctrl-C (SIGINT to the fuzzer): libFuzzer says so and prints its stats.
+        interrupted = "libFuzzer: run interrupted" in log
+        crashed = crashed or (process.returncode != 0 and not interrupted)
+    return executed, rate, crashed, "\n".join(logs)
 
 
 def main():
@@ -51,6 +76,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--executions", type=int, default=0)
     ap.add_argument("--max-len", type=int, default=0, help="largest input (default: libFuzzer's)")
+    ap.add_argument("--jobs", type=int, default=1, help="fuzzer processes side by side per target")
     args = ap.parse_args()
 
     jobs = []
@@ -64,11 +90,9 @@ def main():
     failed = False
     print(f"{'target':22} {'executions':>14} {'exec/s':>9} {'result':>8}")
     for name, fuzzer, corpus, seeds in jobs:
-        executed, crashed, log = run_one(fuzzer, args.seconds, args.executions, corpus, seeds,
-                                         os.path.abspath("fuzz-findings"), args.max_len)
-        seconds = re.search(r"stat::average_exec_per_sec:\s*(\d+)", log)
-        print(f"{name:22} {executed:14d} {int(seconds.group(1)) if seconds else 0:9d} "
-              f"{'CRASH' if crashed else 'clean':>8}")
+        executed, rate, crashed, log = run_one(fuzzer, args.seconds, args.executions, corpus, seeds,
+                                               os.path.abspath("fuzz-findings"), args.max_len, args.jobs)
+        print(f"{name:22} {executed:14d} {rate:9d} {'CRASH' if crashed else 'clean':>8}")
         if crashed:
             failed = True
             print(log[-3000:], file=sys.stderr)
