@@ -50,12 +50,18 @@ def run_one(fuzzer, seconds, executions, corpus, seeds, findings, max_len, jobs)
             share = executions // jobs + (1 if job < executions % jobs else 0) if executions else 0
             argv = fuzzer_argv(fuzzer, work, seeds, findings, seconds, share, max_len,
                                job + 1 if jobs > 1 else 0)
-            processes.append(subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                              text=True))
-        logs = [p.communicate()[1] for p in processes]
+            # libFuzzer reports on stderr as it goes: a file each, so no process waits on a pipe.
+            log = open(os.path.join(top, f"{job}.log"), "w+")
+            processes.append((subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log), log))
+        logs = []
+        for process, log in processes:
+            process.wait()
+            log.seek(0)
+            logs.append(log.read())
+            log.close()
     executed = rate = 0
     crashed = False
-    for process, log in zip(processes, logs):
+    for (process, _), log in zip(processes, logs):
         found = re.search(r"stat::number_of_executed_units:\s*(\d+)", log)
         per_second = re.search(r"stat::average_exec_per_sec:\s*(\d+)", log)
         executed += int(found.group(1)) if found else 0
