@@ -8,7 +8,7 @@
 
 namespace ringtrack::capture {
 
-RxRing::RxRing(const RingConfig& config, uint16_t fanout_id) {
+RxRing::RxRing(const RingConfig& config, std::optional<uint16_t> fanout_id) {
   _fd = os::open_packet_socket();
   os::set_tpacket_v3(_fd.get());
 

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "capture/bpf_filter.hpp"
@@ -42,8 +43,9 @@ struct RingConfig {
 /// Teardown is the reverse, by destruction: unmap, close.
 class RxRing {
  public:
-  /// fanout_id: 0 for the first reader (the kernel picks a unique id), then that id.
-  RxRing(const RingConfig& config, uint16_t fanout_id);
+  /// fanout_id: none for the first reader (the kernel picks a unique id, 0 included),
+  /// then that id.
+  RxRing(const RingConfig& config, std::optional<uint16_t> fanout_id);
 
   uint16_t fanout_id() const noexcept { return _fanout_id; }
   int fd() const noexcept { return _fd.get(); }

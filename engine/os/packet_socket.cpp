@@ -99,15 +99,16 @@ void bind_to_interface(int fd, int ifindex, const std::string& interface) {
     throw syscall_error("bind(AF_PACKET, " + interface + ")", errno);
 }
 
-uint16_t join_fanout(int fd, uint16_t id, uint16_t mode_and_flags) {
+uint16_t join_fanout(int fd, std::optional<uint16_t> id, uint16_t mode_and_flags) {
   uint16_t flags = mode_and_flags;
-  if (id == 0) flags |= PACKET_FANOUT_FLAG_UNIQUEID;
-  const uint32_t arg = uint32_t(id) | (uint32_t(flags) << 16);
+  if (!id) flags |= PACKET_FANOUT_FLAG_UNIQUEID;  // the kernel wants id 0 with it
+  const uint32_t arg = uint32_t(id.value_or(0)) | (uint32_t(flags) << 16);
   if (::setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof arg) != 0)
-    throw syscall_error("setsockopt(PACKET_FANOUT, group " + std::to_string(id) + ")", errno,
-                        errno == EINVAL ? "kernel 4.12 or later is needed for unique fanout ids"
-                                        : "");
-  if (id != 0) return id;
+    throw syscall_error(id ? "setsockopt(PACKET_FANOUT, group " + std::to_string(*id) + ")"
+                           : std::string("setsockopt(PACKET_FANOUT, new group)"),
+                        errno,
+                        errno == EINVAL && !id ? "kernel 4.12 or later is needed for unique fanout ids" : "");
+  if (id) return *id;
   uint32_t got = 0;
   socklen_t len = sizeof got;
   if (::getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &got, &len) != 0)

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "os/unique_fd.hpp"
@@ -59,9 +60,10 @@ void attach_drop_all_filter(int fd);
 /// bind() to ETH_P_ALL on ifindex: the socket starts receiving.
 void bind_to_interface(int fd, int ifindex, const std::string& interface);
 
-/// PACKET_FANOUT: joins group id (mode | flags); id 0 asks the kernel for a unique id
-/// (PACKET_FANOUT_FLAG_UNIQUEID). Returns the group id.
-uint16_t join_fanout(int fd, uint16_t id, uint16_t mode_and_flags);
+/// PACKET_FANOUT: joins group id (mode | flags), or with no id asks the kernel for a new
+/// group with a unique id (PACKET_FANOUT_FLAG_UNIQUEID). Returns the group id, which may
+/// be 0: the kernel hands unique ids out from 0 up.
+uint16_t join_fanout(int fd, std::optional<uint16_t> id, uint16_t mode_and_flags);
 
 /// PACKET_ADD_MEMBERSHIP PACKET_MR_PROMISC: promiscuous while this socket lives.
 void add_promiscuous_membership(int fd, int ifindex, const std::string& interface);

@@ -125,7 +125,8 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
         if (i != 0) fanout_id.wait(-1);
         const int id = fanout_id.load();
         if (id == -2) throw SetupError("reader 0 failed");
-        reader.ring = std::make_unique<capture::RxRing>(ring, uint16_t(i == 0 ? 0 : id));
+        reader.ring = std::make_unique<capture::RxRing>(
+            ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(id)));
         if (i == 0) {
           fanout_id.store(reader.ring->fanout_id());
           fanout_id.notify_all();

@@ -21,6 +21,41 @@ from netns_lab import Lab, TRAFFIC, wait_for_line  # noqa: E402
 RINGTRACK = None
 
 
+def steer_next_unique_fanout_id(wanted):
+    """Makes `wanted` the group id the kernel hands the next PACKET_FANOUT_FLAG_UNIQUEID
+    join: its counter moves one id per new group, so groups are made and dropped until
+    the one before `wanted` has been handed out. Closing a packet socket waits for an RCU
+    grace period, so each batch of sockets is closed from many threads at once (they share
+    the grace periods): the whole 16-bit round takes seconds, not minutes."""
+    import concurrent.futures
+    import resource
+    import socket
+    import struct
+    sol_packet, packet_fanout, flag_uniqueid = 263, 18, 0x2000
+    last = (wanted - 1) & 0xffff
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    batch = 1000
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, batch + 1024)), hard))
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=250) as closer:
+            for _ in range(65536 // batch + 2):
+                sockets, reached = [], False
+                for _ in range(batch):
+                    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+                    sockets.append(s)
+                    s.setsockopt(sol_packet, packet_fanout, struct.pack("I", flag_uniqueid << 16))
+                    got = struct.unpack("I", s.getsockopt(sol_packet, packet_fanout, 4))[0] & 0xffff
+                    if got == last:
+                        reached = True
+                        break
+                list(closer.map(lambda s: s.close(), sockets))
+                if reached:
+                    return
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    raise AssertionError(f"the kernel never handed out fanout group id {last}")
+
+
 class Capture:
     """ringtrack -i IFACE --batch --format json, started and ready (its --verbose line)."""
 
@@ -111,7 +146,7 @@ class LiveCapture(unittest.TestCase):
         self.assertEqual(resets[0]["client_ip"], lab.host_ip)
         self.assertEqual(cap.summary["kernel_drops"], 0)
 
-    def check_fanout(self, threads, fanout="hash"):
+    def check_fanout(self, threads, fanout="hash", first_group_id=None):
         with Lab() as lab, tempfile.TemporaryDirectory() as tmp:
             lab.serve(8080, reply=3000)
             pcap = os.path.join(tmp, "ref.pcap")
@@ -120,7 +155,11 @@ class LiveCapture(unittest.TestCase):
             dump = subprocess.Popen(["tcpdump", "-i", lab.host_if, "-w", pcap, "-U", "-B", "32768", "tcp"],
                                     stderr=subprocess.PIPE, text=True)
             wait_for_line(dump.stderr, "listening on")
+            if first_group_id is not None:
+                steer_next_unique_fanout_id(first_group_id)
             cap = Capture(lab.host_if, "--threads", str(threads), "--fanout", fanout)
+            if first_group_id is not None:
+                self.assertIn(f"fanout group {first_group_id}", cap.stderr_lines[0])
             many = subprocess.run([sys.executable, TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
                                    "--connections", "120", "--bytes", "5000", "--parallel", "6"],
                                   check=True, capture_output=True, text=True)
@@ -148,6 +187,11 @@ class LiveCapture(unittest.TestCase):
 
     def test_two_readers_see_each_connection_once(self):
         self.check_fanout(2)
+
+    def test_readers_share_fanout_group_zero(self):
+        # The kernel hands out unique group ids from 0 up: the first run after boot (and
+        # every 65536th) gets group 0, which the other readers must join like any other.
+        self.check_fanout(2, first_group_id=0)
 
     def test_four_readers_see_each_connection_once(self):
         self.check_fanout(4)
