@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <vector>
 
 #include "fakes/packet_script.hpp"
@@ -413,6 +415,49 @@ TEST_F(ShardTest, FullTableEvictsClosedThenHalfOpenThenLongestIdle) {
   EXPECT_EQ(sink.removed.back().client_addr, ipv4(10, 0, 0, 1));  // the longest idle
   EXPECT_EQ(shard->stats().evictions, 4u);
   EXPECT_EQ(tracked(t0).size(), 4u);
+}
+
+TEST_F(ShardTest, SynFloodOnAFullTableEvictsItsOwnHalfOpenEntries) {
+  // A gateway's table full of real connections (several eviction windows' worth), then a
+  // flood of SYNs from random sources: the flood must evict its own half-open entries,
+  // wherever they sit in the arena, not the established connections.
+  constexpr uint32_t capacity = 20000;
+  make_shard(capacity);
+  for (uint32_t i = 0; i < capacity; ++i) {
+    PacketScript s{{ipv4(10, 1, uint8_t(i >> 8), uint8_t(i)), 40000}, {ipv4(10, 0, 1, 1), 443}};
+    s.hasher = &hasher;
+    handshake(s, t0 + i * 1000);
+  }
+  ASSERT_EQ(shard->table().size(), capacity);
+  std::mt19937 random(5);
+  for (uint32_t i = 0; i < 200000; ++i) {
+    PacketScript syn{{ipv4(100, uint8_t(random()), uint8_t(random()), uint8_t(random())), uint16_t(random())},
+                     {ipv4(10, 0, 1, 1), 443}};
+    syn.hasher = &hasher;
+    feed(syn.packet(true, flags::syn, 0, t0 + 1 * sec + i * 1000));
+  }
+  uint32_t established = 0;
+  for (const ConnView& v : tracked(t0 + 2 * sec)) established += v.state == TcpState::established;
+  // Only the first eviction, before any half-open entry existed, took established ones:
+  // one batch, 1/64 of the two 4096-record windows it looked at (the longest idle).
+  EXPECT_GE(established, capacity - 2 * 4096 / 64);
+  EXPECT_GE(shard->stats().evictions, 200000u - capacity);
+}
+
+TEST_F(ShardTest, OneClosedRecordIsAllAFullTableGivesUpForOneNewcomer) {
+  make_shard(1000);  // one eviction pass looks at all of it
+  for (uint16_t i = 0; i < 999; ++i) {
+    auto s = conversation(1, uint16_t(10000 + i));
+    handshake(s, t0 + i * ms);
+  }
+  auto closed = conversation(2);
+  handshake(closed, t0 + 1 * sec);
+  close_both(closed, t0 + 1 * sec + 10 * ms);
+  auto newcomer = conversation(3);
+  feed(newcomer.packet(true, flags::syn, 0, t0 + 2 * sec));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closed);
+  EXPECT_EQ(tracked(t0 + 2 * sec).size(), 1000u);
 }
 
 TEST_F(ShardTest, VlanAndFamilyAreIdentity) {

@@ -23,7 +23,7 @@ const char* end_reason_name(EndReason r) noexcept {
 FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
                      uint32_t shard_index)
     : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
-  _evict_scratch.reserve(std::min(evict_window, capacity));
+  _evict_scratch.reserve(std::min(2 * evict_window, capacity));
   _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
                                  config.one_sided_timeout_ns, config.idle_timeout_ns});
 }
@@ -251,11 +251,9 @@ void FlowShard::sweep(uint32_t records) noexcept {
 
 void FlowShard::evict_some() noexcept {
   const uint32_t size = _table.size();
-  const uint32_t window = std::min(evict_window, size);
   _evict_scratch.clear();
-  for (uint32_t k = 0; k < window; ++k) {
-    if (_evict_cursor >= size) _evict_cursor = 0;
-    const uint32_t index = _evict_cursor++;
+  uint64_t best_rank = 0;
+  auto consider = [&](uint32_t index) {
     const Connection& c = _table.at(index);
     // Highest score goes first: ended, then half-open (SYN floods), then one-sided, then
     // by idle time.
@@ -263,11 +261,21 @@ void FlowShard::evict_some() noexcept {
     if (c.state == TcpState::closed || c.state == TcpState::reset) rank = 3;
     else if (c.state == TcpState::syn_sent || c.state == TcpState::syn_ack_ack) rank = 2;
     else if (c.one_sided()) rank = 1;
+    best_rank = std::max(best_rank, rank);
     const uint64_t idle_ns = _now_ns > c.last_ts_ns ? _now_ns - c.last_ts_ns : 0;
     const uint64_t idle_bits = std::min<uint64_t>(idle_ns, (uint64_t(1) << 62) - 1);
     _evict_scratch.push_back({(rank << 62) | idle_bits, index});
+  };
+  const uint32_t tail_start = size - std::min(evict_window, size);
+  for (uint32_t index = tail_start; index < size; ++index) consider(index);
+  for (uint32_t k = 0; k < std::min(evict_window, tail_start); ++k) {
+    if (_evict_cursor >= tail_start) _evict_cursor = 0;
+    consider(_evict_cursor++);
   }
-  const uint32_t victims = std::max<uint32_t>(1, window / evict_fraction);
+  const uint32_t looked_at = uint32_t(_evict_scratch.size());
+  const uint32_t of_best_rank = uint32_t(std::count_if(_evict_scratch.begin(), _evict_scratch.end(),
+                                                       [&](const EvictCandidate& e) { return e.score >> 62 == best_rank; }));
+  const uint32_t victims = std::min(of_best_rank, std::max<uint32_t>(1, looked_at / evict_fraction));
   auto by_score = [](const EvictCandidate& x, const EvictCandidate& y) { return x.score > y.score; };
   std::nth_element(_evict_scratch.begin(), _evict_scratch.begin() + (victims - 1),
                    _evict_scratch.end(), by_score);

@@ -86,9 +86,12 @@ class FlowShard {
  private:
   static constexpr uint64_t sweep_step_ns = 100'000'000;  // 10 slices: each record once a second
   static constexpr unsigned sweep_slices = 10;
-  // Eviction looks at this many records per pass and frees 1/64 of them: closed first, then
-  // half-open, then one-sided, then the longest idle. A pass costs ~64 record reads per
-  // eviction, so a SYN flood on a full table is absorbed in bounded time.
+  // Eviction looks at two windows of this many records per pass: the arena's tail, where
+  // new records (a flood's half-open entries) are added, and a window rotating over the
+  // rest. It frees records of the best kind found only (closed, then half-open, then
+  // one-sided, then established), the longest idle of that kind first, at most 1/64 of
+  // what it looked at: a SYN flood on a full table of real connections evicts its own
+  // entries, and costs ~64 record reads per eviction.
   static constexpr uint32_t evict_window = 4096;
   static constexpr uint32_t evict_fraction = 64;
 
