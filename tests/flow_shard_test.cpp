@@ -303,6 +303,20 @@ TEST_F(ShardTest, SpeedIsTheLastCompleteSecond) {
   EXPECT_EQ(only(t0 + 3 * sec).speed_total(), 0u);
 }
 
+TEST_F(ShardTest, ViewAskedAtAClockBehindTheShardIsAsOfItsNewestPacket) {
+  // A live query carries the wall clock of when it was sent; the reader may apply newer
+  // packets before it answers. The answer is then as of the shard's own clock: neither a
+  // speed of 0 (the second asked for is gone from the two-second ring) nor a negative idle.
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 1500 * ms));
+  feed(s.packet(false, flags::ack, 0, t0 + 2001 * ms));
+  const ConnView v = only(t0 + 1998 * ms);
+  EXPECT_EQ(v.as_of_ns, t0 + 2001 * ms);
+  EXPECT_EQ(v.speed_total(), 1000u);
+  EXPECT_EQ(v.idle_ns(), 0u);
+}
+
 TEST_F(ShardTest, QuietDirectionDoesNotKeepAnOldSecond) {
   auto s = conversation();
   handshake(s, t0);

@@ -190,7 +190,7 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
 }
 
 bool FlowShard::expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
-  return expired(_table.at(arena_index), std::max(as_of_ns, _now_ns));
+  return expired(_table.at(arena_index), answer_time(as_of_ns));
 }
 
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
@@ -299,6 +299,7 @@ void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
 }
 
 ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) const noexcept {
+  as_of_ns = answer_time(as_of_ns);
   const Connection& c = _table.at(index);
   const unsigned client = c.client_dir();
   const unsigned server = client ^ 1;

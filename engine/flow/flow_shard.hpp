@@ -47,15 +47,23 @@ class FlowShard {
   /// Arena index of key's connection, or FlowTable::npos.
   uint32_t find(const decode::FlowKey& key) const noexcept { return _table.find(key, _hasher(key)); }
 
+  /// The moment a question asked as of as_of_ns is answered for: never before the newest
+  /// packet applied (a live query carries the wall clock of when it was sent, and the
+  /// reader may apply newer packets before it answers; the rate rings hold no second
+  /// older than the newest packet's previous one).
+  uint64_t answer_time(uint64_t as_of_ns) const noexcept { return as_of_ns > _now_ns ? as_of_ns : _now_ns; }
+
   /// False when the record's last packet is too old to be in the speed window at as_of_ns
   /// (its speed is 0): decided from the record's first cache line.
   bool may_have_speed(const Connection& c, uint64_t as_of_ns) const noexcept {
+    as_of_ns = answer_time(as_of_ns);
     const uint64_t window_ns = _config.fast_rates ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
                                                   : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
     return as_of_ns < c.last_ts_ns + window_ns;
   }
   /// Payload bytes per second that endpoint dir sent, as of as_of_ns.
   uint64_t speed_of(uint32_t arena_index, unsigned dir, uint64_t as_of_ns) const noexcept {
+    as_of_ns = answer_time(as_of_ns);
     const Connection& c = _table.at(arena_index);
     if (const FastRateRings* fast = _table.fast_rates(arena_index))
       return FastRate::bytes_per_second(fast->bytes, dir, c.last_ts_ns, as_of_ns);
