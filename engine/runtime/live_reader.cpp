@@ -56,7 +56,7 @@ class LiveReaderLoop {
         capture::RxRing::return_block_to_kernel(block);
         current = current + 1 == _ring.block_count() ? 0 : current + 1;
         _p.progress.interface_error.store(false, std::memory_order_relaxed);
-        if (_s.slow_consumer_us != 0) std::this_thread::sleep_for(std::chrono::microseconds(_s.slow_consumer_us));
+        pause_if_slow();
       } else {
         flush_handoff();
         int error = 0;
@@ -209,10 +209,13 @@ class LiveReaderLoop {
     } catch (const std::exception&) {
       // The interface is gone: its counters no longer move either.
     }
+    // Every block already handed over is read, however long that takes (a backed-up ring
+    // holds hundreds); the deadline only bounds the wait for the last, partly filled one.
     const uint64_t deadline = os::monotonic_ns() + (uint64_t(_ring.retire_timeout_ms()) * 3 + 20) * 1'000'000;
-    while (os::monotonic_ns() < deadline) {
+    for (;;) {
       tpacket_block_desc* block = _ring.block(current);
       if (!capture::RxRing::user_may_pull(block)) {
+        if (os::monotonic_ns() >= deadline) break;
         int error = 0;
         os::wait_for_block(_ring.fd(), 5, error);
         continue;
@@ -221,6 +224,7 @@ class LiveReaderLoop {
       capture::RxRing::return_block_to_kernel(block);
       current = current + 1 == _ring.block_count() ? 0 : current + 1;
       drain_handoff_in();
+      pause_if_slow();
     }
     _stopped = true;
     Backoff backoff;
@@ -243,6 +247,11 @@ class LiveReaderLoop {
     ReaderSnapshot s = snapshot(now, true);
     while (!_p.snapshots->push_one(s)) backoff.wait();
     emit_report_blocking(_shard, now, ShardOutput::Kind::final, OutputPort{_p.out.get()});
+  }
+
+  /// The forced-drops test's slow consumer: a pause after every block read.
+  void pause_if_slow() const {
+    if (_s.slow_consumer_us != 0) std::this_thread::sleep_for(std::chrono::microseconds(_s.slow_consumer_us));
   }
 
   struct RemoteBatch {
