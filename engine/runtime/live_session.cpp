@@ -98,6 +98,7 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   capture::RingConfig ring;
   ring.interface = options.interface;
   ring.ifindex = interface.ifindex;
+  _ifindex = interface.ifindex;
   ring.ring_bytes = options.ring_bytes;
   ring.block_bytes = options.block_bytes;
   ring.promiscuous = options.promiscuous;
@@ -230,9 +231,17 @@ SourceStatus LiveSession::status() {
   s.tcp_packets = tcp_packets();
   s.kernel_drops = kernel_drops();
   const os::InterfaceInfo probe = os::probe_interface(_interface);
-  if (probe.ifindex == 0) s.problem = "interface " + _interface + " disappeared";
-  s.interface_down = probe.ifindex != 0 && !probe.up;
+  s.problem = interface_problem(probe);
+  s.interface_down = s.problem.empty() && !probe.up;
   return s;
+}
+
+std::string LiveSession::interface_problem(const os::InterfaceInfo& probe) const {
+  if (probe.ifindex == 0) return "interface " + _interface + " disappeared";
+  if (probe.ifindex != _ifindex)
+    return "interface " + _interface + " was removed and made again (index " + std::to_string(_ifindex) +
+           ", now " + std::to_string(probe.ifindex) + ")";
+  return "";
 }
 
 ViewResult LiveSession::query(flow::ViewQuery& query) {
@@ -305,9 +314,9 @@ LiveRunResult run_live_batch(const LiveRunOptions& options, ReportWriter& writer
     if (options.duration_ns && now - started >= options.duration_ns) stop = true;
     if (options.count && session.tcp_packets() >= options.count) stop = true;
     const os::InterfaceInfo probe = os::probe_interface(options.interface);
-    if (probe.ifindex == 0) {
+    if (const std::string problem = session.interface_problem(probe); !problem.empty()) {
       result.interface_gone = true;
-      result.message = "interface " + options.interface + " disappeared; capture ended";
+      result.message = problem + "; capture ended";
       stop = true;
     } else if (interface_was_up != probe.up) {
       interface_was_up = probe.up;

@@ -18,6 +18,7 @@
 
 #include "flow/flow_config.hpp"
 #include "flow/flow_hash.hpp"
+#include "os/network_interface.hpp"
 #include "runtime/live_reader.hpp"
 #include "runtime/report_writer.hpp"
 #include "runtime/shard_links.hpp"
@@ -73,6 +74,9 @@ class LiveSession final : public ViewSource {
   /// Asks every reader for an interim report as of as_of_ns (rows reach the writer through
   /// aggregator().poll()).
   void request_report(uint64_t as_of_ns);
+  /// A line saying why capture cannot go on, or "": the interface is gone, or was removed
+  /// and made again (the rings stay bound to the old one, which sees nothing).
+  std::string interface_problem(const os::InterfaceInfo& probe) const;
   /// Readers stop reading and send their final reports.
   void stop() noexcept { _stop.store(true, std::memory_order_relaxed); }
   /// Waits for the reader threads (after the final report was written).
@@ -106,8 +110,11 @@ class LiveSession final : public ViewSource {
   LiveReaderSettings _settings;
   std::string _interface;
   std::string _filter;
+  int _ifindex = 0;  ///< what the rings are bound to: an interface made again gets another
   uint64_t _query_id = 0;
-  static constexpr std::size_t kept_queries = 8;
+  // A reader may still read any query a message in its control queue points to, and the
+  // one it is answering: keep as many as that (a late reader is slow, not wrong).
+  static constexpr std::size_t kept_queries = ControlLink::capacity + 1;
   std::deque<std::unique_ptr<flow::ViewQuery>> _recent_queries;
 };
 

@@ -303,6 +303,25 @@ class LiveCapture(unittest.TestCase):
         self.assertTrue(any("disappeared" in l for l in cap.stderr_lines), cap.stderr_lines)
         self.assertEqual(by_client_port(cap.finals, first["local_port"])[0]["c2s_payload"], 1000)
 
+    def test_interface_made_again_ends_with_table_and_message(self):
+        # Removed and made again between two probes (a VPN or PPP restart): the rings stay
+        # bound to the old interface and would see nothing; the run ends and says why.
+        with Lab() as lab:
+            lab.serve(8080)
+            cap = Capture(lab.host_if)
+            first = lab.send(lab.ns_ip, 8080, 1000)
+            # One ip process for both steps (a millisecond apart); the new one is a veth pair
+            # of the same name (this kernel has no dummy module), removed by Lab's exit.
+            subprocess.run(["ip", "-batch", "-"], check=True, text=True,
+                           input=f"link del {lab.host_if}\n"
+                                 f"link add {lab.host_if} type veth peer name {lab.host_if[:13]}x2\n")
+            cap.finish()
+        self.assertEqual(cap.rc, 1)
+        # (A probe that falls in the millisecond between says "disappeared" instead.)
+        self.assertTrue(any("was removed and made again" in l or "disappeared" in l for l in cap.stderr_lines),
+                        cap.stderr_lines)
+        self.assertEqual(by_client_port(cap.finals, first["local_port"])[0]["c2s_payload"], 1000)
+
     def test_without_cap_net_raw_one_clear_line(self):
         with Lab() as lab:
             run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
