@@ -78,6 +78,17 @@ TEST_F(ShardTest, HandshakeWalksTcptrackStates) {
   EXPECT_FALSE(v.flags & flow::view_flag::midstream);
 }
 
+TEST_F(ShardTest, RetransmittedSynAckIsNotTheHandshakesEnd) {
+  auto s = conversation();
+  feed(s.packet(true, flags::syn, 0, t0));
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * ms));
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * sec));  // the client's ACK was lost
+  feed(s.packet(true, flags::ack, 0, t0 + 1 * sec + 1 * ms));
+  const ConnView v = only(t0 + 2 * sec);
+  EXPECT_EQ(v.state, TcpState::established);  // tcptrack's rule: any ACK in SYN_ACK_ACK
+  EXPECT_EQ(v.handshake_rtt_us, 0u);  // unknown, rather than the server's retransmission time
+}
+
 TEST_F(ShardTest, CountsPerDirectionOrientedClientToServer) {
   auto s = conversation();
   handshake(s, t0);

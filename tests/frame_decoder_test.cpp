@@ -167,6 +167,13 @@ TEST(FrameDecoder, Ipv4FragmentsCountTheFirstOnly) {
   header_only.resize(24);
   EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, header_only, 6, 0, 0x2000)).outcome,
             DecodeOutcome::tcp);
+  // A first fragment of 8 TCP bytes in a frame padded to Ethernet's minimum: what follows
+  // the datagram is padding, not the TCP header's flags (here 0x04, RST).
+  Bytes ports_only = tcp({});
+  ports_only.resize(8);
+  Bytes tiny = ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, ports_only, 6, 0, 0x2000);
+  tiny.resize(60, 0x04);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, tiny).outcome, DecodeOutcome::truncated_tcp);
   const Bytes later = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, Bytes(80, 0), 6, 0, 0x0010);
   EXPECT_EQ(decode_bytes(LinkType::raw_ip, later).outcome, DecodeOutcome::fragment_tail);
   const Bytes later_udp = ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, Bytes(80, 0), 17, 0, 0x0010);

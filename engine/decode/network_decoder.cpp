@@ -48,7 +48,10 @@ inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t p
 // and from_a. Returns the header's first byte, or null with outcome set.
 const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const NetworkLayer& at, bool ipv6,
                         PacketRecord& out, DecodeOutcome& outcome) noexcept {
-  if (frame.captured_bytes < seg.offset + tcp_needed_bytes) [[unlikely]] {
+  // A first fragment may carry fewer than those bytes: what the frame holds after them is
+  // the next layer's padding, not TCP.
+  if (frame.captured_bytes < seg.offset + tcp_needed_bytes || (seg.fragment && seg.length < tcp_needed_bytes))
+      [[unlikely]] {
     outcome = DecodeOutcome::truncated_tcp;
     return nullptr;
   }

@@ -72,8 +72,10 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
       break;
     case TcpState::syn_ack_ack:
       if (tcp & ack) {
-        state = TcpState::established;
-        handshake_completed = true;
+        state = TcpState::established;  // on any ACK, as tcptrack does
+        // The handshake's own end is the client's ACK; a retransmitted SYN+ACK is not.
+        const bool from_client = (packet.from_a != 0) == !(flags & conn_flag::client_is_b);
+        handshake_completed = from_client && !(tcp & syn);
       }
       break;
     case TcpState::established:

@@ -54,7 +54,7 @@ bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_m
 /// What one packet does to a connection's state. Endpoints are told apart by address and
 /// port, so a connection with both ends on one host closes only when both FINs are
 /// acknowledged (tcptrack compares addresses only and closes such connections early).
-/// Returns true when the packet completed the handshake (SYN|ACK-ACK -> ESTABLISHED).
+/// Returns true when the client's ACK completed the handshake (SYN|ACK-ACK -> ESTABLISHED).
 bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
                       const decode::PacketRecord& packet) noexcept;
 
