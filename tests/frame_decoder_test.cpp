@@ -110,6 +110,24 @@ TEST(FrameDecoder, KernelStrippedTagIsTheOutermostAndCountsOnTheWire) {
   EXPECT_EQ(d.record.wire_bytes, frame.size() + 4);
 }
 
+TEST(FrameDecoder, PriorityTagIsNotAVlan) {
+  // 802.1p priority tags (VLAN id 0) in the frame or stripped by the kernel: the same
+  // connection as the untagged replies, and the tag still counts on the wire.
+  const Decoded untagged = decode_bytes(LinkType::ethernet, ethernet(0x0800) + v4_syn());
+  const Bytes tagged = ethernet(0x0800, {{0x8100, 0x6000}}) + v4_syn();
+  const Decoded in_frame = decode_bytes(LinkType::ethernet, tagged);
+  ASSERT_EQ(in_frame.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(in_frame.record.key, untagged.record.key);
+  const Bytes stripped = ethernet(0x0800) + v4_syn();
+  const Decoded by_kernel = decode_bytes(LinkType::ethernet, stripped, -1, -1, 0);
+  ASSERT_EQ(by_kernel.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(by_kernel.record.key, untagged.record.key);
+  EXPECT_EQ(by_kernel.record.wire_bytes, stripped.size() + 4);
+  const Decoded inner = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x8100, 0x2000}, {0x8100, 30}}) + v4_syn());
+  EXPECT_EQ(inner.record.key.vlan_depth(), 1u);
+  EXPECT_EQ(inner.record.key.vlan_id(0), 30);
+}
+
 TEST(FrameDecoder, CookedAndRawLinkTypes) {
   Bytes sll(16, 0);
   set16(sll, 14, 0x0800);

@@ -161,7 +161,8 @@ def collect(lines, minmax=False, warn=None):
             dst = col[IDX[kind + ".dst"]].split(",")[occ]
             ids = {"vlan": col[IDX["vlan.id"]].split(","),
                    "ieee8021ad": col[IDX["ieee8021ad.id"]].split(",")}
-            vlan = tuple(int(ids[name][i]) for name, i in tags)
+            # id 0 is a priority tag, not a VLAN: not part of a connection's identity
+            vlan = tuple(v for v in (int(ids[name][i]) for name, i in tags) if v != 0)
         except (IndexError, ValueError):
             continue
         sport = int(first(col[IDX["tcp.srcport"]]))

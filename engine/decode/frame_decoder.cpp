@@ -46,6 +46,9 @@ DecodeOutcome network_from_version_nibble(Cursor& c, PacketRecord& out, DecodeOu
 }
 
 DecodeOutcome push_vlan(Cursor& c, uint16_t tci) noexcept {
+  // VLAN id 0 is an 802.1p priority tag, not a VLAN: a host's replies to priority-tagged
+  // frames go out untagged, and both directions are one connection.
+  if ((tci & 0x0fff) == 0) return DecodeOutcome::tcp;
   if (c.vlan_depth == FlowKey::max_vlan_depth) return DecodeOutcome::vlan_too_deep;
   c.vlan_ids[c.vlan_depth++] = tci & 0x0fff;
   return DecodeOutcome::tcp;
