@@ -36,6 +36,13 @@ LiveFilter compile_live_filter(const std::string& interface, const std::string& 
     throw SetupError("interface " + interface + " has link type " + (name ? name : std::to_string(dlt)) +
                      ", which ringtrack cannot decode");
   }
+  // libpcap reads these interfaces (PPP, unknown hardware types) in cooked mode, making up
+  // a Linux SLL header in user space; a ring of raw frames holds no such header, so
+  // neither the decoder nor the compiled filter would find their fields.
+  if (*link == decode::LinkType::linux_sll || *link == decode::LinkType::linux_sll2)
+    throw SetupError("interface " + interface +
+                     " has no link-layer header that ringtrack's rings can read (libpcap reads it in cooked "
+                     "mode); capture it with tcpdump -w and replay the file with -T");
   filter.link_type = *link;
   filter.program = BpfFilter::compile(handle.get(), expression, /*even_if_empty=*/true);
   return filter;
