@@ -105,40 +105,44 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   ring.fanout_mode = fanout_mode_bits(options.fanout);
 
   // Bring-up: each reader pins itself, then creates its ring (so the kernel allocates it
-  // near that CPU) and joins the fanout group: reader 0 first, to learn the group id the
-  // kernel picked; then the others. Every socket still drops everything (its filter is a
-  // drop-all barrier) until all have joined: only then do real filters go in, so no packet
-  // is seen before it is routed by the complete group.
+  // near that CPU) and joins the fanout group, one reader at a time in reader order:
+  // reader 0 learns the group id the kernel picked. The order matters past start-up: when
+  // the interface goes down the kernel takes every socket out of the group, and when it
+  // comes up puts them back in the order the sockets were made; made in join order, the
+  // group is the same and each connection stays with its reader. Every socket still drops
+  // everything (its filter is a drop-all barrier) until all have joined: only then do real
+  // filters go in, so no packet is seen before it is routed by the complete group.
   // The threads outlive this constructor: everything they share lives in the session.
   _errors.resize(count);
   _joined = std::make_unique<std::latch>(count);
   _unprivileged = std::make_unique<std::latch>(count);
   std::atomic<int>& fanout_id = _fanout_id;
+  std::atomic<uint32_t>& turn = _bring_up_turn;
   std::vector<std::exception_ptr>& errors = _errors;
   std::latch& joined = *_joined;
   std::latch& unprivileged = *_unprivileged;
   std::atomic<bool>& go = _go;
   for (uint32_t i = 0; i < count; ++i) {
-    _threads.emplace_back([this, i, ring, &fanout_id, &errors, &joined, &unprivileged, &go] {
+    _threads.emplace_back([this, i, ring, &fanout_id, &turn, &errors, &joined, &unprivileged, &go] {
       LiveReaderPlumbing& reader = *_readers[i];
       try {
         if (reader.cpu >= 0) os::pin_current_thread(reader.cpu);
-        if (i != 0) fanout_id.wait(-1);
-        const int id = fanout_id.load();
-        if (id == -2) throw SetupError("reader 0 failed");
-        reader.ring = std::make_unique<capture::RxRing>(
-            ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(id)));
-        if (i == 0) {
-          fanout_id.store(reader.ring->fanout_id());
-          fanout_id.notify_all();
-        }
       } catch (...) {
         errors[i] = std::current_exception();
-        if (i == 0) {
-          fanout_id.store(-2);
-          fanout_id.notify_all();
-        }
       }
+      for (uint32_t now = turn.load(); now != i; now = turn.load()) turn.wait(now);
+      try {
+        if (errors[i]) std::rethrow_exception(errors[i]);
+        if (i != 0 && fanout_id.load() == -2) throw SetupError("reader 0 failed");
+        reader.ring = std::make_unique<capture::RxRing>(
+            ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(fanout_id.load())));
+        if (i == 0) fanout_id.store(reader.ring->fanout_id());
+      } catch (...) {
+        errors[i] = std::current_exception();
+        if (i == 0) fanout_id.store(-2);
+      }
+      turn.store(i + 1);
+      turn.notify_all();
       joined.count_down();
       go.wait(false);
       if (errors[i] || _stop.load()) {

@@ -291,6 +291,43 @@ class LiveCapture(unittest.TestCase):
         self.assertEqual(by_client_port(cap.finals, first["local_port"])[0]["c2s_payload"], 1000)
         self.assertEqual(by_client_port(cap.finals, second["local_port"])[0]["c2s_payload"], 2000)
 
+    def test_connections_across_down_and_up_stay_with_their_reader(self):
+        # The kernel takes every ring out of the fanout group when the interface goes down
+        # and puts them back in socket order when it comes up: that must be the order they
+        # joined in, or connections open across the outage move to another reader's shard
+        # and show twice (the second time as a mid-stream pickup).
+        import socket
+        with Lab() as lab:
+            lab.serve(8080)
+            cap = Capture(lab.host_if, "--threads", "4")
+            conns = [socket.create_connection((lab.ns_ip, 8080), timeout=10) for _ in range(16)]
+            for c in conns:
+                c.sendall(b"a" * 1000)
+            time.sleep(0.3)
+            subprocess.run(["ip", "link", "set", lab.host_if, "down"], check=True)
+            cap.wait_stderr("went down")
+            subprocess.run(["ip", "link", "set", lab.host_if, "up"], check=True)
+            cap.wait_stderr("up again")
+            subprocess.run(["ip", "-n", lab.ns, "link", "set", lab.ns_if, "up"], check=True)
+            time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
+            ports = []
+            for c in conns:
+                c.sendall(b"b" * 500)
+                c.shutdown(socket.SHUT_WR)
+                ports.append(c.getsockname()[1])
+            for c in conns:
+                while c.recv(1 << 16):
+                    pass
+                c.close()
+            time.sleep(0.3)
+            cap.stop()
+        self.assertClean(cap)
+        for port in ports:
+            rows = by_client_port(cap.finals, port)
+            self.assertEqual(len(rows), 1, f"port {port}: {rows}")
+            self.assertEqual(rows[0]["c2s_payload"], 1500)
+            self.assertFalse(rows[0]["midstream"])
+
     def test_interface_removed_ends_with_table_and_message(self):
         lab = Lab()
         with lab:
