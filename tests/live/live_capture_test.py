@@ -56,6 +56,16 @@ def steer_next_unique_fanout_id(wanted):
     raise AssertionError(f"the kernel never handed out fanout group id {last}")
 
 
+def bounce_interface(lab, cap):
+    """Takes the lab's host interface down and up, as the capture notices each."""
+    subprocess.run(["ip", "link", "set", lab.host_if, "down"], check=True)
+    cap.wait_stderr("went down")
+    subprocess.run(["ip", "link", "set", lab.host_if, "up"], check=True)
+    cap.wait_stderr("up again")
+    subprocess.run(["ip", "-n", lab.ns, "link", "set", lab.ns_if, "up"], check=True)
+    time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
+
+
 class Capture:
     """ringtrack -i IFACE --batch --format json, started and ready (its --verbose line)."""
 
@@ -278,12 +288,7 @@ class LiveCapture(unittest.TestCase):
             lab.serve(8080)
             cap = Capture(lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
-            subprocess.run(["ip", "link", "set", lab.host_if, "down"], check=True)
-            cap.wait_stderr("went down")
-            subprocess.run(["ip", "link", "set", lab.host_if, "up"], check=True)
-            cap.wait_stderr("up again")
-            subprocess.run(["ip", "-n", lab.ns, "link", "set", lab.ns_if, "up"], check=True)
-            time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
+            bounce_interface(lab, cap)
             second = lab.send(lab.ns_ip, 8080, 2000)
             time.sleep(0.3)
             cap.stop()
@@ -304,12 +309,7 @@ class LiveCapture(unittest.TestCase):
             for c in conns:
                 c.sendall(b"a" * 1000)
             time.sleep(0.3)
-            subprocess.run(["ip", "link", "set", lab.host_if, "down"], check=True)
-            cap.wait_stderr("went down")
-            subprocess.run(["ip", "link", "set", lab.host_if, "up"], check=True)
-            cap.wait_stderr("up again")
-            subprocess.run(["ip", "-n", lab.ns, "link", "set", lab.ns_if, "up"], check=True)
-            time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
+            bounce_interface(lab, cap)
             ports = []
             for c in conns:
                 c.sendall(b"b" * 500)
