@@ -22,11 +22,11 @@ ZeroedMemory::ZeroedMemory(std::size_t bytes) {
   if (bytes < small_bytes) {  // small tables (tests, tiny --max-flows): the heap is cheaper
     _base = std::calloc(1, bytes);
     if (_base == nullptr) throw SetupError("calloc(" + std::to_string(bytes) + " bytes for the flow table) failed");
-    _heap = true;
+    _bytes = bytes;
     return;
   }
-  // Large tables: whole huge pages, so the tail can be huge-page backed too; small ones
-  // (tests, tiny --max-flows) just whole pages.
+  // Mapped: whole huge pages from 2 MiB on, so the tail can be huge-page backed too;
+  // whole pages below.
   const std::size_t unit = bytes >= huge_page_bytes ? huge_page_bytes : page_bytes;
   const std::size_t mapped = (bytes + unit - 1) / unit * unit;
   void* base = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -41,7 +41,7 @@ ZeroedMemory::ZeroedMemory(std::size_t bytes) {
 
 void ZeroedMemory::release() noexcept {
   if (_base == nullptr) return;
-  if (_heap) std::free(_base);
+  if (_bytes < small_bytes) std::free(_base);
   else ::munmap(_base, _bytes);
   _base = nullptr;
 }
@@ -53,7 +53,6 @@ ZeroedMemory& ZeroedMemory::operator=(ZeroedMemory&& o) noexcept {
     release();
     _base = std::exchange(o._base, nullptr);
     _bytes = std::exchange(o._bytes, 0);
-    _heap = std::exchange(o._heap, false);
   }
   return *this;
 }

@@ -18,8 +18,7 @@ class ZeroedMemory {
   explicit ZeroedMemory(std::size_t bytes);
   ~ZeroedMemory();
   ZeroedMemory(ZeroedMemory&& o) noexcept
-      : _base(std::exchange(o._base, nullptr)), _bytes(std::exchange(o._bytes, 0)),
-        _heap(std::exchange(o._heap, false)) {}
+      : _base(std::exchange(o._base, nullptr)), _bytes(std::exchange(o._bytes, 0)) {}
   ZeroedMemory& operator=(ZeroedMemory&& o) noexcept;
   ZeroedMemory(const ZeroedMemory&) = delete;
   ZeroedMemory& operator=(const ZeroedMemory&) = delete;
@@ -31,8 +30,7 @@ class ZeroedMemory {
   void release() noexcept;
 
   void* _base = nullptr;
-  std::size_t _bytes = 0;
-  bool _heap = false;  // small: calloc'd rather than mapped
+  std::size_t _bytes = 0;  // below 64 KiB calloc'd, else mapped (whole pages)
 };
 
 }  // namespace ringtrack::os
