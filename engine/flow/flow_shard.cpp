@@ -252,7 +252,7 @@ void FlowShard::sweep(uint32_t records) noexcept {
 void FlowShard::evict_some() noexcept {
   const uint32_t size = _table.size();
   _evict_scratch.clear();
-  uint64_t best_rank = 0;
+  uint32_t of_rank[4] = {};
   auto consider = [&](uint32_t index) {
     const Connection& c = _table.at(index);
     // Highest score goes first: ended, then half-open (SYN floods), then one-sided, then
@@ -261,7 +261,7 @@ void FlowShard::evict_some() noexcept {
     if (c.state == TcpState::closed || c.state == TcpState::reset) rank = 3;
     else if (c.state == TcpState::syn_sent || c.state == TcpState::syn_ack_ack) rank = 2;
     else if (c.one_sided()) rank = 1;
-    best_rank = std::max(best_rank, rank);
+    ++of_rank[rank];
     const uint64_t idle_ns = _now_ns > c.last_ts_ns ? _now_ns - c.last_ts_ns : 0;
     const uint64_t idle_bits = std::min<uint64_t>(idle_ns, (uint64_t(1) << 62) - 1);
     _evict_scratch.push_back({(rank << 62) | idle_bits, index});
@@ -272,10 +272,10 @@ void FlowShard::evict_some() noexcept {
     if (_evict_cursor >= tail_start) _evict_cursor = 0;
     consider(_evict_cursor++);
   }
+  unsigned best_rank = 3;
+  while (of_rank[best_rank] == 0) --best_rank;  // the table is full: something was looked at
   const uint32_t looked_at = uint32_t(_evict_scratch.size());
-  const uint32_t of_best_rank = uint32_t(std::count_if(_evict_scratch.begin(), _evict_scratch.end(),
-                                                       [&](const EvictCandidate& e) { return e.score >> 62 == best_rank; }));
-  const uint32_t victims = std::min(of_best_rank, std::max<uint32_t>(1, looked_at / evict_fraction));
+  const uint32_t victims = std::min(of_rank[best_rank], std::max<uint32_t>(1, looked_at / evict_fraction));
   auto by_score = [](const EvictCandidate& x, const EvictCandidate& y) { return x.score > y.score; };
   std::nth_element(_evict_scratch.begin(), _evict_scratch.begin() + (victims - 1),
                    _evict_scratch.end(), by_score);
