@@ -131,16 +131,17 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
         errors[i] = std::current_exception();
       }
       for (uint32_t now = turn.load(); now != i; now = turn.load()) turn.wait(now);
-      try {
-        if (errors[i]) std::rethrow_exception(errors[i]);
-        if (i != 0 && fanout_id.load() == -2) throw SetupError("reader 0 failed");
-        reader.ring = std::make_unique<capture::RxRing>(
-            ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(fanout_id.load())));
-        if (i == 0) fanout_id.store(reader.ring->fanout_id());
-      } catch (...) {
-        errors[i] = std::current_exception();
-        if (i == 0) fanout_id.store(-2);
+      if (!errors[i]) {
+        try {
+          if (i != 0 && fanout_id.load() == -2) throw SetupError("reader 0 failed");
+          reader.ring = std::make_unique<capture::RxRing>(
+              ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(fanout_id.load())));
+          if (i == 0) fanout_id.store(reader.ring->fanout_id());
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
       }
+      if (i == 0 && errors[i]) fanout_id.store(-2);
       turn.store(i + 1);
       turn.notify_all();
       joined.count_down();
