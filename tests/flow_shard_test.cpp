@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <random>
-
 #include <vector>
 
 #include "fakes/packet_script.hpp"

@@ -4,10 +4,14 @@
 Run as root (CI is). Each test builds its own uniquely named namespace and removes it.
 Usage: live_capture_test.py RINGTRACK [unittest test names...]
 """
+import concurrent.futures
 import json
 import os
+import resource
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -27,10 +31,6 @@ def steer_next_unique_fanout_id(wanted):
     the one before `wanted` has been handed out. Closing a packet socket waits for an RCU
     grace period, so each batch of sockets is closed from many threads at once (they share
     the grace periods): the whole 16-bit round takes seconds, not minutes."""
-    import concurrent.futures
-    import resource
-    import socket
-    import struct
     sol_packet, packet_fanout, flag_uniqueid = 263, 18, 0x2000
     last = (wanted - 1) & 0xffff
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -301,7 +301,6 @@ class LiveCapture(unittest.TestCase):
         # and puts them back in socket order when it comes up: that must be the order they
         # joined in, or connections open across the outage move to another reader's shard
         # and show twice (the second time as a mid-stream pickup).
-        import socket
         with Lab() as lab:
             lab.serve(8080)
             cap = Capture(lab.host_if, "--threads", "4")
