@@ -3,6 +3,7 @@
 #include "capture/pcap_file_reader.hpp"
 
 #include <pcap/pcap.h>
+#include <stdio_ext.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -46,6 +47,8 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
     std::fclose(file);
     throw SetupError("setvbuf for " + quoted(path) + " failed");
   }
+  // Only the reader thread touches the stream: fread need not take its lock twice a packet.
+  __fsetlocking(file, FSETLOCKING_BYCALLER);
   _pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (_pcap == nullptr) {
     std::fclose(file);
@@ -56,6 +59,7 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
 
 PcapFileReader::PcapFileReader(std::FILE* stream, const std::string& name) : _path(name) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
+  __fsetlocking(stream, FSETLOCKING_BYCALLER);
   _pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (_pcap == nullptr) {
     std::fclose(stream);
@@ -87,30 +91,39 @@ void PcapFileReader::set_filter(const std::string& expression) {
   _filter = BpfFilter::compile(_pcap, expression);
 }
 
-ReadResult PcapFileReader::next(decode::FrameView& out) noexcept {
-  for (;;) {
-    pcap_pkthdr* header = nullptr;
-    const u_char* data = nullptr;
-    const int rc = pcap_next_ex(_pcap, &header, &data);
-    if (rc == PCAP_ERROR_BREAK) return ReadResult::end;
-    if (rc != 1) {
-      _damage = "capture file " + quoted(_path) + " is damaged after frame " +
-                std::to_string(_frames_read) + ": " + pcap_geterr(_pcap);
-      return ReadResult::damaged;
-    }
-    ++_frames_read;
-    if (!_filter.matches(data, header->caplen, header->len)) {
-      ++_frames_filtered_out;
-      continue;
-    }
-    out.data = data;
-    out.captured_bytes = header->caplen;
-    out.wire_bytes = header->len;
-    // Opened with nanosecond precision: tv_usec holds nanoseconds.
-    out.ts_ns = uint64_t(header->ts.tv_sec) * 1'000'000'000ull + uint64_t(header->ts.tv_usec);
-    out.stripped_vlan_id = -1;
-    return ReadResult::frame;
+void PcapFileReader::on_pcap_frame(unsigned char* context, const pcap_pkthdr* header,
+                                   const unsigned char* data) noexcept {
+  auto& c = *reinterpret_cast<DispatchContext*>(context);
+  PcapFileReader& self = *c.reader;
+  ++self._frames_read;
+  if (!self._filter.matches(data, header->caplen, header->len)) {
+    ++self._frames_filtered_out;
+    return;
   }
+  decode::FrameView frame;
+  frame.data = data;
+  frame.captured_bytes = header->caplen;
+  frame.wire_bytes = header->len;
+  // Opened with nanosecond precision: tv_usec holds nanoseconds.
+  frame.ts_ns = uint64_t(header->ts.tv_sec) * 1'000'000'000ull + uint64_t(header->ts.tv_usec);
+  frame.stripped_vlan_id = -1;
+  if (!c.fn(c.fn_context, frame)) {
+    c.stopped = true;
+    pcap_breakloop(self._pcap);
+  }
+}
+
+ReadResult PcapFileReader::dispatch(int max_frames, FrameFn fn, void* fn_context) noexcept {
+  DispatchContext context{this, fn, fn_context, false};
+  // The filter is applied in on_pcap_frame, not by libpcap, so max_frames counts every
+  // frame read and filtered-out frames are counted.
+  const int rc = pcap_dispatch(_pcap, max_frames, on_pcap_frame, reinterpret_cast<unsigned char*>(&context));
+  if (context.stopped) return ReadResult::end;
+  if (rc > 0) return ReadResult::frame;
+  if (rc == 0 || rc == PCAP_ERROR_BREAK) return ReadResult::end;
+  _damage = "capture file " + quoted(_path) + " is damaged after frame " + std::to_string(_frames_read) +
+            ": " + pcap_geterr(_pcap);
+  return ReadResult::damaged;
 }
 
 }  // namespace ringtrack::capture

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "capture/bpf_filter.hpp"
 #include "decode/frame_decoder.hpp"
 #include "decode/link_type.hpp"
 
 typedef struct pcap pcap_t;
+struct pcap_pkthdr;
 
 namespace ringtrack::capture {
 
@@ -35,9 +37,18 @@ class PcapFileReader {
   /// libpcap rejects it. An empty expression keeps every frame.
   void set_filter(const std::string& expression);
 
-  /// Next frame that passes the filter, into out (valid until the next call).
-  /// damaged: the file cannot be read further; damage_message() says why.
-  ReadResult next(decode::FrameView& out) noexcept;
+  /// Reads up to max_frames frames (max_frames > 0), handing each that passes the filter
+  /// to on_frame(const decode::FrameView&) -> bool; the view is valid during that call
+  /// only, and on_frame returns false to stop reading after it.
+  /// frame: the file may have more; end: it ended, or on_frame stopped the reading;
+  /// damaged: it cannot be read further, damage_message() says why (the frames before the
+  /// damage have all been handed over).
+  template <class OnFrame>
+  ReadResult read_some(int max_frames, OnFrame&& on_frame) noexcept {
+    using Fn = std::remove_reference_t<OnFrame>;
+    return dispatch(max_frames, [](void* fn, const decode::FrameView& frame) { return (*static_cast<Fn*>(fn))(frame); },
+                    &on_frame);
+  }
 
   decode::LinkType link_type() const noexcept { return _link_type; }
   const std::string& path() const noexcept { return _path; }
@@ -46,6 +57,18 @@ class PcapFileReader {
   const std::string& damage_message() const noexcept { return _damage; }
 
  private:
+  using FrameFn = bool (*)(void* context, const decode::FrameView& frame);
+  struct DispatchContext {
+    PcapFileReader* reader;
+    FrameFn fn;
+    void* fn_context;
+    bool stopped;
+  };
+  // libpcap's batch read: one call per batch, where pcap_next_ex pays a whole
+  // pcap_dispatch of one frame per frame.
+  ReadResult dispatch(int max_frames, FrameFn fn, void* fn_context) noexcept;
+  static void on_pcap_frame(unsigned char* context, const pcap_pkthdr* header,
+                            const unsigned char* data) noexcept;
   void check_link_type();
 
   static constexpr std::size_t read_buffer_bytes = std::size_t(1) << 16;

@@ -25,12 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<flow::ConnView> removed;
     auto sink = [&removed](const flow::ConnView& v) { removed.push_back(v); };
     shard.set_removal_sink(flow::RemovalSink(sink));
-    decode::FrameView frame{};
     decode::PacketRecord record{};
-    while (reader.next(frame) == capture::ReadResult::frame) {
-      if (decode::decode_frame(reader.link_type(), frame, record) != decode::DecodeOutcome::tcp) continue;
-      record.flow_hash = hasher(record.key);
-      shard.apply({&record, 1});
+    auto on_frame = [&](const decode::FrameView& frame) {
+      if (decode::decode_frame(reader.link_type(), frame, record) == decode::DecodeOutcome::tcp) {
+        record.flow_hash = hasher(record.key);
+        shard.apply({&record, 1});
+      }
+      return true;
+    };
+    while (reader.read_some(64, on_frame) == capture::ReadResult::frame) {
     }
     flow::ViewQuery query;
     query.sort = flow::SortKey::rate;
