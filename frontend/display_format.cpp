@@ -4,10 +4,11 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+
+#include "frontend/decimal_text.hpp"
 
 namespace ringtrack::frontend {
 
@@ -38,8 +39,7 @@ std::string format_idle(uint64_t idle_ns) {
 
 void append_decimal(std::string& out, uint64_t v) {
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  out.append(buf, write_decimal(buf, v));
 }
 
 void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
@@ -82,9 +82,8 @@ std::string format_vlan(const flow::ConnView& view) {
 
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {
   append_decimal(out, ts_ns / 1'000'000'000ull);
-  char fraction[10] = {'.', '0', '0', '0', '0', '0', '0', '0', '0', '0'};
-  uint64_t ns = ts_ns % 1'000'000'000ull;
-  for (int i = 9; i >= 1; --i, ns /= 10) fraction[i] = char('0' + ns % 10);
+  char fraction[10] = {'.'};
+  write_zero_padded(fraction + 1, ts_ns % 1'000'000'000ull, 9);
   out.append(fraction, sizeof fraction);
 }
 

@@ -4,9 +4,9 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <cstring>
 
+#include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
 
 namespace ringtrack::frontend {
@@ -27,13 +27,11 @@ class RowText {
     std::memcpy(_at, s, n);
     _at += n;
   }
-  void number(uint64_t v) noexcept { _at = std::to_chars(_at, _at + 20, v).ptr; }
+  void number(uint64_t v) noexcept { _at = write_decimal(_at, v); }
   void seconds(uint64_t ns) noexcept {
     number(ns / 1'000'000'000ull);
-    uint64_t fraction = ns % 1'000'000'000ull;
-    _at[0] = '.';
-    for (int i = 9; i >= 1; --i, fraction /= 10) _at[i] = char('0' + fraction % 10);
-    _at += 10;
+    *_at++ = '.';
+    _at = write_zero_padded(_at, ns % 1'000'000'000ull, 9);
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
     *_at++ = '"';

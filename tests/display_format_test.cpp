@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <random>
+#include <string>
+
 #include "fakes/packet_script.hpp"
+#include "frontend/decimal_text.hpp"
 #include "frontend/row_layout.hpp"
 
 namespace ringtrack::testing {
@@ -36,6 +41,40 @@ TEST(DisplayFormat, Addresses) {
   EXPECT_EQ(format_endpoint(v6, 443, true), "[2001:db8::1]:443");
   std::array<uint8_t, 16> shape{0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1};
   EXPECT_EQ(format_address(shape, true), "2001:db8:1::1:0:1");  // RFC 5952: longest zero run
+}
+
+std::string reference_decimal(uint64_t v) {
+  char buf[24];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::string fast_decimal(uint64_t v) {
+  char buf[24];
+  return std::string(buf, write_decimal(buf, v));
+}
+
+TEST(DecimalText, AgreesWithToCharsAtEveryLengthBoundaryAndAtRandom) {
+  std::vector<uint64_t> values = {0, UINT64_MAX, UINT64_MAX - 1};
+  for (uint64_t p = 1, k = 0; k < 20; ++k, p *= 10) {
+    for (uint64_t v : {p - 1, p, p + 1}) values.push_back(v);
+    if (k == 19) break;
+  }
+  for (unsigned bit = 0; bit < 64; ++bit)
+    for (uint64_t v : {(uint64_t(1) << bit) - 1, uint64_t(1) << bit}) values.push_back(v);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 100000; ++i) values.push_back(rng() >> (rng() % 64));
+  for (uint64_t v : values) {
+    ASSERT_EQ(fast_decimal(v), reference_decimal(v)) << v;
+    ASSERT_EQ(decimal_length(v), reference_decimal(v).size()) << v;
+  }
+}
+
+TEST(DecimalText, ZeroPaddedFraction) {
+  char buf[16];
+  EXPECT_EQ(std::string(buf, write_zero_padded(buf, 5, 9)), "000000005");
+  EXPECT_EQ(std::string(buf, write_zero_padded(buf, 999999999, 9)), "999999999");
+  EXPECT_EQ(std::string(buf, write_zero_padded(buf, 0, 9)), "000000000");
+  EXPECT_EQ(std::string(buf, write_zero_padded(buf, 120000, 9)), "000120000");
 }
 
 TEST(DisplayFormat, Timestamps) {
