@@ -33,8 +33,10 @@ inline constexpr uint64_t powers_of_ten[20] = {1ull,
                                                1000000000000000000ull,
                                                10000000000000000000ull};
 
-/// Writes the last `digits` digits of v ending at end, zero-padded.
-inline void write_backwards(char* end, uint64_t v, unsigned digits) noexcept {
+/// Writes the last `digits` digits of v ending at end, zero-padded. Uint is uint32_t when v
+/// fits: dividing by 100 is then a cheaper multiply.
+template <class Uint>
+inline void write_backwards(char* end, Uint v, unsigned digits) noexcept {
   for (; digits >= 2; digits -= 2, v /= 100) {
     end -= 2;
     std::memcpy(end, &digit_pairs[2 * (v % 100)], 2);
@@ -62,12 +64,13 @@ inline char* write_decimal(char* at, uint64_t v) noexcept {
     return at + 1;
   }
   const unsigned digits = decimal_length(v);
-  decimal_detail::write_backwards(at + digits, v, digits);
+  if (v <= UINT32_MAX) decimal_detail::write_backwards(at + digits, uint32_t(v), digits);
+  else decimal_detail::write_backwards(at + digits, v, digits);
   return at + digits;
 }
 
 /// Writes v (< 10^digits) as exactly `digits` digits, zero-padded; returns the end.
-inline char* write_zero_padded(char* at, uint64_t v, unsigned digits) noexcept {
+inline char* write_zero_padded(char* at, uint32_t v, unsigned digits) noexcept {
   decimal_detail::write_backwards(at + digits, v, digits);
   return at + digits;
 }

@@ -83,7 +83,7 @@ std::string format_vlan(const flow::ConnView& view) {
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {
   append_decimal(out, ts_ns / 1'000'000'000ull);
   char fraction[10] = {'.'};
-  write_zero_padded(fraction + 1, ts_ns % 1'000'000'000ull, 9);
+  write_zero_padded(fraction + 1, uint32_t(ts_ns % 1'000'000'000ull), 9);
   out.append(fraction, sizeof fraction);
 }
 

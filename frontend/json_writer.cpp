@@ -28,10 +28,21 @@ class RowText {
     _at += n;
   }
   void number(uint64_t v) noexcept { _at = write_decimal(_at, v); }
-  void seconds(uint64_t ns) noexcept {
-    number(ns / 1'000'000'000ull);
-    *_at++ = '.';
-    _at = write_zero_padded(_at, ns % 1'000'000'000ull, 9);
+  void seconds(uint64_t ns, JsonWriter::TimestampText& last) noexcept {
+    if (!last.filled || ns != last.ns) {
+      const uint64_t whole = ns / 1'000'000'000ull;
+      if (!last.filled || whole != last.ns / 1'000'000'000ull)
+        last.seconds_length = uint8_t(write_decimal(last.text, whole) - last.text);
+      char* at = last.text + last.seconds_length;
+      *at++ = '.';
+      last.length = uint8_t(write_zero_padded(at, uint32_t(ns % 1'000'000'000ull), 9) - last.text);
+      last.ns = ns;
+      last.filled = true;
+    }
+    // A fixed-size copy (two vector moves, no call): timestamps come early in a row, far
+    // from the end of the buffer.
+    std::memcpy(_at, last.text, JsonWriter::TimestampText::capacity);
+    _at += last.length;
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
     *_at++ = '"';
@@ -108,11 +119,11 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.literal(",\"one_sided\":");
   r.boolean(v.flags & flow::view_flag::one_sided);
   r.literal(",\"first_ts\":");
-  r.seconds(v.first_ts_ns);
+  r.seconds(v.first_ts_ns, _first_ts);
   r.literal(",\"last_ts\":");
-  r.seconds(v.last_ts_ns);
+  r.seconds(v.last_ts_ns, _last_ts);
   r.literal(",\"as_of\":");
-  r.seconds(v.as_of_ns);
+  r.seconds(v.as_of_ns, _as_of);
   r.literal(",\"c2s_packets\":");
   r.number(v.packets[0]);
   r.literal(",\"s2c_packets\":");

@@ -2,6 +2,8 @@
 // Does not own: the schema's documentation (README.md, ringtrack.1) beyond field comments.
 #pragma once
 
+#include <cstdint>
+
 #include "frontend/output_stream.hpp"
 #include "runtime/report_writer.hpp"
 
@@ -15,8 +17,20 @@ class JsonWriter final : public runtime::ReportWriter {
   void summary(const runtime::CaptureSummary& summary) override;
   bool failed() const override { return _out.failed(); }
 
+  /// The text of the last timestamp written in one field ("1700000000.000000001"): rows of
+  /// a report share as_of, and a capture's rows share few distinct seconds.
+  struct TimestampText {
+    static constexpr unsigned capacity = 32;  // 20 digits, '.', 9 digits
+    bool filled = false;
+    uint64_t ns = 0;
+    uint8_t seconds_length = 0;
+    uint8_t length = 0;
+    char text[capacity];
+  };
+
  private:
   OutputStream& _out;
+  TimestampText _first_ts, _last_ts, _as_of;
 };
 
 }  // namespace ringtrack::frontend

@@ -1,0 +1,85 @@
+// Tests the NDJSON row text: timestamps and numbers against the plain formatters, row
+// after row, so reused text never leaks from one row into the next.
+#include "frontend/json_writer.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "frontend/display_format.hpp"
+
+namespace ringtrack::testing {
+namespace {
+
+using namespace frontend;
+
+std::string field(const std::string& row, const std::string& name) {
+  const std::string key = "\"" + name + "\":";
+  const std::size_t at = row.find(key);
+  if (at == std::string::npos) return "<missing>";
+  const std::size_t start = at + key.size();
+  return row.substr(start, row.find_first_of(",}", start) - start);
+}
+
+std::vector<std::string> write_rows(const std::vector<flow::ConnView>& views) {
+  std::FILE* file = std::tmpfile();
+  EXPECT_NE(file, nullptr);
+  {
+    OutputStream out(::fileno(file));
+    JsonWriter writer(out);
+    for (const flow::ConnView& v : views) writer.row(v, runtime::RowKind::final);
+  }
+  std::rewind(file);
+  std::vector<std::string> rows;
+  char line[4096];
+  while (std::fgets(line, sizeof line, file)) rows.emplace_back(line);
+  std::fclose(file);
+  return rows;
+}
+
+TEST(JsonWriter, TimestampsAndCountersRowAfterRow) {
+  std::mt19937_64 rng(11);
+  std::vector<flow::ConnView> views;
+  const uint64_t second = 1'000'000'000ull;
+  // Same instant twice, same second with another fraction, a new second, a second whose
+  // digit count differs, zero, and random ones.
+  const std::vector<uint64_t> instants = {1'700'000'000 * second + 5, 1'700'000'000 * second + 5,
+                                          1'700'000'000 * second + 999'999'999, 1'700'000'001 * second,
+                                          999'999'999 * second + 1, 0, 9 * second + 123};
+  for (std::size_t i = 0; i < 200; ++i) {
+    flow::ConnView v{};
+    v.client_addr[10] = v.client_addr[11] = v.server_addr[10] = v.server_addr[11] = 0xff;
+    v.client_addr[15] = uint8_t(i);
+    v.server_addr[12] = uint8_t(rng());
+    v.client_port = uint16_t(rng());
+    v.server_port = 443;
+    const auto pick = [&] { return i < instants.size() ? instants[i] : rng() % (4'000'000'000ull * second); };
+    v.first_ts_ns = pick();
+    v.last_ts_ns = i % 3 ? v.first_ts_ns : pick();
+    v.as_of_ns = i % 5 ? 1'700'000'100 * second : pick();
+    v.packets[0] = rng() >> (rng() % 64);
+    v.wire_bytes[1] = rng();
+    v.speed_bytes_per_s[0] = i;
+    views.push_back(v);
+  }
+  const std::vector<std::string> rows = write_rows(views);
+  ASSERT_EQ(rows.size(), views.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const flow::ConnView& v = views[i];
+    SCOPED_TRACE(rows[i]);
+    EXPECT_EQ(field(rows[i], "first_ts"), format_unix_seconds(v.first_ts_ns));
+    EXPECT_EQ(field(rows[i], "last_ts"), format_unix_seconds(v.last_ts_ns));
+    EXPECT_EQ(field(rows[i], "as_of"), format_unix_seconds(v.as_of_ns));
+    EXPECT_EQ(field(rows[i], "c2s_packets"), std::to_string(v.packets[0]));
+    EXPECT_EQ(field(rows[i], "s2c_bytes"), std::to_string(v.wire_bytes[1]));
+    EXPECT_EQ(field(rows[i], "client_ip"), "\"" + format_address(v.client_addr, false) + "\"");
+    EXPECT_EQ(field(rows[i], "speed"), std::to_string(i));
+  }
+}
+
+}  // namespace
+}  // namespace ringtrack::testing
