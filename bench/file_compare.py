@@ -3,6 +3,7 @@
 and tcpdump merely reading the file; and ringtrack's peak memory per tracked connection.
 
   file_compare.py [--build DIR] [--connections 100000] [--packets 1000000] [--pps 250000] [--runs 5]
+                  [--baseline RINGTRACK]
 
 Generates the capture with ringtrack-pcapgen (all connections open at once, then closed),
 times each command (median of --runs, wall clock, runs interleaved), prints the ratios.
@@ -43,6 +44,8 @@ def main():
     ap.add_argument("--connections", type=int, default=100000)
     ap.add_argument("--packets", type=int, default=1000000)
     ap.add_argument("--runs", type=int, default=5)
+    # Another ringtrack binary (say, an older commit's build) timed in the same rounds.
+    ap.add_argument("--baseline")
     # A gateway with 100k open connections sees hundreds of thousands of packets a second;
     # the capture's clock matters because removal timers sweep the table every second.
     ap.add_argument("--pps", type=int, default=250000)
@@ -63,6 +66,8 @@ def main():
             ("tshark -r f -q -z conv,tcp", ["tshark", "-n", "-r", capture, "-q", "-z", "conv,tcp"]),
             ("tcpdump -r f -w /dev/null", ["tcpdump", "-n", "-r", capture, "-w", "/dev/null"]),
         ]
+        if args.baseline:
+            rows.append(("baseline ringtrack, same options", [args.baseline] + ours[1:]))
         walls = {name: [] for name, _ in rows}
         for _ in range(args.runs):  # interleaved, so machine noise hits every command alike
             for name, argv in rows:
