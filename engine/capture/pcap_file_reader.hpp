@@ -64,8 +64,8 @@ class PcapFileReader {
     void* fn_context;
     bool stopped;
   };
-  // libpcap's batch read: one call per batch, where pcap_next_ex pays a whole
-  // pcap_dispatch of one frame per frame.
+  // libpcap's batch read, one call per batch: pcap_next_ex runs a whole one-frame
+  // pcap_offline_read for every frame.
   ReadResult dispatch(int max_frames, FrameFn fn, void* fn_context) noexcept;
   static void on_pcap_frame(unsigned char* context, const pcap_pkthdr* header,
                             const unsigned char* data) noexcept;
