@@ -59,7 +59,6 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
 
 PcapFileReader::PcapFileReader(std::FILE* stream, const std::string& name) : _path(name) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  __fsetlocking(stream, FSETLOCKING_BYCALLER);
   _pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (_pcap == nullptr) {
     std::fclose(stream);

@@ -40,12 +40,15 @@ class PcapFileReader {
   /// Reads up to max_frames frames (max_frames > 0), handing each that passes the filter
   /// to on_frame(const decode::FrameView&) -> bool; the view is valid during that call
   /// only, and on_frame returns false to stop reading after it.
-  /// frame: the file may have more; end: it ended, or on_frame stopped the reading;
-  /// damaged: it cannot be read further, damage_message() says why (the frames before the
-  /// damage have all been handed over).
+  /// frame: the file may have more; end: it ended, or on_frame stopped the reading (final:
+  /// do not read on); damaged: it cannot be read further, damage_message() says why (the
+  /// frames before the damage have all been handed over).
+  /// on_frame runs inside libpcap's C code, so it must not throw.
   template <class OnFrame>
   ReadResult read_some(int max_frames, OnFrame&& on_frame) noexcept {
     using Fn = std::remove_reference_t<OnFrame>;
+    static_assert(std::is_nothrow_invocable_r_v<bool, Fn&, const decode::FrameView&>,
+                  "on_frame is called from C: it must be noexcept");
     return dispatch(max_frames, [](void* fn, const decode::FrameView& frame) { return (*static_cast<Fn*>(fn))(frame); },
                     &on_frame);
   }

@@ -50,7 +50,7 @@ FileReadResult FileReaderLoop::run() {
   PacketRecord scratch{};
   const decode::LinkType link = _reader.link_type();
   const uint32_t shard_count = uint32_t(_shards.size());
-  auto on_frame = [&](const decode::FrameView& frame) {
+  auto on_frame = [&](const decode::FrameView& frame) noexcept {
     if (stop_requested()) [[unlikely]] return false;
     if (_pacing) [[unlikely]] {
       wait_until_due(frame.ts_ns);

@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto sink = [&removed](const flow::ConnView& v) { removed.push_back(v); };
     shard.set_removal_sink(flow::RemovalSink(sink));
     decode::PacketRecord record{};
-    auto on_frame = [&](const decode::FrameView& frame) {
+    auto on_frame = [&](const decode::FrameView& frame) noexcept {
       if (decode::decode_frame(reader.link_type(), frame, record) == decode::DecodeOutcome::tcp) {
         record.flow_hash = hasher(record.key);
         shard.apply({&record, 1});
