@@ -84,7 +84,7 @@ const char* usage_text() {
          "       ringtrack [-df] [-r seconds] -T file [--batch] [filter expression]\n"
          "Watch TCP connections live: client, server, state, idle time, speed.\n"
          "  -i IFACE          capture on IFACE with one TPACKET_V3 ring per reader\n"
-         "  -T FILE           read a pcap/pcapng file (paced on screen; see --speed)\n"
+         "  -T FILE           read a pcap/pcapng file, paced on screen (--speed); -: stdin\n"
          "  -d                only connections whose SYN is seen (no mid-stream pickup)\n"
          "  -f                speeds over a 1 s window sliding every 0.1 s\n"
          "  -r SECONDS        keep CLOSED/RESET connections this long (default 2)\n"
@@ -170,6 +170,8 @@ Options parse_options(int argc, char** argv) {
   if (sources > 1) throw UsageError("give -i INTERFACE or -T FILE, not both");
   if (!o.batch && (o.interval_s != 0 || o.format != OutputFormat::text))
     throw UsageError("--interval and --format are for --batch output");
+  if (o.file == "-" && !o.batch)
+    throw UsageError("-T - reads the capture from standard input and needs --batch (the screen reads keys from the terminal)");
   if (!o.file.empty() && (o.duration_s != 0 || o.count != 0))
     throw UsageError("--duration and --count are for live capture; a file ends by itself");
   return o;

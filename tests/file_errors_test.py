@@ -24,6 +24,20 @@ def ringtrack(*args, user=None):
     return subprocess.run(argv, capture_output=True, text=True)
 
 
+def ringtrack_from_pipe(feeder, *args):
+    """ringtrack -T - reading what `feeder` (a command) writes into a real pipe."""
+    source = subprocess.Popen(feeder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        return subprocess.run([RINGTRACK, "-T", "-", *args], stdin=source.stdout, capture_output=True, text=True)
+    finally:
+        source.stdout.close()
+        source.wait()
+
+
+def sorted_rows(stdout):
+    return sorted(stdout.splitlines())
+
+
 class FileErrors(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
@@ -122,6 +136,33 @@ class FileErrors(unittest.TestCase):
         run = ringtrack("-T", os.path.join(PCAPS, "zeek__smtp.pcap"), "--batch", "--threads", "0")
         self.assertEqual(run.returncode, 2)
         self.assertIn("--threads wants a whole number", run.stderr.splitlines()[0])
+
+    def test_standard_input_reads_like_the_file(self):
+        # tcpdump -w - into a pipe, as on a gateway: the same rows and summary as the file.
+        for name in ("zeek__methods.pcap", "ndpi__alexa-app.pcapng"):
+            source = os.path.join(PCAPS, name)
+            opts = ["--batch", "--format", "json", "--no-timeouts"]
+            from_file = ringtrack("-T", source, *opts)
+            piped = ringtrack_from_pipe(["tcpdump", "-n", "-r", source, "-w", "-"], *opts)
+            self.assertEqual(piped.returncode, 0, piped.stderr)
+            self.assertEqual(piped.stderr, "")
+            self.assertGreater(len(piped.stdout.splitlines()), 5)
+            self.assertEqual(sorted_rows(piped.stdout), sorted_rows(from_file.stdout), name)
+
+    def test_standard_input_problems(self):
+        run = ringtrack_from_pipe(["true"], "--batch")
+        self.assertOneLine(run, "'-' (standard input)", "is empty")
+        run = ringtrack_from_pipe(["echo", "these are not packets"], "--batch")
+        self.assertOneLine(run, "'-' (standard input)", "not a capture file")
+        source = os.path.join(PCAPS, "zeek__methods.pcap")
+        run = ringtrack_from_pipe(["head", "-c", str(os.path.getsize(source) // 2), source],
+                                  "--batch", "--format", "json", "--no-timeouts")
+        self.assertOneLine(run, "'-' (standard input)", "damaged after frame")
+        self.assertEqual(json.loads(run.stdout.splitlines()[-1])["type"], "summary")
+        # The screen reads keys from the terminal: standard input cannot also be the capture.
+        run = ringtrack_from_pipe(["cat", source])
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("-T - reads the capture from standard input and needs --batch", run.stderr.splitlines()[0])
 
     def test_closed_output_pipe_is_not_a_crash(self):
         p = subprocess.Popen([RINGTRACK, "-T", os.path.join(PCAPS, "zeek__echo-connections.pcap"), "--batch"],

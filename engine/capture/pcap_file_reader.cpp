@@ -15,16 +15,27 @@
 namespace ringtrack::capture {
 namespace {
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+constexpr const char* standard_input = "-";
+
+// How messages name the source: the quoted path, or standard input for "-".
+std::string quoted(const std::string& path) {
+  return "'" + path + "'" + (path == standard_input ? " (standard input)" : "");
+}
 
 // libpcap's open errors, reworded to say what is wrong with the file in one line.
 std::string describe_open_failure(const std::string& path, const char* pcap_error) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    return "cannot open capture file " + quoted(path) + ": " + std::strerror(errno);
-  if (S_ISDIR(st.st_mode)) return "cannot read capture file " + quoted(path) + ": it is a directory";
   const std::string reason = pcap_error;
-  if (st.st_size == 0) return "capture file " + quoted(path) + " is empty (not even a file header)";
+  struct stat st {};
+  if (path == standard_input) {
+    // A pipe has no size to look at: libpcap's own words tell an empty input apart.
+    if (reason.find("only got 0") != std::string::npos)
+      return "capture file " + quoted(path) + " is empty (not even a file header)";
+  } else {
+    if (::stat(path.c_str(), &st) != 0)
+      return "cannot open capture file " + quoted(path) + ": " + std::strerror(errno);
+    if (S_ISDIR(st.st_mode)) return "cannot read capture file " + quoted(path) + ": it is a directory";
+    if (st.st_size == 0) return "capture file " + quoted(path) + " is empty (not even a file header)";
+  }
   if (reason.find("unknown file format") != std::string::npos)
     return quoted(path) + " is not a capture file (neither pcap nor pcapng)";
   if (reason.find("truncated") != std::string::npos)
@@ -40,7 +51,8 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
   // times fewer reads than the default 4 KiB and still stays in L2 between the kernel's
   // copy and fread's (1 MiB was three times slower than 64 KiB: bench/README.md).
   // glibc ignores the size unless it is given the buffer.
-  std::FILE* file = std::fopen(path.c_str(), "rb");
+  // "-": standard input, as tcpdump -r - (a pipe from tcpdump -w -, a decompressor).
+  std::FILE* file = path == standard_input ? stdin : std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw SetupError(describe_open_failure(path, std::strerror(errno)));
   _read_buffer = std::make_unique<char[]>(read_buffer_bytes);
   if (std::setvbuf(file, _read_buffer.get(), _IOFBF, read_buffer_bytes) != 0) {
