@@ -6,35 +6,52 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 #include "frontend/decimal_text.hpp"
 
 namespace ringtrack::frontend {
 
+namespace {
+
+char* write_text(char* at, const char* text) noexcept {
+  const std::size_t n = std::strlen(text);
+  std::memcpy(at, text, n);
+  return at + n;
+}
+
+template <std::size_t N>
+std::string string_of(const char (&buf)[N], const char* end) {
+  return std::string(buf, std::size_t(end - buf));
+}
+
+}  // namespace
+
+char* write_speed(char* at, uint64_t bytes_per_s) noexcept {
+  if (bytes_per_s < 1024) return write_text(write_decimal(at, bytes_per_s), " B/s");
+  if (bytes_per_s < 1024ull * 1024) return write_text(write_decimal(at, bytes_per_s / 1024), " KB/s");
+  if (bytes_per_s < 1024ull * 1024 * 1024)
+    return write_text(write_decimal(at, bytes_per_s / (1024 * 1024)), " MB/s");
+  return write_text(write_decimal(at, bytes_per_s / (1024ull * 1024 * 1024)), " GB/s");
+}
+
 std::string format_speed(uint64_t bytes_per_s) {
   char buf[32];
-  if (bytes_per_s < 1024)
-    std::snprintf(buf, sizeof buf, "%" PRIu64 " B/s", bytes_per_s);
-  else if (bytes_per_s < 1024ull * 1024)
-    std::snprintf(buf, sizeof buf, "%" PRIu64 " KB/s", uint64_t(bytes_per_s / 1024));
-  else if (bytes_per_s < 1024ull * 1024 * 1024)
-    std::snprintf(buf, sizeof buf, "%" PRIu64 " MB/s", uint64_t(bytes_per_s / (1024 * 1024)));
-  else
-    std::snprintf(buf, sizeof buf, "%" PRIu64 " GB/s", uint64_t(bytes_per_s / (1024ull * 1024 * 1024)));
-  return buf;
+  return string_of(buf, write_speed(buf, bytes_per_s));
+}
+
+char* write_idle(char* at, uint64_t idle_ns) noexcept {
+  const uint64_t seconds = idle_ns / 1'000'000'000ull;
+  const bool hours = seconds >= 3600, minutes = seconds >= 60;
+  at = write_decimal(at, hours ? seconds / 3600 : minutes ? seconds / 60 : seconds);
+  *at++ = hours ? 'h' : minutes ? 'm' : 's';
+  return at;
 }
 
 std::string format_idle(uint64_t idle_ns) {
-  const uint64_t seconds = idle_ns / 1'000'000'000ull;
-  char buf[32];
-  if (seconds < 60)
-    std::snprintf(buf, sizeof buf, "%" PRIu64 "s", seconds);
-  else if (seconds < 3600)
-    std::snprintf(buf, sizeof buf, "%" PRIu64 "m", seconds / 60);
-  else
-    std::snprintf(buf, sizeof buf, "%" PRIu64 "h", seconds / 3600);
-  return buf;
+  char buf[24];
+  return string_of(buf, write_idle(buf, idle_ns));
 }
 
 void append_decimal(std::string& out, uint64_t v) {
@@ -42,42 +59,52 @@ void append_decimal(std::string& out, uint64_t v) {
   out.append(buf, write_decimal(buf, v));
 }
 
-void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
+char* write_address(char* at, const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
   if (ipv6) {
-    char buf[INET6_ADDRSTRLEN];
-    ::inet_ntop(AF_INET6, addr.data(), buf, sizeof buf);
-    out += buf;
-    return;
+    ::inet_ntop(AF_INET6, addr.data(), at, INET6_ADDRSTRLEN);
+    return at + std::strlen(at);
   }
   for (unsigned i = 12; i < 16; ++i) {
-    if (i != 12) out += '.';
-    append_decimal(out, addr[i]);
+    if (i != 12) *at++ = '.';
+    at = write_decimal(at, addr[i]);
   }
+  return at;
+}
+
+void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
+  char buf[INET6_ADDRSTRLEN];
+  out.append(buf, write_address(buf, addr, ipv6));
 }
 
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
-  std::string out;
-  append_address(out, addr, ipv6);
-  return out;
+  char buf[INET6_ADDRSTRLEN];
+  return string_of(buf, write_address(buf, addr, ipv6));
+}
+
+char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept {
+  if (ipv6) *at++ = '[';
+  at = write_address(at, addr, ipv6);
+  if (ipv6) *at++ = ']';
+  *at++ = ':';
+  return write_decimal(at, port);
 }
 
 std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) {
-  std::string out;
-  if (ipv6) out += '[';
-  out += format_address(addr, ipv6);
-  if (ipv6) out += ']';
-  out += ':';
-  out += std::to_string(port);
-  return out;
+  char buf[56];
+  return string_of(buf, write_endpoint(buf, addr, port, ipv6));
+}
+
+char* write_vlan(char* at, const flow::ConnView& view) noexcept {
+  for (unsigned i = 0; i < view.vlan_depth; ++i) {
+    if (i != 0) *at++ = '.';
+    at = write_decimal(at, view.vlan_ids[i]);
+  }
+  return at;
 }
 
 std::string format_vlan(const flow::ConnView& view) {
-  std::string out;
-  for (unsigned i = 0; i < view.vlan_depth; ++i) {
-    if (i != 0) out += '.';
-    out += std::to_string(view.vlan_ids[i]);
-  }
-  return out;
+  char buf[16];
+  return string_of(buf, write_vlan(buf, view));
 }
 
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {

@@ -2,8 +2,6 @@
 // Does not own: number and address text for humans (display_format).
 #include "frontend/json_writer.hpp"
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
 #include "frontend/decimal_text.hpp"
@@ -46,15 +44,7 @@ class RowText {
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
     *_at++ = '"';
-    if (ipv6) {
-      ::inet_ntop(AF_INET6, addr.data(), _at, INET6_ADDRSTRLEN);
-      _at += std::strlen(_at);
-    } else {
-      for (unsigned i = 12; i < 16; ++i) {
-        if (i != 12) *_at++ = '.';
-        number(addr[i]);
-      }
-    }
+    _at = write_address(_at, addr, ipv6);
     *_at++ = '"';
   }
   void boolean(bool v) noexcept {

@@ -4,29 +4,53 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
+#include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
 
 namespace ringtrack::frontend {
 namespace {
 
-void pad_to(std::string& s, std::size_t start, std::size_t width) {
-  const std::size_t used = s.size() - start;
-  s.append(used < width ? width - used : 0, ' ');
-}
+// A row is built in a fixed buffer with plain stores and appended once: batch output
+// writes one line per connection. The longest line (two 53-character IPv6 endpoints,
+// 20-digit counters) stays far under the buffer's size.
+class TextRow {
+ public:
+  /// Left-aligned in width columns, then a space.
+  void cell(const char* text, std::size_t n, std::size_t width) noexcept {
+    put(text, n);
+    spaces(n < width ? width - n : 0);
+    *_at++ = ' ';
+  }
+  void cell(const char* text, std::size_t width) noexcept { cell(text, std::strlen(text), width); }
+  /// Right-aligned in width columns, then a space.
+  void right_cell(const char* text, std::size_t n, std::size_t width) noexcept {
+    spaces(n < width ? width - n : 0);
+    put(text, n);
+    *_at++ = ' ';
+  }
+  void right_cell(const char* text, std::size_t width) noexcept { right_cell(text, std::strlen(text), width); }
+  void right_number(uint64_t v, std::size_t width) noexcept {
+    char digits[24];
+    right_cell(digits, std::size_t(write_decimal(digits, v) - digits), width);
+  }
+  void text(const char* s) noexcept { put(s, std::strlen(s)); }
+  void end_line() noexcept { *_at++ = '\n'; }
+  void append_to(std::string& out) const { out.append(_buffer, std::size_t(_at - _buffer)); }
 
-void cell(std::string& s, const std::string& text, std::size_t width) {
-  const std::size_t start = s.size();
-  s += text;
-  pad_to(s, start, width);
-  s += ' ';
-}
-
-void right_cell(std::string& s, const std::string& text, std::size_t width) {
-  if (text.size() < width) s.append(width - text.size(), ' ');
-  s += text;
-  s += ' ';
-}
+ private:
+  void put(const char* text, std::size_t n) noexcept {
+    std::memcpy(_at, text, n);
+    _at += n;
+  }
+  void spaces(std::size_t n) noexcept {
+    std::memset(_at, ' ', n);
+    _at += n;
+  }
+  char _buffer[1024];
+  char* _at = _buffer;
+};
 
 const char* note_of(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
@@ -40,18 +64,20 @@ const char* note_of(const flow::ConnView& view, runtime::RowKind kind) {
 }  // namespace
 
 void TextWriter::header() {
-  std::string& s = _out.buffer();
-  cell(s, "Client", _endpoint_width);
-  cell(s, "Server", _endpoint_width);
-  cell(s, "VLAN", 9);
-  cell(s, "State", 12);
-  right_cell(s, "Idle", 5);
-  right_cell(s, "Speed", 10);
-  right_cell(s, "C>S pkts", 10);
-  right_cell(s, "C>S bytes", 13);
-  right_cell(s, "S>C pkts", 10);
-  right_cell(s, "S>C bytes", 13);
-  s += "End\n";
+  TextRow r;
+  r.cell("Client", _endpoint_width);
+  r.cell("Server", _endpoint_width);
+  r.cell("VLAN", 9);
+  r.cell("State", 12);
+  r.right_cell("Idle", 5);
+  r.right_cell("Speed", 10);
+  r.right_cell("C>S pkts", 10);
+  r.right_cell("C>S bytes", 13);
+  r.right_cell("S>C pkts", 10);
+  r.right_cell("S>C bytes", 13);
+  r.text("End");
+  r.end_line();
+  r.append_to(_out.buffer());
   _header_due = false;
 }
 
@@ -65,28 +91,32 @@ void TextWriter::begin_report(uint64_t as_of_ns, bool final) {
 
 void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   const bool ipv6 = v.ipv6();
-  const std::string client = format_endpoint(v.client_addr, v.client_port, ipv6);
-  const std::string server = format_endpoint(v.server_addr, v.server_port, ipv6);
-  const std::size_t widest = client.size() > server.size() ? client.size() : server.size();
+  char client[56], server[56];
+  const std::size_t client_n = std::size_t(write_endpoint(client, v.client_addr, v.client_port, ipv6) - client);
+  const std::size_t server_n = std::size_t(write_endpoint(server, v.server_addr, v.server_port, ipv6) - server);
+  const std::size_t widest = client_n > server_n ? client_n : server_n;
   if (widest > _endpoint_width) {
     _endpoint_width = widest;
     _header_due = true;
   }
   if (_header_due) header();
-  std::string& s = _out.buffer();
-  cell(s, client, _endpoint_width);
-  cell(s, server, _endpoint_width);
-  const std::string vlan = format_vlan(v);
-  cell(s, vlan.empty() ? "-" : vlan, 9);
-  cell(s, flow::tcp_state_name(v.state), 12);
-  right_cell(s, format_idle(v.idle_ns()), 5);
-  right_cell(s, format_speed(v.speed_total()), 10);
-  right_cell(s, std::to_string(v.packets[0]), 10);
-  right_cell(s, std::to_string(v.wire_bytes[0]), 13);
-  right_cell(s, std::to_string(v.packets[1]), 10);
-  right_cell(s, std::to_string(v.wire_bytes[1]), 13);
-  s += note_of(v, kind);
-  s += '\n';
+  TextRow r;
+  r.cell(client, client_n, _endpoint_width);
+  r.cell(server, server_n, _endpoint_width);
+  char text[32];
+  const std::size_t vlan_n = std::size_t(write_vlan(text, v) - text);
+  if (vlan_n == 0) r.cell("-", 1, 9);
+  else r.cell(text, vlan_n, 9);
+  r.cell(flow::tcp_state_name(v.state), 12);
+  r.right_cell(text, std::size_t(write_idle(text, v.idle_ns()) - text), 5);
+  r.right_cell(text, std::size_t(write_speed(text, v.speed_total()) - text), 10);
+  r.right_number(v.packets[0], 10);
+  r.right_number(v.wire_bytes[0], 13);
+  r.right_number(v.packets[1], 10);
+  r.right_number(v.wire_bytes[1], 13);
+  r.text(note_of(v, kind));
+  r.end_line();
+  r.append_to(_out.buffer());
   _out.maybe_flush();
 }
 
