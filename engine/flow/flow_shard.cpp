@@ -83,10 +83,8 @@ ShardStats FlowShard::stats() const noexcept {
     }
   } else {
     Connection& c = _table.at(index);
-    // Only a SYN without ACK can start a new connection: most packets skip the call.
-    const bool bare_syn = (packet.tcp_flags & (tcp_flag::syn | tcp_flag::ack)) == tcp_flag::syn;
-    if (bare_syn && starts_new_connection(c.state, c.flags, c.seq_mark, c.seen(packet.from_a ? 0 : 1),
-                                          c.last_ts_ns, packet)) [[unlikely]] {
+    if (is_bare_syn(packet) && starts_new_connection(c.state, c.flags, c.seq_mark, c.seen(packet.from_a ? 0 : 1),
+                                                     c.last_ts_ns, packet)) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
       ++_stats.reused;

@@ -36,7 +36,6 @@ void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& pack
 bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
                            bool sender_seen, uint64_t last_ts_ns,
                            const decode::PacketRecord& packet) noexcept {
-  if ((packet.tcp_flags & (syn | ack)) != syn) return false;
   if (packet.ts_ns < last_ts_ns) return false;
   if (state == TcpState::closed || state == TcpState::reset) return true;
   const unsigned sender = packet.from_a ? 0 : 1;

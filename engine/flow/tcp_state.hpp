@@ -41,8 +41,14 @@ inline constexpr uint8_t midstream = 0x20;     ///< picked up without its handsh
 /// Records endpoint `sender`'s first packet in seq_mark (call before apply_tcp_packet).
 void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& packet) noexcept;
 
-/// True when packet is a SYN (no ACK) that starts a new connection on this record's
-/// 4-tuple rather than belonging to it: after CLOSED or RESET, after its sender's FIN, or
+/// A SYN without ACK: the only packet that can start a new connection on a tracked
+/// 4-tuple (inline: every packet of a tracked connection is asked).
+inline bool is_bare_syn(const decode::PacketRecord& packet) noexcept {
+  return (packet.tcp_flags & (decode::tcp_flag::syn | decode::tcp_flag::ack)) == decode::tcp_flag::syn;
+}
+
+/// For a bare SYN (is_bare_syn) on a tracked record: true when it starts a new connection
+/// on this record's 4-tuple rather than belonging to it: after CLOSED or RESET, after its sender's FIN, or
 /// with an initial sequence number other than the one its sender used (Wireshark's rule;
 /// a same-ISN SYN is a retransmission). sender_seen: the sender has sent packets before.
 /// last_ts_ns: the connection's newest packet; a SYN older than that arrived out of order
