@@ -6,26 +6,14 @@
 
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
+#include "frontend/row_buffer.hpp"
 
 namespace ringtrack::frontend {
 namespace {
 
-// A row is written into a fixed buffer with plain stores, then appended once: batch
-// output writes one row per connection, and a million rows should cost milliseconds.
-// The longest row (two IPv6 addresses, every number at 20 digits) stays under 1 KiB.
-class RowText {
+// JSON's fields on top of the row buffer.
+class RowText : public RowBuffer {
  public:
-  template <std::size_t N>
-  void literal(const char (&text)[N]) noexcept {
-    std::memcpy(_at, text, N - 1);
-    _at += N - 1;
-  }
-  void text(const char* s) noexcept {
-    const std::size_t n = std::strlen(s);
-    std::memcpy(_at, s, n);
-    _at += n;
-  }
-  void number(uint64_t v) noexcept { _at = write_decimal(_at, v); }
   void seconds(uint64_t ns, JsonWriter::TimestampText& last) noexcept {
     if (!last.filled || ns != last.ns) {
       const uint64_t whole = ns / 1'000'000'000ull;
@@ -37,25 +25,17 @@ class RowText {
       last.ns = ns;
       last.filled = true;
     }
-    // A fixed-size copy (two vector moves, no call): timestamps come early in a row, far
-    // from the end of the buffer.
-    std::memcpy(_at, last.text, JsonWriter::TimestampText::capacity);
-    _at += last.length;
+    put_fixed(last.text, JsonWriter::TimestampText::capacity, last.length);
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
-    *_at++ = '"';
-    _at = write_address(_at, addr, ipv6);
-    *_at++ = '"';
+    put('"');
+    write([&](char* at) { return write_address(at, addr, ipv6); });
+    put('"');
   }
   void boolean(bool v) noexcept {
     if (v) literal("true");
     else literal("false");
   }
-  void append_to(std::string& out) const { out.append(_buffer, std::size_t(_at - _buffer)); }
-
- private:
-  char _buffer[1024];
-  char* _at = _buffer;
 };
 
 const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {

@@ -8,48 +8,32 @@
 
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
+#include "frontend/row_buffer.hpp"
 
 namespace ringtrack::frontend {
 namespace {
 
-// A row is built in a fixed buffer with plain stores and appended once: batch output
-// writes one line per connection. The longest line (two 53-character IPv6 endpoints,
-// 20-digit counters) stays far under the buffer's size.
-class TextRow {
+// tcptrack's aligned columns on top of the row buffer.
+class TextRow : public RowBuffer {
  public:
   /// Left-aligned in width columns, then a space.
   void cell(const char* text, std::size_t n, std::size_t width) noexcept {
     put(text, n);
     spaces(n < width ? width - n : 0);
-    *_at++ = ' ';
+    put(' ');
   }
   void cell(const char* text, std::size_t width) noexcept { cell(text, std::strlen(text), width); }
   /// Right-aligned in width columns, then a space.
   void right_cell(const char* text, std::size_t n, std::size_t width) noexcept {
     spaces(n < width ? width - n : 0);
     put(text, n);
-    *_at++ = ' ';
+    put(' ');
   }
   void right_cell(const char* text, std::size_t width) noexcept { right_cell(text, std::strlen(text), width); }
   void right_number(uint64_t v, std::size_t width) noexcept {
     char digits[24];
     right_cell(digits, std::size_t(write_decimal(digits, v) - digits), width);
   }
-  void text(const char* s) noexcept { put(s, std::strlen(s)); }
-  void end_line() noexcept { *_at++ = '\n'; }
-  void append_to(std::string& out) const { out.append(_buffer, std::size_t(_at - _buffer)); }
-
- private:
-  void put(const char* text, std::size_t n) noexcept {
-    std::memcpy(_at, text, n);
-    _at += n;
-  }
-  void spaces(std::size_t n) noexcept {
-    std::memset(_at, ' ', n);
-    _at += n;
-  }
-  char _buffer[1024];
-  char* _at = _buffer;
 };
 
 const char* note_of(const flow::ConnView& view, runtime::RowKind kind) {
@@ -76,7 +60,7 @@ void TextWriter::header() {
   r.right_cell("S>C pkts", 10);
   r.right_cell("S>C bytes", 13);
   r.text("End");
-  r.end_line();
+  r.put('\n');
   r.append_to(_out.buffer());
   _header_due = false;
 }
@@ -115,7 +99,7 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.right_number(v.packets[1], 10);
   r.right_number(v.wire_bytes[1], 13);
   r.text(note_of(v, kind));
-  r.end_line();
+  r.put('\n');
   r.append_to(_out.buffer());
   _out.maybe_flush();
 }
