@@ -116,14 +116,13 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   _errors.resize(count);
   _joined = std::make_unique<std::latch>(count);
   _unprivileged = std::make_unique<std::latch>(count);
-  std::atomic<int>& fanout_id = _fanout_id;
   std::atomic<uint32_t>& turn = _bring_up_turn;
   std::vector<std::exception_ptr>& errors = _errors;
   std::latch& joined = *_joined;
   std::latch& unprivileged = *_unprivileged;
   std::atomic<bool>& go = _go;
   for (uint32_t i = 0; i < count; ++i) {
-    _threads.emplace_back([this, i, ring, &fanout_id, &turn, &errors, &joined, &unprivileged, &go] {
+    _threads.emplace_back([this, i, ring, &turn, &errors, &joined, &unprivileged, &go] {
       LiveReaderPlumbing& reader = *_readers[i];
       try {
         if (reader.cpu >= 0) os::pin_current_thread(reader.cpu);
@@ -133,15 +132,17 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
       for (uint32_t now = turn.load(); now != i; now = turn.load()) turn.wait(now);
       if (!errors[i]) {
         try {
-          if (i != 0 && fanout_id.load() == -2) throw SetupError("reader 0 failed");
-          reader.ring = std::make_unique<capture::RxRing>(
-              ring, i == 0 ? std::nullopt : std::optional<uint16_t>(uint16_t(fanout_id.load())));
-          if (i == 0) fanout_id.store(reader.ring->fanout_id());
+          // Reader 0 had its turn: its ring, made or not, says which group to join.
+          std::optional<uint16_t> group;
+          if (i != 0) {
+            if (!_readers[0]->ring) throw SetupError("reader 0 failed");
+            group = _readers[0]->ring->fanout_id();
+          }
+          reader.ring = std::make_unique<capture::RxRing>(ring, group);
         } catch (...) {
           errors[i] = std::current_exception();
         }
       }
-      if (i == 0 && errors[i]) fanout_id.store(-2);
       turn.store(i + 1);
       turn.notify_all();
       joined.count_down();

@@ -96,7 +96,6 @@ class LiveSession final : public ViewSource {
 
   std::atomic<bool> _stop{false};
   // Bring-up hand-offs between the session and its reader threads.
-  std::atomic<int> _fanout_id{-1};  // -1 not yet known, -2 reader 0 failed (read after its turn)
   std::atomic<uint32_t> _bring_up_turn{0};  // the reader whose turn it is to make its ring
   std::vector<std::exception_ptr> _errors;
   std::unique_ptr<std::latch> _joined;
