@@ -25,12 +25,12 @@ std::string quoted(const std::string& path) {
 // libpcap's open errors, reworded to say what is wrong with the file in one line.
 std::string describe_open_failure(const std::string& path, const char* pcap_error) {
   const std::string reason = pcap_error;
-  struct stat st {};
   if (path == standard_input) {
     // A pipe has no size to look at: libpcap's own words tell an empty input apart.
     if (reason.find("only got 0") != std::string::npos)
       return "capture file " + quoted(path) + " is empty (not even a file header)";
   } else {
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
       return "cannot open capture file " + quoted(path) + ": " + std::strerror(errno);
     if (S_ISDIR(st.st_mode)) return "cannot read capture file " + quoted(path) + ": it is a directory";
