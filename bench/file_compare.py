@@ -3,7 +3,7 @@
 and tcpdump merely reading the file; and ringtrack's peak memory per tracked connection.
 
   file_compare.py [--build DIR] [--connections 100000] [--packets 1000000] [--pps 250000] [--runs 5]
-                  [--baseline RINGTRACK]
+                  [--baseline RINGTRACK] [--no-tshark]
 
 Generates the capture with ringtrack-pcapgen (all connections open at once, then closed),
 times each command (median of --runs, wall clock, runs interleaved), prints the ratios.
@@ -46,6 +46,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     # Another ringtrack binary (say, an older commit's build) timed in the same rounds.
     ap.add_argument("--baseline")
+    # tshark takes ~70 times as long as the rest together: leave it out for quick rounds.
+    ap.add_argument("--no-tshark", action="store_true")
     # A gateway with 100k open connections sees hundreds of thousands of packets a second;
     # the capture's clock matters because removal timers sweep the table every second.
     ap.add_argument("--pps", type=int, default=250000)
@@ -66,6 +68,8 @@ def main():
             ("tshark -r f -q -z conv,tcp", ["tshark", "-n", "-r", capture, "-q", "-z", "conv,tcp"]),
             ("tcpdump -r f -w /dev/null", ["tcpdump", "-n", "-r", capture, "-w", "/dev/null"]),
         ]
+        if args.no_tshark:
+            rows = [row for row in rows if not row[0].startswith("tshark")]
         if args.baseline:
             rows.append(("baseline ringtrack, same options", [args.baseline] + ours[1:]))
         walls = {name: [] for name, _ in rows}
