@@ -12,6 +12,7 @@
 #include "capture/pcap_file_reader.hpp"
 #include "capture/setup_error.hpp"
 #include "flow/flow_hash.hpp"
+#include "os/thread_name.hpp"
 #include "runtime/aggregator.hpp"
 #include "runtime/file_reader_loop.hpp"
 #include "runtime/file_shards.hpp"
@@ -42,6 +43,7 @@ FileRunResult run_capture_file(const FileRunOptions& options, ReportWriter& writ
   FileRunResult result;
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
+    os::name_current_thread("rt-file-reader");
     FileReaderLoop loop(reader, shards.shards(), *snapshots, hasher, options.interval_ns, stop,
                         options.stop_signal, *bells, nullptr);
     const FileReadResult read = loop.run();

@@ -2,6 +2,7 @@
 // Does not own: the shard loop.
 #include "runtime/file_shards.hpp"
 
+#include "os/thread_name.hpp"
 #include "runtime/file_pipeline.hpp"
 #include "runtime/shard_worker.hpp"
 
@@ -16,8 +17,9 @@ FileShards::FileShards(uint32_t count, const flow::FlowConfig& config, uint64_t 
 }
 
 void FileShards::start(FileRunBells& bells) {
-  for (FileShard& s : _shards)
-    _threads.emplace_back([&s, &bells] {
+  for (uint32_t i = 0; i < uint32_t(_shards.size()); ++i)
+    _threads.emplace_back([&s = _shards[i], &bells, i] {
+      os::name_current_thread("rt-shard" + std::to_string(i));
       run_shard_worker(*s.shard, *s.batches, OutputPort{s.out.get(), &bells.aggregator, &bells.space},
                        ShardBells{s.work.get(), &bells.reader}, s.control.get());
     });

@@ -13,6 +13,7 @@
 #include "os/cpu_set.hpp"
 #include "os/network_interface.hpp"
 #include "os/privileges.hpp"
+#include "os/thread_name.hpp"
 #include "os/wall_clock.hpp"
 #include "runtime/aggregator.hpp"
 #include "runtime/backoff.hpp"
@@ -124,6 +125,7 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   for (uint32_t i = 0; i < count; ++i) {
     _threads.emplace_back([this, i, ring, &turn, &errors, &joined, &unprivileged, &go] {
       LiveReaderPlumbing& reader = *_readers[i];
+      os::name_current_thread("rt-reader" + std::to_string(i));
       try {
         if (reader.cpu >= 0) os::pin_current_thread(reader.cpu);
       } catch (...) {
