@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""CPU used by the live screen with no traffic: ringtrack against tcptrack, side by side on
-the same idle veth, each in its own tmux terminal (80x24). Root.
+"""CPU used with no traffic: ringtrack's screen and its headless batch mode against tcptrack
+and tcpdump, side by side on the same idle veth, each in its own tmux terminal (80x24). Root.
 
-  idle_cpu.py [--ringtrack build/frontend/ringtrack] [--seconds 20]
+  idle_cpu.py [--ringtrack build/frontend/ringtrack] [--baseline OTHER_RINGTRACK] [--seconds 20]
 
 Both watch the host end of a throwaway veth pair nobody sends on; CPU is utime + stime of
 the process over the window, from /proc/PID/stat, as a percentage of one core.
@@ -46,15 +46,23 @@ def measure(name, argv, seconds):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ringtrack", default=os.path.join(HERE, "..", "build", "frontend", "ringtrack"))
+    ap.add_argument("--baseline", help="another ringtrack build, measured the same way in the same run")
     ap.add_argument("--seconds", type=float, default=20)
     args = ap.parse_args()
     with Lab(prefix="rtic") as lab:
-        runs = [("ringtrack", [os.path.abspath(args.ringtrack), "-i", lab.host_if]),
-                ("ringtrack -f", [os.path.abspath(args.ringtrack), "-f", "-i", lab.host_if]),
-                ("tcptrack", ["tcptrack", "-i", lab.host_if])]
+        builds = [("ringtrack", os.path.abspath(args.ringtrack))]
+        if args.baseline:
+            builds.append(("baseline", os.path.abspath(args.baseline)))
+        runs = []
+        for name, binary in builds:
+            runs += [(name, [binary, "-i", lab.host_if]),
+                     (f"{name} -f", [binary, "-f", "-i", lab.host_if]),
+                     (f"{name} --batch", [binary, "--batch", "-i", lab.host_if])]
+        runs += [("tcptrack", ["tcptrack", "-i", lab.host_if]),
+                 ("tcpdump -w /dev/null", ["tcpdump", "-i", lab.host_if, "-w", "/dev/null"])]
         print(f"idle veth, {args.seconds:.0f} s each, CPU as % of one core")
         for name, argv in runs:
-            print(f"  {name:14} {measure(name.replace(' ', ''), argv, args.seconds):6.2f} %")
+            print(f"  {name:20} {measure(''.join(c for c in name if c.isalnum()), argv, args.seconds):6.2f} %")
 
 
 if __name__ == "__main__":

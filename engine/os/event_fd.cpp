@@ -1,7 +1,8 @@
 // Owns: eventfd calls.
-// Does not own: polling (packet_socket's wait_for_block).
+// Does not own: polling a ring (packet_socket's wait_for_block).
 #include "os/event_fd.hpp"
 
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -24,6 +25,13 @@ void EventFd::signal() noexcept {
 void EventFd::drain() noexcept {
   uint64_t count = 0;
   [[maybe_unused]] const ssize_t n = ::read(_fd.get(), &count, sizeof count);
+}
+
+bool EventFd::wait(int timeout_ms) noexcept {
+  pollfd p{_fd.get(), POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) <= 0) return false;  // EINTR counts as a timeout: the caller loops
+  drain();
+  return true;
 }
 
 }  // namespace ringtrack::os

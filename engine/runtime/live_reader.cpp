@@ -27,6 +27,9 @@ constexpr std::size_t handoff_batch = 64;
 constexpr int idle_poll_ms = 100;
 // PACKET_STATISTICS counters are 32 bits and clear on read: read them every second.
 constexpr uint64_t statistics_period_ns = 1'000'000'000;
+// Removed rows queued before the sleeping aggregator is woken: a quarter of the output
+// queue, so three quarters are still free while it wakes up.
+constexpr uint32_t aggregator_wake_rows = uint32_t(OutputLink::capacity / 4);
 
 class LiveReaderLoop {
  public:
@@ -42,8 +45,14 @@ class LiveReaderLoop {
     ShardOutput message;
     message.kind = ShardOutput::Kind::removed;
     message.view = view;
-    if (_stopped) OutputPort{_p.out.get()}.push_blocking(message);
-    else if (!_p.out->push_one(message)) ++_reports_lost;
+    if (_stopped) {
+      OutputPort{_p.out.get()}.push_blocking(message);
+    } else if (!_p.out->push_one(message)) {
+      ++_reports_lost;
+      wake_aggregator();
+    } else if (++_rows_unannounced == aggregator_wake_rows) {
+      wake_aggregator();
+    }
   }
 
   void run() {
@@ -80,6 +89,11 @@ class LiveReaderLoop {
   }
 
  private:
+  void wake_aggregator() noexcept {
+    _rows_unannounced = 0;
+    if (_s.aggregator_wake) _s.aggregator_wake->signal();
+  }
+
   void process_block(const tpacket_block_desc* block) {
     const decode::LinkType link = _s.link_type;
     capture::walk_block(block, [&](const decode::FrameView& frame, uint8_t packet_type) {
@@ -176,6 +190,7 @@ class LiveReaderLoop {
     // The snapshot link holds one entry per report and the session asks for the next
     // report only after this one was written: it cannot be full.
     _p.snapshots->push_one(snapshot(message.as_of_ns, false));
+    wake_aggregator();
     _reporting = true;
     _report_cursor = 0;
     _report_as_of_ns = message.as_of_ns;
@@ -189,13 +204,20 @@ class LiveReaderLoop {
     message.kind = ShardOutput::Kind::interim;
     while (_report_cursor < _shard.table().size()) {
       message.view = _shard.view_of(_report_cursor, _report_as_of_ns, flow::EndReason::none);
-      if (!_p.out->push_one(message)) return;
+      if (!_p.out->push_one(message)) {
+        wake_aggregator();  // full: it drains while this reader goes back to its ring
+        return;
+      }
       ++_report_cursor;
     }
     ShardOutput end;
     end.kind = ShardOutput::Kind::report_end;
     end.stats = _shard.stats();
-    if (!_p.out->push_one(end)) return;
+    if (!_p.out->push_one(end)) {
+      wake_aggregator();
+      return;
+    }
+    wake_aggregator();
     _reporting = false;
     _shard.pause_removals(false);
   }
@@ -274,6 +296,7 @@ class LiveReaderLoop {
   RingCounters _kernel;
   uint64_t _reports_lost = 0;
   uint64_t _handoff_drops = 0;
+  uint32_t _rows_unannounced = 0;  ///< removed rows queued since the aggregator was last woken
   bool _reporting = false;
   bool _stopped = false;
   uint32_t _report_cursor = 0;

@@ -57,6 +57,9 @@ struct LiveReaderSettings {
   /// Counted down by each reader once it has pushed its last handoff records; readers
   /// drain their inboxes only after every reader has (no record is left in a queue).
   std::latch* handoffs_flushed = nullptr;
+  /// Signalled when the aggregator has something to do: a snapshot, a report's end or a
+  /// full queue, and every aggregator_wake_rows removed rows. Between those it sleeps.
+  os::EventFd* aggregator_wake = nullptr;
   /// Test hook: sleep this long per block, to make the ring overflow (forced drops).
   uint32_t slow_consumer_us = 0;
 };

@@ -62,6 +62,7 @@ LiveSession::LiveSession(const LiveRunOptions& options, ReportWriter& writer)
   _handoffs_flushed = std::make_unique<std::latch>(count);
   _settings.handoffs_flushed = _handoffs_flushed.get();
   _settings.slow_consumer_us = options.slow_consumer_us;
+  _settings.aggregator_wake = &_aggregator_wake;
 
   const uint32_t capacity = capacity_per_shard(options.max_flows, count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -311,8 +312,17 @@ LiveRunResult run_live_batch(const LiveRunOptions& options, ReportWriter& writer
   bool stopping = false;
   Backoff backoff;
   while (!session.aggregator().finished()) {
-    if (session.aggregator().poll()) backoff.reset();
-    else backoff.wait();
+    if (session.aggregator().poll()) {
+      backoff.reset();
+    } else if (stopping) {
+      backoff.wait();  // final reports stream in: readers wait on a full queue now
+    } else {
+      // Idle until a reader has output or the next housekeeping is due: an aggregator
+      // that polled here would burn a sixth of a core on a quiet link.
+      const uint64_t now = os::monotonic_ns();
+      if (now < next_housekeeping)
+        session.wait_for_output(int((next_housekeeping - now + 999'999) / 1'000'000));
+    }
     const uint64_t now = os::monotonic_ns();
     if (stopping || now < next_housekeeping) continue;
     next_housekeeping = now + housekeeping_ns;

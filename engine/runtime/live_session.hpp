@@ -81,6 +81,8 @@ class LiveSession final : public ViewSource {
   void stop() noexcept { _stop.store(true, std::memory_order_relaxed); }
   /// Waits for the reader threads (after the final report was written).
   void join();
+  /// Sleeps until a reader has output for the aggregator, or timeout_ms passed.
+  void wait_for_output(int timeout_ms) noexcept { _aggregator_wake.wait(timeout_ms); }
 
   uint64_t tcp_packets() const noexcept;
   uint64_t kernel_drops() const noexcept;
@@ -108,6 +110,7 @@ class LiveSession final : public ViewSource {
   std::unique_ptr<flow::FlowHasher> _hasher;
   std::unique_ptr<Aggregator> _aggregator;
   LiveReaderSettings _settings;
+  os::EventFd _aggregator_wake;  ///< readers signal it; the batch loop sleeps on it
   std::string _interface;
   std::string _filter;
   int _ifindex = 0;  ///< what the rings are bound to: an interface made again gets another
