@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Several pinned senders at once (tools/blast, the live benchmarks' load) into several readers:
+every frame counted once, on the right connection.
+
+Usage: multi_sender_test.py RINGTRACK PCAPGEN BLAST [unittest test names...]  (root)
+
+ringtrack-blast sends a deck of frames from two threads, each starting half-way round the
+deck from the other; with --count twice the deck, each sends the whole deck exactly once, so
+the capture must hold every frame of the deck exactly twice, whatever the interleaving. The
+deck is the data part of pcapgen's `bench` capture (no handshakes or closes, so connection
+lifetimes do not depend on the order): each connection's live counts must be exactly twice
+what `ringtrack -T` reports for the deck as a file.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+sys.path.insert(0, HERE)
+import live_capture_test  # noqa: E402
+from live_capture_test import Capture  # noqa: E402
+from netns_lab import Lab  # noqa: E402
+
+RINGTRACK = PCAPGEN = BLAST = None
+CONNS = 500
+PACKETS = 12000
+
+
+def per_endpoint(conns):
+    """{frozenset of both endpoints: {endpoint: (packets, bytes, payload) it sent}}."""
+    table = {}
+    for c in conns:
+        client, server = (c["client_ip"], c["client_port"]), (c["server_ip"], c["server_port"])
+        key = frozenset((client, server))
+        if key in table:
+            raise AssertionError(f"connection {sorted(key)} appears twice")
+        table[key] = {client: (c["c2s_packets"], c["c2s_bytes"], c["c2s_payload"]),
+                      server: (c["s2c_packets"], c["s2c_bytes"], c["s2c_payload"])}
+    return table
+
+
+class MultiSender(unittest.TestCase):
+    def test_two_senders_into_two_readers_count_every_frame_once(self):
+        with tempfile.TemporaryDirectory() as tmp, Lab(prefix="ms") as lab:
+            whole, deck = os.path.join(tmp, "bench.pcap"), os.path.join(tmp, "deck.pcap")
+            subprocess.run([PCAPGEN, "bench", "--conns", str(CONNS), "--packets", str(PACKETS), "-o", whole],
+                           check=True, capture_output=True)
+            first, last = 3 * CONNS, PACKETS - 3 * CONNS  # bench: 3 handshake frames a connection first, 3 closing last
+            subprocess.run(["editcap", "-r", whole, deck, f"{first + 1}-{last}"], check=True, capture_output=True)
+            deck_frames = last - first
+
+            file_run = subprocess.run([RINGTRACK, "-T", deck, "--batch", "--format", "json"],
+                                      capture_output=True, text=True, check=True)
+            records = [json.loads(line) for line in file_run.stdout.splitlines()]
+            expected = per_endpoint([r for r in records if r["type"] == "conn"])
+            self.assertGreater(len(expected), CONNS // 2)
+
+            cap = Capture(lab.host_if, "--threads", "2")
+            names = sorted(open(f"/proc/{cap.proc.pid}/task/{t}/comm").read().strip()
+                           for t in os.listdir(f"/proc/{cap.proc.pid}/task"))
+            self.assertIn("rt-reader0", names)
+            self.assertIn("rt-reader1", names)
+            sent = subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", whole,
+                                   "--frames", f"{first}-{last}", "--senders", "2", "--count", str(2 * deck_frames),
+                                   "--pps", "40000"], capture_output=True, text=True, check=True)
+            report = json.loads(sent.stdout)
+            self.assertEqual(report["sent_frames"], 2 * deck_frames)
+            self.assertEqual(report["per_sender"], [deck_frames, deck_frames])
+            time.sleep(0.5)
+            cap.stop()
+
+        self.assertEqual(cap.rc, 0, cap.stderr_lines)
+        s = cap.summary
+        self.assertEqual(s["kernel_drops"], 0)
+        self.assertEqual(s["kernel_packets"], s["frames_read"])
+        self.assertEqual(s["tcp_packets"], 2 * deck_frames)  # the host's own frames are not TCP
+        live = per_endpoint(cap.finals)
+        self.assertEqual(set(live), set(expected))
+        for key, sides in expected.items():
+            doubled = {end: tuple(2 * n for n in counts) for end, counts in sides.items()}
+            self.assertEqual(live[key], doubled, sorted(key))
+
+
+if __name__ == "__main__":
+    RINGTRACK, PCAPGEN, BLAST = (os.path.abspath(p) for p in sys.argv[1:4])
+    live_capture_test.RINGTRACK = RINGTRACK
+    unittest.main(argv=[sys.argv[0]] + sys.argv[4:], verbosity=2)
