@@ -32,7 +32,8 @@ ip link del "${probe}a" 2>/dev/null
 ip netns del "$probe" 2>/dev/null
 cat "$out/machine.txt"
 
-python3 bench/capture_scaling.py --bin "$kit/bin" $where --readers "${READERS:-1,2,4,8}" \
+# Bounded, so the decode benchmark still runs inside the machine's time if something hangs.
+timeout "${SCALING_TIMEOUT:-300}" python3 bench/capture_scaling.py --bin "$kit/bin" $where --readers "${READERS:-1,2,4,8}" \
   --reader-cpus "${READER_CPUS:-0-7}" --sender-cpus "${SENDER_CPUS:-8-15}" --seconds "${RUN_SECONDS:-3}" \
   2>&1 | tee "$out/scaling.txt"
 
