@@ -4,7 +4,9 @@ as this machine can), and what ringtrack (1, 2, ... readers), tcpdump -w /dev/nu
 TPACKET_V3 ring, the libpcap baseline) and tcptrack each saw and lost.
 
   live_compare.py [--build DIR] [--seconds 5] [--rates topspeed,200000,...] [--readers 1,2]
-                  [--device-readers 1,2,4,8] [--static-tools DIR]
+                  [--no-tcptrack]
+
+The many-core run (8 senders, 1 to 8 readers, the readers' drain rate) is capture_scaling.py.
 
 Run as root. Traffic: a synthetic capture (tools/pcapgen, small TCP frames) replayed with
 tcpreplay from inside a throwaway namespace onto its veth; captures run on the host end.
