@@ -5,6 +5,7 @@ also runs anywhere with enough CPUs.
 
   capture_scaling.py [--bin DIR] [--readers 1,2,4,8] [--reader-cpus 0-7] [--sender-cpus 8-15]
                      [--seconds 4] [--fractions 0.25,0.5,0.75] [--drain-frames 3000000] [--loopback]
+                     [--parts full,paced,drain]
 
 Traffic: the data frames of ringtrack-pcapgen's `bench` capture (100k connections, ACKs and
 data segments; its handshakes and closes left out, so the same 100k connections stay open,
@@ -18,7 +19,8 @@ kernel without veth); everything else is the same.
 Three parts, each printed as a table:
   1. full speed: every sender as fast as it goes, ringtrack with 1, 2, 4, 8 readers,
      tcpdump -w /dev/null with its default 2 MiB buffer and with -B 65536 (one ringtrack
-     ring's 64 MiB): offered (frames the host end received), seen, dropped by the kernel.
+     ring's 64 MiB): offered (frames the host end received), seen, dropped by the kernel;
+     and tcptrack in a tmux terminal, which reports no counts: its CPU only.
   2. paced: the same total rate for tcpdump and ringtrack (1 reader and the most readers),
      at fractions of the full-speed rate: where each starts dropping.
   3. drain: ringtrack is stopped (SIGSTOP), K frames are sent into its rings (big enough to
@@ -30,6 +32,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -40,7 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, HERE)
 from netns_lab import Lab, wait_for_line  # noqa: E402
-from live_compare import cpu_seconds, rx_packets  # noqa: E402
+from live_compare import cpu_seconds, run_tcptrack, rx_packets  # noqa: E402
 
 # ringtrack's live snap length is 256 bytes: a ring slot is its header (~80 bytes) plus at
 # most 256 captured bytes. Rings for the drain are sized for this, with room to spare.
@@ -202,6 +205,11 @@ def on_cpu_ns(schedstat):
         return int(f.read().split()[0])
 
 
+def tcptrack_row(bench):
+    (offered, backlog, _), cpu = run_tcptrack(bench.lab.host_if, bench.blast)
+    return offered, backlog, cpu
+
+
 def print_rows(title, rows, seconds):
     print(f"\n{title}")
     print(f"{'tool':30} {'offered':>11} {'backlog':>8} {'seen':>11} {'dropped':>10} {'seen/s':>11} "
@@ -224,6 +232,7 @@ def main():
     ap.add_argument("--conns", type=int, default=100_000)
     ap.add_argument("--packets", type=int, default=1_000_000)
     ap.add_argument("--loopback", action="store_true", help="send on lo, not through a veth pair")
+    ap.add_argument("--parts", default="full,paced,drain")
     args = ap.parse_args()
     if args.bin is None:
         b = os.path.abspath(args.build)
@@ -242,18 +251,30 @@ def main():
         # bench writes 3 handshake frames per connection first and 3 closing ones last.
         bench = Bench(args, lab, pcap, f"{3 * args.conns}-{args.packets - 3 * args.conns}")
 
-        full = [bench.ringtrack_row(n) for n in readers]
-        full += [bench.tcpdump_row(), bench.tcpdump_row(65536)]
-        print_rows("1. every sender at full speed", full, args.seconds)
-        top_rate = max(r[1] for r in full) / args.seconds
+        parts = args.parts.split(",")
+        full = []
+        if "full" in parts or "paced" in parts:  # the paced rates are fractions of the full-speed one
+            full = [bench.ringtrack_row(n) for n in readers]
+            full += [bench.tcpdump_row(), bench.tcpdump_row(65536)]
+        if "full" in parts:
+            print_rows("1. every sender at full speed", full, args.seconds)
+            if shutil.which("tcptrack") and shutil.which("tmux"):
+                offered, backlog, cpu = tcptrack_row(bench)
+                print(f"{'tcptrack':30} {offered:11d} {backlog:8d} {'(reports no counts)':>33} {cpu:6.2f} "
+                      f"{1e9 * cpu / max(1, offered):10.0f}", flush=True)
+            else:
+                print("tcptrack: tcptrack or tmux not found, no row", flush=True)
+        top_rate = max((r[1] for r in full), default=0) / args.seconds
 
-        for fraction in [float(f) for f in args.fractions.split(",")]:
+        for fraction in [float(f) for f in args.fractions.split(",")] if "paced" in parts else []:
             pps = fraction * top_rate
             rows = [bench.tcpdump_row(pps=pps), bench.tcpdump_row(65536, pps=pps),
                     bench.ringtrack_row(readers[0], pps), bench.ringtrack_row(readers[-1], pps)]
             print_rows(f"2. paced at {pps:.0f} frames/s in total ({fraction:g} of the fastest offered rate)",
                        rows, args.seconds)
 
+        if "drain" not in parts:
+            return
         print(f"\n3. drain: {args.drain_frames} frames queued in the rings while ringtrack is stopped, then read")
         print(f"{'readers':>7} {'ring MiB':>8} {'queued':>10} {'read':>10} {'dropped':>8} {'slowest s':>9} "
               f"{'wall s':>7} {'frames/s':>11} {'x 1 reader':>10} {'ns CPU/pkt':>10}")

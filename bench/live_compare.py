@@ -80,18 +80,22 @@ def run_tcpdump(lab, pcap, rate, seconds):
     return offered, captured, dropped, used
 
 
-def run_tcptrack(lab, pcap, rate, seconds):
-    # tcptrack needs a terminal: a detached tmux session gives it one.
+def run_tcptrack(interface, send):
+    """tcptrack on interface while send() runs; returns (what send returned, tcptrack's CPU s)."""
+    # tcptrack needs a terminal: a detached tmux session gives it one. The pane's process is
+    # tcptrack itself (the pane's shell execs its one command).
     socket = f"rtbench{os.getpid()}"
     subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
-                    "tcptrack", "-i", lab.host_if], check=True)
-    time.sleep(1.0)
-    pid = int(subprocess.run(["pgrep", "-n", "-x", "tcptrack"], capture_output=True, text=True).stdout.split()[0])
-    start = cpu_seconds(pid)
-    offered = blast(lab, pcap, rate, seconds)
-    used = cpu_seconds(pid) - start
-    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-    return offered, used
+                    "tcptrack", "-i", interface], check=True)
+    try:
+        time.sleep(1.0)
+        pid = int(subprocess.run(["tmux", "-L", socket, "display-message", "-p", "#{pane_pid}"],
+                                 capture_output=True, text=True, check=True).stdout)
+        start = cpu_seconds(pid)
+        sent = send()
+        return sent, cpu_seconds(pid) - start
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
 
 def main():
@@ -120,7 +124,7 @@ def main():
                 print(f"{rate:>10} {name:24} {offered:10d} {seen:10d} {dropped:9d} {100.0 * seen / max(1, offered):6.1f}% "
                       f"{cpu:6.2f} {1e9 * cpu / max(1, seen):10.0f}")
             if not args.no_tcptrack:
-                offered, cpu = run_tcptrack(lab, pcap, rate, args.seconds)
+                offered, cpu = run_tcptrack(lab.host_if, lambda: blast(lab, pcap, rate, args.seconds))
                 print(f"{rate:>10} {'tcptrack':24} {offered:10d} {'(reports no counts)':>29} {cpu:6.2f} "
                       f"{1e9 * cpu / max(1, offered):10.0f}")
 
