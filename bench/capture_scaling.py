@@ -67,11 +67,22 @@ class LoopbackLab:
     ns = None
     host_if = ns_if = "lo"
 
+    def __init__(self):
+        self._procs = []
+
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        pass
+        for p in self._procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+    def popen(self, argv, **kw):
+        p = subprocess.Popen(argv, **kw)
+        self._procs.append(p)
+        return p
 
 
 def host_counter(lab, name):
@@ -107,7 +118,8 @@ class Bench:
                 "--threads", str(readers), "--cpus", spans(self.readers[:readers])]
         if ring_mb:
             argv += ["--ring-mb", str(ring_mb)]
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Started through the lab, which kills what is still running when it closes.
+        proc = self.lab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = wait_for_line(_Text(proc.stderr), "capturing on", timeout=120)
         return proc, line
 
@@ -137,8 +149,8 @@ class Bench:
         if buffer_kib:
             argv += ["-B", str(buffer_kib)]
         cpu0 = self.readers[0]
-        proc = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=lambda: os.sched_setaffinity(0, {cpu0}))
+        proc = self.lab.popen(argv, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: os.sched_setaffinity(0, {cpu0}))
         wait_for_line(proc.stderr, "listening on")
         start = cpu_seconds(proc.pid)
         offered, backlog, sent = self.blast(pps)
@@ -154,23 +166,34 @@ class Bench:
     def drain(self, readers, frames):
         ring_mb = max(64, math.ceil(frames * RING_SLOT_BYTES * 2 / readers / (1 << 20)))
         proc, _ = self.start_ringtrack(readers, ring_mb)
-        threads = reader_threads(proc.pid, readers)
-        os.kill(proc.pid, signal.SIGSTOP)
-        offered, backlog, _ = self.blast(count=frames)
-        time.sleep(1.0)  # every ring block retired (its timeout), the last frames in place
-        base = [on_cpu_ns(t) for t in threads]
-        go = time.monotonic()
-        os.kill(proc.pid, signal.SIGCONT)
-        # A reader is done when its CPU time has grown by under 1 ms in the last 50 ms.
-        last = list(base)
-        while True:
-            time.sleep(0.05)
-            now = [on_cpu_ns(t) for t in threads]
-            if all(n - l < 1_000_000 for n, l in zip(now, last)):
-                break
-            last = now
-        wall = time.monotonic() - go - 0.05
-        busy = [(n - b) / 1e9 for n, b in zip(last, base)]
+        try:
+            threads = reader_threads(proc.pid, readers)
+            os.kill(proc.pid, signal.SIGSTOP)
+            offered, backlog, _ = self.blast(count=frames)
+            time.sleep(1.0)  # every ring block retired (its timeout), the last frames in place
+            base = [on_cpu_ns(t) for t in threads]
+            go = time.monotonic()
+            os.kill(proc.pid, signal.SIGCONT)
+            # Sampled every 2 ms: a reader is busy in a sample where it ran most of it; it is
+            # done once it has not been busy for 50 ms. Wall time runs to the last busy sample.
+            last, last_t = list(base), go
+            last_busy = [go] * len(threads)
+            while True:
+                time.sleep(0.002)
+                now, t = [on_cpu_ns(th) for th in threads], time.monotonic()
+                for i, (n, l) in enumerate(zip(now, last)):
+                    if n - l >= 0.5 * (t - last_t) * 1e9:
+                        last_busy[i] = t
+                last, last_t = now, t
+                if t - max(last_busy) >= 0.05:
+                    break
+            wall = max(last_busy) - go
+            busy = [(n - b) / 1e9 for n, b in zip(last, base)]
+        except BaseException:
+            os.kill(proc.pid, signal.SIGCONT)
+            proc.kill()
+            proc.wait()
+            raise
         s = self.stop_ringtrack(proc)
         return dict(readers=readers, ring_mb=ring_mb, offered=offered, backlog=backlog, read=s["frames_read"],
                     drops=s["kernel_drops"], busy=busy, wall=wall)
@@ -220,6 +243,8 @@ def print_rows(title, rows, seconds):
 
 
 def main():
+    # A timeout's SIGTERM unwinds like an exception: namespaces and processes are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", help="folder with ringtrack, ringtrack-blast, ringtrack-pcapgen (default: the build)")
     ap.add_argument("--build", default=os.path.join(HERE, "..", "build"))
@@ -276,16 +301,18 @@ def main():
         if "drain" not in parts:
             return
         print(f"\n3. drain: {args.drain_frames} frames queued in the rings while ringtrack is stopped, then read")
-        print(f"{'readers':>7} {'ring MiB':>8} {'queued':>10} {'read':>10} {'dropped':>8} {'slowest s':>9} "
-              f"{'wall s':>7} {'frames/s':>11} {'x 1 reader':>10} {'ns CPU/pkt':>10}")
+        print("   (busy: the slowest reader's CPU time until its ring was empty; wall: from SIGCONT to the last")
+        print("   2 ms sample in which a reader still ran; the kernel's copy into the rings is not in either)")
+        print(f"{'readers':>7} {'ring MiB':>8} {'queued':>10} {'read':>10} {'dropped':>8} {'busy s':>7} {'wall s':>7} "
+              f"{'frames/s busy':>13} {'x 1':>5} {'frames/s wall':>13} {'x 1':>5} {'ns CPU/pkt':>10}")
         one = None
         for n in readers:
             d = bench.drain(n, args.drain_frames)
-            rate = d["offered"] / max(d["busy"])
-            one = one or rate
-            print(f"{n:7d} {d['ring_mb']:8d} {d['offered']:10d} {d['read']:10d} {d['drops']:8d} {max(d['busy']):9.3f} "
-                  f"{d['wall']:7.3f} {rate:11.0f} {rate / one:10.2f} {1e9 * sum(d['busy']) / d['offered']:10.1f}",
-                  flush=True)
+            rate, rate_wall = d["offered"] / max(d["busy"]), d["offered"] / max(d["wall"], 1e-9)
+            one = one or (rate, rate_wall)
+            print(f"{n:7d} {d['ring_mb']:8d} {d['offered']:10d} {d['read']:10d} {d['drops']:8d} {max(d['busy']):7.3f} "
+                  f"{d['wall']:7.3f} {rate:13.0f} {rate / one[0]:5.2f} {rate_wall:13.0f} {rate_wall / one[1]:5.2f} "
+                  f"{1e9 * sum(d['busy']) / d['offered']:10.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ probe=rtprobe$$
 } >"$out/machine.txt" 2>&1
 where=${SCALING_ARGS:-}
 if ! { ip netns add "$probe" && ip link add "${probe}a" type veth peer name "${probe}b"; } >>"$out/machine.txt" 2>&1; then
-  where=--loopback
+  where="$where --loopback"
   echo "no network namespace or veth here: sending on lo instead" >>"$out/machine.txt"
 fi
 ip link del "${probe}a" 2>/dev/null

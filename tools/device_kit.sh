@@ -21,9 +21,18 @@ for entry in s/screen t/tmux t/tmux-256color x/xterm x/xterm-256color; do
     fi
   done
 done
+need() {
+  command -v "$1" || { echo "device_kit.sh: $1 is not installed (tools/setup.sh installs it)" >&2; exit 1; }
+}
+optional=""
+for name in tcptrack tmux; do  # capture_scaling.py leaves tcptrack's row out without them
+  if command -v "$name" >/dev/null; then optional="$optional $(command -v "$name")"
+  else echo "device_kit.sh: $name not installed, left out" >&2; fi
+done
 for program in "$build/frontend/ringtrack" "$build/tools/blast/ringtrack-blast" \
                "$build/tools/pcapgen/ringtrack-pcapgen" "$build/bench/decode_bench" \
-               "$(command -v ip)" "$(command -v tcpdump)" "$(command -v tcptrack)" "$(command -v tmux)"; do
+               "$(need ip)" "$(need tcpdump)" $optional; do
+  [ -x "$program" ] || { echo "device_kit.sh: $program not built (ninja -C $build)" >&2; exit 1; }
   name=$(basename "$program")
   cp "$program" "$kit/real/$name"
   ldd "$program" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |

@@ -52,9 +52,11 @@ class LiveReaderLoop {
       OutputPort{_p.out.get()}.push_blocking(message);
     } else if (!_p.out->push_one(message)) {
       ++_reports_lost;
-      wake_aggregator();
-    } else if (++_rows_unannounced == aggregator_wake_rows) {
-      wake_aggregator();
+      if (!_told_full) wake_aggregator();  // once per spell of a full queue, not per row lost
+      _told_full = true;
+    } else {
+      _told_full = false;
+      if (++_rows_unannounced == aggregator_wake_rows) wake_aggregator();
     }
   }
 
@@ -301,6 +303,7 @@ class LiveReaderLoop {
   uint64_t _reports_lost = 0;
   uint64_t _handoff_drops = 0;
   uint32_t _rows_unannounced = 0;  ///< removed rows queued since the aggregator was last woken
+  bool _told_full = false;         ///< the aggregator was woken for the queue being full, and it still is
   bool _reporting = false;
   bool _stopped = false;
   uint32_t _report_cursor = 0;

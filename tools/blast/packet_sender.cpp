@@ -43,18 +43,21 @@ PacketSender::PacketSender(const std::string& interface, const FrameDeck& deck, 
   }
 }
 
-unsigned PacketSender::send_batch(unsigned max_frames) noexcept {
+int PacketSender::send_batch(unsigned max_frames) noexcept {
   const std::size_t left = _messages.size() - _next;
   const unsigned want = unsigned(left < max_frames ? left : max_frames);
   const int took = ::sendmmsg(_socket.get(), &_messages[_next], want, 0);
   if (took <= 0) [[unlikely]] {
-    ++_counts.send_errors;
-    return 0;
+    if (took == 0 || errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
+      ++_counts.send_retries;
+      return 0;
+    }
+    return -1;
   }
   _counts.sent_frames += unsigned(took);
   _next += unsigned(took);
   if (_next == _messages.size()) _next = 0;
-  return unsigned(took);
+  return took;
 }
 
 }  // namespace ringtrack::blast

@@ -16,7 +16,7 @@ namespace ringtrack::blast {
 
 struct SenderCounts {
   uint64_t sent_frames = 0;
-  uint64_t send_errors = 0;  ///< sendmmsg calls refused (ENOBUFS and friends)
+  uint64_t send_retries = 0;  ///< sendmmsg calls the kernel had no room for (ENOBUFS, EAGAIN), tried again
 };
 
 class PacketSender {
@@ -26,8 +26,9 @@ class PacketSender {
   PacketSender(const std::string& interface, const FrameDeck& deck, std::size_t first_frame);
 
   /// Sends up to max_frames (at most one batch) from where the last call stopped,
-  /// wrapping round the deck; returns the frames the kernel took.
-  unsigned send_batch(unsigned max_frames) noexcept;
+  /// wrapping round the deck; returns the frames the kernel took (0: no room, try again),
+  /// or -1 with errno set when the kernel refused the frames (interface down, too long...).
+  int send_batch(unsigned max_frames) noexcept;
   const SenderCounts& counts() const noexcept { return _counts; }
 
  private:
