@@ -3,12 +3,15 @@
 and tcpdump merely reading the file; and ringtrack's peak memory per tracked connection.
 
   file_compare.py [--build DIR] [--connections 100000] [--packets 1000000] [--pps 250000] [--runs 5]
-                  [--baseline RINGTRACK] [--no-tshark]
+                  [--baseline RINGTRACK] [--no-tshark] [--threads N]
 
 Generates the capture with ringtrack-pcapgen (all connections open at once, then closed),
 times each command (median of --runs, wall clock, runs interleaved), prints the ratios.
 Memory: how much peak RSS grows per tracked connection, from a capture with half the
-connections to the full one (same options), so fixed costs cancel out.
+connections to the full one (same options), so fixed costs cancel out. They cancel only
+while both runs touch the same fixed memory: with many shards (--threads), each shard's
+output queue and the huge pages of its arena are touched in steps that depend on how many
+connections the shard holds, so the figure is only meaningful with one or few shards.
 """
 import argparse
 import os
@@ -51,7 +54,9 @@ def main():
     # A gateway with 100k open connections sees hundreds of thousands of packets a second;
     # the capture's clock matters because removal timers sweep the table every second.
     ap.add_argument("--pps", type=int, default=250000)
+    ap.add_argument("--threads", type=int, help="ringtrack's shard count (default: its own, CPUs - 1)")
     args = ap.parse_args()
+    threads = ["--threads", str(args.threads)] if args.threads else []
     ringtrack = os.path.join(args.build, "frontend", "ringtrack")
     pcapgen = os.path.join(args.build, "tools", "pcapgen", "ringtrack-pcapgen")
 
@@ -62,7 +67,7 @@ def main():
         size_mb = os.path.getsize(capture) / 1e6
         print(f"capture: {args.packets} packets, {args.connections} connections, {size_mb:.0f} MB, "
               f"{args.packets / args.pps:.0f} s at {args.pps} packets/s")
-        ours = [ringtrack, "-T", capture, "--batch", "--format", "json"]
+        ours = [ringtrack, "-T", capture, "--batch", "--format", "json"] + threads
         rows = [
             ("ringtrack -T f --batch --format json", ours),
             ("tshark -r f -q -z conv,tcp", ["tshark", "-n", "-r", capture, "-q", "-z", "conv,tcp"]),
@@ -92,8 +97,8 @@ def main():
         print(f"\npeak RSS per tracked connection ({args.connections // 2} -> {args.connections} at once):")
         for label, extra in (("default --max-flows 1048576", []),
                              (f"--max-flows {args.connections}", ["--max-flows", str(args.connections)])):
-            fulls = [timed([ringtrack, "-T", capture, "--batch", "--format", "json"] + extra, 1)[1] for _ in range(3)]
-            halves = [timed([ringtrack, "-T", half, "--batch", "--format", "json"] + extra, 1)[1] for _ in range(3)]
+            fulls = [timed(ours + extra, 1)[1] for _ in range(3)]
+            halves = [timed([ringtrack, "-T", half] + ours[3:] + extra, 1)[1] for _ in range(3)]
             full, halfway = statistics.median(fulls), statistics.median(halves)
             per = (full - halfway) * 1024 / (args.connections - args.connections // 2)
             print(f"  {label:28} peak {full / 1024:7.1f} MiB (half: {halfway / 1024:6.1f} MiB): {per:6.1f} bytes")
