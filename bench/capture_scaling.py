@@ -29,6 +29,7 @@ Three parts, each printed as a table:
      frames off the rings, with no sender competing: the capture capacity of N readers.
 """
 import argparse
+import io
 import json
 import math
 import os
@@ -43,7 +44,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, HERE)
 from netns_lab import Lab, wait_for_line  # noqa: E402
-from live_compare import cpu_seconds, run_tcptrack, rx_packets  # noqa: E402
+from live_compare import cpu_seconds, run_tcpdump, run_tcptrack, rx_packets  # noqa: E402
 
 # ringtrack's live snap length is 256 bytes: a ring slot is its header (~80 bytes) plus at
 # most 256 captured bytes. Rings for the drain are sized for this, with room to spare.
@@ -120,8 +121,10 @@ class Bench:
             argv += ["--ring-mb", str(ring_mb)]
         # Started through the lab, which kills what is still running when it closes.
         proc = self.lab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        line = wait_for_line(_Text(proc.stderr), "capturing on", timeout=120)
-        return proc, line
+        # stdout stays binary (millions of rows, only the last line wanted); stderr is read as text.
+        proc.err_text = io.TextIOWrapper(proc.stderr, errors="replace")
+        wait_for_line(proc.err_text, "capturing on", timeout=120)
+        return proc
 
     @staticmethod
     def stop_ringtrack(proc):
@@ -130,13 +133,13 @@ class Bench:
         tail = b""
         while chunk := proc.stdout.read(1 << 20):
             tail = (tail + chunk)[-4096:]
-        err = proc.stderr.read().decode(errors="replace")
+        err = proc.err_text.read()
         if proc.wait(timeout=120) != 0:
             sys.exit(f"ringtrack failed: {err.strip()}")
         return json.loads(tail.strip().splitlines()[-1])
 
     def ringtrack_row(self, readers, pps=0):
-        proc, _ = self.start_ringtrack(readers)
+        proc = self.start_ringtrack(readers)
         start = cpu_seconds(proc.pid)
         offered, backlog, sent = self.blast(pps)
         cpu = cpu_seconds(proc.pid) - start
@@ -145,27 +148,18 @@ class Bench:
                 s["kernel_drops"], cpu, sent)
 
     def tcpdump_row(self, buffer_kib=None, pps=0):
-        argv = ["tcpdump", "-i", self.lab.host_if, "-n", "-Z", "root", "-w", "/dev/null"]
-        if buffer_kib:
-            argv += ["-B", str(buffer_kib)]
+        # -Z root: tcpdump would drop to a "tcpdump" user, which a bare machine lacks.
+        extra = ["-Z", "root"] + (["-B", str(buffer_kib)] if buffer_kib else [])
         cpu0 = self.readers[0]
-        proc = self.lab.popen(argv, stderr=subprocess.PIPE, text=True,
-                              preexec_fn=lambda: os.sched_setaffinity(0, {cpu0}))
-        wait_for_line(proc.stderr, "listening on")
-        start = cpu_seconds(proc.pid)
-        offered, backlog, sent = self.blast(pps)
-        time.sleep(1.2)  # its ring's block timeout: the last packets reach it
-        cpu = cpu_seconds(proc.pid) - start
-        proc.send_signal(signal.SIGINT)
-        err = proc.communicate(timeout=60)[1]
-        captured = int(next(l for l in err.splitlines() if "packets captured" in l).split()[0])
-        dropped = int(next(l for l in err.splitlines() if "dropped by kernel" in l).split()[0])
+        (offered, backlog, sent), captured, dropped, cpu = run_tcpdump(
+            self.lab.host_if, lambda: self.blast(pps), extra, popen=self.lab.popen,
+            preexec_fn=lambda: os.sched_setaffinity(0, {cpu0}))
         name = "tcpdump -w /dev/null" + (f" -B {buffer_kib}" if buffer_kib else "")
         return name, offered, backlog, captured, dropped, cpu, sent
 
     def drain(self, readers, frames):
         ring_mb = max(64, math.ceil(frames * RING_SLOT_BYTES * 2 / readers / (1 << 20)))
-        proc, _ = self.start_ringtrack(readers, ring_mb)
+        proc = self.start_ringtrack(readers, ring_mb)
         try:
             threads = reader_threads(proc.pid, readers)
             os.kill(proc.pid, signal.SIGSTOP)
@@ -197,16 +191,6 @@ class Bench:
         s = self.stop_ringtrack(proc)
         return dict(readers=readers, ring_mb=ring_mb, offered=offered, backlog=backlog, read=s["frames_read"],
                     drops=s["kernel_drops"], busy=busy, wall=wall)
-
-
-class _Text:
-    """wait_for_line reads text lines; ringtrack's stderr is a binary pipe here."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def readline(self):
-        return self.stream.readline().decode(errors="replace")
 
 
 def reader_threads(pid, count):

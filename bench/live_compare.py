@@ -64,20 +64,24 @@ def run_ringtrack(ringtrack, lab, pcap, rate, seconds, readers):
     return offered, summary["frames_read"], summary["kernel_drops"], used
 
 
-def run_tcpdump(lab, pcap, rate, seconds):
-    proc = subprocess.Popen(["tcpdump", "-i", lab.host_if, "-n", "-w", "/dev/null"], stderr=subprocess.PIPE, text=True)
+def run_tcpdump(interface, send, extra=(), popen=subprocess.Popen, **popen_options):
+    """tcpdump -w /dev/null on interface while send() runs; returns (what send returned,
+    frames captured, dropped by the kernel, tcpdump's CPU s). popen: how to start it (a
+    lab's, to have it killed with the lab)."""
+    proc = popen(["tcpdump", "-i", interface, "-n", "-w", "/dev/null", *extra], stderr=subprocess.PIPE, text=True,
+                 **popen_options)
     wait_for_line(proc.stderr, "listening on")
     start = cpu_seconds(proc.pid)
-    offered = blast(lab, pcap, rate, seconds)
+    sent = send()
     time.sleep(1.2)  # its ring's block timeout: the last packets reach it
     used = cpu_seconds(proc.pid) - start
     proc.send_signal(signal.SIGINT)
-    err = proc.communicate(timeout=30)[1]
+    err = proc.communicate(timeout=60)[1]
     if "packets captured" not in err:
         sys.exit(f"tcpdump failed: {err}")
     captured = int(next(l for l in err.splitlines() if "packets captured" in l).split()[0])
     dropped = int(next(l for l in err.splitlines() if "dropped by kernel" in l).split()[0])
-    return offered, captured, dropped, used
+    return sent, captured, dropped, used
 
 
 def run_tcptrack(interface, send):
@@ -119,7 +123,8 @@ def main():
             for readers in [int(r) for r in args.readers.split(",")]:
                 offered, seen, dropped, cpu = run_ringtrack(ringtrack, lab, pcap, rate, args.seconds, readers)
                 rows.append((f"ringtrack {readers} reader" + ("s" if readers > 1 else ""), offered, seen, dropped, cpu))
-            rows.append(("tcpdump -w /dev/null", *run_tcpdump(lab, pcap, rate, args.seconds)))
+            rows.append(("tcpdump -w /dev/null",
+                         *run_tcpdump(lab.host_if, lambda: blast(lab, pcap, rate, args.seconds))))
             for name, offered, seen, dropped, cpu in rows:
                 print(f"{rate:>10} {name:24} {offered:10d} {seen:10d} {dropped:9d} {100.0 * seen / max(1, offered):6.1f}% "
                       f"{cpu:6.2f} {1e9 * cpu / max(1, seen):10.0f}")
