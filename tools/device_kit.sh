@@ -21,9 +21,9 @@ for entry in s/screen t/tmux t/tmux-256color x/xterm x/xterm-256color; do
     fi
   done
 done
-need() {
-  command -v "$1" || { echo "device_kit.sh: $1 is not installed (tools/setup.sh installs it)" >&2; exit 1; }
-}
+for name in ip tcpdump; do
+  command -v "$name" >/dev/null || { echo "device_kit.sh: $name is not installed (tools/setup.sh installs it)" >&2; exit 1; }
+done
 optional=""
 for name in tcptrack tmux; do  # capture_scaling.py leaves tcptrack's row out without them
   if command -v "$name" >/dev/null; then optional="$optional $(command -v "$name")"
@@ -31,7 +31,7 @@ for name in tcptrack tmux; do  # capture_scaling.py leaves tcptrack's row out wi
 done
 for program in "$build/frontend/ringtrack" "$build/tools/blast/ringtrack-blast" \
                "$build/tools/pcapgen/ringtrack-pcapgen" "$build/bench/decode_bench" \
-               "$(need ip)" "$(need tcpdump)" $optional; do
+               "$(command -v ip)" "$(command -v tcpdump)" $optional; do
   [ -x "$program" ] || { echo "device_kit.sh: $program not built (ninja -C $build)" >&2; exit 1; }
   name=$(basename "$program")
   cp "$program" "$kit/real/$name"

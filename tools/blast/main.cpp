@@ -49,11 +49,6 @@ constexpr uint64_t max_sleep_ns = 10'000'000;
 
 std::atomic<bool> stop_requested{false};  // relaxed: a flag polled once per batch
 
-// Why a sender gave up, for main to print; written once, before the thread ends (join orders it).
-struct SenderFailure {
-  std::string what;
-};
-
 struct Options {
   std::string interface, file, cpus;
   unsigned senders = 1;
@@ -120,11 +115,13 @@ uint64_t now_ns() {
 
 // One sender's loop: a batch, then (when paced) a wait until the next batch is due.
 void run_sender(blast::PacketSender& sender, const std::string& interface, int cpu, uint64_t start_ns,
-                uint64_t end_ns, uint64_t pps, uint64_t quota, SenderFailure& failure) {
+                uint64_t end_ns, uint64_t pps, uint64_t quota, std::string& failure) {
+  // failure: why this sender gave up, for main to print (written before the thread ends;
+  // join orders it).
   try {
     if (cpu >= 0) os::pin_current_thread(cpu);
   } catch (const std::exception& e) {
-    failure.what = e.what();
+    failure = e.what();
     stop_requested.store(true, std::memory_order_relaxed);
     return;
   }
@@ -152,7 +149,7 @@ void run_sender(blast::PacketSender& sender, const std::string& interface, int c
     if (quota != 0 && quota - sent < want) want = unsigned(quota - sent);
     const int took = sender.send_batch(want);
     if (took < 0) [[unlikely]] {
-      failure.what = "sendmmsg on " + interface + ": " + std::strerror(errno);
+      failure = "sendmmsg on " + interface + ": " + std::strerror(errno);
       stop_requested.store(true, std::memory_order_relaxed);
       return;
     }
@@ -187,7 +184,7 @@ int main(int argc, char** argv) {
     const uint64_t start_ns = now_ns() + 50'000'000;
     const uint64_t end_ns = o.seconds > 0 ? start_ns + uint64_t(o.seconds * 1e9) : 0;
     std::vector<std::thread> threads;
-    std::vector<SenderFailure> failures(o.senders);
+    std::vector<std::string> failures(o.senders);
     for (unsigned i = 0; i < o.senders; ++i) {
       const uint64_t pps = o.pps / o.senders + (i < o.pps % o.senders ? 1 : 0);
       const uint64_t quota = o.count / o.senders + (i < o.count % o.senders ? 1 : 0);
@@ -195,8 +192,8 @@ int main(int argc, char** argv) {
                            start_ns, end_ns, pps, quota, std::ref(failures[i]));
     }
     for (auto& t : threads) t.join();
-    for (const SenderFailure& f : failures)
-      if (!f.what.empty()) throw std::runtime_error(f.what);
+    for (const std::string& f : failures)
+      if (!f.empty()) throw std::runtime_error(f);
     const double seconds = double(now_ns() - start_ns) / 1e9;
     uint64_t sent = 0, retries = 0;
     std::string per_sender;
