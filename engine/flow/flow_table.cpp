@@ -8,71 +8,72 @@
 
 namespace ringtrack::flow {
 FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
-    : _capacity(capacity), _slot_count(uint64_t(capacity) * 2) {
+    : _capacity(capacity) {
   if (capacity == 0 || capacity > max_capacity)
     throw std::invalid_argument("flow table capacity per shard must be 1.." +
                                 std::to_string(max_capacity) + ", got " + std::to_string(capacity));
-  _slot_memory = os::ZeroedMemory(_slot_count * sizeof(uint64_t));
+  _arrays.slot_count = uint64_t(capacity) * 2;
+  _slot_memory = os::ZeroedMemory(_arrays.slot_count * sizeof(uint64_t));
   _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
-  _slots = static_cast<uint64_t*>(_slot_memory.get());
-  _arena = static_cast<Connection*>(_arena_memory.get());
+  _arrays.slots = static_cast<uint64_t*>(_slot_memory.get());
+  _arrays.arena = static_cast<Connection*>(_arena_memory.get());
   if (with_fast_rates) {
     _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
-    _fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
+    _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
   }
 }
 
 uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
   const uint32_t index = _size++;
-  uint64_t pos = home_of(hash);
-  while (_slots[pos] != 0) pos = next(pos);
-  _slots[pos] = tag_of(hash) | (uint64_t(index) + 1);
-  Connection& c = _arena[index];
+  uint64_t pos = _arrays.home_of(hash);
+  while (_arrays.slots[pos] != 0) pos = _arrays.next(pos);
+  _arrays.slots[pos] = tag_of(hash) | (uint64_t(index) + 1);
+  Connection& c = _arrays.arena[index];
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
-  if (_fast_rates) std::memset(&_fast_rates[index], 0, sizeof(FastRateRings));
+  if (_arrays.fast_rates) std::memset(&_arrays.fast_rates[index], 0, sizeof(FastRateRings));
   return index;
 }
 
 uint64_t FlowTable::slot_pointing_to(uint32_t index, uint64_t hash) const noexcept {
   const uint64_t want = uint64_t(index) + 1;
-  uint64_t pos = home_of(hash);
-  while ((_slots[pos] & index_mask) != want) pos = next(pos);
+  uint64_t pos = _arrays.home_of(hash);
+  while ((_arrays.slots[pos] & index_mask) != want) pos = _arrays.next(pos);
   return pos;
 }
 
 void FlowTable::remove_slot(uint64_t hole) noexcept {
   // Backward shift: walk the cluster after the hole; a slot whose home is not cyclically
   // within (hole, pos] can move into the hole without breaking its own probe path.
-  for (uint64_t pos = next(hole);; pos = next(pos)) {
-    const uint64_t slot = _slots[pos];
+  for (uint64_t pos = _arrays.next(hole);; pos = _arrays.next(pos)) {
+    const uint64_t slot = _arrays.slots[pos];
     if (slot == 0) break;
-    const uint64_t home = ((slot >> 32) * _slot_count) >> 32;
+    const uint64_t home = ((slot >> 32) * _arrays.slot_count) >> 32;
     const bool home_in_between = hole <= pos ? (hole < home && home <= pos)
                                              : (hole < home || home <= pos);
     if (!home_in_between) {
-      _slots[hole] = slot;
+      _arrays.slots[hole] = slot;
       hole = pos;
     }
   }
-  _slots[hole] = 0;
+  _arrays.slots[hole] = 0;
 }
 
 std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
   std::array<uint64_t, 17> histogram{};
-  for (uint64_t pos = 0; pos < _slot_count; ++pos) {
-    const uint64_t slot = _slots[pos];
+  for (uint64_t pos = 0; pos < _arrays.slot_count; ++pos) {
+    const uint64_t slot = _arrays.slots[pos];
     if (slot == 0) continue;
-    const uint64_t home = ((slot >> 32) * _slot_count) >> 32;
-    const uint64_t distance = pos >= home ? pos - home : pos + _slot_count - home;
+    const uint64_t home = ((slot >> 32) * _arrays.slot_count) >> 32;
+    const uint64_t distance = pos >= home ? pos - home : pos + _arrays.slot_count - home;
     ++histogram[distance < 16 ? distance : 16];
   }
   return histogram;
 }
 
 uint64_t FlowTable::footprint_bytes() const noexcept {
-  return _slot_count * sizeof(uint64_t) + uint64_t(_capacity) * sizeof(Connection) +
-         (_fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0);
+  return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * sizeof(Connection) +
+         (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0);
 }
 
 }  // namespace ringtrack::flow

@@ -42,28 +42,30 @@ namespace ringtrack::flow {
 // With -f, a parallel array of FastRateRings follows the arena's moves.
 //
 // Capacity per table is at most 2^24 - 1 records (24 index bits); a shard never needs more.
-class FlowTable {
- public:
+/// Where a table's arrays are: fixed from construction on. A hot loop copies it into a
+/// local once; read through the table, these members are loaded again after every store
+/// into a record, which the compiler cannot prove does not overwrite them.
+struct FlowTableArrays {
   static constexpr uint32_t npos = UINT32_MAX;
-  static constexpr uint32_t max_capacity = (1u << 24) - 1;
   static constexpr unsigned index_bits = 24;
   static constexpr uint64_t index_mask = (uint64_t(1) << index_bits) - 1;
 
-  /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings.
-  FlowTable(uint32_t capacity, bool with_fast_rates);
+  uint64_t* slots = nullptr;
+  Connection* arena = nullptr;
+  FastRateRings* fast_rates = nullptr;  ///< null without -f
+  uint64_t slot_count = 0;
 
-  uint32_t size() const noexcept { return _size; }
-  uint32_t capacity() const noexcept { return _capacity; }
-  bool full() const noexcept { return _size == _capacity; }
+  uint64_t home_of(uint64_t hash) const noexcept { return ((hash >> 32) * slot_count) >> 32; }
+  uint64_t next(uint64_t pos) const noexcept { return pos + 1 == slot_count ? 0 : pos + 1; }
 
   /// Arena index of key, or npos.
   uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept {
     for (uint64_t pos = home_of(hash);; pos = next(pos)) {
-      const uint64_t slot = _slots[pos];
+      const uint64_t slot = slots[pos];
       if (slot == 0) return npos;
       if ((slot >> index_bits) == (hash >> index_bits)) {
         const uint32_t index = uint32_t(slot & index_mask) - 1;
-        if (_arena[index].key == key) return index;
+        if (arena[index].key == key) return index;
       }
     }
   }
@@ -72,11 +74,42 @@ class FlowTable {
   /// so a batch can locate records and prefetch them before comparing keys.
   uint32_t candidate(uint64_t hash) const noexcept {
     for (uint64_t pos = home_of(hash);; pos = next(pos)) {
-      const uint64_t slot = _slots[pos];
+      const uint64_t slot = slots[pos];
       if (slot == 0) return npos;
       if ((slot >> index_bits) == (hash >> index_bits)) return uint32_t(slot & index_mask) - 1;
     }
   }
+
+  Connection& at(uint32_t index) const noexcept { return arena[index]; }
+  FastRateRings* fast_rates_of(uint32_t index) const noexcept { return fast_rates ? &fast_rates[index] : nullptr; }
+
+  /// Brings the home slot of hash toward the cache ahead of find/insert (batched lookups).
+  void prefetch_slot(uint64_t hash) const noexcept { __builtin_prefetch(&slots[home_of(hash)]); }
+  void prefetch_record(uint32_t index) const noexcept {
+    __builtin_prefetch(&arena[index]);
+    __builtin_prefetch(reinterpret_cast<const char*>(&arena[index]) + 64);
+  }
+};
+
+class FlowTable {
+ public:
+  static constexpr uint32_t npos = FlowTableArrays::npos;
+  static constexpr uint32_t max_capacity = (1u << 24) - 1;
+  static constexpr unsigned index_bits = FlowTableArrays::index_bits;
+  static constexpr uint64_t index_mask = FlowTableArrays::index_mask;
+
+  /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings.
+  FlowTable(uint32_t capacity, bool with_fast_rates);
+
+  uint32_t size() const noexcept { return _size; }
+  uint32_t capacity() const noexcept { return _capacity; }
+  bool full() const noexcept { return _size == _capacity; }
+  const FlowTableArrays& arrays() const noexcept { return _arrays; }
+
+  /// Arena index of key, or npos.
+  uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept { return _arrays.find(key, hash); }
+  /// See FlowTableArrays::candidate.
+  uint32_t candidate(uint64_t hash) const noexcept { return _arrays.candidate(hash); }
 
   /// Inserts key (absent; table not full) with a zeroed record; returns its arena index.
   uint32_t insert(const decode::FlowKey& key, uint64_t hash) noexcept;
@@ -88,29 +121,21 @@ class FlowTable {
     const uint32_t last = _size - 1;
     remove_slot(slot_pointing_to(index, hash));
     if (index != last) {
-      const uint64_t moved_hash = hasher(_arena[last].key);
-      _slots[slot_pointing_to(last, moved_hash)] = tag_of(moved_hash) | (uint64_t(index) + 1);
-      _arena[index] = _arena[last];
-      if (_fast_rates) _fast_rates[index] = _fast_rates[last];
+      const uint64_t moved_hash = hasher(_arrays.arena[last].key);
+      _arrays.slots[slot_pointing_to(last, moved_hash)] = tag_of(moved_hash) | (uint64_t(index) + 1);
+      _arrays.arena[index] = _arrays.arena[last];
+      if (_arrays.fast_rates) _arrays.fast_rates[index] = _arrays.fast_rates[last];
     }
     _size = last;
   }
 
-  Connection& at(uint32_t index) noexcept { return _arena[index]; }
-  const Connection& at(uint32_t index) const noexcept { return _arena[index]; }
-  FastRateRings* fast_rates(uint32_t index) noexcept {
-    return _fast_rates ? &_fast_rates[index] : nullptr;
-  }
-  const FastRateRings* fast_rates(uint32_t index) const noexcept {
-    return _fast_rates ? &_fast_rates[index] : nullptr;
-  }
+  Connection& at(uint32_t index) noexcept { return _arrays.arena[index]; }
+  const Connection& at(uint32_t index) const noexcept { return _arrays.arena[index]; }
+  FastRateRings* fast_rates(uint32_t index) noexcept { return _arrays.fast_rates_of(index); }
+  const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
 
-  /// Brings the home slot of hash toward the cache ahead of find/insert (batched lookups).
-  void prefetch_slot(uint64_t hash) const noexcept { __builtin_prefetch(&_slots[home_of(hash)]); }
-  void prefetch_record(uint32_t index) const noexcept {
-    __builtin_prefetch(&_arena[index]);
-    __builtin_prefetch(reinterpret_cast<const char*>(&_arena[index]) + 64);
-  }
+  void prefetch_slot(uint64_t hash) const noexcept { _arrays.prefetch_slot(hash); }
+  void prefetch_record(uint32_t index) const noexcept { _arrays.prefetch_record(index); }
 
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
@@ -119,22 +144,17 @@ class FlowTable {
   uint64_t footprint_bytes() const noexcept;
 
  private:
-  uint64_t home_of(uint64_t hash) const noexcept { return ((hash >> 32) * _slot_count) >> 32; }
-  uint64_t next(uint64_t pos) const noexcept { return pos + 1 == _slot_count ? 0 : pos + 1; }
   static uint64_t tag_of(uint64_t hash) noexcept { return (hash >> index_bits) << index_bits; }
   uint64_t slot_pointing_to(uint32_t index, uint64_t hash) const noexcept;
   void remove_slot(uint64_t pos) noexcept;
 
   uint32_t _capacity;
   uint32_t _size = 0;
-  uint64_t _slot_count;
   // Zeroed mappings: the pages of a large, mostly empty table stay untouched until used.
   os::ZeroedMemory _slot_memory;
   os::ZeroedMemory _arena_memory;
   os::ZeroedMemory _fast_rate_memory;
-  uint64_t* _slots = nullptr;
-  Connection* _arena = nullptr;
-  FastRateRings* _fast_rates = nullptr;
+  FlowTableArrays _arrays;
 };
 
 }  // namespace ringtrack::flow
