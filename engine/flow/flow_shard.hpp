@@ -104,11 +104,16 @@ class FlowShard {
   static constexpr uint32_t evict_fraction = 64;
 
   /// index: the packet's record, or npos when the table has none.
-  void apply_packet(const decode::PacketRecord& packet, uint32_t index) noexcept;
+  void apply_packet(const decode::PacketRecord& packet, uint32_t index, const FlowTableArrays& table) noexcept;
   uint32_t create(const decode::PacketRecord& packet) noexcept;
   void start(uint32_t index, const decode::PacketRecord& packet, TcpState state, uint8_t flags,
              bool client_is_b) noexcept;
-  void count(Connection& c, uint32_t index, const decode::PacketRecord& packet) noexcept;
+  /// fast: the record's -f rings, or null.
+  void count(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet) noexcept;
+  bool is_plain_in_second(const Connection& c, const decode::PacketRecord& packet, unsigned dir) const noexcept;
+  void count_plain(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet, unsigned dir) noexcept;
+  /// The clock entered a new second: where the speed buckets of plain packets are.
+  void enter_second() noexcept;
   void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
   void run_due_sweeps() noexcept;
@@ -125,6 +130,11 @@ class FlowShard {
   ShardStats _stats;
   uint64_t _now_ns = 0;
   uint64_t _next_sweep_ns = 0;
+  // The second of capture time _now_ns is in, [start, end): no packet is plain before the
+  // clock's first reading.
+  uint64_t _second_start_ns = UINT64_MAX;
+  uint64_t _second_end_ns = 0;
+  unsigned _second_parity = 0;
   uint32_t _sweep_cursor = 0;
   uint32_t _evict_cursor = 0;
   bool _removals_paused = false;
