@@ -48,7 +48,7 @@ void FlowTable::remove_slot(uint64_t hole) noexcept {
   for (uint64_t pos = _arrays.next(hole);; pos = _arrays.next(pos)) {
     const uint64_t slot = _arrays.slots[pos];
     if (slot == 0) break;
-    const uint64_t home = ((slot >> 32) * _arrays.slot_count) >> 32;
+    const uint64_t home = _arrays.home_of(slot);
     const bool home_in_between = hole <= pos ? (hole < home && home <= pos)
                                              : (hole < home || home <= pos);
     if (!home_in_between) {
@@ -64,7 +64,7 @@ std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
   for (uint64_t pos = 0; pos < _arrays.slot_count; ++pos) {
     const uint64_t slot = _arrays.slots[pos];
     if (slot == 0) continue;
-    const uint64_t home = ((slot >> 32) * _arrays.slot_count) >> 32;
+    const uint64_t home = _arrays.home_of(slot);
     const uint64_t distance = pos >= home ? pos - home : pos + _arrays.slot_count - home;
     ++histogram[distance < 16 ? distance : 16];
   }

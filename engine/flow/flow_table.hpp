@@ -55,6 +55,7 @@ struct FlowTableArrays {
   FastRateRings* fast_rates = nullptr;  ///< null without -f
   uint64_t slot_count = 0;
 
+  /// Home slot of a hash, or of an occupied slot (its tag keeps the hash's top 32 bits).
   uint64_t home_of(uint64_t hash) const noexcept { return ((hash >> 32) * slot_count) >> 32; }
   uint64_t next(uint64_t pos) const noexcept { return pos + 1 == slot_count ? 0 : pos + 1; }
 
@@ -108,8 +109,6 @@ class FlowTable {
 
   /// Arena index of key, or npos.
   uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept { return _arrays.find(key, hash); }
-  /// See FlowTableArrays::candidate.
-  uint32_t candidate(uint64_t hash) const noexcept { return _arrays.candidate(hash); }
 
   /// Inserts key (absent; table not full) with a zeroed record; returns its arena index.
   uint32_t insert(const decode::FlowKey& key, uint64_t hash) noexcept;
@@ -133,9 +132,6 @@ class FlowTable {
   const Connection& at(uint32_t index) const noexcept { return _arrays.arena[index]; }
   FastRateRings* fast_rates(uint32_t index) noexcept { return _arrays.fast_rates_of(index); }
   const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
-
-  void prefetch_slot(uint64_t hash) const noexcept { _arrays.prefetch_slot(hash); }
-  void prefetch_record(uint32_t index) const noexcept { _arrays.prefetch_record(index); }
 
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
