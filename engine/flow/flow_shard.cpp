@@ -59,12 +59,10 @@ ShardStats FlowShard::stats() const noexcept {
 // result for these.
 [[gnu::always_inline]] inline bool FlowShard::is_plain_in_second(const Connection& c, const PacketRecord& packet,
                                                                  unsigned dir) const noexcept {
-  constexpr uint8_t state_flags = tcp_flag::syn | tcp_flag::fin | tcp_flag::rst;
-  constexpr uint8_t fin_bits = conn_flag::fin_from_a | conn_flag::fin_from_b;
   // packet.ts_ns <= _now_ns < _second_end_ns, and last_ts_ns <= packet.ts_ns: both in the
   // current second once last_ts_ns is.
-  return !(packet.tcp_flags & state_flags) && c.state == TcpState::established && !(c.flags & fin_bits) &&
-         c.packets_low[dir] != 0 && c.last_ts_ns >= _second_start_ns && packet.ts_ns >= c.last_ts_ns;
+  return leaves_state_alone(c.state, c.flags, packet) && c.packets_low[dir] != 0 &&
+         c.last_ts_ns >= _second_start_ns && packet.ts_ns >= c.last_ts_ns;
 }
 
 [[gnu::always_inline]] inline void FlowShard::count_plain(Connection& c, FastRateRings* fast,
@@ -87,12 +85,7 @@ void FlowShard::enter_second() noexcept {
 }
 
 [[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, const PacketRecord& packet) noexcept {
-  // Most packets: data or ACKs of an established connection with no FIN outstanding;
-  // they change nothing.
-  constexpr uint8_t state_flags = tcp_flag::syn | tcp_flag::fin | tcp_flag::rst;
-  constexpr uint8_t fin_bits = conn_flag::fin_from_a | conn_flag::fin_from_b;
-  if (c.state == TcpState::established && !(packet.tcp_flags & state_flags) && !(c.flags & fin_bits)) [[likely]]
-    return;
+  if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
   if (apply_tcp_packet(c.state, c.flags, c.seq_mark, packet) &&
       !(c.flags & conn_flag::midstream)) {
     const uint64_t rtt_us = (packet.ts_ns - c.first_ts_ns) / 1000;

@@ -57,6 +57,14 @@ bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_m
                            bool sender_seen, uint64_t last_ts_ns,
                            const decode::PacketRecord& packet) noexcept;
 
+/// True when apply_tcp_packet would change nothing: a packet without SYN, FIN or RST on an
+/// established connection with no FIN outstanding (most packets; inline: every packet asks).
+inline bool leaves_state_alone(TcpState state, uint8_t flags, const decode::PacketRecord& packet) noexcept {
+  constexpr uint8_t state_flags = decode::tcp_flag::syn | decode::tcp_flag::fin | decode::tcp_flag::rst;
+  constexpr uint8_t fin_bits = conn_flag::fin_from_a | conn_flag::fin_from_b;
+  return state == TcpState::established && !(packet.tcp_flags & state_flags) && !(flags & fin_bits);
+}
+
 /// What one packet does to a connection's state. Endpoints are told apart by address and
 /// port, so a connection with both ends on one host closes only when both FINs are
 /// acknowledged (tcptrack compares addresses only and closes such connections early).
