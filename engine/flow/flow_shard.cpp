@@ -69,8 +69,7 @@ ShardStats FlowShard::stats() const noexcept {
                                                           const PacketRecord& packet, unsigned dir) noexcept {
   if (fast) [[unlikely]]
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
-  uint32_t& bucket = c.second_bytes[dir][_second_parity];
-  bucket = bucket > UINT32_MAX - packet.payload_bytes ? UINT32_MAX : bucket + packet.payload_bytes;
+  SecondRate::add_to_bucket(c.second_bytes, dir, _second, packet.payload_bytes);
   c.count_packet(dir);
   c.wire_bytes[dir] += packet.wire_bytes;
   c.payload_bytes[dir] += packet.payload_bytes;
@@ -78,10 +77,9 @@ ShardStats FlowShard::stats() const noexcept {
 }
 
 void FlowShard::enter_second() noexcept {
-  const uint64_t second = _now_ns / SecondRate::bucket_ns;
-  _second_start_ns = second * SecondRate::bucket_ns;
+  _second = _now_ns / SecondRate::bucket_ns;
+  _second_start_ns = _second * SecondRate::bucket_ns;
   _second_end_ns = _second_start_ns + SecondRate::bucket_ns;
-  _second_parity = unsigned(second % 2);
 }
 
 [[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, const PacketRecord& packet) noexcept {

@@ -130,11 +130,11 @@ class FlowShard {
   ShardStats _stats;
   uint64_t _now_ns = 0;
   uint64_t _next_sweep_ns = 0;
-  // The second of capture time _now_ns is in, [start, end): no packet is plain before the
-  // clock's first reading.
+  // The second of capture time _now_ns is in: its SecondRate bucket and [start, end). No
+  // packet is plain before the clock's first reading.
+  uint64_t _second = 0;
   uint64_t _second_start_ns = UINT64_MAX;
   uint64_t _second_end_ns = 0;
-  unsigned _second_parity = 0;
   uint32_t _sweep_cursor = 0;
   uint32_t _evict_cursor = 0;
   bool _removals_paused = false;

@@ -29,8 +29,7 @@ struct RateRing {
     const uint64_t bucket = ts_ns / BucketNs;
     const uint64_t newest = last_ts_ns / BucketNs;
     if (bucket == newest && has_previous) [[likely]] {  // most packets: the current bucket
-      uint32_t& slot = ring[dir][bucket % Buckets];
-      slot = (slot > UINT32_MAX - bytes) ? UINT32_MAX : slot + bytes;
+      add_to_bucket(ring, dir, bucket, bytes);
       return;
     }
     if (!has_previous || bucket >= newest + Buckets) {
@@ -41,6 +40,12 @@ struct RateRing {
     } else if (bucket + Buckets <= newest) {
       return;
     }
+    add_to_bucket(ring, dir, bucket, bytes);
+  }
+
+  /// Adds bytes to bucket's slot, which the caller knows holds that bucket (it is in the
+  /// ring, and its slot was cleared when the ring reached it): nothing is cleared here.
+  static void add_to_bucket(Slots& ring, unsigned dir, uint64_t bucket, uint32_t bytes) noexcept {
     uint32_t& slot = ring[dir][bucket % Buckets];
     // Saturate: a 1 s bucket past 4 GiB needs a 34 Gbit/s single connection.
     slot = (slot > UINT32_MAX - bytes) ? UINT32_MAX : slot + bytes;
