@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "decode/flow_key.hpp"
+#include "decode/packet_record.hpp"
 #include "flow/tcp_state.hpp"
 
 namespace ringtrack::flow {
@@ -36,8 +37,11 @@ struct Connection {
   }
   /// Endpoint dir has sent at least one packet (cheaper than packets(dir) != 0).
   bool seen(unsigned dir) const noexcept { return (packets_low[dir] | packets_high[dir]) != 0; }
-  void count_packet(unsigned dir) noexcept {
+  /// Adds packet, sent by endpoint dir, to the counters.
+  void add_packet(unsigned dir, const decode::PacketRecord& packet) noexcept {
     if (++packets_low[dir] == 0) ++packets_high[dir];
+    wire_bytes[dir] += packet.wire_bytes;
+    payload_bytes[dir] += packet.payload_bytes;
   }
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
   /// Seen in one direction only so far.

@@ -44,9 +44,7 @@ ShardStats FlowShard::stats() const noexcept {
                   packet.payload_bytes);
   if (fast) FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
 
-  c.count_packet(dir);
-  c.wire_bytes[dir] += packet.wire_bytes;
-  c.payload_bytes[dir] += packet.payload_bytes;
+  c.add_packet(dir, packet);
   if (!has_previous || packet.ts_ns > c.last_ts_ns) c.last_ts_ns = packet.ts_ns;
   if (packet.ts_ns < c.first_ts_ns) c.first_ts_ns = packet.ts_ns;
 }
@@ -70,9 +68,7 @@ ShardStats FlowShard::stats() const noexcept {
   if (fast) [[unlikely]]
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
   SecondRate::add_to_bucket(c.second_bytes, dir, _second, packet.payload_bytes);
-  c.count_packet(dir);
-  c.wire_bytes[dir] += packet.wire_bytes;
-  c.payload_bytes[dir] += packet.payload_bytes;
+  c.add_packet(dir, packet);
   c.last_ts_ns = packet.ts_ns;
 }
 
