@@ -522,13 +522,18 @@ TEST_F(ShardTest, CountersAndSpeedsEqualPlainSumsOverShuffledTimes) {
     };
     std::vector<Expected> expected(connections);
     std::vector<decode::PacketRecord> stream;
+    // Beside each packet: its connection, and 0 when the client sent it, else 1.
+    std::vector<std::pair<uint32_t, unsigned>> sender;
+    auto send = [&](uint32_t c, bool from_client, uint8_t packet_flags, uint32_t payload, uint64_t ts) {
+      stream.push_back(scripts[c].packet(from_client, packet_flags, payload, ts));
+      sender.push_back({c, from_client ? 0u : 1u});
+    };
     for (uint32_t c = 0; c < connections; ++c) {
       scripts.push_back(conversation(uint8_t(1 + c % 200), uint16_t(30000 + c)));
-      auto& s = scripts.back();
       const uint64_t t = t0 + c * 10'000;
-      stream.push_back(s.packet(true, flags::syn, 0, t));
-      stream.push_back(s.packet(false, flags::syn_ack, 0, t + 1000));
-      stream.push_back(s.packet(true, flags::ack, 0, t + 2000));
+      send(c, true, flags::syn, 0, t);
+      send(c, false, flags::syn_ack, 0, t + 1000);
+      send(c, true, flags::ack, 0, t + 2000);
     }
     const std::size_t handshake_packets = stream.size();
     const uint64_t data_start = t0 + 10 * ms;
@@ -536,20 +541,9 @@ TEST_F(ShardTest, CountersAndSpeedsEqualPlainSumsOverShuffledTimes) {
       const uint64_t base = data_start + uint64_t(i) * 133'000;  // about 4 s in all
       const uint64_t jitter = rng() % (300 * ms);
       const uint32_t payload = rng() % 4 == 0 ? 0 : uint32_t(rng() % 1449);
-      stream.push_back(scripts[rng() % connections].packet(rng() & 1, flags::psh_ack, payload,
-                                                           std::max(base - jitter, data_start)));
+      const uint32_t c = uint32_t(rng() % connections);
+      send(c, rng() & 1, flags::psh_ack, payload, std::max(base - jitter, data_start));
     }
-    // Which connection and direction each packet is, worked out from its key.
-    auto index_of = [&](const decode::PacketRecord& r) {
-      for (uint32_t c = 0; c < connections; ++c) {
-        decode::FlowKey key;
-        const bool client_is_a = decode::make_flow_key(key, scripts[c].client.addr, scripts[c].client.port,
-                                                       scripts[c].server.addr, scripts[c].server.port, 0);
-        if (key == r.key) return std::pair{c, unsigned(bool(r.from_a) == client_is_a ? 0 : 1)};
-      }
-      ADD_FAILURE() << "a packet of no connection";
-      return std::pair{0u, 0u};
-    };
     auto check = [&](uint64_t as_of) {
       const uint64_t window_end = as_of / step * step;
       uint32_t seen = 0;
@@ -580,7 +574,7 @@ TEST_F(ShardTest, CountersAndSpeedsEqualPlainSumsOverShuffledTimes) {
       shard->apply(std::span(stream.data() + at, n));
       for (std::size_t i = at; i < at + n; ++i) {
         const auto& r = stream[i];
-        const auto [c, d] = index_of(r);
+        const auto [c, d] = sender[i];
         Expected& e = expected[c];
         if (e.packets[0] + e.packets[1] == 0) e.first_ts = e.last_ts = r.ts_ns;
         e.first_ts = std::min(e.first_ts, r.ts_ns);
