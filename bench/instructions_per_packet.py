@@ -8,7 +8,8 @@ the same build gives the same count on any run of any machine.
 DIR is a build with line tables, so that callgrind can tell which source each inlined
 instruction came from:  meson setup build-prof -Ddebug=true -Doptimization=3
 With --baseline, a second build (another commit) is counted the same way beside it.
-The packet count is read from a line that runs exactly once per decoded packet.
+The packet count is read from a line that runs exactly once per decoded packet, in the
+annotated sources: the sources on disk must be the ones each build was made from.
 """
 import argparse
 import os
@@ -32,7 +33,7 @@ def count(build, connections):
                         f"--benchmark_filter=BM_DecodeAndUpdate/{connections}$",
                         "--benchmark_min_time=0.01"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        text = subprocess.run(["callgrind_annotate", "--auto=yes", out], check=True,
+        text = subprocess.run(["callgrind_annotate", "--auto=yes", "--threshold=100", out], check=True,
                               capture_output=True, text=True).stdout
     found = PER_PACKET_LINE.search(text)
     if not found:
