@@ -40,11 +40,11 @@ import sys
 import tempfile
 import time
 
+from live_compare import cpu_seconds, run_tcpdump, run_tcptrack, rx_packets
+from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.ready_line import wait_for_line
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-sys.path.insert(0, HERE)
-from netns_lab import Lab, wait_for_line  # noqa: E402
-from live_compare import cpu_seconds, run_tcpdump, run_tcptrack, rx_packets  # noqa: E402
 
 # ringtrack's live snap length is 256 bytes: a ring slot is its header (~80 bytes) plus at
 # most 256 captured bytes. Rings for the drain are sized for this, with room to spare.

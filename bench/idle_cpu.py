@@ -10,12 +10,11 @@ the process over the window, from /proc/PID/stat, as a percentage of one core.
 import argparse
 import os
 import subprocess
-import sys
 import time
 
+from ringtrack_testlib.netns_lab import Lab
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from netns_lab import Lab  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 
+from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.ready_line import wait_for_line
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from netns_lab import Lab, wait_for_line  # noqa: E402
 
 
 def rx_packets(interface):

@@ -17,7 +17,6 @@ grew after the first minute by more than 1 MiB.
 """
 import argparse
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -25,9 +24,8 @@ import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from netns_lab import Lab, TRAFFIC, wait_for_line  # noqa: E402
+from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.ready_line import wait_for_line
 
 BYTES_PER_FLOW_SLOT = 144
 
@@ -85,7 +83,7 @@ def main():
                                 "--max-flows", str(args.max_flows)],
                                stdout=out, stderr=subprocess.PIPE, text=True)
         wait_for_line(cap.stderr, "capturing on")
-        trickles = [lab.popen([sys.executable, TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
+        trickles = [lab.popen([*TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
                                "--bytes", str(20000 * args.seconds), "--rate", "20000"],
                               stdout=subprocess.DEVNULL) for _ in range(4)]
         workers = [threading.Thread(target=churn, args=(lab.ns_ip, 8080, 9, stop, counts, lock), daemon=True)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Golden test for one capture: ringtrack's per-connection counts equal Wireshark's.
 
-Runs `ringtrack -T FILE --batch --format json --no-timeouts` and tools/tshark_conns.py on
-the same frames (libpcap may stop early on a damaged file: tshark then reads only as many
-frames), and compares every connection's per-direction packets, wire bytes and payload
-bytes, and its first/last timestamps, with tests/golden_compare.py.
+Runs `ringtrack -T FILE --batch --format json --no-timeouts` and ringtrack_testlib's
+tshark reference on the same frames (libpcap may stop early on a damaged file: tshark then
+reads only as many frames), and compares every connection's per-direction packets, wire
+bytes and payload bytes, and its first/last timestamps, with ringtrack_testlib.golden_compare.
 
 A damaged file (--damaged) must end with exit status 1 and exactly one line on stderr that
 names the file, after printing everything read before the damage.
@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+from ringtrack_testlib import golden_compare, tshark_conns
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -24,10 +26,6 @@ def main():
     ap.add_argument("--damaged", action="store_true")
     ap.add_argument("pcap")
     args = ap.parse_args()
-    here = os.path.dirname(os.path.abspath(__file__))
-    tshark_conns = os.path.join(here, "..", "tools", "tshark_conns.py")
-    compare = os.path.join(here, "golden_compare.py")
-
     run = subprocess.run([args.ringtrack, "-T", args.pcap, "--batch", "--format", "json",
                           "--no-timeouts", "--threads", args.threads],
                          capture_output=True, text=True)
@@ -53,23 +51,21 @@ def main():
     if summary["connections"] != len(conns):
         sys.exit(f"summary counts {summary['connections']} connections, {len(conns)} printed")
 
-    tshark_cmd = [sys.executable, tshark_conns, args.pcap]
-    if args.damaged:
-        tshark_cmd += ["--max-frames", str(summary["frames_read"])]
-    expected = subprocess.run(tshark_cmd, capture_output=True, text=True)
-    if expected.returncode != 0:
-        sys.exit(f"tshark_conns failed ({expected.returncode}): {expected.stderr}")
+    try:
+        expected = tshark_conns.reference_lines(args.pcap, summary["frames_read"] if args.damaged else None)
+    except tshark_conns.TsharkFailed as e:
+        sys.exit(f"tshark_conns failed: {e}")
 
     with tempfile.TemporaryDirectory() as tmp:
         exp_path = os.path.join(tmp, "expected.ndjson")
         act_path = os.path.join(tmp, "actual.ndjson")
         with open(exp_path, "w") as f:
-            f.write(expected.stdout)
+            f.writelines(line + "\n" for line in expected)
         with open(act_path, "w") as f:
             f.write(run.stdout)
-        cmp = subprocess.run([sys.executable, compare, "--times", exp_path, act_path])
+        status = golden_compare.main(["--times", exp_path, act_path])
     print(f"{len(conns)} connections, {attributed} packets, frames read {summary['frames_read']}")
-    sys.exit(cmp.returncode)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+from ringtrack_testlib import golden_compare
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -66,9 +68,9 @@ def main():
         for line in failures:
             print(line)
 
-        compare = os.path.join(HERE, "golden_compare.py")
-        rc = subprocess.run([sys.executable, compare, "--state", "--times", expected, actual]).returncode
+        rc = golden_compare.main(["--state", "--times", expected, actual])
         if not args.no_tshark:
+            sys.stdout.flush()  # the lines above before the child's
             rc |= subprocess.run([sys.executable, os.path.join(HERE, "golden_pcap_test.py"), "--ringtrack",
                                   args.ringtrack, "--threads", args.threads, pcap]).returncode
     sys.exit(1 if failures or rc else 0)

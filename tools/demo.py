@@ -20,9 +20,9 @@ import sys
 import threading
 import time
 
+from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from netns_lab import Lab, TRAFFIC  # noqa: E402
 
 
 def loop(stop, argv, pause):
@@ -50,18 +50,18 @@ def main():
         lab.serve(80, reply=3000)
         lab.serve(443, reply=0)
         lab.serve(22, reply=100)
-        py, t, ip = sys.executable, TRAFFIC, lab.ns_ip
+        t, ip = TRAFFIC, lab.ns_ip
         workers = [
             # long transfers at two rates, restarted when they end
-            ([py, t, "send", "--to", ip, "--port", "443", "--bytes", "30000000", "--rate", "1500000"], 0.5),
-            ([py, t, "send", "--to", ip, "--port", "443", "--bytes", "4000000", "--rate", "200000"], 0.5),
+            ([*t, "send", "--to", ip, "--port", "443", "--bytes", "30000000", "--rate", "1500000"], 0.5),
+            ([*t, "send", "--to", ip, "--port", "443", "--bytes", "4000000", "--rate", "200000"], 0.5),
             # short requests
-            ([py, t, "many", "--to", ip, "--port", "80", "--connections", "3", "--bytes", "400"], 0.3),
+            ([*t, "many", "--to", ip, "--port", "80", "--connections", "3", "--bytes", "400"], 0.3),
             # an idle session held open for a minute at a time
-            ([py, t, "send", "--to", ip, "--port", "22", "--bytes", "64", "--hold", "60"], 0.1),
+            ([*t, "send", "--to", ip, "--port", "22", "--bytes", "64", "--hold", "60"], 0.1),
             # refused and aborted connections
-            ([py, t, "refused", "--to", ip, "--port", "8081"], 2.0),
-            ([py, t, "reset", "--to", ip, "--port", "80", "--bytes", "2000"], 3.0),
+            ([*t, "refused", "--to", ip, "--port", "8081"], 2.0),
+            ([*t, "reset", "--to", ip, "--port", "80", "--bytes", "2000"], 3.0),
         ]
         threads = [threading.Thread(target=loop, args=(stop, argv, pause), daemon=True) for argv, pause in workers]
         for th in threads:

@@ -19,12 +19,9 @@ import tempfile
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
-sys.path.insert(0, HERE)
-import live_capture_test  # noqa: E402
-from live_capture_test import Capture  # noqa: E402
-from netns_lab import Lab, TRAFFIC, wait_for_line  # noqa: E402
+from ringtrack_testlib.live_capture import Capture
+from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.ready_line import wait_for_line
 
 RINGTRACK = PCAPGEN = None
 FLOOD_SYNS = 10_000_000
@@ -142,11 +139,11 @@ class LiveHostile(unittest.TestCase):
             flood = os.path.join(tmp, "flood.pcap")
             generate("synflood", flood, "--count", str(FLOOD_SYNS), "--established", str(REAL_CONNECTIONS))
             lab.serve(8080)
-            cap = Capture(lab.host_if, "--threads", str(threads), "--ring-mb", str(ring_mb),
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", str(threads), "--ring-mb", str(ring_mb),
                           "--max-flows", str(max_flows), keep=real_or_summary_or_lab(lab))
             base_rss = kib(status_of(cap.proc.pid)["VmRSS"])
             # Real kernel connections, open across the whole flood: 100 kB each, then held.
-            senders = [lab.popen([sys.executable, TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
+            senders = [lab.popen([*TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
                                   "--bytes", "100000", "--rate", "50000", "--hold", "600"],
                                  stdout=subprocess.PIPE, text=True) for _ in range(4)]
             time.sleep(2.5)
@@ -198,7 +195,7 @@ class LiveHostile(unittest.TestCase):
             dump = subprocess.Popen(["tcpdump", "-i", lab.host_if, "-w", seen, "-B", "65536", "-s", "0"],
                                     stderr=subprocess.PIPE, text=True)
             wait_for_line(dump.stderr, "listening on")
-            cap = Capture(lab.host_if, "--threads", "2", "--no-timeouts")
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2", "--no-timeouts")
             self.replay(lab, pcap)
             time.sleep(1.5)  # past the rings' block timeouts
             cap.stop()
@@ -233,6 +230,6 @@ def real_or_summary_or_lab(lab):
 if __name__ == "__main__":
     if os.geteuid() != 0:
         sys.exit("hostile traffic tests need root (network namespaces, packet sockets)")
-    RINGTRACK = live_capture_test.RINGTRACK = os.path.abspath(sys.argv[1])
+    RINGTRACK = os.path.abspath(sys.argv[1])
     PCAPGEN = os.path.abspath(sys.argv[2])
     unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)

@@ -15,12 +15,12 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from netns_lab import Lab, TRAFFIC, wait_for_line  # noqa: E402
+from ringtrack_testlib.live_capture import Capture, by_client_port
+from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.ready_line import wait_for_line
 
 RINGTRACK = None
 
@@ -66,61 +66,6 @@ def bounce_interface(lab, cap):
     time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
 
 
-class Capture:
-    """ringtrack -i IFACE --batch --format json, started and ready (its --verbose line)."""
-
-    def __init__(self, interface, *args, ready=True, netns=None, keep=None, binary=None, prefix=(), env=None):
-        """keep: when given, only output lines it accepts are kept (read as they come, so a
-        flood's millions of rows never pile up on disk). prefix: a command that runs it."""
-        self.argv = [*prefix, binary or RINGTRACK, "-i", interface, "--batch", "--format", "json", "--verbose",
-                     *args]
-        if netns:
-            self.argv = ["ip", "netns", "exec", netns] + self.argv
-        if keep is None:
-            self.out = tempfile.TemporaryFile(mode="w+")
-            self.proc = subprocess.Popen(self.argv, stdout=self.out, stderr=subprocess.PIPE, text=True, env=env)
-        else:
-            self.out = []
-            self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                         env=env)
-            self._reader = threading.Thread(
-                target=lambda: self.out.extend(line for line in self.proc.stdout if keep(line)), daemon=True)
-            self._reader.start()
-        self.stderr_lines = []
-        if ready:
-            self.stderr_lines.append(wait_for_line(self.proc.stderr, "capturing on"))
-
-    def wait_stderr(self, needle, timeout=15):
-        line = wait_for_line(self.proc.stderr, needle, timeout)
-        self.stderr_lines.append(line)
-        return line
-
-    def stop(self, sig=signal.SIGINT):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        return self.finish()
-
-    def finish(self, timeout=30):
-        rc = self.proc.wait(timeout=timeout)
-        self.stderr_lines += self.proc.stderr.readlines()
-        if isinstance(self.out, list):
-            self._reader.join()
-        else:
-            self.out.seek(0)
-        records = [json.loads(line) for line in self.out if line.strip()]
-        self.rc = rc
-        self.conns = [r for r in records if r["type"] == "conn"]
-        self.finals = [r for r in self.conns if r["record"] == "final"]
-        self.interims = [r for r in self.conns if r["record"] == "interim"]
-        self.summaries = [r for r in records if r["type"] == "summary"]
-        self.summary = self.summaries[-1] if self.summaries else None
-        return self
-
-
-def by_client_port(conns, port):
-    return [c for c in conns if c["client_port"] == port]
-
-
 class LiveCapture(unittest.TestCase):
     def assertClean(self, cap):
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
@@ -130,9 +75,9 @@ class LiveCapture(unittest.TestCase):
     def test_transfer_merges_directions_and_follows_states(self):
         with Lab() as lab:
             lab.serve(8080, reply=1000)
-            cap = Capture(lab.host_if, "--interval", "0.3")
+            cap = Capture(RINGTRACK, lab.host_if, "--interval", "0.3")
             sent = lab.send(lab.ns_ip, 8080, 300000, hold=1.2)
-            refused = subprocess.run([sys.executable, TRAFFIC, "refused", "--to", lab.ns_ip, "--port", "9"],
+            refused = subprocess.run([*TRAFFIC, "refused", "--to", lab.ns_ip, "--port", "9"],
                                      capture_output=True, text=True)
             self.assertIn("refused", refused.stdout)
             time.sleep(0.5)
@@ -167,10 +112,10 @@ class LiveCapture(unittest.TestCase):
             wait_for_line(dump.stderr, "listening on")
             if first_group_id is not None:
                 steer_next_unique_fanout_id(first_group_id)
-            cap = Capture(lab.host_if, "--threads", str(threads), "--fanout", fanout)
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", str(threads), "--fanout", fanout)
             if first_group_id is not None:
                 self.assertIn(f"fanout group {first_group_id}", cap.stderr_lines[0])
-            many = subprocess.run([sys.executable, TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
+            many = subprocess.run([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
                                    "--connections", "120", "--bytes", "5000", "--parallel", "6"],
                                   check=True, capture_output=True, text=True)
             ports = json.loads(many.stdout)["local_ports"]
@@ -213,7 +158,7 @@ class LiveCapture(unittest.TestCase):
         with Lab() as lab:
             lab.serve(8080)
             lab.serve(9090)
-            cap = Capture(lab.host_if, "port", "8080")
+            cap = Capture(RINGTRACK, lab.host_if, "port", "8080")
             a = lab.send(lab.ns_ip, 8080, 1000)
             b = lab.send(lab.ns_ip, 9090, 1000)
             time.sleep(0.3)
@@ -234,7 +179,7 @@ class LiveCapture(unittest.TestCase):
         results = {}
         with Lab(mtu=1600) as lab:  # room for two tags on full-size frames
             for name, expression in (("all", []), ("vlan42", ["vlan", "42"])):
-                cap = Capture(lab.ns_if, "--threads", "2", "--no-timeouts", *expression, netns=lab.ns)
+                cap = Capture(RINGTRACK, lab.ns_if, "--threads", "2", "--no-timeouts", *expression, netns=lab.ns)
                 subprocess.run(["tcpreplay", "-q", "-i", lab.host_if, "--topspeed", pcap], check=True,
                                capture_output=True)
                 time.sleep(0.3)
@@ -253,7 +198,7 @@ class LiveCapture(unittest.TestCase):
     def test_ipv6_connection_on_one_row(self):
         with Lab() as lab:
             lab.serve(8080, reply=500, bind=lab.ns_ip6)
-            cap = Capture(lab.host_if)
+            cap = Capture(RINGTRACK, lab.host_if)
             sent = lab.send(lab.ns_ip6, 8080, 7000)
             time.sleep(0.3)
             cap.stop()
@@ -267,9 +212,9 @@ class LiveCapture(unittest.TestCase):
             lab.serve(8080)
             # Eight 128 KiB blocks (retired every 10 ms when traffic is light), read one per
             # 100 ms: any steady traffic overflows it.
-            cap = Capture(lab.host_if, "--threads", "1", "--ring-mb", "1", "--block-kb", "128",
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "1", "--block-kb", "128",
                           "--slow-reader-us", "100000")
-            procs = [lab.popen([sys.executable, TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
+            procs = [lab.popen([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
                                 "--connections", "300", "--bytes", "20000", "--parallel", "8"],
                                stdout=subprocess.DEVNULL)]
             for p in procs:
@@ -286,7 +231,7 @@ class LiveCapture(unittest.TestCase):
     def test_interface_down_and_up_resumes_capture(self):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if)
+            cap = Capture(RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
             bounce_interface(lab, cap)
             second = lab.send(lab.ns_ip, 8080, 2000)
@@ -303,7 +248,7 @@ class LiveCapture(unittest.TestCase):
         # and show twice (the second time as a mid-stream pickup).
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if, "--threads", "4")
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "4")
             conns = [socket.create_connection((lab.ns_ip, 8080), timeout=10) for _ in range(16)]
             for c in conns:
                 c.sendall(b"a" * 1000)
@@ -331,7 +276,7 @@ class LiveCapture(unittest.TestCase):
         lab = Lab()
         with lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if)
+            cap = Capture(RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
         # The lab is gone: its interfaces with it.
         cap.finish()
@@ -344,7 +289,7 @@ class LiveCapture(unittest.TestCase):
         # bound to the old interface and would see nothing; the run ends and says why.
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if)
+            cap = Capture(RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
             # One ip process for both steps (a millisecond apart); the new one is a veth pair
             # of the same name (this kernel has no dummy module), removed by Lab's exit.
@@ -386,7 +331,7 @@ class LiveCapture(unittest.TestCase):
     def test_drop_to_user_after_opening_sockets(self):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if, "-Z", "nobody", "--threads", "2")
+            cap = Capture(RINGTRACK, lab.host_if, "-Z", "nobody", "--threads", "2")
             with open(f"/proc/{cap.proc.pid}/status") as f:
                 status = dict(line.split(":", 1) for line in f if ":" in line)
             sent = lab.send(lab.ns_ip, 8080, 1234)
@@ -401,11 +346,11 @@ class LiveCapture(unittest.TestCase):
         with Lab() as lab:
             lab.serve(8080)
             started = time.monotonic()
-            cap = Capture(lab.host_if, "--duration", "1")
+            cap = Capture(RINGTRACK, lab.host_if, "--duration", "1")
             cap.finish()
             self.assertClean(cap)
             self.assertLess(time.monotonic() - started, 10)
-            cap = Capture(lab.host_if, "--count", "5")
+            cap = Capture(RINGTRACK, lab.host_if, "--count", "5")
             lab.send(lab.ns_ip, 8080, 100000)
             cap.finish()
         self.assertClean(cap)
@@ -414,7 +359,7 @@ class LiveCapture(unittest.TestCase):
     def check_signal_ends_with_the_report(self, sig, nbytes):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if)
+            cap = Capture(RINGTRACK, lab.host_if)
             sent = lab.send(lab.ns_ip, 8080, nbytes)
             time.sleep(0.3)
             cap.stop(sig)
@@ -445,7 +390,7 @@ class LiveCapture(unittest.TestCase):
         # it can. The ring it settles on (about 2 GiB) exists only for this short run.
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(lab.host_if, "--threads", "1", "--ring-mb", "8192", "--block-kb", "4", ready=False)
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "8192", "--block-kb", "4", ready=False)
             note = cap.wait_stderr("the kernel refused", timeout=60)
             cap.wait_stderr("capturing on", timeout=60)
             sent = lab.send(lab.ns_ip, 8080, 4321)
@@ -464,7 +409,7 @@ class LiveCapture(unittest.TestCase):
             shutil.copy(RINGTRACK, binary)
             subprocess.run(["setcap", "cap_net_raw+ep", binary], check=True)
             lab.serve(8080)
-            cap = Capture(lab.host_if, "--threads", "2", binary=binary,
+            cap = Capture(binary, lab.host_if, "--threads", "2",
                           prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
             threads = capabilities_by_thread(cap.proc.pid)
             sent = lab.send(lab.ns_ip, 8080, 2468)
@@ -479,7 +424,7 @@ class LiveCapture(unittest.TestCase):
 
     def test_root_keeps_no_capability_once_capturing(self):
         with Lab() as lab:
-            cap = Capture(lab.host_if, "--threads", "2")
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2")
             threads = capabilities_by_thread(cap.proc.pid)
             cap.stop()
         self.assertClean(cap)
@@ -494,7 +439,7 @@ class LiveCapture(unittest.TestCase):
             trace = os.path.join(tmp, "trace")
             # (LeakSanitizer cannot run under ptrace: in the ASan build it stands aside here.)
             env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
-            cap = Capture(lab.host_if, "--threads", "2", "--duration", "2", env=env,
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2", "--duration", "2", env=env,
                           prefix=["strace", "-f", "-qq", "-o", trace, "-e", "trace=%network,openat"])
             lab.send(lab.ns_ip, 8080, 5000)
             cap.finish()  # at the duration (strace does not pass SIGINT on)

@@ -24,12 +24,8 @@ import tempfile
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
-sys.path.insert(0, HERE)
-import live_capture_test  # noqa: E402
-from live_capture_test import Capture  # noqa: E402
-from netns_lab import Lab  # noqa: E402
+from ringtrack_testlib.live_capture import Capture
+from ringtrack_testlib.netns_lab import Lab
 
 RINGTRACK = PCAPGEN = BLAST = None
 CONNS = 500
@@ -65,7 +61,7 @@ class MultiSender(unittest.TestCase):
             expected = per_endpoint([r for r in records if r["type"] == "conn"])
             self.assertGreater(len(expected), CONNS // 2)
 
-            cap = Capture(lab.host_if, "--threads", "2")
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2")
             names = sorted(open(f"/proc/{cap.proc.pid}/task/{t}/comm").read().strip()
                            for t in os.listdir(f"/proc/{cap.proc.pid}/task"))
             self.assertIn("rt-reader0", names)
@@ -102,7 +98,7 @@ class MultiSender(unittest.TestCase):
             whole = os.path.join(tmp, "bench.pcap")
             subprocess.run([PCAPGEN, "bench", "--conns", str(conns), "--packets", str(packets), "-o", whole],
                            check=True, capture_output=True)
-            cap = Capture(lab.host_if, "--threads", "1", "--interval", "1", keep=lambda l: '"summary"' in l)
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--interval", "1", keep=lambda l: '"summary"' in l)
             subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", whole,
                             "--frames", f"{3 * conns}-{packets - 3 * conns}", "--count", str(packets - 6 * conns),
                             "--pps", "300000"], capture_output=True, text=True, check=True)
@@ -127,7 +123,7 @@ class MultiSender(unittest.TestCase):
             flood = os.path.join(tmp, "flood.pcap")
             subprocess.run([PCAPGEN, "synflood", "--count", str(syns), "--established", "0", "-o", flood],
                            check=True, capture_output=True)
-            cap = Capture(lab.host_if, "--threads", "1", "--max-flows", "2048")
+            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--max-flows", "2048")
             subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", flood,
                             "--count", str(syns), "--pps", str(pps)], capture_output=True, text=True, check=True)
             time.sleep(0.5)
@@ -143,5 +139,4 @@ class MultiSender(unittest.TestCase):
 
 if __name__ == "__main__":
     RINGTRACK, PCAPGEN, BLAST = (os.path.abspath(p) for p in sys.argv[1:4])
-    live_capture_test.RINGTRACK = RINGTRACK
     unittest.main(argv=[sys.argv[0]] + sys.argv[4:], verbosity=2)

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Compare ringtrack's NDJSON connections with an expected NDJSON file.
 
-Usage: golden_compare.py [--state] [--times] [--max-lines N]
-                         EXPECTED.ndjson ACTUAL.ndjson   (either may be -)
+Owns: matching connections between two NDJSON files and listing differences.
+Does not own: where the expected side comes from (tshark_conns, pcapgen).
+
+Usage: python3 -m ringtrack_testlib.golden_compare [--state] [--times]
+           [--max-lines N] EXPECTED.ndjson ACTUAL.ndjson   (either may be -)
+In process: main(argv) prints the same and returns the status.
 
 Only {"type":"conn"} lines are compared (those with a "record" field only
 when it is "final"); other lines are ignored.

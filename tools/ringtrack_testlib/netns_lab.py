@@ -1,22 +1,26 @@
-#!/usr/bin/env python3
 """A throwaway test network: a network namespace joined to this one by a veth pair.
+
+Owns: making the namespace, veth pair and addresses, the processes started through it,
+and removing them all. Does not own: the traffic itself (tcp_traffic) or any capture.
 
 Used by the live tests, the live benchmarks and the demo. Every name is unique per lab
 (process id plus a random suffix), every address is private (10.x and fd00::/8 only,
 never anything outside the lab), and everything is removed on exit, even on failure.
 
     with Lab() as lab:
-        lab.ns_popen(["python3", "tools/tcp_traffic.py", "serve", ...])
+        lab.serve(8080)             # tcp_traffic serve, inside the namespace
+        lab.ns_popen([*TRAFFIC, "send", ...])
         # capture on lab.host_if; the namespace side is lab.ns_if at lab.ns_ip
 """
+import json
 import os
 import random
 import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TRAFFIC = os.path.join(HERE, "tcp_traffic.py")
+# The traffic generator's command line. Run by its path: it needs only the standard
+# library, so it runs alike inside a namespace, under setpriv, with any environment.
+TRAFFIC = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tcp_traffic.py")]
 
 
 def run(*cmd, check=True):
@@ -96,7 +100,7 @@ class Lab:
 
     def serve(self, port, reply=0, bind=None, connections=0):
         """A tcp_traffic.py server inside the namespace; returns once it listens."""
-        argv = [sys.executable, TRAFFIC, "serve", "--bind", bind or self.ns_ip, "--port", str(port),
+        argv = [*TRAFFIC, "serve", "--bind", bind or self.ns_ip, "--port", str(port),
                 "--reply", str(reply)]
         if connections:
             argv += ["--connections", str(connections)]
@@ -108,22 +112,8 @@ class Lab:
 
     def send(self, to, port, nbytes, hold=0.0, expect_reply=True):
         """A client in this namespace; returns its JSON report (local port, bytes)."""
-        argv = [sys.executable, TRAFFIC, "send", "--to", to, "--port", str(port), "--bytes", str(nbytes),
+        argv = [*TRAFFIC, "send", "--to", to, "--port", str(port), "--bytes", str(nbytes),
                 "--hold", str(hold)]
         out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
-        import json
         return json.loads(out)
 
-
-def wait_for_line(stream, needle, timeout=15.0):
-    """Reads lines from a text stream until one contains needle (a readiness marker)."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        line = stream.readline()
-        if not line:
-            break
-        seen.append(line)
-        if needle in line:
-            return line
-    raise RuntimeError(f"no line with {needle!r}; got {seen!r}")

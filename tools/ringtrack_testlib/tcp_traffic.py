@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Real kernel TCP for tests, benchmarks and the demo (stdlib only).
+"""Real kernel TCP for tests, benchmarks and the demo, run as a program.
+
+Owns: the client and server ends of the lab's connections. Does not own: where they run
+(netns_lab starts them, as netns_lab.TRAFFIC). Standard library only, and no import from
+this package, so it runs by its path inside a namespace with no PYTHONPATH; by hand it is
+also `python3 -m ringtrack_testlib.tcp_traffic ...`.
 
   serve --bind ADDR --port P [--reply BYTES] [--connections N]
       accept connections; read each to EOF, send BYTES back, close. Prints "listening".

@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Wireshark's view of the TCP connections in a capture, as ringtrack NDJSON.
 
-Usage: tshark_conns.py FILE [--max-frames N] [--ts minmax|order] [--tshark PATH]
+Owns: the reference the golden tests hold ringtrack to: tshark's TCP
+dissector run with pinned preferences, its frames grouped into connections.
+Does not own: the comparison (conn_compare).
+
+Usage: python3 -m ringtrack_testlib.tshark_conns FILE [--max-frames N]
+                                [--ts minmax|order] [--tshark PATH]
+In process: reference_lines(FILE, max_frames=N) gives the same lines.
 
 Runs tshark (Wireshark's TCP dissector) over FILE and prints one
 {"type":"conn",...} line per (tcp.stream, VLAN id stack) in order of first
@@ -248,6 +254,60 @@ def conn_line(conn):
             f'"last_ts": {ts_json(conn.last_ts_s)}, {tail}')
 
 
+class TsharkFailed(Exception):
+    """tshark could not give the reference; the message says why."""
+
+
+class TsharkMissing(TsharkFailed):
+    pass
+
+
+def warn(msg):
+    print(f"tshark_conns: warning: {msg}", file=sys.stderr)
+
+
+def reference_lines(path, max_frames=None, minmax=True, tshark=None):
+    """The NDJSON lines (without newlines) main prints for path: one per
+    connection in order of first frame, then the summary.  tshark: the
+    binary (default: $TSHARK or tshark).  Warnings go to stderr; raises
+    TsharkMissing when tshark is not found, TsharkFailed when it fails."""
+    tshark = tshark or os.environ.get("TSHARK", "tshark")
+    found = shutil.which(tshark)
+    if found is None:
+        raise TsharkMissing(f"{tshark} not found")
+    if not os.path.exists(path):
+        raise TsharkFailed(f"{path}: no such file")
+    if max_frames is not None and max_frames <= 0:
+        conns, frames, tcp_packets = [], 0, 0
+    else:
+        with tempfile.TemporaryDirectory(prefix="tshark_conns.") as confdir:
+            env = dict(os.environ, WIRESHARK_CONFIG_DIR=confdir, LC_ALL="C")
+            proc = subprocess.Popen(
+                tshark_command(found, path, max_frames),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                text=True, encoding="utf-8", errors="replace")
+            conns, frames, tcp_packets = collect(proc.stdout, minmax, warn)
+            err = proc.stderr.read()
+            rc = proc.wait()
+        err = "\n".join(l for l in err.splitlines()
+                        if l and not l.startswith("Running as user"))
+        if rc != 0:
+            if any(m in err for m in DAMAGE_MARKERS):
+                warn(err)
+            else:
+                raise TsharkFailed(f"tshark failed (exit {rc}): {err}")
+        elif err:
+            print(f"tshark_conns: tshark: {err}", file=sys.stderr)
+
+    lines = [conn_line(conn)
+             for conn in sorted(conns, key=lambda c: c.first_frame)]
+    lines.append(json.dumps({"type": "summary", "source": "tshark",
+                             "frames_read": frames,
+                             "tcp_packets": tcp_packets,
+                             "connections": len(conns)}))
+    return lines
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file")
@@ -260,48 +320,18 @@ def main(argv=None):
                     help="tshark binary (default: $TSHARK or tshark)")
     args = ap.parse_args(argv)
 
-    tshark = shutil.which(args.tshark)
-    if tshark is None:
-        print(f"tshark_conns: {args.tshark} not found", file=sys.stderr)
+    try:
+        lines = reference_lines(args.file, args.max_frames,
+                                args.ts == "minmax", args.tshark)
+    except TsharkMissing as e:
+        print(f"tshark_conns: {e}", file=sys.stderr)
         return 77
-    if not os.path.exists(args.file):
-        print(f"tshark_conns: {args.file}: no such file", file=sys.stderr)
+    except TsharkFailed as e:
+        print(f"tshark_conns: {e}", file=sys.stderr)
         return 1
-    if args.max_frames is not None and args.max_frames <= 0:
-        conns, frames, tcp_packets = [], 0, 0
-    else:
-        with tempfile.TemporaryDirectory(prefix="tshark_conns.") as confdir:
-            env = dict(os.environ, WIRESHARK_CONFIG_DIR=confdir, LC_ALL="C")
-            proc = subprocess.Popen(
-                tshark_command(tshark, args.file, args.max_frames),
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                text=True, encoding="utf-8", errors="replace")
-            conns, frames, tcp_packets = collect(
-                proc.stdout, args.ts == "minmax",
-                lambda msg: print(f"tshark_conns: warning: {msg}",
-                                  file=sys.stderr))
-            err = proc.stderr.read()
-            rc = proc.wait()
-        err = "\n".join(l for l in err.splitlines()
-                        if l and not l.startswith("Running as user"))
-        if rc != 0:
-            if any(m in err for m in DAMAGE_MARKERS):
-                print(f"tshark_conns: warning: {err}", file=sys.stderr)
-            else:
-                print(f"tshark_conns: tshark failed (exit {rc}): {err}",
-                      file=sys.stderr)
-                return 1
-        elif err:
-            print(f"tshark_conns: tshark: {err}", file=sys.stderr)
-
     out = sys.stdout
     try:
-        for conn in sorted(conns, key=lambda c: c.first_frame):
-            out.write(conn_line(conn) + "\n")
-        out.write(json.dumps({"type": "summary", "source": "tshark",
-                              "frames_read": frames,
-                              "tcp_packets": tcp_packets,
-                              "connections": len(conns)}) + "\n")
+        out.writelines(line + "\n" for line in lines)
         out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
