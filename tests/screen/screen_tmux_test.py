@@ -9,8 +9,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import unittest
+
+from ringtrack_testlib.tmux_session import Tmux
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
@@ -18,55 +19,14 @@ PCAPS = os.path.join(ROOT, "tests", "pcaps")
 RINGTRACK = None
 
 
-class Tmux:
-    """One detached tmux session running a command; the socket is private to the test."""
-
-    def __init__(self, command, width=80, height=24):
-        self.socket = f"rtscreen{os.getpid()}{int(time.monotonic() * 1000) % 100000}"
-        self.session = "s"
-        # The pane stays after the command ends, so its exit status and the restored
-        # terminal can be read.
-        # The terminal modes follow, as "tty: icanon echo" once restored.
-        wrapped = (f"{command}; echo \"ringtrack exit status $?\"; "
-                   "echo tty: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e -*icanon -e -*echo); sleep 600")
-        subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", self.session,
-                        "-x", str(width), "-y", str(height), "env", "LC_ALL=C", "TERM=xterm", "sh", "-c", wrapped],
-                       check=True)
-        subprocess.run(["tmux", "-L", self.socket, "set-option", "-g", "window-size", "manual"], check=False)
-
-    def program_pid(self):
-        """The pid of the command the pane's shell runs."""
-        shell = subprocess.run(["tmux", "-L", self.socket, "display-message", "-p", "-t", self.session,
-                                "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
-        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
-        return int(children[0])
-
-    def close(self):
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-
-    def screen(self):
-        return subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", "-t", self.session],
-                              capture_output=True, text=True).stdout
-
-    def keys(self, *keys):
-        subprocess.run(["tmux", "-L", self.socket, "send-keys", "-t", self.session, *keys], check=True)
-
-    def resize(self, width, height):
-        subprocess.run(["tmux", "-L", self.socket, "resize-window", "-t", self.session, "-x", str(width),
-                        "-y", str(height)], check=True)
-
-    def wait_for(self, predicate, what, timeout=20):
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if predicate(text):
-                return text
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}; screen was:\n{text}")
-
-    def wait_text(self, needle, timeout=20):
-        return self.wait_for(lambda t: needle in t, repr(needle), timeout)
+def in_terminal(command):
+    """command (a shell line) in a private tmux session with LC_ALL=C and TERM=xterm."""
+    # The pane stays after the command ends, so its exit status and the restored
+    # terminal can be read.
+    # The terminal modes follow, as "tty: icanon echo" once restored.
+    wrapped = (f"{command}; echo \"ringtrack exit status $?\"; "
+               "echo tty: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e -*icanon -e -*echo); sleep 600")
+    return Tmux(["env", "LC_ALL=C", "TERM=xterm", "sh", "-c", wrapped], name="rtscreen")
 
 
 def rows_of(text):
@@ -85,7 +45,7 @@ def connections_of(text):
 class ScreenOnFile(unittest.TestCase):
     def setUp(self):
         pcap = os.path.join(PCAPS, "zeek__methods.pcap")
-        self.tmux = Tmux(f"{RINGTRACK} -T {pcap} --speed 0 --no-timeouts")
+        self.tmux = in_terminal(f"{RINGTRACK} -T {pcap} --speed 0 --no-timeouts")
         self.addCleanup(self.tmux.close)
         self.first = self.tmux.wait_for(lambda t: "END OF FILE" in t and "Connections 1-20 of 49" in t,
                                         "the whole file on screen")
@@ -158,7 +118,7 @@ class ScreenOnFile(unittest.TestCase):
 
     def test_signals_restore_the_terminal(self):
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            tmux = Tmux(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0")
+            tmux = in_terminal(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0")
             self.addCleanup(tmux.close)
             tmux.wait_text("END OF FILE")
             os.kill(tmux.program_pid(), sig)
@@ -171,7 +131,7 @@ class ScreenOnFile(unittest.TestCase):
 class ScreenOnLiveDemo(unittest.TestCase):
     def test_live_demo_rows_keys_and_clean_exit(self):
         demo = os.path.join(ROOT, "tools", "demo.py")
-        tmux = Tmux(f"{sys.executable} {demo} --ringtrack {RINGTRACK}")
+        tmux = in_terminal(f"{sys.executable} {demo} --ringtrack {RINGTRACK}")
         self.addCleanup(tmux.close)
         text = tmux.wait_for(lambda t: ":443 " in t and ":80 " in t and "ESTABLISHED" in t, "demo traffic", 40)
         self.assertIn(" readers", text.splitlines()[0])
