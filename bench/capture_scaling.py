@@ -40,8 +40,10 @@ import sys
 import tempfile
 import time
 
-from live_compare import cpu_seconds, run_tcpdump, run_tcptrack, rx_packets
+from ringtrack_testlib.baseline_tools import run_tcpdump, run_tcptrack
+from ringtrack_testlib.link_counters import interface_counter, rx_packets
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import cpu_seconds, on_cpu_ns, thread_names
 from ringtrack_testlib.ready_line import wait_for_line
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -86,11 +88,6 @@ class LoopbackLab:
         return p
 
 
-def host_counter(lab, name):
-    with open(f"/sys/class/net/{lab.host_if}/statistics/{name}") as f:
-        return int(f.read())
-
-
 class Bench:
     def __init__(self, args, lab, pcap, frames):
         self.args, self.lab, self.pcap, self.frames = args, lab, pcap, frames
@@ -101,7 +98,7 @@ class Bench:
 
     def blast(self, pps=0, count=0):
         """Sends from every sender CPU; returns (offered, backlog drops, blaster report)."""
-        before, dropped_before = rx_packets(self.lab.host_if), host_counter(self.lab, "rx_dropped")
+        before, dropped_before = rx_packets(self.lab.host_if), interface_counter(self.lab.host_if, "rx_dropped")
         argv = ["ip", "netns", "exec", self.lab.ns] if self.lab.ns else []
         argv += [self.blaster, "-i", self.lab.ns_if, "-r", self.pcap, "--frames", self.frames, "--senders", str(len(self.senders)), "--cpus", spans(self.senders)]
         argv += ["--count", str(count)] if count else ["--seconds", str(self.args.seconds)]
@@ -112,7 +109,7 @@ class Bench:
             sys.exit(f"ringtrack-blast failed: {run.stderr.strip()}")
         time.sleep(0.3)
         offered = rx_packets(self.lab.host_if) - before
-        return offered, host_counter(self.lab, "rx_dropped") - dropped_before, json.loads(run.stdout)
+        return offered, interface_counter(self.lab.host_if, "rx_dropped") - dropped_before, json.loads(run.stdout)
 
     def start_ringtrack(self, readers, ring_mb=None):
         argv = [self.ringtrack, "-i", self.lab.host_if, "--batch", "--format", "json", "--verbose",
@@ -165,7 +162,7 @@ class Bench:
             os.kill(proc.pid, signal.SIGSTOP)
             offered, backlog, _ = self.blast(count=frames)
             time.sleep(1.0)  # every ring block retired (its timeout), the last frames in place
-            base = [on_cpu_ns(t) for t in threads]
+            base = [on_cpu_ns(proc.pid, t) for t in threads]
             go = time.monotonic()
             os.kill(proc.pid, signal.SIGCONT)
             # Sampled every 2 ms: a reader is busy in a sample where it ran most of it; it is
@@ -174,7 +171,7 @@ class Bench:
             last_busy = [go] * len(threads)
             while True:
                 time.sleep(0.002)
-                now, t = [on_cpu_ns(th) for th in threads], time.monotonic()
+                now, t = [on_cpu_ns(proc.pid, th) for th in threads], time.monotonic()
                 for i, (n, l) in enumerate(zip(now, last)):
                     if n - l >= 0.5 * (t - last_t) * 1e9:
                         last_busy[i] = t
@@ -194,22 +191,14 @@ class Bench:
 
 
 def reader_threads(pid, count):
+    """The thread ids of ringtrack's readers, once all `count` have named themselves."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        found = []
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/comm") as f:
-                if f.read().startswith("rt-reader"):
-                    found.append(tid)
+        found = [tid for tid, name in thread_names(pid).items() if name.startswith("rt-reader")]
         if len(found) == count:
-            return [f"/proc/{pid}/task/{tid}/schedstat" for tid in found]
+            return found
         time.sleep(0.05)
     sys.exit(f"expected {count} threads named rt-readerN in ringtrack {pid}")
-
-
-def on_cpu_ns(schedstat):
-    with open(schedstat) as f:
-        return int(f.read().split()[0])
 
 
 def tcptrack_row(bench):

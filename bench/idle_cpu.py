@@ -9,37 +9,24 @@ the process over the window, from /proc/PID/stat, as a percentage of one core.
 """
 import argparse
 import os
-import subprocess
 import time
 
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import cpu_seconds
+from ringtrack_testlib.tmux_session import Tmux
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-TICKS = os.sysconf("SC_CLK_TCK")
 
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
-
-
-def measure(name, argv, seconds):
-    socket = f"rtidle{os.getpid()}{name}"
-    subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
-                    "env", "TERM=xterm", *argv], check=True)
-    try:
+def measure(argv, seconds):
+    # env execs argv: the pane's process is the program itself.
+    with Tmux(["env", "TERM=xterm", *argv], name="rtidle") as terminal:
         time.sleep(2.0)  # start-up (ring set-up, first frames) is not idle time
-        shell = subprocess.run(["tmux", "-L", socket, "display-message", "-p", "#{pane_pid}"],
-                               capture_output=True, text=True).stdout.strip()
-        pid = int(shell)
+        pid = terminal.pane_pid()
         before, started = cpu_seconds(pid), time.monotonic()
         time.sleep(seconds)
         used = cpu_seconds(pid) - before
         return 100.0 * used / (time.monotonic() - started)
-    finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
 
 def main():
@@ -61,7 +48,7 @@ def main():
                  ("tcpdump -w /dev/null", ["tcpdump", "-i", lab.host_if, "-w", "/dev/null"])]
         print(f"idle veth, {args.seconds:.0f} s each, CPU as % of one core")
         for name, argv in runs:
-            print(f"  {name:20} {measure(''.join(c for c in name if c.isalnum()), argv, args.seconds):6.2f} %")
+            print(f"  {name:20} {measure(argv, args.seconds):6.2f} %")
 
 
 if __name__ == "__main__":

@@ -22,21 +22,13 @@ import sys
 import tempfile
 import time
 
+from ringtrack_testlib.baseline_tools import run_tcpdump, run_tcptrack
+from ringtrack_testlib.link_counters import rx_packets
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import cpu_seconds
 from ringtrack_testlib.ready_line import wait_for_line
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def rx_packets(interface):
-    with open(f"/sys/class/net/{interface}/statistics/rx_packets") as f:
-        return int(f.read())
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def blast(lab, pcap, rate, seconds):
@@ -63,44 +55,6 @@ def run_ringtrack(ringtrack, lab, pcap, rate, seconds, readers):
     out, _ = proc.communicate(timeout=60)
     summary = json.loads(out.strip().splitlines()[-1])
     return offered, summary["frames_read"], summary["kernel_drops"], used
-
-
-def run_tcpdump(interface, send, extra=(), popen=subprocess.Popen, **popen_options):
-    """tcpdump -w /dev/null on interface while send() runs; returns (what send returned,
-    frames captured, dropped by the kernel, tcpdump's CPU s). popen: how to start it (a
-    lab's, to have it killed with the lab)."""
-    proc = popen(["tcpdump", "-i", interface, "-n", "-w", "/dev/null", *extra], stderr=subprocess.PIPE, text=True,
-                 **popen_options)
-    wait_for_line(proc.stderr, "listening on")
-    start = cpu_seconds(proc.pid)
-    sent = send()
-    time.sleep(1.2)  # its ring's block timeout: the last packets reach it
-    used = cpu_seconds(proc.pid) - start
-    proc.send_signal(signal.SIGINT)
-    err = proc.communicate(timeout=60)[1]
-    if "packets captured" not in err:
-        sys.exit(f"tcpdump failed: {err}")
-    captured = int(next(l for l in err.splitlines() if "packets captured" in l).split()[0])
-    dropped = int(next(l for l in err.splitlines() if "dropped by kernel" in l).split()[0])
-    return sent, captured, dropped, used
-
-
-def run_tcptrack(interface, send):
-    """tcptrack on interface while send() runs; returns (what send returned, tcptrack's CPU s)."""
-    # tcptrack needs a terminal: a detached tmux session gives it one. The pane's process is
-    # tcptrack itself (the pane's shell execs its one command).
-    socket = f"rtbench{os.getpid()}"
-    subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
-                    "tcptrack", "-i", interface], check=True)
-    try:
-        time.sleep(1.0)
-        pid = int(subprocess.run(["tmux", "-L", socket, "display-message", "-p", "#{pane_pid}"],
-                                 capture_output=True, text=True, check=True).stdout)
-        start = cpu_seconds(pid)
-        sent = send()
-        return sent, cpu_seconds(pid) - start
-    finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
 
 def main():

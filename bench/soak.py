@@ -25,17 +25,10 @@ import threading
 import time
 
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
 
 BYTES_PER_FLOW_SLOT = 144
-
-
-def rss_kib(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 def churn(to, port, closed_port, stop, counts, lock):
@@ -92,9 +85,9 @@ def main():
             w.start()
         started = time.monotonic()
         while time.monotonic() - started < args.seconds:
-            samples.append((round(time.monotonic() - started, 1), rss_kib(cap.pid)))
+            samples.append((round(time.monotonic() - started, 1), status_kib(cap.pid)))
             time.sleep(1.0)
-        peak = rss_kib(cap.pid, "VmHWM")
+        peak = status_kib(cap.pid, "VmHWM")
         stop.set()
         for w in workers:
             w.join()

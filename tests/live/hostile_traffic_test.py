@@ -21,6 +21,7 @@ import unittest
 
 from ringtrack_testlib.live_capture import Capture
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
 
 RINGTRACK = PCAPGEN = None
@@ -112,15 +113,6 @@ class FileSynFlood(unittest.TestCase):
                                  f"peak RSS grew {growth} bytes for {max_flows} flow slots")
 
 
-def status_of(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return {k: v.strip() for k, v in (line.split(":", 1) for line in f if ":" in line)}
-
-
-def kib(value):
-    return int(value.split()[0]) * 1024
-
-
 class LiveHostile(unittest.TestCase):
     def replay(self, lab, pcap):
         """tcpreplay as fast as it can from inside the namespace onto its end of the veth;
@@ -141,14 +133,14 @@ class LiveHostile(unittest.TestCase):
             lab.serve(8080)
             cap = Capture(RINGTRACK, lab.host_if, "--threads", str(threads), "--ring-mb", str(ring_mb),
                           "--max-flows", str(max_flows), keep=real_or_summary_or_lab(lab))
-            base_rss = kib(status_of(cap.proc.pid)["VmRSS"])
+            base_rss = status_kib(cap.proc.pid, "VmRSS") * 1024
             # Real kernel connections, open across the whole flood: 100 kB each, then held.
             senders = [lab.popen([*TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
                                   "--bytes", "100000", "--rate", "50000", "--hold", "600"],
                                  stdout=subprocess.PIPE, text=True) for _ in range(4)]
             time.sleep(2.5)
             sent = self.replay(lab, flood)
-            peak_rss = kib(status_of(cap.proc.pid)["VmHWM"])
+            peak_rss = status_kib(cap.proc.pid, "VmHWM") * 1024
             for s in senders:  # closing the held sockets: FIN, then the connection ends CLOSED
                 s.send_signal(signal.SIGTERM)
             time.sleep(1.0)

@@ -20,6 +20,7 @@ import unittest
 
 from ringtrack_testlib.live_capture import Capture, by_client_port
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
+from ringtrack_testlib.proc_stats import status as proc_status
 from ringtrack_testlib.ready_line import wait_for_line
 
 RINGTRACK = None
@@ -332,8 +333,7 @@ class LiveCapture(unittest.TestCase):
         with Lab() as lab:
             lab.serve(8080)
             cap = Capture(RINGTRACK, lab.host_if, "-Z", "nobody", "--threads", "2")
-            with open(f"/proc/{cap.proc.pid}/status") as f:
-                status = dict(line.split(":", 1) for line in f if ":" in line)
+            status = proc_status(cap.proc.pid)
             sent = lab.send(lab.ns_ip, 8080, 1234)
             time.sleep(0.3)
             cap.stop()
@@ -464,8 +464,7 @@ def capabilities_by_thread(pid):
     if os.environ.get("RINGTRACK_SANITIZER") == "thread":
         del tids[1]
     for tid in tids:
-        with open(f"/proc/{pid}/task/{tid}/status") as f:
-            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+        status = proc_status(pid, tid)
         found.append((status["Uid"].split()[1], status["CapPrm"], status["CapEff"]))
     return found
 

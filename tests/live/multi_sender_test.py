@@ -26,6 +26,7 @@ import unittest
 
 from ringtrack_testlib.live_capture import Capture
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import thread_names
 
 RINGTRACK = PCAPGEN = BLAST = None
 CONNS = 500
@@ -62,8 +63,7 @@ class MultiSender(unittest.TestCase):
             self.assertGreater(len(expected), CONNS // 2)
 
             cap = Capture(RINGTRACK, lab.host_if, "--threads", "2")
-            names = sorted(open(f"/proc/{cap.proc.pid}/task/{t}/comm").read().strip()
-                           for t in os.listdir(f"/proc/{cap.proc.pid}/task"))
+            names = sorted(thread_names(cap.proc.pid).values())
             self.assertIn("rt-reader0", names)
             self.assertIn("rt-reader1", names)
             sent = subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", whole,
