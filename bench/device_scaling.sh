@@ -11,7 +11,7 @@ set -u
 kit=$(cd "${1:-.devkit}" && pwd)
 out=${2:-/tmp/device_scaling}
 mkdir -p "$out"
-export PATH="$kit/bin:$PATH" PYTHONUNBUFFERED=1
+export PATH="$kit/bin:$PATH" PYTHONPATH="$kit/python" PYTHONUNBUFFERED=1
 cd "$(dirname "$0")/.."
 
 probe=rtprobe$$

@@ -4,15 +4,18 @@
 # tcpdump, tcptrack and tmux, with every shared library they load, glibc's loader included,
 # and the terminal descriptions tmux and tcptrack look up. Each program gets a wrapper in
 # KIT/bin that starts it through the carried loader, so the kit runs whatever C library the
-# other machine has.
+# other machine has. The Python helpers the script imports (tools/ringtrack_testlib) go to
+# KIT/python.
 #
 #   tools/device_kit.sh [BUILD_DIR] [KIT_DIR]     (defaults: build, .devkit)
-#   then, there:  PATH=$PWD/.devkit/bin:$PATH python3 bench/capture_scaling.py --bin .devkit/bin
+#   then, there:  PATH=$PWD/.devkit/bin:$PATH PYTHONPATH=$PWD/.devkit/python \
+#                   python3 bench/capture_scaling.py --bin .devkit/bin
 set -eu
 build=${1:-build}
 kit=${2:-.devkit}
 rm -rf "$kit"
-mkdir -p "$kit/bin" "$kit/real" "$kit/lib" "$kit/terminfo"
+mkdir -p "$kit/bin" "$kit/real" "$kit/lib" "$kit/terminfo" "$kit/python/ringtrack_testlib"
+cp "$(dirname "$0")"/ringtrack_testlib/*.py "$kit/python/ringtrack_testlib/"
 for entry in s/screen t/tmux t/tmux-256color x/xterm x/xterm-256color; do
   for dir in /lib/terminfo /usr/share/terminfo; do
     if [ -e "$dir/$entry" ]; then
