@@ -1,6 +1,7 @@
 // Owns: how numbers, times and endpoints read on screen and in text output (tcptrack's
-// formats, extended): speeds, idle, addresses, timestamps, VLAN stacks.
-// Does not own: layout of rows (text_writer, screen panels).
+// formats, extended): speeds, idle, addresses, timestamps, VLAN stacks. In frontend/, not
+// a room, because both rooms read it: the screen's rows and the batch writers' fields.
+// Does not own: layout of rows (batch/text_writer, screen/ panels).
 #pragma once
 
 #include <array>

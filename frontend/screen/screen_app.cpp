@@ -1,10 +1,10 @@
 // Owns: the frame loop and the choice of rows to ask for.
 // Does not own: panels' text, key actions.
-#include "frontend/screen_app.hpp"
+#include "frontend/screen/screen_app.hpp"
 
 #include <algorithm>
 
-#include "frontend/keymap.hpp"
+#include "frontend/screen/keymap.hpp"
 
 namespace ringtrack::frontend {
 namespace {

@@ -1,12 +1,12 @@
 // Owns: NDJSON encoding of rows and summaries.
 // Does not own: number and address text for humans (display_format).
-#include "frontend/json_writer.hpp"
+#include "frontend/batch/json_writer.hpp"
 
 #include <cstring>
 
+#include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
-#include "frontend/row_buffer.hpp"
 
 namespace ringtrack::frontend {
 namespace {
