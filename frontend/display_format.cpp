@@ -71,11 +71,6 @@ char* write_address(char* at, const std::array<uint8_t, 16>& addr, bool ipv6) no
   return at;
 }
 
-void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
-  char buf[INET6_ADDRSTRLEN];
-  out.append(buf, write_address(buf, addr, ipv6));
-}
-
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
   char buf[INET6_ADDRSTRLEN];
   return string_of(buf, write_address(buf, addr, ipv6));
@@ -100,11 +95,6 @@ char* write_vlan(char* at, const flow::ConnView& view) noexcept {
     at = write_decimal(at, view.vlan_ids[i]);
   }
   return at;
-}
-
-std::string format_vlan(const flow::ConnView& view) {
-  char buf[16];
-  return string_of(buf, write_vlan(buf, view));
 }
 
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {

@@ -22,16 +22,11 @@ std::string format_idle(uint64_t idle_ns);
 
 /// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets).
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6);
-/// The same, appended to out without a temporary (batch output writes one per row).
-void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6);
 /// Decimal digits of v appended to out.
 void append_decimal(std::string& out, uint64_t v);
 
 /// "10.0.0.1:80" or "[2001:db8::1]:80".
 std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6);
-
-/// "100" or "10.20" (outer.inner), or "" with no tags.
-std::string format_vlan(const flow::ConnView& view);
 
 /// The same texts written at `at`, returning the end, for batch output that writes a row
 /// per connection without building strings. Room needed: write_endpoint 56 characters
