@@ -122,18 +122,6 @@ bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
   return true;
 }
 
-uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
-  switch (sort) {
-    case SortKey::first_seen: return UINT64_MAX - v.first_ts_ns;
-    case SortKey::rate: return v.speed_total();
-    case SortKey::bytes: return v.payload_bytes[0] + v.payload_bytes[1];
-    case SortKey::idle: return v.last_ts_ns;  // least idle first
-    case SortKey::rate_c2s: return v.speed_bytes_per_s[0];
-    case SortKey::rate_s2c: return v.speed_bytes_per_s[1];
-  }
-  return 0;
-}
-
 bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept {
   const ConnView& x = query.reverse ? b : a;
   const ConnView& y = query.reverse ? a : b;
@@ -206,15 +194,8 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    uint64_t rank = 0;
-    switch (query.sort) {
-      case SortKey::first_seen: rank = UINT64_MAX - c.first_ts_ns; break;
-      case SortKey::rate: rank = speed[0] + speed[1]; break;
-      case SortKey::bytes: rank = c.payload_bytes[0] + c.payload_bytes[1]; break;
-      case SortKey::idle: rank = c.last_ts_ns; break;  // most recently active first
-      case SortKey::rate_c2s: rank = speed[0]; break;
-      case SortKey::rate_s2c: rank = speed[1]; break;
-    }
+    // c.payload_bytes is per endpoint, not client first: sort_rank adds the pair.
+    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, c.payload_bytes, speed);
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);
