@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "flow/address_text.hpp"
 #include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
@@ -29,7 +30,7 @@ class RowText : public RowBuffer {
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
     put('"');
-    write([&](char* at) { return write_address(at, addr, ipv6); });
+    write([&](char* at) { return flow::write_address(at, addr, ipv6); });
     put('"');
   }
   void boolean(bool v) noexcept {
