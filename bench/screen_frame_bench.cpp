@@ -8,8 +8,8 @@
 
 #include "flow/flow_shard.hpp"
 #include "flow/shard_view.hpp"
-#include "frontend/panels.hpp"
-#include "frontend/screen.hpp"
+#include "frontend/screen/panels.hpp"
+#include "frontend/screen/screen.hpp"
 #include "runtime/view_source.hpp"
 
 namespace {

@@ -1,5 +1,6 @@
 // Owns: unsigned decimals written straight into a character buffer, two digits a step.
-// Does not own: which numbers are written or where (json_writer, display_format).
+// In frontend/, not batch/, because display_format (which the screen uses too) writes with it.
+// Does not own: which numbers are written or where (batch/ writers, display_format).
 #pragma once
 
 #include <cstdint>

@@ -2,13 +2,12 @@
 // Does not own: where they are placed.
 #include "frontend/display_format.hpp"
 
-#include <arpa/inet.h>
-
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 
+#include "flow/address_text.hpp"
 #include "frontend/decimal_text.hpp"
 
 namespace ringtrack::frontend {
@@ -59,31 +58,14 @@ void append_decimal(std::string& out, uint64_t v) {
   out.append(buf, write_decimal(buf, v));
 }
 
-char* write_address(char* at, const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
-  if (ipv6) {
-    ::inet_ntop(AF_INET6, addr.data(), at, INET6_ADDRSTRLEN);
-    return at + std::strlen(at);
-  }
-  for (unsigned i = 12; i < 16; ++i) {
-    if (i != 12) *at++ = '.';
-    at = write_decimal(at, addr[i]);
-  }
-  return at;
-}
-
-void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6) {
-  char buf[INET6_ADDRSTRLEN];
-  out.append(buf, write_address(buf, addr, ipv6));
-}
-
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
-  char buf[INET6_ADDRSTRLEN];
-  return string_of(buf, write_address(buf, addr, ipv6));
+  char buf[flow::address_text_room];
+  return string_of(buf, flow::write_address(buf, addr, ipv6));
 }
 
 char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept {
   if (ipv6) *at++ = '[';
-  at = write_address(at, addr, ipv6);
+  at = flow::write_address(at, addr, ipv6);
   if (ipv6) *at++ = ']';
   *at++ = ':';
   return write_decimal(at, port);
@@ -100,11 +82,6 @@ char* write_vlan(char* at, const flow::ConnView& view) noexcept {
     at = write_decimal(at, view.vlan_ids[i]);
   }
   return at;
-}
-
-std::string format_vlan(const flow::ConnView& view) {
-  char buf[16];
-  return string_of(buf, write_vlan(buf, view));
 }
 
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {

@@ -1,6 +1,7 @@
 // Owns: how numbers, times and endpoints read on screen and in text output (tcptrack's
-// formats, extended): speeds, idle, addresses, timestamps, VLAN stacks.
-// Does not own: layout of rows (text_writer, screen panels).
+// formats, extended): speeds, idle, addresses, timestamps, VLAN stacks. In frontend/, not
+// a room, because both rooms read it: the screen's rows and the batch writers' fields.
+// Does not own: layout of rows (batch/text_writer, screen/ panels).
 #pragma once
 
 #include <array>
@@ -19,25 +20,21 @@ std::string format_speed(uint64_t bytes_per_s);
 /// shows 61m; hours read better on a gateway that keeps idle sessions).
 std::string format_idle(uint64_t idle_ns);
 
-/// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets).
+/// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets);
+/// flow::write_address writes it, the display filter matching the same text.
 std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6);
-/// The same, appended to out without a temporary (batch output writes one per row).
-void append_address(std::string& out, const std::array<uint8_t, 16>& addr, bool ipv6);
 /// Decimal digits of v appended to out.
 void append_decimal(std::string& out, uint64_t v);
 
 /// "10.0.0.1:80" or "[2001:db8::1]:80".
 std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6);
 
-/// "100" or "10.20" (outer.inner), or "" with no tags.
-std::string format_vlan(const flow::ConnView& view);
-
 /// The same texts written at `at`, returning the end, for batch output that writes a row
 /// per connection without building strings. Room needed: write_endpoint 56 characters
-/// ("[" + 45 + "]:65535"), write_address 46, write_speed 32, write_idle 24, write_vlan 16.
+/// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 16 (addresses:
+/// flow::write_address).
 char* write_speed(char* at, uint64_t bytes_per_s) noexcept;
 char* write_idle(char* at, uint64_t idle_ns) noexcept;
-char* write_address(char* at, const std::array<uint8_t, 16>& addr, bool ipv6) noexcept;
 char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept;
 char* write_vlan(char* at, const flow::ConnView& view) noexcept;
 

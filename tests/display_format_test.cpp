@@ -9,7 +9,7 @@
 
 #include "fakes/packet_script.hpp"
 #include "frontend/decimal_text.hpp"
-#include "frontend/row_layout.hpp"
+#include "frontend/screen/row_layout.hpp"
 
 namespace ringtrack::testing {
 namespace {

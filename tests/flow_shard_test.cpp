@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fakes/packet_script.hpp"
+#include "flow/shard_view.hpp"
 
 namespace ringtrack::testing {
 namespace {
@@ -607,6 +608,39 @@ TEST_F(ShardTest, ClockTicksAgeAShardWithoutPackets) {
   }
   EXPECT_TRUE(tracked(t0).empty());
   EXPECT_EQ(shard->stats().tcp_packets, 1u);
+}
+
+// A text term searches "client:port server:port" with the addresses as flow::write_address
+// writes them (IPv6 without brackets), and a view gives back the key its shard holds.
+TEST(ShardViewText, TextTermsSearchEndpointsAndViewsGiveTheirKeys) {
+  ConnView v{};
+  v.client_addr = ipv4(10, 0, 0, 1);
+  v.server_addr = ipv4(192, 168, 100, 2);
+  v.client_port = 40000;
+  v.server_port = 80;
+  const auto matches = [&v](const char* text) {
+    return flow::filter_matches(flow::DisplayFilter::parse(text), v);
+  };
+  EXPECT_TRUE(matches("0.1:40000"));
+  EXPECT_TRUE(matches("40000 168.100.2:8"));
+  EXPECT_FALSE(matches("0.1:80"));
+  v.flags = flow::view_flag::ipv6;
+  v.client_addr = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01};
+  v.server_addr = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd};
+  EXPECT_TRUE(matches("1:40000"));
+  EXPECT_TRUE(matches("ABCD:80"));  // terms are lowercased, addresses written lowercase
+  EXPECT_FALSE(matches("1]:40000"));
+
+  v.vlan_depth = 2;
+  v.vlan_ids[0] = 10;
+  v.vlan_ids[1] = 20;
+  decode::FlowKey key{};
+  const uint16_t vlans[2] = {10, 20};
+  decode::make_flow_key(key, v.server_addr, v.server_port, v.client_addr, v.client_port,
+                        decode::pack_vlan_stack(vlans, 2) | decode::FlowKey::ipv6_bit);
+  EXPECT_TRUE(flow::key_of(v) == key);
+  EXPECT_TRUE(flow::key_of(v, key.meta) == key);
+  EXPECT_FALSE(flow::key_of(v, 0) == key);
 }
 
 }  // namespace

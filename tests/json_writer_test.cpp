@@ -1,6 +1,6 @@
 // Tests the NDJSON row text: timestamps and numbers against the plain formatters, row
 // after row, so reused text never leaks from one row into the next.
-#include "frontend/json_writer.hpp"
+#include "frontend/batch/json_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // Tests the screen in process: a fake terminal, scripted keys, a stepped clock and a real
 // shard behind it. Frames are compared with goldens in tests/snapshots at 80x24 and
 // 190x50; set RINGTRACK_UPDATE_SNAPSHOTS=1 to write them again (then review the diff).
-#include "frontend/screen_app.hpp"
+#include "frontend/screen/screen_app.hpp"
 
 #include <gtest/gtest.h>
 

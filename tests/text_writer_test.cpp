@@ -1,6 +1,6 @@
 // Tests the plain-text batch rows: tcptrack's columns, alignment, the endpoint columns
 // widening (with a new header) when an IPv6 endpoint appears.
-#include "frontend/text_writer.hpp"
+#include "frontend/batch/text_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,10 +1,12 @@
 // Owns: a connection as seen from outside its shard: oriented client -> server, with its
-// speeds read at one moment. Does not own: the live record (connection) or formatting.
+// speeds read at one moment, and the way back from a view to its key.
+// Does not own: the live record (connection) or formatting.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
+#include "decode/flow_key.hpp"
 #include "flow/tcp_state.hpp"
 
 namespace ringtrack::flow {
@@ -50,5 +52,19 @@ struct ConnView {
   uint64_t speed_total() const noexcept { return speed_bytes_per_s[0] + speed_bytes_per_s[1]; }
   uint64_t idle_ns() const noexcept { return as_of_ns > last_ts_ns ? as_of_ns - last_ts_ns : 0; }
 };
+
+/// The key of v's connection with meta as decode::FlowKey::meta (a paused screen asks for
+/// its frozen rows by key; the merge matches the answers to those keys).
+inline decode::FlowKey key_of(const ConnView& v, uint32_t meta) noexcept {
+  decode::FlowKey key{};
+  decode::make_flow_key(key, v.client_addr, v.client_port, v.server_addr, v.server_port, meta);
+  return key;
+}
+
+/// The key the shard holds v under: meta packed back from v's VLAN stack and family.
+inline decode::FlowKey key_of(const ConnView& v) noexcept {
+  return key_of(v, decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth) |
+                       (v.ipv6() ? decode::FlowKey::ipv6_bit : 0u));
+}
 
 }  // namespace ringtrack::flow

@@ -1,5 +1,5 @@
 // Owns: display filter parsing and matching, row ordering, per-shard top-K selection.
-// Does not own: text formats of the rows (frontend).
+// Does not own: text formats of the rows (frontend) or of an address (address_text).
 #include "flow/shard_view.hpp"
 
 #include <arpa/inet.h>
@@ -8,6 +8,9 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <string_view>
+
+#include "flow/address_text.hpp"
 
 namespace ringtrack::flow {
 namespace {
@@ -56,17 +59,22 @@ bool in_prefix(const std::array<uint8_t, 16>& a, const std::array<uint8_t, 16>& 
   return (a[whole] & mask) == (prefix[whole] & mask);
 }
 
-std::string endpoints_text(const ConnView& v) {
-  char client[INET6_ADDRSTRLEN], server[INET6_ADDRSTRLEN];
-  if (v.ipv6()) {
-    ::inet_ntop(AF_INET6, v.client_addr.data(), client, sizeof client);
-    ::inet_ntop(AF_INET6, v.server_addr.data(), server, sizeof server);
-  } else {
-    ::inet_ntop(AF_INET, v.client_addr.data() + 12, client, sizeof client);
-    ::inet_ntop(AF_INET, v.server_addr.data() + 12, server, sizeof server);
-  }
-  return lowercase(std::string(client) + ":" + std::to_string(v.client_port) + " " + server + ":" +
-                   std::to_string(v.server_port));
+// Two addresses with room for inet_ntop's NUL, two ":65535" and the space between.
+constexpr std::size_t endpoints_text_room = 2 * address_text_room + 16;
+
+// "client:port server:port", what a text term searches: the addresses as the screen
+// writes them but without IPv6 brackets. Already lowercase (the term is lowercased when
+// parsed): inet_ntop writes IPv6 hex digits in lowercase.
+std::string_view endpoints_text(const ConnView& v, char (&text)[endpoints_text_room]) noexcept {
+  char* const end = text + endpoints_text_room;
+  char* at = write_address(text, v.client_addr, v.ipv6());
+  *at++ = ':';
+  at = std::to_chars(at, end, v.client_port).ptr;
+  *at++ = ' ';
+  at = write_address(at, v.server_addr, v.ipv6());
+  *at++ = ':';
+  at = std::to_chars(at, end, v.server_port).ptr;
+  return {text, std::size_t(at - text)};
 }
 
 }  // namespace
@@ -115,23 +123,15 @@ bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
       case DisplayFilter::Term::Kind::vlan:
         for (unsigned i = 0; i < v.vlan_depth; ++i) ok = ok || v.vlan_ids[i] == t.vlan;
         break;
-      case DisplayFilter::Term::Kind::text: ok = endpoints_text(v).find(t.text) != std::string::npos; break;
+      case DisplayFilter::Term::Kind::text: {
+        char text[endpoints_text_room];
+        ok = endpoints_text(v, text).find(t.text) != std::string_view::npos;
+        break;
+      }
     }
     if (!ok) return false;
   }
   return true;
-}
-
-uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
-  switch (sort) {
-    case SortKey::first_seen: return UINT64_MAX - v.first_ts_ns;
-    case SortKey::rate: return v.speed_total();
-    case SortKey::bytes: return v.payload_bytes[0] + v.payload_bytes[1];
-    case SortKey::idle: return v.last_ts_ns;  // least idle first
-    case SortKey::rate_c2s: return v.speed_bytes_per_s[0];
-    case SortKey::rate_s2c: return v.speed_bytes_per_s[1];
-  }
-  return 0;
 }
 
 bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept {
@@ -206,15 +206,8 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    uint64_t rank = 0;
-    switch (query.sort) {
-      case SortKey::first_seen: rank = UINT64_MAX - c.first_ts_ns; break;
-      case SortKey::rate: rank = speed[0] + speed[1]; break;
-      case SortKey::bytes: rank = c.payload_bytes[0] + c.payload_bytes[1]; break;
-      case SortKey::idle: rank = c.last_ts_ns; break;  // most recently active first
-      case SortKey::rate_c2s: rank = speed[0]; break;
-      case SortKey::rate_s2c: rank = speed[1]; break;
-    }
+    // c.payload_bytes is per endpoint, not client first: sort_rank adds the pair.
+    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, c.payload_bytes, speed);
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);

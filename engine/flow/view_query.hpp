@@ -1,5 +1,6 @@
-// Owns: what a screen asks of the shards: which rows (sort, display filter, window) or
-// which connections (a paused screen's frozen rows), and the per-shard answer's totals.
+// Owns: what a screen asks of the shards: which rows (sort and what each sort ranks by,
+// display filter, window) or which connections (a paused screen's frozen rows), and the
+// per-shard answer's totals.
 // Does not own: computing the answer (shard_view) or merging answers (runtime/aggregator).
 #pragma once
 
@@ -63,7 +64,29 @@ struct ViewTotals {
   ShardStats stats;
 };
 
+/// Sort key under sort, larger first (before reverse), from the fields an order reads;
+/// speed_bytes_per_s and payload_bytes are a direction pair in either orientation.
+/// Taken field by field so select_rows ranks a shard's record without building its view,
+/// and inline so it costs what a switch in that loop would: payload_bytes is read only
+/// when sort asks for it (in a record it sits on the second cache line, which a scan
+/// otherwise leaves alone).
+inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_ns,
+                          const uint64_t (&payload_bytes)[2],
+                          const uint64_t (&speed_bytes_per_s)[2]) noexcept {
+  switch (sort) {
+    case SortKey::first_seen: return UINT64_MAX - first_ts_ns;
+    case SortKey::rate: return speed_bytes_per_s[0] + speed_bytes_per_s[1];
+    case SortKey::bytes: return payload_bytes[0] + payload_bytes[1];
+    case SortKey::idle: return last_ts_ns;  // least idle first
+    case SortKey::rate_c2s: return speed_bytes_per_s[0];
+    case SortKey::rate_s2c: return speed_bytes_per_s[1];
+  }
+  return 0;
+}
+
 /// Sort key of v under sort, larger first (before reverse).
-uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept;
+inline uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
+  return sort_rank(sort, v.first_ts_ns, v.last_ts_ns, v.payload_bytes, v.speed_bytes_per_s);
+}
 
 }  // namespace ringtrack::flow

@@ -1,5 +1,6 @@
 // Owns: the interface through which runtime hands rows and summaries to an output.
-// Does not own: any format (frontend/batch_*), nor threads (it is called on one thread).
+// Does not own: any format (frontend/batch/: text_writer, json_writer), nor threads (it is
+// called on one thread).
 #pragma once
 
 #include "flow/conn_view.hpp"

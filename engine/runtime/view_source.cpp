@@ -14,9 +14,7 @@ void merge_view_rows(std::vector<flow::ConnView>& rows, const flow::ViewQuery& q
     std::vector<flow::ConnView> ordered;
     for (const decode::FlowKey& key : query.keys)
       for (const flow::ConnView& v : rows) {
-        decode::FlowKey k{};
-        decode::make_flow_key(k, v.client_addr, v.client_port, v.server_addr, v.server_port, key.meta);
-        if (k == key) {
+        if (flow::key_of(v, key.meta) == key) {
           ordered.push_back(v);
           break;
         }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "frontend/screen.hpp"
+#include "frontend/screen/screen.hpp"
 
 namespace ringtrack::testing {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "frontend/panels.hpp"
+#include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "frontend/output_stream.hpp"
+#include "frontend/batch/output_stream.hpp"
 #include "runtime/report_writer.hpp"
 
 namespace ringtrack::frontend {

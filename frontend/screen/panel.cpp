@@ -1,6 +1,6 @@
 // Owns: drawing a panel's runs when they changed.
 // Does not own: their content.
-#include "frontend/panels.hpp"
+#include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "frontend/screen_state.hpp"
+#include "frontend/screen/screen_state.hpp"
 
 namespace ringtrack::frontend {
 

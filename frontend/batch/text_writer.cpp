@@ -1,14 +1,14 @@
 // Owns: text rows and summaries.
 // Does not own: number formats (display_format).
-#include "frontend/text_writer.hpp"
+#include "frontend/batch/text_writer.hpp"
 
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 
+#include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
-#include "frontend/row_buffer.hpp"
 
 namespace ringtrack::frontend {
 namespace {

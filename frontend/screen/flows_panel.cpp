@@ -1,6 +1,6 @@
 // Owns: the title bar and the connection rows between it and TOTAL.
 // Does not own: which rows (screen_app asks the capture) or their text (row_layout).
-#include "frontend/panels.hpp"
+#include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 

@@ -1,7 +1,7 @@
 // Owns: the header line: what is captured, how fast, what was lost.
 // Does not own: the column titles (column_titles in row_layout).
 #include "frontend/display_format.hpp"
-#include "frontend/panels.hpp"
+#include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 

@@ -1,12 +1,13 @@
 // Owns: NDJSON encoding of rows and summaries.
 // Does not own: number and address text for humans (display_format).
-#include "frontend/json_writer.hpp"
+#include "frontend/batch/json_writer.hpp"
 
 #include <cstring>
 
+#include "flow/address_text.hpp"
+#include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
-#include "frontend/row_buffer.hpp"
 
 namespace ringtrack::frontend {
 namespace {
@@ -29,7 +30,7 @@ class RowText : public RowBuffer {
   }
   void address(const std::array<uint8_t, 16>& addr, bool ipv6) noexcept {
     put('"');
-    write([&](char* at) { return write_address(at, addr, ipv6); });
+    write([&](char* at) { return flow::write_address(at, addr, ipv6); });
     put('"');
   }
   void boolean(bool v) noexcept {

@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-#include "frontend/output_stream.hpp"
+#include "frontend/batch/output_stream.hpp"
 #include "runtime/report_writer.hpp"
 
 namespace ringtrack::frontend {

@@ -7,9 +7,9 @@
 #include <atomic>
 #include <cstdint>
 
-#include "frontend/panels.hpp"
-#include "frontend/screen.hpp"
-#include "frontend/screen_state.hpp"
+#include "frontend/screen/panels.hpp"
+#include "frontend/screen/screen.hpp"
+#include "frontend/screen/screen_state.hpp"
 #include "runtime/view_source.hpp"
 
 namespace ringtrack::frontend {

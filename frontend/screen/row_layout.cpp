@@ -1,6 +1,6 @@
 // Owns: column placement and fixed-width row text.
 // Does not own: styles or drawing.
-#include "frontend/row_layout.hpp"
+#include "frontend/screen/row_layout.hpp"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // Does not own: anything drawn. The only file pair that knows ncurses.
 #pragma once
 
-#include "frontend/screen.hpp"
+#include "frontend/screen/screen.hpp"
 
 namespace ringtrack::frontend {
 

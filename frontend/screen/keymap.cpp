@@ -1,10 +1,10 @@
 // Owns: key bindings and their actions.
 // Does not own: state layout (screen_state).
-#include "frontend/keymap.hpp"
+#include "frontend/screen/keymap.hpp"
 
 #include <cctype>
 
-#include "frontend/screen.hpp"
+#include "frontend/screen/screen.hpp"
 
 namespace ringtrack::frontend {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "frontend/row_layout.hpp"
-#include "frontend/screen.hpp"
-#include "frontend/screen_state.hpp"
+#include "frontend/screen/row_layout.hpp"
+#include "frontend/screen/screen.hpp"
+#include "frontend/screen/screen_state.hpp"
 #include "runtime/view_source.hpp"
 
 namespace ringtrack::frontend {

@@ -1,7 +1,7 @@
 // Owns: the last line: "Connections X-Y of N", Paused/Unpaused, the sort order (hotkey
 // letters underlined, as tcptrack does), the display filter, or the filter prompt.
 // Does not own: the state it shows (screen_state).
-#include "frontend/panels.hpp"
+#include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 

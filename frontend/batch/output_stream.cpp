@@ -1,6 +1,6 @@
 // Owns: write(2) loops for report output.
 // Does not own: formatting.
-#include "frontend/output_stream.hpp"
+#include "frontend/batch/output_stream.hpp"
 
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // Owns: every ncurses call of the program.
 // Does not own: layout and content (panels).
-#include "frontend/curses_screen.hpp"
+#include "frontend/screen/curses_screen.hpp"
 
 #include <curses.h>
 

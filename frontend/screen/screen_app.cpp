@@ -1,10 +1,10 @@
 // Owns: the frame loop and the choice of rows to ask for.
 // Does not own: panels' text, key actions.
-#include "frontend/screen_app.hpp"
+#include "frontend/screen/screen_app.hpp"
 
 #include <algorithm>
 
-#include "frontend/keymap.hpp"
+#include "frontend/screen/keymap.hpp"
 
 namespace ringtrack::frontend {
 namespace {
@@ -52,11 +52,7 @@ flow::ViewQuery ScreenApp::plan_query(uint32_t page) {
   q.hide_one_sided = true;
   if (_state.paused) {
     for (const flow::ConnView& v : _state.frozen) {
-      decode::FlowKey key{};
-      decode::make_flow_key(key, v.client_addr, v.client_port, v.server_addr, v.server_port,
-                            decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth) |
-                                (v.ipv6() ? decode::FlowKey::ipv6_bit : 0u));
-      q.keys.push_back(key);
+      q.keys.push_back(flow::key_of(v));
       q.first_ts_ns.push_back(v.first_ts_ns);
     }
     q.limit = uint32_t(_state.frozen.size());
