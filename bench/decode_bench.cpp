@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "decode/frame_decoder.hpp"
-#include "fakes/frame_bytes.hpp"
 #include "flow/flow_shard.hpp"
+#include "frame_bytes.hpp"
 
 namespace {
 

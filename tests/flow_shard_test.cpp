@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "fakes/packet_script.hpp"
+#include "packet_script.hpp"
 
 namespace ringtrack::testing {
 namespace {

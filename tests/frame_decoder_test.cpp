@@ -8,7 +8,7 @@
 #include <cstring>
 #include <random>
 
-#include "fakes/frame_bytes.hpp"
+#include "frame_bytes.hpp"
 
 namespace ringtrack::testing {
 namespace {

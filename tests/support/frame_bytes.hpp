@@ -1,0 +1,49 @@
+// Owns: hand-built frame bytes for decoder tests: link headers, VLAN tags, IPv4/IPv6 with
+// options and extension headers, TCP; every field settable so tests can break one.
+// Does not own: realistic traffic (tools/pcapgen writes that).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+#include <vector>
+
+namespace ringtrack::testing {
+
+using Bytes = std::vector<uint8_t>;
+
+void put16(Bytes& b, uint16_t v);
+void put32(Bytes& b, uint32_t v);
+void set16(Bytes& b, std::size_t at, uint16_t v);
+Bytes operator+(Bytes a, const Bytes& b);
+
+struct TcpSpec {
+  uint16_t src_port = 40000;
+  uint16_t dst_port = 80;
+  uint32_t seq = 1000;
+  uint32_t ack = 0;
+  uint8_t flags = 0x02;       // SYN
+  uint8_t header_words = 5;   // data offset
+  uint32_t payload = 0;
+};
+
+/// TCP header (options zero-filled up to header_words) followed by payload bytes.
+Bytes tcp(const TcpSpec& t);
+
+/// IPv4 header with option_words of options, protocol, around body; total length from body
+/// unless total_override is given.
+Bytes ipv4(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, const Bytes& body,
+           uint8_t protocol = 6, uint8_t option_words = 0, uint16_t fragment_field = 0x4000,
+           int total_override = -1);
+
+/// IPv6 header; payload length from the rest unless payload_override is given.
+Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes& rest, int payload_override = -1);
+
+/// An IPv6 extension header of the (len+1)*8 kind, with next header and body padding.
+Bytes ipv6_extension(uint8_t next_header, uint8_t length_units = 0);
+
+/// Ethernet header; tags as (TPID, VID) pairs, outermost first.
+Bytes ethernet(uint16_t ethertype, std::initializer_list<std::pair<uint16_t, uint16_t>> tags = {});
+
+}  // namespace ringtrack::testing
