@@ -4,51 +4,49 @@
 
 #include <cstdint>
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-inline void store_be16(std::uint8_t* out, std::uint16_t value) noexcept {
-    out[0] = static_cast<std::uint8_t>(value >> 8);
-    out[1] = static_cast<std::uint8_t>(value);
+inline void store_be16(uint8_t* out, uint16_t value) noexcept {
+  out[0] = static_cast<uint8_t>(value >> 8);
+  out[1] = static_cast<uint8_t>(value);
 }
 
-inline void store_be32(std::uint8_t* out, std::uint32_t value) noexcept {
-    out[0] = static_cast<std::uint8_t>(value >> 24);
-    out[1] = static_cast<std::uint8_t>(value >> 16);
-    out[2] = static_cast<std::uint8_t>(value >> 8);
-    out[3] = static_cast<std::uint8_t>(value);
+inline void store_be32(uint8_t* out, uint32_t value) noexcept {
+  out[0] = static_cast<uint8_t>(value >> 24);
+  out[1] = static_cast<uint8_t>(value >> 16);
+  out[2] = static_cast<uint8_t>(value >> 8);
+  out[3] = static_cast<uint8_t>(value);
 }
 
-inline void store_le16(std::uint8_t* out, std::uint16_t value) noexcept {
-    out[0] = static_cast<std::uint8_t>(value);
-    out[1] = static_cast<std::uint8_t>(value >> 8);
+inline void store_le16(uint8_t* out, uint16_t value) noexcept {
+  out[0] = static_cast<uint8_t>(value);
+  out[1] = static_cast<uint8_t>(value >> 8);
 }
 
-inline void store_le32(std::uint8_t* out, std::uint32_t value) noexcept {
-    out[0] = static_cast<std::uint8_t>(value);
-    out[1] = static_cast<std::uint8_t>(value >> 8);
-    out[2] = static_cast<std::uint8_t>(value >> 16);
-    out[3] = static_cast<std::uint8_t>(value >> 24);
+inline void store_le32(uint8_t* out, uint32_t value) noexcept {
+  out[0] = static_cast<uint8_t>(value);
+  out[1] = static_cast<uint8_t>(value >> 8);
+  out[2] = static_cast<uint8_t>(value >> 16);
+  out[3] = static_cast<uint8_t>(value >> 24);
 }
 
 /// Stores in the byte order of the file being written (pcap headers, BSD NULL link header).
-inline void store_ordered16(std::uint8_t* out, std::uint16_t value, bool big_endian) noexcept {
-    if (big_endian) {
-        store_be16(out, value);
-    } else {
-        store_le16(out, value);
-    }
+inline void store_ordered16(uint8_t* out, uint16_t value, bool big_endian) noexcept {
+  if (big_endian) {
+    store_be16(out, value);
+  } else {
+    store_le16(out, value);
+  }
 }
 
-inline void store_ordered32(std::uint8_t* out, std::uint32_t value, bool big_endian) noexcept {
-    if (big_endian) {
-        store_be32(out, value);
-    } else {
-        store_le32(out, value);
-    }
+inline void store_ordered32(uint8_t* out, uint32_t value, bool big_endian) noexcept {
+  if (big_endian) {
+    store_be32(out, value);
+  } else {
+    store_le32(out, value);
+  }
 }
 
-inline std::uint16_t load_be16(const std::uint8_t* in) noexcept {
-    return static_cast<std::uint16_t>((in[0] << 8) | in[1]);
-}
+inline uint16_t load_be16(const uint8_t* in) noexcept { return static_cast<uint16_t>((in[0] << 8) | in[1]); }
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen
