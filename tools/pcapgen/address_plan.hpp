@@ -7,17 +7,17 @@
 
 #include <cstdint>
 
-#include "ip_address.hpp"
+#include "frames/ip_address.hpp"
 
 namespace ringtrack::pcapgen {
 
 /// Client host number host_index: 10.A.B.C (C in 1..250) or 2001:db8:c::<host_index+1>.
-IpAddress client_host(bool ipv6, uint32_t host_index) noexcept;
+frames::IpAddress client_host(bool ipv6, uint32_t host_index) noexcept;
 
 /// Server number server_index: alternately 192.0.2.x and 198.51.100.x; for IPv6 it cycles
 /// through the RFC 5952 shapes an engine must print right: 2001:db8::x, 2001:db8:0:1::x,
 /// 2001:db8:1::1:0:x (zero run after a non-zero group) and 2001:db8::1:0:0:x (tie: first run).
-IpAddress server_host(bool ipv6, uint32_t server_index) noexcept;
+frames::IpAddress server_host(bool ipv6, uint32_t server_index) noexcept;
 
 /// A well-known server port: 80, 443, 22, 25, 993 in turn.
 uint16_t server_port(uint32_t index) noexcept;

@@ -94,7 +94,7 @@ CliOptions parse_cli(int argc, const char* const* argv) {
       options.seed = parse_number(arg, value(), 0, UINT64_MAX);
     } else if (arg == "--link") {
       const std::string_view name = value();
-      const std::optional<LinkType> type = parse_link_type(name);
+      const std::optional<frames::LinkType> type = frames::parse_link_type(name);
       if (!type) {
         throw UsageError("--link must be ether, sll, sll2, raw, null or loop, got '" + std::string(name) + "'");
       }

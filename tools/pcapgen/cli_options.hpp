@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "link_layer.hpp"
+#include "frames/link_layer.hpp"
 
 namespace ringtrack::pcapgen {
 
@@ -26,7 +26,7 @@ struct CliOptions {
   std::string output_path;
   std::string expect_path;  // empty: no expectation file
   uint64_t seed = 1;
-  LinkType link = LinkType::ether;
+  frames::LinkType link = frames::LinkType::ether;
   bool nanosecond = false;
   bool big_endian = false;
   bool ipv6 = false;

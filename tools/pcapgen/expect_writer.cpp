@@ -60,8 +60,8 @@ void ExpectWriter::append_ts(uint64_t ts_ns) {
   append({fraction, sizeof fraction});
 }
 
-void ExpectWriter::append_ip(const IpAddress& address) {
-  _used_bytes += format_ip(address, _buffer.data() + _used_bytes);
+void ExpectWriter::append_ip(const frames::IpAddress& address) {
+  _used_bytes += frames::format_ip(address, _buffer.data() + _used_bytes);
 }
 
 void ExpectWriter::write_connection(const TcpSession& session) {

@@ -49,7 +49,7 @@ class ExpectWriter {
   void append(std::string_view text);
   void append_number(uint64_t value);
   void append_ts(uint64_t ts_ns);
-  void append_ip(const IpAddress& address);
+  void append_ip(const frames::IpAddress& address);
 
   static constexpr std::size_t buffer_bytes = 1U << 20;
   static constexpr std::size_t max_line_bytes = 1024;  // 2 addresses + 4 tags + 12 numbers

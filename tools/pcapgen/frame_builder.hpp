@@ -1,5 +1,5 @@
 // Owns: whole valid frames: link header, IPv4/IPv6, TCP with options or UDP, lengths, checksums, fragments.
-// Does not own: seq/ack and flags (session_traffic), broken frames (malformed_frames), file output (pcap_writer).
+// Does not own: header bytes (tools/frames), seq/ack/flags (session_traffic), broken frames, file output.
 #pragma once
 
 #include <array>
@@ -7,23 +7,22 @@
 #include <span>
 #include <vector>
 
-#include "ip_address.hpp"
-#include "link_layer.hpp"
+#include "frames/ip_address.hpp"
+#include "frames/ip_header.hpp"
+#include "frames/link_layer.hpp"
+#include "frames/transport_header.hpp"
 #include "payload_pool.hpp"
 #include "tcp_flags.hpp"
 
 namespace ringtrack::pcapgen {
 
-inline constexpr uint8_t ip_protocol_tcp = 6;
-inline constexpr uint8_t ip_protocol_udp = 17;
-inline constexpr uint32_t tcp_fixed_header_bytes = 20;
 // Captured TCP bytes a frame needs to count for its connection: ports through the window,
 // as Wireshark (and ringtrack) need before assigning a segment to a stream.
 inline constexpr uint32_t tcp_counted_header_bytes = 16;
 
 struct IpFields {
-  IpAddress src;
-  IpAddress dst;
+  frames::IpAddress src;
+  frames::IpAddress dst;
   uint8_t ttl = 64;
   uint16_t ipv4_id = 0;
   uint32_t ipv6_flow_label = 0;
@@ -61,7 +60,7 @@ struct BuiltFrame {
 
 /// A whole transport segment (header + payload, checksum over all of it) waiting to be cut.
 struct StagedSegment {
-  uint8_t protocol = ip_protocol_tcp;
+  uint8_t protocol = frames::ip_protocol_tcp;
   uint32_t segment_bytes = 0;
   uint32_t transport_header_bytes = 0;
   uint32_t piece_bytes = 0;     // per fragment: a multiple of 8 unless there is only one
@@ -70,11 +69,11 @@ struct StagedSegment {
 
 class FrameBuilder {
  public:
-  FrameBuilder(LinkWriter link, const PayloadPool& pool);
+  FrameBuilder(frames::LinkWriter link, const PayloadPool& pool);
 
   /// An unfragmented TCP frame. Frames shorter than min_wire_bytes are zero-padded after the
   /// IP packet (Ethernet's 60-byte minimum); only frames without payload are ever padded.
-  BuiltFrame tcp_frame(LinkHeaderSpec link, const IpFields& ip, const TcpFields& tcp, uint32_t payload_bytes,
+  BuiltFrame tcp_frame(frames::LinkHeaderSpec link, const IpFields& ip, const TcpFields& tcp, uint32_t payload_bytes,
                        uint32_t min_wire_bytes) noexcept;
 
   /// Builds the complete TCP segment (checksum over the whole segment, as the receiver
@@ -86,13 +85,13 @@ class FrameBuilder {
 
   /// Fragment index of the staged segment: IPv4 with MF/offset (no DF), IPv6 with a Fragment
   /// extension header. Only index 0 carries the transport header.
-  BuiltFrame fragment_frame(LinkHeaderSpec link, const IpFields& ip, const StagedSegment& staged, uint32_t index,
-                            uint32_t fragment_id) noexcept;
+  BuiltFrame fragment_frame(frames::LinkHeaderSpec link, const IpFields& ip, const StagedSegment& staged,
+                            uint32_t index, uint32_t fragment_id) noexcept;
 
  private:
-  std::size_t write_link(LinkHeaderSpec& link, bool ipv6) noexcept;
+  std::size_t write_link(frames::LinkHeaderSpec& link, bool ipv6) noexcept;
 
-  LinkWriter _link;
+  frames::LinkWriter _link;
   const PayloadPool& _pool;
   std::array<uint8_t, 512> _head{};  // link + tags + IP (+ fragment header) + TCP header
   std::vector<uint8_t> _segment;     // a staged segment, up to 64 KiB

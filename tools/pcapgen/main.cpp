@@ -34,7 +34,7 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
   }
   PacketSink sink(writer, PacketClock(options.start_time_s, options.packets_per_s, options.nanosecond),
                   expect ? &*expect : nullptr);
-  FrameBuilder builder(LinkWriter(options.link, options.big_endian), pool);
+  FrameBuilder builder(ringtrack::frames::LinkWriter(options.link, options.big_endian), pool);
   TrafficContext traffic{builder, sink, options.link};
   ScenarioContext context{options, traffic, Rng(options.seed)};
   scenario.run(context);

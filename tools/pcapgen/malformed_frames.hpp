@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "frame_builder.hpp"
-#include "link_layer.hpp"
+#include "frames/link_layer.hpp"
 #include "rng.hpp"
 
 namespace ringtrack::pcapgen {
@@ -35,17 +35,17 @@ enum class MalformedKind : uint8_t {
 std::string_view malformed_kind_name(MalformedKind kind) noexcept;
 
 /// The kinds a link type can express (no tags on raw/NULL/LOOP, no link header on raw).
-std::vector<MalformedKind> malformed_kinds_for(LinkType type);
+std::vector<MalformedKind> malformed_kinds_for(frames::LinkType type);
 
 class MalformedBuilder {
  public:
-  MalformedBuilder(LinkWriter link, Rng random) noexcept : _link(link), _random(random) {}
+  MalformedBuilder(frames::LinkWriter link, Rng random) noexcept : _link(link), _random(random) {}
 
   /// Builds one frame of the kind; the span stays valid until the next call.
   BuiltFrame build(MalformedKind kind) noexcept;
 
  private:
-  std::size_t write_link(std::span<const VlanTag> tags, uint16_t ethertype) noexcept;
+  std::size_t write_link(std::span<const frames::VlanTag> tags, uint16_t ethertype) noexcept;
   std::size_t write_ipv4(uint8_t* out, uint32_t total_bytes) noexcept;
   std::size_t write_ipv6(uint8_t* out, uint8_t next_header, uint32_t payload_bytes) noexcept;
   std::size_t write_tcp(uint8_t* out, uint8_t data_offset_words, bool timestamps) noexcept;
@@ -59,7 +59,7 @@ class MalformedBuilder {
   BuiltFrame deep_vlan_stack() noexcept;
   BuiltFrame ipv6_chain(MalformedKind kind) noexcept;
 
-  LinkWriter _link;
+  frames::LinkWriter _link;
   Rng _random;
   std::array<uint8_t, 4096> _frame{};  // 250 * 8-byte extension headers + headers fit
 };

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "byte_order.hpp"
+#include "frames/byte_order.hpp"
 
 namespace ringtrack::pcapgen {
 namespace {
@@ -30,13 +30,13 @@ PcapWriter::PcapWriter(const std::string& path, const PcapFormat& format)
   }
   uint8_t* header = _buffer.data();
   const bool big = _format.big_endian;
-  store_ordered32(header, _format.nanosecond ? magic_nanosecond : magic_microsecond, big);
-  store_ordered16(header + 4, 2, big);  // version 2.4
-  store_ordered16(header + 6, 4, big);
-  store_ordered32(header + 8, 0, big);   // thiszone: timestamps are UTC
-  store_ordered32(header + 12, 0, big);  // sigfigs
-  store_ordered32(header + 16, _format.snaplen_bytes, big);
-  store_ordered32(header + 20, linktype_number(_format.link), big);
+  frames::store_ordered32(header, _format.nanosecond ? magic_nanosecond : magic_microsecond, big);
+  frames::store_ordered16(header + 4, 2, big);  // version 2.4
+  frames::store_ordered16(header + 6, 4, big);
+  frames::store_ordered32(header + 8, 0, big);   // thiszone: timestamps are UTC
+  frames::store_ordered32(header + 12, 0, big);  // sigfigs
+  frames::store_ordered32(header + 16, _format.snaplen_bytes, big);
+  frames::store_ordered32(header + 20, frames::linktype_number(_format.link), big);
   _used_bytes = global_header_bytes;
 }
 
@@ -57,10 +57,10 @@ void PcapWriter::write_frame(uint64_t ts_ns, uint32_t wire_bytes, std::span<cons
   const uint64_t fraction = _format.nanosecond ? fraction_ns : fraction_ns / 1000U;
   uint8_t* record = _buffer.data() + _used_bytes;
   const bool big = _format.big_endian;
-  store_ordered32(record, static_cast<uint32_t>(seconds), big);
-  store_ordered32(record + 4, static_cast<uint32_t>(fraction), big);
-  store_ordered32(record + 8, captured, big);
-  store_ordered32(record + 12, wire_bytes, big);
+  frames::store_ordered32(record, static_cast<uint32_t>(seconds), big);
+  frames::store_ordered32(record + 4, static_cast<uint32_t>(fraction), big);
+  frames::store_ordered32(record + 8, captured, big);
+  frames::store_ordered32(record + 12, wire_bytes, big);
   uint8_t* data = record + record_header_bytes;
   const std::size_t head_copy = head.size() < captured ? head.size() : captured;
   std::memcpy(data, head.data(), head_copy);

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "link_layer.hpp"
+#include "frames/link_layer.hpp"
 
 namespace ringtrack::pcapgen {
 
 struct PcapFormat {
-  LinkType link = LinkType::ether;
+  frames::LinkType link = frames::LinkType::ether;
   bool nanosecond = false;          // magic a1b23c4d instead of a1b2c3d4
   bool big_endian = false;          // byte order of every header field in the file
   uint32_t snaplen_bytes = 262144;  // tcpdump's default: nothing we write is cut

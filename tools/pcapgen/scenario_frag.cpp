@@ -23,13 +23,13 @@ constexpr uint32_t udp_fragments = 3;
 void emit_udp_datagram(ScenarioContext& context, uint32_t index, Rng& random) {
   // A large DNS answer from a resolver: 192.0.2.53:53 -> client, cut into three fragments.
   IpFields ip;
-  ip.src = IpAddress::v4(192, 0, 2, 53);
+  ip.src = frames::IpAddress::v4(192, 0, 2, 53);
   ip.dst = client_host(false, 60 + index);
   ip.ttl = 57;
   ip.ipv4_id = static_cast<uint16_t>(random.next32());
-  LinkHeaderSpec link;
-  link.src_mac = mac_for(ip.src, 1);
-  link.dst_mac = mac_for(ip.dst, 0);
+  frames::LinkHeaderSpec link;
+  link.src_mac = frames::mac_for(ip.src, 1);
+  link.dst_mac = frames::mac_for(ip.dst, 0);
   const auto client_port = static_cast<uint16_t>(33000 + index * 11);
   FrameBuilder& builder = context.traffic.builder;
   const StagedSegment staged = builder.stage_udp(ip, 53, client_port, random.between(2500, 4000), udp_fragments);

@@ -66,7 +66,8 @@ void run_malformed(ScenarioContext& context) {
     book.close(sessions.back());
   }
   const std::vector<MalformedKind> kinds = malformed_kinds_for(context.options.link);
-  MalformedBuilder builder(LinkWriter(context.options.link, context.options.big_endian), context.random.fork(21));
+  MalformedBuilder builder(frames::LinkWriter(context.options.link, context.options.big_endian),
+                           context.random.fork(21));
   Interleaver runner(sessions, book, valid_connections, context.random.fork(22));
 
   const uint64_t valid_steps = book.size();

@@ -39,14 +39,15 @@ void write_script(ScriptBook& book, QinqEnding ending, bool ipv6, Rng& random) {
   }
 }
 
-void add_session(std::vector<TcpSession>& sessions, ScriptBook& book, const StackPlan& plan, const IpAddress& client_ip,
-                 uint16_t client_port, const IpAddress& server_ip, uint16_t port, Rng& random) {
+void add_session(std::vector<TcpSession>& sessions, ScriptBook& book, const StackPlan& plan,
+                 const frames::IpAddress& client_ip, uint16_t client_port, const frames::IpAddress& server_ip,
+                 uint16_t port, Rng& random) {
   sessions.push_back(make_session(client_ip, client_port, server_ip, port, random));
   TcpSession& session = sessions.back();
   if (plan.outer_tpid != 0) {
     session.vlans.push(plan.outer_tpid, plan.outer_vid, plan.pcp);
     if (plan.inner_vid != 0) {
-      session.vlans.push(tpid_8021q, plan.inner_vid);
+      session.vlans.push(frames::tpid_8021q, plan.inner_vid);
     }
   }
   book.open(session);
@@ -63,12 +64,12 @@ void run_qinq(ScenarioContext& context) {
 
   // One IPv4 4-tuple in seven stacks; every VID list differs, so all are distinct connections.
   constexpr std::array<StackPlan, 7> shared_v4{{
-      {tpid_8021ad, 10, 100, 0, QinqEnding::closed},
-      {tpid_8021ad, 10, 200, 0, QinqEnding::reset},
-      {tpid_8021ad, 20, 100, 5, QinqEnding::established},
-      {tpid_legacy_qinq, 30, 100, 0, QinqEnding::closed},
-      {tpid_8021q, 40, 100, 0, QinqEnding::closing},
-      {tpid_8021ad, 10, 0, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 10, 100, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 10, 200, 0, QinqEnding::reset},
+      {frames::tpid_8021ad, 20, 100, 5, QinqEnding::established},
+      {frames::tpid_legacy_qinq, 30, 100, 0, QinqEnding::closed},
+      {frames::tpid_8021q, 40, 100, 0, QinqEnding::closing},
+      {frames::tpid_8021ad, 10, 0, 0, QinqEnding::closed},
       {0, 0, 0, 0, QinqEnding::closed},
   }};
   for (const StackPlan& plan : shared_v4) {
@@ -76,21 +77,21 @@ void run_qinq(ScenarioContext& context) {
   }
   // One IPv6 4-tuple in three stacks.
   constexpr std::array<StackPlan, 3> shared_v6{{
-      {tpid_8021ad, 50, 500, 0, QinqEnding::closed},
-      {tpid_8021ad, 50, 501, 0, QinqEnding::established},
-      {tpid_legacy_qinq, 60, 500, 2, QinqEnding::reset},
+      {frames::tpid_8021ad, 50, 500, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 50, 501, 0, QinqEnding::established},
+      {frames::tpid_legacy_qinq, 60, 500, 2, QinqEnding::reset},
   }};
   for (const StackPlan& plan : shared_v6) {
     add_session(sessions, book, plan, client_host(true, 9), 40003, server_host(true, 2), 443, random);
   }
   // Other stacked connections, one 4-tuple each.
   constexpr std::array<StackPlan, 6> others{{
-      {tpid_8021ad, 4094, 4094, 0, QinqEnding::closed},
-      {tpid_8021ad, 1, 1, 0, QinqEnding::established},
-      {tpid_8021ad, 300, 3000, 6, QinqEnding::closed},
-      {tpid_legacy_qinq, 70, 700, 0, QinqEnding::closed},
-      {tpid_8021ad, 80, 800, 0, QinqEnding::reset},
-      {tpid_8021q, 90, 900, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 4094, 4094, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 1, 1, 0, QinqEnding::established},
+      {frames::tpid_8021ad, 300, 3000, 6, QinqEnding::closed},
+      {frames::tpid_legacy_qinq, 70, 700, 0, QinqEnding::closed},
+      {frames::tpid_8021ad, 80, 800, 0, QinqEnding::reset},
+      {frames::tpid_8021q, 90, 900, 0, QinqEnding::closed},
   }};
   for (uint32_t index = 0; index < others.size(); ++index) {
     const bool ipv6 = index % 2 == 1;

@@ -58,9 +58,9 @@ void check_scenario_options(const ScenarioEntry& scenario, const CliOptions& opt
     throw UsageError("scenario " + std::string(scenario.name) + " does not take --ipv6 (" +
                      (scenario.family == Family::both ? "it always mixes IPv4 and IPv6)" : "it is IPv4 only)"));
   }
-  if (scenario.needs_vlan_link && !link_carries_vlan_tags(options.link)) {
+  if (scenario.needs_vlan_link && !frames::link_carries_vlan_tags(options.link)) {
     throw UsageError("scenario " + std::string(scenario.name) + " needs VLAN tags, which --link " +
-                     std::string(link_type_name(options.link)) + " cannot carry (use ether, sll or sll2)");
+                     std::string(frames::link_type_name(options.link)) + " cannot carry (use ether, sll or sll2)");
   }
   if (scenario.check != nullptr) {
     scenario.check(options);

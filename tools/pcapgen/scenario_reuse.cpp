@@ -18,8 +18,8 @@ void run_reuse(ScenarioContext& context) {
   Rng random = context.random.fork(9);
   std::vector<TcpSession> sessions;
   ScriptBook book;
-  const IpAddress client_ip = client_host(ipv6, 3);
-  const IpAddress server_ip = server_host(ipv6, 2);
+  const frames::IpAddress client_ip = client_host(ipv6, 3);
+  const frames::IpAddress server_ip = server_host(ipv6, 2);
   int32_t previous = -1;
 
   const auto add_reused = [&](auto&& write) {

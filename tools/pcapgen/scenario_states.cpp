@@ -114,7 +114,7 @@ void run_states(ScenarioContext& context) {
   std::vector<TcpSession> sessions;
   sessions.reserve(case_count);
   ScriptBook book;
-  const IpAddress same_host = client_host(ipv6, 77);
+  const frames::IpAddress same_host = client_host(ipv6, 77);
   for (uint32_t index = 0; index < case_count; ++index) {
     const auto which = static_cast<StateCase>(index);
     if (which == StateCase::same_host_then_closed || which == StateCase::same_host_half_closed) {

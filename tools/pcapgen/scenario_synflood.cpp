@@ -35,14 +35,14 @@ void run_synflood(ScenarioContext& context) {
   const auto established = static_cast<uint32_t>(context.options.established.value_or(100));
   static_assert(max_count_option < (uint64_t{1} << 39), "flood sources stay distinct up to --count's limit");
   Rng random = context.random.fork(18);
-  const IpAddress server_ip = IpAddress::v4(10, 255, 0, 1);
+  const frames::IpAddress server_ip = frames::IpAddress::v4(10, 255, 0, 1);
   constexpr uint16_t server_port_number = 80;
 
   std::vector<TcpSession> sessions;
   sessions.reserve(established);
   ScriptBook opening;
   for (uint32_t index = 0; index < established; ++index) {
-    const IpAddress client_ip = IpAddress::v4(198, 51, 100, static_cast<uint8_t>(1 + index % 254));
+    const frames::IpAddress client_ip = frames::IpAddress::v4(198, 51, 100, static_cast<uint8_t>(1 + index % 254));
     const auto client_port = static_cast<uint16_t>(40000 + index / 254);
     sessions.push_back(make_session(client_ip, client_port, server_ip, server_port_number, random));
     opening.open(sessions.back());
@@ -52,15 +52,16 @@ void run_synflood(ScenarioContext& context) {
   Interleaver(sessions, opening, handshakes_in_flight, context.random.fork(19), false).run(context.traffic);
 
   // Every spoofed SYN arrives through the same upstream router and is never answered.
-  TcpSession flood_template = make_session(IpAddress::v4(10, 0, 0, 1), 32768, server_ip, server_port_number, random);
+  TcpSession flood_template =
+      make_session(frames::IpAddress::v4(10, 0, 0, 1), 32768, server_ip, server_port_number, random);
   flood_template.style = SessionStyle::flood_syn;
-  flood_template.client.mac = mac_for(IpAddress::v4(10, 255, 255, 254), 2);
+  flood_template.client.mac = frames::mac_for(frames::IpAddress::v4(10, 255, 255, 254), 2);
   const uint64_t key = random.next();
   const uint32_t data_mss = mss_payload_bytes(false);
   for (uint64_t index = 0; index < flood_count; ++index) {
     const uint64_t bits = flood_source_bits(index, key);
     TcpSession flood = flood_template;
-    flood.client.ip = IpAddress::v4_from_u32(0x0A000000U | static_cast<uint32_t>(bits & 0xFFFFFF));
+    flood.client.ip = frames::IpAddress::v4_from_u32(0x0A000000U | static_cast<uint32_t>(bits & 0xFFFFFF));
     flood.client.port = static_cast<uint16_t>(32768 + (bits >> 24));
     flood.client.isn = random.next32();
     flood.client.ipv4_id = static_cast<uint16_t>(random.next32());

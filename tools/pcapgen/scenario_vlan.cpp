@@ -44,14 +44,14 @@ void run_vlan(ScenarioContext& context) {
 
   // The shared 4-tuples: an engine keying flows without the VLAN merges these three.
   for (const bool ipv6 : {false, true}) {
-    const IpAddress client_ip = client_host(ipv6, 7);
-    const IpAddress server_ip = server_host(ipv6, 0);
+    const frames::IpAddress client_ip = client_host(ipv6, 7);
+    const frames::IpAddress server_ip = server_host(ipv6, 0);
     constexpr std::array<VlanEnding, 3> endings{VlanEnding::closed, VlanEnding::reset, VlanEnding::established};
     constexpr std::array<uint16_t, 3> vids{0, 100, 200};
     for (std::size_t variant = 0; variant < vids.size(); ++variant) {
       sessions.push_back(make_session(client_ip, 40001, server_ip, 80, random));
       if (vids[variant] != 0) {
-        sessions.back().vlans.push(tpid_8021q, vids[variant]);
+        sessions.back().vlans.push(frames::tpid_8021q, vids[variant]);
       }
       book.open(sessions.back());
       write_script(book, endings[variant], ipv6, random);
@@ -74,7 +74,7 @@ void run_vlan(ScenarioContext& context) {
     const ClientEndpoint client = unique_client_endpoint(100 + index);
     sessions.push_back(make_session(client_host(ipv6, client.host_index + 20), client.port,
                                     server_host(ipv6, index + 1), server_port(index), random));
-    sessions.back().vlans.push(tpid_8021q, others[index].vid, others[index].pcp);
+    sessions.back().vlans.push(frames::tpid_8021q, others[index].vid, others[index].pcp);
     book.open(sessions.back());
     write_script(book, others[index].ending, ipv6, random);
     book.close(sessions.back());

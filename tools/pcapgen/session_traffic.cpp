@@ -109,7 +109,7 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
   ip.ipv4_id = self.ipv4_id++;
   ip.ipv6_flow_label = self.flow_label;
 
-  LinkHeaderSpec link;
+  frames::LinkHeaderSpec link;
   link.src_mac = self.mac;
   link.dst_mac = peer.mac;
   link.outbound = from == Direction::c2s;
@@ -121,7 +121,7 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
   facts.ack = tcp.ack;
 
   if (!is_fragmented(op)) {
-    const uint32_t min_wire_bytes = (flood && traffic.link == LinkType::ether) ? ethernet_min_frame_bytes : 0;
+    const uint32_t min_wire_bytes = (flood && traffic.link == frames::LinkType::ether) ? ethernet_min_frame_bytes : 0;
     const BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);
     facts.payload_bytes = frame.tcp_payload_bytes;
     traffic.sink.emit_tcp(session, from, frame, facts);

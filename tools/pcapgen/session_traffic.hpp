@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "frame_builder.hpp"
-#include "link_layer.hpp"
+#include "frames/link_layer.hpp"
 #include "packet_sink.hpp"
 #include "tcp_session.hpp"
 
@@ -33,7 +33,7 @@ enum class TcpOp : uint8_t {
 struct TrafficContext {
   FrameBuilder& builder;
   PacketSink& sink;
-  LinkType link;
+  frames::LinkType link;
 };
 
 /// Largest payload that fits a 1500-byte MTU with the timestamp option (1448 / 1428).

@@ -5,10 +5,10 @@
 namespace ringtrack::pcapgen {
 namespace {
 
-TcpEndpoint make_endpoint(const IpAddress& ip, uint16_t port, uint8_t role, Rng& random) noexcept {
+TcpEndpoint make_endpoint(const frames::IpAddress& ip, uint16_t port, uint8_t role, Rng& random) noexcept {
   TcpEndpoint endpoint;
   endpoint.ip = ip;
-  endpoint.mac = mac_for(ip, role);
+  endpoint.mac = frames::mac_for(ip, role);
   endpoint.port = port;
   endpoint.isn = random.next32();
   endpoint.snd_nxt = endpoint.isn;
@@ -21,7 +21,7 @@ TcpEndpoint make_endpoint(const IpAddress& ip, uint16_t port, uint8_t role, Rng&
 
 }  // namespace
 
-TcpSession make_session(const IpAddress& client_ip, uint16_t client_port, const IpAddress& server_ip,
+TcpSession make_session(const frames::IpAddress& client_ip, uint16_t client_port, const frames::IpAddress& server_ip,
                         uint16_t server_port, Rng& random) noexcept {
   TcpSession session;
   session.client = make_endpoint(client_ip, client_port, 0, random);

@@ -5,15 +5,15 @@
 #include <cstdint>
 
 #include "connection_ledger.hpp"
-#include "ip_address.hpp"
-#include "link_layer.hpp"
+#include "frames/ip_address.hpp"
+#include "frames/link_layer.hpp"
 #include "rng.hpp"
 
 namespace ringtrack::pcapgen {
 
 struct TcpEndpoint {
-  IpAddress ip;
-  MacAddress mac;
+  frames::IpAddress ip;
+  frames::MacAddress mac;
   uint16_t port = 0;
   uint32_t isn = 0;
   uint32_t snd_nxt = 0;      // next sequence number this side sends
@@ -33,7 +33,7 @@ enum class SessionStyle : uint8_t { normal, flood_syn };
 struct TcpSession {
   TcpEndpoint client;  // SYN sender; for mid-stream sessions always the higher port
   TcpEndpoint server;
-  VlanStack vlans;
+  frames::VlanStack vlans;
   SessionStyle style = SessionStyle::normal;
   ConnectionLedger ledger;
 
@@ -48,7 +48,7 @@ struct TcpSession {
 };
 
 /// A session with random ISNs, IP IDs, timestamp clocks and flow labels drawn from random.
-TcpSession make_session(const IpAddress& client_ip, uint16_t client_port, const IpAddress& server_ip,
+TcpSession make_session(const frames::IpAddress& client_ip, uint16_t client_port, const frames::IpAddress& server_ip,
                         uint16_t server_port, Rng& random) noexcept;
 
 }  // namespace ringtrack::pcapgen

@@ -1,12 +1,12 @@
 // Owns: the byte layout of each link header and of the EtherType/VLAN tag chain.
 // Does not own: IP or transport headers.
-#include "link_layer.hpp"
+#include "frames/link_layer.hpp"
 
 #include <cstring>
 
-#include "byte_order.hpp"
+#include "frames/byte_order.hpp"
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 namespace {
 
 constexpr std::size_t ether_header_bytes = 14;
@@ -25,7 +25,7 @@ std::size_t write_type_chain(uint8_t* out, const LinkHeaderSpec& spec) noexcept 
   std::size_t offset = 0;
   for (const VlanTag& tag : spec.tags) {
     store_be16(out + offset, tag.tpid);
-    store_be16(out + offset + 2, static_cast<uint16_t>((tag.pcp << 13) | (tag.vid & 0x0FFF)));
+    store_be16(out + offset + 2, static_cast<uint16_t>((tag.pcp << 13) | (tag.dei ? 0x1000 : 0) | (tag.vid & 0x0FFF)));
     offset += tag_bytes;
   }
   store_be16(out + offset, spec.ethertype);
@@ -153,4 +153,4 @@ std::size_t LinkWriter::write(uint8_t* out, const LinkHeaderSpec& spec) const no
   return 0;
 }
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames

@@ -1,10 +1,10 @@
 // Owns: storing and loading 16/32-bit integers in big- or little-endian byte order.
-// Does not own: any header layout (link_layer, frame_builder and pcap_writer decide where fields go).
+// Does not own: any header layout (link_layer, ip_header, transport_header and pcap writers decide where fields go).
 #pragma once
 
 #include <cstdint>
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 
 inline void store_be16(uint8_t* out, uint16_t value) noexcept {
   out[0] = static_cast<uint8_t>(value >> 8);
@@ -49,4 +49,4 @@ inline void store_ordered32(uint8_t* out, uint32_t value, bool big_endian) noexc
 
 inline uint16_t load_be16(const uint8_t* in) noexcept { return static_cast<uint16_t>((in[0] << 8) | in[1]); }
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames

@@ -1,11 +1,11 @@
 // Owns: the RFC 1071 one's-complement sum used by IPv4, TCP and UDP checksums.
-// Does not own: which bytes are summed (pseudo-headers and headers are laid out in frame_builder).
+// Does not own: which bytes are summed (ip_header sums its header, transport_header the pseudo-header).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 
 /// Adds big-endian 16-bit words to an unfolded 64-bit accumulator; an odd tail byte is padded
 /// with zero. Every caller passes pieces that start on an even offset of the summed message.
@@ -28,4 +28,4 @@ inline uint16_t finish_checksum(uint64_t sum) noexcept {
   return static_cast<uint16_t>(~sum & 0xFFFF);
 }
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames

@@ -1,5 +1,5 @@
 // Owns: link types, MACs, VLAN tag stacks and link headers (Ethernet, SLL, SLL2, raw, NULL, LOOP).
-// Does not own: anything from the IP header on (frame_builder, malformed_frames).
+// Does not own: anything from the IP header on (ip_header, transport_header); which frames carry which tags (pcapgen).
 #pragma once
 
 #include <array>
@@ -9,9 +9,9 @@
 #include <span>
 #include <string_view>
 
-#include "ip_address.hpp"
+#include "frames/ip_address.hpp"
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 
 enum class LinkType : uint8_t { ether, sll, sll2, raw, null, loop };
 
@@ -42,6 +42,7 @@ struct VlanTag {
   uint16_t tpid = tpid_8021q;
   uint16_t vid = 0;  // 12 bits
   uint8_t pcp = 0;   // 3-bit priority, shares the TCI with the VID
+  bool dei = false;  // drop eligible (once CFI), the TCI's fourth bit
 };
 
 /// The tags of one connection, outermost first. Deeper stacks only appear in malformed frames,
@@ -89,4 +90,4 @@ class LinkWriter {
   bool _file_big_endian;  // NULL stores its address family in the writer's host order
 };
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames

@@ -1,12 +1,12 @@
 // Owns: the IPv4/IPv6 address value type and its text form (dotted quad, RFC 5952 for IPv6).
-// Does not own: which addresses scenarios use (address_plan) or header encoding (frame_builder).
+// Does not own: which addresses scenarios use (pcapgen's address_plan) or header encoding (ip_header).
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 
 struct IpAddress {
   std::array<uint8_t, 16> bytes{};  // IPv4 uses the first 4, network order
@@ -49,4 +49,4 @@ inline constexpr std::size_t ip_text_max_bytes = 46;
 /// Returns the number of characters written (no terminator).
 std::size_t format_ip(const IpAddress& address, char* out) noexcept;
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames

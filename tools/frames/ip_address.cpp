@@ -1,10 +1,10 @@
 // Owns: text formatting of IpAddress values.
-// Does not own: JSON quoting or line layout (expect_writer).
-#include "ip_address.hpp"
+// Does not own: JSON quoting or line layout (pcapgen's expect_writer).
+#include "frames/ip_address.hpp"
 
 #include <charconv>
 
-namespace ringtrack::pcapgen {
+namespace ringtrack::frames {
 namespace {
 
 std::size_t format_ipv4(const IpAddress& address, char* out) noexcept {
@@ -66,4 +66,4 @@ std::size_t format_ip(const IpAddress& address, char* out) noexcept {
   return address.is_v6 ? format_ipv6(address, out) : format_ipv4(address, out);
 }
 
-}  // namespace ringtrack::pcapgen
+}  // namespace ringtrack::frames
