@@ -1,13 +1,16 @@
-// Owns: hand-built frame bytes for decoder tests: link headers, VLAN tags, IPv4/IPv6 with
-// options and extension headers, TCP; every field settable so tests can break one.
-// Does not own: realistic traffic (tools/pcapgen writes that).
+// Owns: frame pieces as byte vectors in the shapes decoder tests and benchmarks use: Ethernet
+// with VLAN tags, IPv4/IPv6 with options and extension headers, TCP; appended with operator+.
+// Does not own: header byte layouts (tools/frames) or realistic traffic (tools/pcapgen).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <utility>
 #include <vector>
+
+#include "frames/link_layer.hpp"
 
 namespace ringtrack::testing {
 
@@ -43,7 +46,11 @@ Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes&
 /// An IPv6 extension header of the (len+1)*8 kind, with next header and body padding.
 Bytes ipv6_extension(uint8_t next_header, uint8_t length_units = 0);
 
-/// Ethernet header; tags as (TPID, VID) pairs, outermost first.
+/// Ethernet header; tags as (TPID, TCI) pairs, outermost first.
 Bytes ethernet(uint16_t ethertype, std::initializer_list<std::pair<uint16_t, uint16_t>> tags = {});
+/// Ethernet header with a tag stack built at run time, outermost first.
+Bytes ethernet(uint16_t ethertype, std::span<const frames::VlanTag> tags);
+/// The tag a TPID and a whole TCI (priority, DEI, VID) make.
+frames::VlanTag vlan_tag(uint16_t tpid, uint16_t tci);
 
 }  // namespace ringtrack::testing
