@@ -109,6 +109,14 @@ Bytes ipv6_extension(uint8_t next_header, uint8_t length_units) {
   return b;
 }
 
+Bytes ipv6_fragment(uint16_t offset_and_more, uint8_t next_header, uint32_t id) {
+  Bytes b;
+  append(b, frames::ipv6_fragment_header_bytes, [&](uint8_t* out) {
+    return frames::write_ipv6_fragment_header(out, {next_header, 0, offset_and_more, id});
+  });
+  return b;
+}
+
 Bytes ethernet(uint16_t ethertype, std::span<const frames::VlanTag> tags) {
   frames::LinkHeaderSpec link;
   link.src_mac.bytes.fill(0xaa);

@@ -46,6 +46,9 @@ Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes&
 /// An IPv6 extension header of the (len+1)*8 kind, with next header and body padding.
 Bytes ipv6_extension(uint8_t next_header, uint8_t length_units = 0);
 
+/// An IPv6 Fragment header: offset in 8-byte units << 3 and the M flag in bit 0.
+Bytes ipv6_fragment(uint16_t offset_and_more, uint8_t next_header = 6, uint32_t id = 0x1234);
+
 /// Ethernet header; tags as (TPID, TCI) pairs, outermost first.
 Bytes ethernet(uint16_t ethertype, std::initializer_list<std::pair<uint16_t, uint16_t>> tags = {});
 /// Ethernet header with a tag stack built at run time, outermost first.
