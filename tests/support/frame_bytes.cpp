@@ -68,7 +68,8 @@ Bytes tcp(const TcpSpec& t) {
   h.checksum = 0;  // decoders do not verify it
   h.options = options;
   Bytes b;
-  append(b, frames::tcp_fixed_header_bytes + options.size(), [&](uint8_t* out) { return frames::write_tcp_header(out, h); });
+  append(b, frames::tcp_fixed_header_bytes + options.size(),
+         [&](uint8_t* out) { return frames::write_tcp_header(out, h); });
   b.resize(b.size() + t.payload, 'p');
   return b;
 }
@@ -87,7 +88,8 @@ Bytes ipv4(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> ds
   h.dst = v4_address(dst);
   h.options = options;
   Bytes b;
-  append(b, frames::ipv4_header_bytes + options.size(), [&](uint8_t* out) { return frames::write_ipv4_header(out, h); });
+  append(b, frames::ipv4_header_bytes + options.size(),
+         [&](uint8_t* out) { return frames::write_ipv4_header(out, h); });
   return b + body;
 }
 
@@ -104,8 +106,9 @@ Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes&
 
 Bytes ipv6_extension(uint8_t next_header, uint8_t length_units) {
   Bytes b;
-  append(b, (std::size_t(length_units) + 1) * 8,
-         [&](uint8_t* out) { return frames::write_ipv6_extension(out, {next_header, length_units, {}}); });
+  append(b, (std::size_t(length_units) + 1) * 8, [&](uint8_t* out) {
+    return frames::write_ipv6_extension(out, {next_header, length_units, {}});
+  });
   return b;
 }
 

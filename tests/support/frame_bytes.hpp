@@ -26,8 +26,8 @@ struct TcpSpec {
   uint16_t dst_port = 80;
   uint32_t seq = 1000;
   uint32_t ack = 0;
-  uint8_t flags = 0x02;       // SYN
-  uint8_t header_words = 5;   // data offset
+  uint8_t flags = 0x02;      // SYN
+  uint8_t header_words = 5;  // data offset
   uint32_t payload = 0;
 };
 
@@ -37,8 +37,7 @@ Bytes tcp(const TcpSpec& t);
 /// IPv4 header with option_words of options, protocol, around body; total length from body
 /// unless total_override is given.
 Bytes ipv4(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, const Bytes& body,
-           uint8_t protocol = 6, uint8_t option_words = 0, uint16_t fragment_field = 0x4000,
-           int total_override = -1);
+           uint8_t protocol = 6, uint8_t option_words = 0, uint16_t fragment_field = 0x4000, int total_override = -1);
 
 /// IPv6 header; payload length from the rest unless payload_override is given.
 Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes& rest, int payload_override = -1);

@@ -1,5 +1,5 @@
 // Owns: text formatting of IpAddress values.
-// Does not own: JSON quoting or line layout (pcapgen's expect_writer).
+// Does not own: quoting or line layout around the text (the caller's).
 #include "frames/ip_address.hpp"
 
 #include <charconv>

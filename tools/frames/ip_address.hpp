@@ -1,5 +1,5 @@
 // Owns: the IPv4/IPv6 address value type and its text form (dotted quad, RFC 5952 for IPv6).
-// Does not own: which addresses scenarios use (pcapgen's address_plan) or header encoding (ip_header).
+// Does not own: which addresses a frame carries, or header encoding (ip_header).
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // Owns: link types, MACs, VLAN tag stacks and link headers (Ethernet, SLL, SLL2, raw, NULL, LOOP).
-// Does not own: anything from the IP header on (ip_header, transport_header); which frames carry which tags (pcapgen).
+// Does not own: anything from the IP header on (ip_header, transport_header); which frames carry which tags.
 #pragma once
 
 #include <array>

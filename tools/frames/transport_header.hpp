@@ -1,8 +1,8 @@
 // Owns: TCP headers (with options, and Linux's SYN and timestamp option layouts) and UDP
 // headers as bytes, and the pseudo-header sum their checksums start from; every field is
 // the caller's to set, so a decoder test can break any one of them.
-// Does not own: the payload, or summing it (a caller that keeps payloads precomputes their
-// sums, see pcapgen's payload_pool).
+// Does not own: the payload, or summing it (a caller that keeps payloads may precompute their
+// sums).
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // Owns: the `qinq` scenario: 802.1ad + 802.1Q stacks, legacy 0x9100 and double 0x8100 outer tags.
-// Does not own: tag encoding (link_layer) or scheduling (interleaver).
+// Does not own: tag encoding (frames/link_layer) or scheduling (interleaver).
 //
 // Several (outer, inner) pairs; one IPv4 and one IPv6 4-tuple reused across different stacks
 // (also untagged and S-tag only); other stacked IPv4/IPv6 connections.

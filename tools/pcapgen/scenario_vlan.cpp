@@ -1,5 +1,5 @@
 // Owns: the `vlan` scenario: one 4-tuple untagged, in VLAN 100 and in VLAN 200, plus other tagged flows.
-// Does not own: tag encoding (link_layer) or scheduling (interleaver).
+// Does not own: tag encoding (frames/link_layer) or scheduling (interleaver).
 //
 // Per family the shared 4-tuple is three distinct, concurrent connections ending in different
 // states; the other tagged connections set PCP bits on some and use VIDs 1 and 4094.
