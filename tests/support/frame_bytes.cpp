@@ -37,23 +37,6 @@ frames::IpAddress v6_address(uint8_t last) {
 
 }  // namespace
 
-void put16(Bytes& b, uint16_t v) {
-  b.push_back(uint8_t(v >> 8));
-  b.push_back(uint8_t(v));
-}
-void put32(Bytes& b, uint32_t v) {
-  put16(b, uint16_t(v >> 16));
-  put16(b, uint16_t(v));
-}
-void set16(Bytes& b, std::size_t at, uint16_t v) {
-  b[at] = uint8_t(v >> 8);
-  b[at + 1] = uint8_t(v);
-}
-Bytes operator+(Bytes a, const Bytes& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 Bytes tcp(const TcpSpec& t) {
   const std::size_t header = std::size_t(t.header_words) * 4;
   const Bytes options(header > frames::tcp_fixed_header_bytes ? header - frames::tcp_fixed_header_bytes : 0, nop);

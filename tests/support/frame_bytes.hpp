@@ -16,10 +16,22 @@ namespace ringtrack::testing {
 
 using Bytes = std::vector<uint8_t>;
 
-void put16(Bytes& b, uint16_t v);
-void put32(Bytes& b, uint32_t v);
-void set16(Bytes& b, std::size_t at, uint16_t v);
-Bytes operator+(Bytes a, const Bytes& b);
+inline void put16(Bytes& b, uint16_t v) {
+  b.push_back(uint8_t(v >> 8));
+  b.push_back(uint8_t(v));
+}
+inline void put32(Bytes& b, uint32_t v) {
+  put16(b, uint16_t(v >> 16));
+  put16(b, uint16_t(v));
+}
+inline void set16(Bytes& b, std::size_t at, uint16_t v) {
+  b[at] = uint8_t(v >> 8);
+  b[at + 1] = uint8_t(v);
+}
+inline Bytes operator+(Bytes a, const Bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 struct TcpSpec {
   uint16_t src_port = 40000;
