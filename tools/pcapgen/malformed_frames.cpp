@@ -22,8 +22,11 @@ frames::IpAddress malformed_source(bool ipv6, Rng& random) noexcept {
     return frames::IpAddress::v6({0x2001, 0x0db8, 0x0bad, 0, 0, 0, static_cast<uint16_t>(random.next32()),
                                   static_cast<uint16_t>(1 + random.below(0xFFFE))});
   }
-  return frames::IpAddress::v4(10, 250, static_cast<uint8_t>(random.below(256)),
-                               static_cast<uint8_t>(1 + random.below(254)));
+  // One draw per statement: as two arguments of one call their order was the compiler's (g++
+  // drew the host first, clang the subnet), so the two compilers wrote different captures.
+  const auto host = static_cast<uint8_t>(1 + random.below(254));
+  const auto subnet = static_cast<uint8_t>(random.below(256));
+  return frames::IpAddress::v4(10, 250, subnet, host);
 }
 
 frames::IpAddress malformed_destination(bool ipv6) noexcept {
