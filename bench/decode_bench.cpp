@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "decode/frame_decoder.hpp"
-#include "fakes/frame_bytes.hpp"
 #include "flow/flow_shard.hpp"
+#include "frame_bytes.hpp"
 
 namespace {
 
@@ -63,10 +63,14 @@ FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connect
     t.flags = 0x18;
     t.header_words = 8;
     t.payload = 0;  // the ring holds headers only (snap length); lengths say the rest
-    Bytes ip = from_client
-                   ? testing::ipv4({client[0], client[1], client[2], client[3]}, {198, 51, 100, 1}, testing::tcp(t))
-                   : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, testing::tcp(t));
-    testing::set16(ip, 2, uint16_t(20 + 32 + payload));
+    // The IPv4 total length counts the payload the capture leaves out.
+    const int total = int(20 + 32 + payload);
+    const Bytes ip =
+        from_client
+            ? testing::ipv4({client[0], client[1], client[2], client[3]}, {198, 51, 100, 1}, testing::tcp(t), 6, 0,
+                            0x4000, total)
+            : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, testing::tcp(t), 6, 0,
+                            0x4000, total);
     const Bytes frame = testing::ethernet(0x0800) + ip;
     set.add(frame, uint32_t(frame.size()), uint32_t(14 + 20 + 32 + payload));
   }
@@ -124,14 +128,11 @@ FrameSet make_malformed_frames(std::size_t count, int only_kind = -1) {
         break;
       }
       case 3: {  // 3..20 tags, then IPv4
-        frame = Bytes(12, 0xaa);
-        const uint32_t tags = 3 + uint32_t(rng() % 18);
-        for (uint32_t k = 0; k < tags; ++k) {
-          testing::put16(frame, k == 0 ? 0x88a8 : 0x8100);
-          testing::put16(frame, uint16_t(rng() & 0x0fff));
+        std::vector<frames::VlanTag> tags(3 + rng() % 18);
+        for (std::size_t k = 0; k < tags.size(); ++k) {
+          tags[k] = testing::vlan_tag(k == 0 ? frames::tpid_8021ad : frames::tpid_8021q, uint16_t(rng() & 0x0fff));
         }
-        testing::put16(frame, 0x0800);
-        frame = frame + testing::ipv4({10, 1, 2, 3}, {10, 4, 5, 6}, testing::tcp(t));
+        frame = testing::ethernet(0x0800, tags) + testing::ipv4({10, 1, 2, 3}, {10, 4, 5, 6}, testing::tcp(t));
         break;
       }
       case 4: {  // extension headers claiming more than the frame has

@@ -7,9 +7,9 @@
 #include <random>
 #include <string>
 
-#include "fakes/packet_script.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/screen/row_layout.hpp"
+#include "packet_script.hpp"
 
 namespace ringtrack::testing {
 namespace {

@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "fakes/packet_script.hpp"
 #include "flow/shard_view.hpp"
+#include "packet_script.hpp"
 
 namespace ringtrack::testing {
 namespace {

@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fakes/packet_script.hpp"
 #include "flow/flow_hash.hpp"
+#include "packet_script.hpp"
 
 namespace ringtrack::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <random>
 
-#include "fakes/frame_bytes.hpp"
+#include "frame_bytes.hpp"
 
 namespace ringtrack::testing {
 namespace {
@@ -209,19 +209,13 @@ TEST(FrameDecoder, Ipv6ExtensionChain) {
 }
 
 TEST(FrameDecoder, Ipv6Fragments) {
-  auto fragment_header = [](uint16_t field) {
-    Bytes f{6, 0};
-    put16(f, field);
-    put32(f, 0x1234);
-    return f;
-  };
-  const Decoded first = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0001) + tcp({.payload = 50})));
+  const Decoded first = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, ipv6_fragment(0x0001) + tcp({.payload = 50})));
   ASSERT_EQ(first.outcome, DecodeOutcome::tcp);
   EXPECT_EQ(first.record.payload_bytes, 0u);
-  const Decoded atomic = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0000) + tcp({.payload = 50})));
+  const Decoded atomic = decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, ipv6_fragment(0x0000) + tcp({.payload = 50})));
   ASSERT_EQ(atomic.outcome, DecodeOutcome::tcp);
   EXPECT_EQ(atomic.record.payload_bytes, 50u);
-  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, fragment_header(0x0100) + Bytes(40, 0))).outcome,
+  EXPECT_EQ(decode_bytes(LinkType::raw_ip, ipv6(1, 2, 44, ipv6_fragment(0x0100) + Bytes(40, 0))).outcome,
             DecodeOutcome::fragment_tail);
 }
 

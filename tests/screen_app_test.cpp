@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "fakes/fake_screen.hpp"
-#include "fakes/packet_script.hpp"
-#include "fakes/shard_view_source.hpp"
+#include "fake_screen.hpp"
+#include "packet_script.hpp"
+#include "shard_view_source.hpp"
 
 namespace ringtrack::testing {
 namespace {

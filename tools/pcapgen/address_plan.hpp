@@ -7,28 +7,28 @@
 
 #include <cstdint>
 
-#include "ip_address.hpp"
+#include "frames/ip_address.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
 /// Client host number host_index: 10.A.B.C (C in 1..250) or 2001:db8:c::<host_index+1>.
-ip_address client_host(bool ipv6, std::uint32_t host_index) noexcept;
+frames::IpAddress client_host(bool ipv6, uint32_t host_index) noexcept;
 
 /// Server number server_index: alternately 192.0.2.x and 198.51.100.x; for IPv6 it cycles
 /// through the RFC 5952 shapes an engine must print right: 2001:db8::x, 2001:db8:0:1::x,
 /// 2001:db8:1::1:0:x (zero run after a non-zero group) and 2001:db8::1:0:0:x (tie: first run).
-ip_address server_host(bool ipv6, std::uint32_t server_index) noexcept;
+frames::IpAddress server_host(bool ipv6, uint32_t server_index) noexcept;
 
 /// A well-known server port: 80, 443, 22, 25, 993 in turn.
-std::uint16_t server_port(std::uint32_t index) noexcept;
+uint16_t server_port(uint32_t index) noexcept;
 
-struct client_endpoint {
-    std::uint32_t host_index = 0;
-    std::uint16_t port = 0;
+struct ClientEndpoint {
+  uint32_t host_index = 0;
+  uint16_t port = 0;
 };
 
 /// Distinct (host, port) for every connection index below 200 * 64000 (12.8 million): 200
 /// connections per client host, ports 32768..62767 spread so neighbours don't share a port.
-client_endpoint unique_client_endpoint(std::uint32_t connection_index) noexcept;
+ClientEndpoint unique_client_endpoint(uint32_t connection_index) noexcept;
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

@@ -5,29 +5,29 @@
 #include <charconv>
 #include <vector>
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 namespace {
 
-constexpr std::uint32_t max_snaplen_bytes = 262144;
-constexpr std::uint64_t max_start_time_s = 4000000000ULL;  // pcap seconds are 32-bit
+constexpr uint32_t max_snaplen_bytes = 262144;
+constexpr uint64_t max_start_time_s = 4000000000ULL;  // pcap seconds are 32-bit
 
-std::uint64_t parse_number(std::string_view option, std::string_view text, std::uint64_t low, std::uint64_t high) {
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size()) {
-        throw usage_error(std::string(option) + " expects a non-negative integer, got '" + std::string(text) + "'");
-    }
-    if (value < low || value > high) {
-        throw usage_error(std::string(option) + " must be between " + std::to_string(low) + " and " +
-                          std::to_string(high) + ", got " + std::string(text));
-    }
-    return value;
+uint64_t parse_number(std::string_view option, std::string_view text, uint64_t low, uint64_t high) {
+  uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    throw UsageError(std::string(option) + " expects a non-negative integer, got '" + std::string(text) + "'");
+  }
+  if (value < low || value > high) {
+    throw UsageError(std::string(option) + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                     ", got " + std::string(text));
+  }
+  return value;
 }
 
 }  // namespace
 
 std::string_view usage_text() noexcept {
-    return R"(usage: ringtrack-pcapgen SCENARIO -o OUT.pcap [--expect OUT.expect.ndjson] [options]
+  return R"(usage: ringtrack-pcapgen SCENARIO -o OUT.pcap [--expect OUT.expect.ndjson] [options]
 
 Writes a deterministic synthetic capture (same arguments and seed => same bytes).
 
@@ -62,82 +62,82 @@ exit status: 0 written, 1 I/O failure, 2 usage error.
 )";
 }
 
-cli_options parse_cli(int argc, const char* const* argv) {
-    cli_options options;
-    std::vector<std::string_view> args;
-    for (int index = 1; index < argc; ++index) {
-        std::string_view arg = argv[index];
-        // --name=value is the same as --name value.
-        const std::size_t equals = arg.find('=');
-        if (arg.starts_with("--") && equals != std::string_view::npos) {
-            args.push_back(arg.substr(0, equals));
-            args.push_back(arg.substr(equals + 1));
-        } else {
-            args.push_back(arg);
-        }
+CliOptions parse_cli(int argc, const char* const* argv) {
+  CliOptions options;
+  std::vector<std::string_view> args;
+  for (int index = 1; index < argc; ++index) {
+    std::string_view arg = argv[index];
+    // --name=value is the same as --name value.
+    const std::size_t equals = arg.find('=');
+    if (arg.starts_with("--") && equals != std::string_view::npos) {
+      args.push_back(arg.substr(0, equals));
+      args.push_back(arg.substr(equals + 1));
+    } else {
+      args.push_back(arg);
     }
-    for (std::size_t index = 0; index < args.size(); ++index) {
-        const std::string_view arg = args[index];
-        auto value = [&]() -> std::string_view {
-            if (index + 1 >= args.size()) {
-                throw usage_error(std::string(arg) + " needs a value");
-            }
-            return args[++index];
-        };
-        if (arg == "-h" || arg == "--help") {
-            options.help = true;
-        } else if (arg == "-o" || arg == "--output") {
-            options.output_path = std::string(value());
-        } else if (arg == "--expect") {
-            options.expect_path = std::string(value());
-        } else if (arg == "--seed") {
-            options.seed = parse_number(arg, value(), 0, UINT64_MAX);
-        } else if (arg == "--link") {
-            const std::string_view name = value();
-            const std::optional<link_type> type = parse_link_type(name);
-            if (!type) {
-                throw usage_error("--link must be ether, sll, sll2, raw, null or loop, got '" + std::string(name) + "'");
-            }
-            options.link = *type;
-        } else if (arg == "--nanosecond") {
-            options.nanosecond = true;
-        } else if (arg == "--big-endian") {
-            options.big_endian = true;
-        } else if (arg == "--snaplen") {
-            options.snaplen_bytes = static_cast<std::uint32_t>(parse_number(arg, value(), 1, max_snaplen_bytes));
-        } else if (arg == "--start-time") {
-            options.start_time_s = parse_number(arg, value(), 0, max_start_time_s);
-        } else if (arg == "--pps") {
-            options.packets_per_s = parse_number(arg, value(), 1, 1'000'000'000);
-        } else if (arg == "--ipv6") {
-            options.ipv6 = true;
-        } else if (arg == "--conns") {
-            options.conns = parse_number(arg, value(), 1, 12'000'000);
-        } else if (arg == "--packets") {
-            options.packets = parse_number(arg, value(), 1, 1'000'000'000);
-        } else if (arg == "--count") {
-            options.count = parse_number(arg, value(), 0, max_count_option);
-        } else if (arg == "--established") {
-            options.established = parse_number(arg, value(), 0, 1'000'000);
-        } else if (arg.starts_with("-") && arg.size() > 1) {
-            throw usage_error("unknown option " + std::string(arg));
-        } else if (options.scenario.empty()) {
-            options.scenario = std::string(arg);
-        } else {
-            throw usage_error("unexpected argument '" + std::string(arg) + "' (scenario is already '" +
-                              options.scenario + "')");
-        }
+  }
+  for (std::size_t index = 0; index < args.size(); ++index) {
+    const std::string_view arg = args[index];
+    auto value = [&]() -> std::string_view {
+      if (index + 1 >= args.size()) {
+        throw UsageError(std::string(arg) + " needs a value");
+      }
+      return args[++index];
+    };
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+    } else if (arg == "-o" || arg == "--output") {
+      options.output_path = std::string(value());
+    } else if (arg == "--expect") {
+      options.expect_path = std::string(value());
+    } else if (arg == "--seed") {
+      options.seed = parse_number(arg, value(), 0, UINT64_MAX);
+    } else if (arg == "--link") {
+      const std::string_view name = value();
+      const std::optional<frames::LinkType> type = frames::parse_link_type(name);
+      if (!type) {
+        throw UsageError("--link must be ether, sll, sll2, raw, null or loop, got '" + std::string(name) + "'");
+      }
+      options.link = *type;
+    } else if (arg == "--nanosecond") {
+      options.nanosecond = true;
+    } else if (arg == "--big-endian") {
+      options.big_endian = true;
+    } else if (arg == "--snaplen") {
+      options.snaplen_bytes = static_cast<uint32_t>(parse_number(arg, value(), 1, max_snaplen_bytes));
+    } else if (arg == "--start-time") {
+      options.start_time_s = parse_number(arg, value(), 0, max_start_time_s);
+    } else if (arg == "--pps") {
+      options.packets_per_s = parse_number(arg, value(), 1, 1'000'000'000);
+    } else if (arg == "--ipv6") {
+      options.ipv6 = true;
+    } else if (arg == "--conns") {
+      options.conns = parse_number(arg, value(), 1, 12'000'000);
+    } else if (arg == "--packets") {
+      options.packets = parse_number(arg, value(), 1, 1'000'000'000);
+    } else if (arg == "--count") {
+      options.count = parse_number(arg, value(), 0, max_count_option);
+    } else if (arg == "--established") {
+      options.established = parse_number(arg, value(), 0, 1'000'000);
+    } else if (arg.starts_with("-") && arg.size() > 1) {
+      throw UsageError("unknown option " + std::string(arg));
+    } else if (options.scenario.empty()) {
+      options.scenario = std::string(arg);
+    } else {
+      throw UsageError("unexpected argument '" + std::string(arg) + "' (scenario is already '" + options.scenario +
+                       "')");
     }
-    if (options.help) {
-        return options;
-    }
-    if (options.scenario.empty()) {
-        throw usage_error("missing SCENARIO");
-    }
-    if (options.output_path.empty()) {
-        throw usage_error("missing -o OUT.pcap");
-    }
+  }
+  if (options.help) {
     return options;
+  }
+  if (options.scenario.empty()) {
+    throw UsageError("missing SCENARIO");
+  }
+  if (options.output_path.empty()) {
+    throw UsageError("missing -o OUT.pcap");
+  }
+  return options;
 }
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

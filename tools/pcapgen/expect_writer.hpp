@@ -20,44 +20,44 @@
 
 #include "tcp_session.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-struct expect_summary {
-    std::uint64_t frames = 0;               // records in the pcap file
-    std::uint64_t untracked_fragments = 0;  // IP fragments with a non-zero offset (any protocol)
-    std::uint64_t undecodable = 0;          // malformed, or the capture ends before the TCP header does
-    std::uint64_t tcp_packets = 0;          // frames counted by a listed connection
-    std::uint64_t connections = 0;          // connection lines
+struct ExpectSummary {
+  uint64_t frames = 0;               // records in the pcap file
+  uint64_t untracked_fragments = 0;  // IP fragments with a non-zero offset (any protocol)
+  uint64_t undecodable = 0;          // malformed, or the capture ends before the TCP header does
+  uint64_t tcp_packets = 0;          // frames counted by a listed connection
+  uint64_t connections = 0;          // connection lines
 };
 
-class expect_writer {
-public:
-    /// Opens (truncates) path; throws std::runtime_error naming the failing call.
-    explicit expect_writer(const std::string& path);
-    ~expect_writer();
-    expect_writer(const expect_writer&) = delete;
-    expect_writer& operator=(const expect_writer&) = delete;
+class ExpectWriter {
+ public:
+  /// Opens (truncates) path; throws std::runtime_error naming the failing call.
+  explicit ExpectWriter(const std::string& path);
+  ~ExpectWriter();
+  ExpectWriter(const ExpectWriter&) = delete;
+  ExpectWriter& operator=(const ExpectWriter&) = delete;
 
-    void write_connection(const tcp_session& session);
-    void write_summary(const expect_summary& summary);
+  void write_connection(const TcpSession& session);
+  void write_summary(const ExpectSummary& summary);
 
-    /// Flushes and closes; throws if any write failed.
-    void finish();
+  /// Flushes and closes; throws if any write failed.
+  void finish();
 
-private:
-    void make_room();
-    void append(std::string_view text);
-    void append_number(std::uint64_t value);
-    void append_ts(std::uint64_t ts_ns);
-    void append_ip(const ip_address& address);
+ private:
+  void make_room();
+  void append(std::string_view text);
+  void append_number(uint64_t value);
+  void append_ts(uint64_t ts_ns);
+  void append_ip(const frames::IpAddress& address);
 
-    static constexpr std::size_t buffer_bytes = 1U << 20;
-    static constexpr std::size_t max_line_bytes = 1024;  // 2 addresses + 4 tags + 12 numbers
+  static constexpr std::size_t buffer_bytes = 1U << 20;
+  static constexpr std::size_t max_line_bytes = 1024;  // 2 addresses + 4 tags + 12 numbers
 
-    std::string _path;
-    std::FILE* _file = nullptr;
-    std::vector<char> _buffer;
-    std::size_t _used_bytes = 0;
+  std::string _path;
+  std::FILE* _file = nullptr;
+  std::vector<char> _buffer;
+  std::size_t _used_bytes = 0;
 };
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

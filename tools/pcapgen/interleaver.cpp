@@ -4,55 +4,58 @@
 
 #include <stdexcept>
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-interleaver::interleaver(std::vector<tcp_session>& sessions, const script_book& book, std::uint32_t max_active,
-                         rng random, bool finish_sessions)
-    : _sessions(sessions), _book(book), _max_active(max_active == 0 ? 1 : max_active), _random(random),
+Interleaver::Interleaver(std::vector<TcpSession>& sessions, const ScriptBook& book, uint32_t max_active, Rng random,
+                         bool finish_sessions)
+    : _sessions(sessions),
+      _book(book),
+      _max_active(max_active == 0 ? 1 : max_active),
+      _random(random),
       _finish_sessions(finish_sessions) {
-    _active.reserve(_max_active);
+  _active.reserve(_max_active);
 }
 
-void interleaver::admit() {
-    const auto count = static_cast<std::uint32_t>(_sessions.size());
-    while (_next_pending < count && script_done(_sessions[_next_pending])) {
-        ++_next_pending;  // nothing to send
-    }
-    if (_next_pending >= count || _active.size() >= _max_active) {
-        return;
-    }
-    // Staggered starts: with room, a new session joins on about every second step, so
-    // connections overlap instead of starting in lock-step.
-    if (!_active.empty() && !_random.one_in(2)) {
-        return;
-    }
-    const tcp_session& candidate = _sessions[_next_pending];
-    if (candidate.start_after >= 0 && !script_done(_sessions[static_cast<std::size_t>(candidate.start_after)])) {
-        if (_active.empty()) {
-            throw std::logic_error("interleaver: start_after must name an earlier session");
-        }
-        return;
-    }
-    _active.push_back(_next_pending++);
-}
-
-bool interleaver::step(traffic_context& traffic) {
-    admit();
+void Interleaver::admit() {
+  const auto count = static_cast<uint32_t>(_sessions.size());
+  while (_next_pending < count && script_done(_sessions[_next_pending])) {
+    ++_next_pending;  // nothing to send
+  }
+  if (_next_pending >= count || _active.size() >= _max_active) {
+    return;
+  }
+  // Staggered starts: with room, a new session joins on about every second step, so
+  // connections overlap instead of starting in lock-step.
+  if (!_active.empty() && !_random.one_in(2)) {
+    return;
+  }
+  const TcpSession& candidate = _sessions[_next_pending];
+  if (candidate.start_after >= 0 && !script_done(_sessions[static_cast<std::size_t>(candidate.start_after)])) {
     if (_active.empty()) {
-        return false;
+      throw std::logic_error("interleaver: start_after must name an earlier session");
     }
-    const std::uint32_t slot = _random.below(static_cast<std::uint32_t>(_active.size()));
-    tcp_session& session = _sessions[_active[slot]];
-    const script_step& next = _book.steps()[session.script_cursor++];
-    send_segment(traffic, session, next.op, next.from, next.payload_bytes, next.fragments);
-    if (script_done(session)) {
-        if (_finish_sessions) {
-            traffic.sink.finish_session(session);
-        }
-        _active[slot] = _active.back();
-        _active.pop_back();
-    }
-    return true;
+    return;
+  }
+  _active.push_back(_next_pending++);
 }
 
-}  // namespace pcapgen
+bool Interleaver::step(TrafficContext& traffic) {
+  admit();
+  if (_active.empty()) {
+    return false;
+  }
+  const uint32_t slot = _random.below(static_cast<uint32_t>(_active.size()));
+  TcpSession& session = _sessions[_active[slot]];
+  const ScriptStep& next = _book.steps()[session.script_cursor++];
+  send_segment(traffic, session, next.op, next.from, next.payload_bytes, next.fragments);
+  if (script_done(session)) {
+    if (_finish_sessions) {
+      traffic.sink.finish_session(session);
+    }
+    _active[slot] = _active.back();
+    _active.pop_back();
+  }
+  return true;
+}
+
+}  // namespace ringtrack::pcapgen

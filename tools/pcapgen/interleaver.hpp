@@ -12,36 +12,34 @@
 #include "session_traffic.hpp"
 #include "tcp_session.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-class interleaver {
-public:
-    /// finish_sessions: write each session's expectation when its script ends (false for a
-    /// phase that leaves connections open for a later phase).
-    interleaver(std::vector<tcp_session>& sessions, const script_book& book, std::uint32_t max_active, rng random,
-                bool finish_sessions = true);
+class Interleaver {
+ public:
+  /// finish_sessions: write each session's expectation when its script ends (false for a
+  /// phase that leaves connections open for a later phase).
+  Interleaver(std::vector<TcpSession>& sessions, const ScriptBook& book, uint32_t max_active, Rng random,
+              bool finish_sessions = true);
 
-    /// Sends one operation of one session; false once every script has run to its end.
-    bool step(traffic_context& traffic);
+  /// Sends one operation of one session; false once every script has run to its end.
+  bool step(TrafficContext& traffic);
 
-    void run(traffic_context& traffic) {
-        while (step(traffic)) {
-        }
+  void run(TrafficContext& traffic) {
+    while (step(traffic)) {
     }
+  }
 
-private:
-    void admit();
-    bool script_done(const tcp_session& session) const noexcept {
-        return session.script_cursor == session.script_end;
-    }
+ private:
+  void admit();
+  bool script_done(const TcpSession& session) const noexcept { return session.script_cursor == session.script_end; }
 
-    std::vector<tcp_session>& _sessions;
-    const script_book& _book;
-    std::vector<std::uint32_t> _active;  // session indexes
-    std::uint32_t _next_pending = 0;
-    std::uint32_t _max_active;
-    rng _random;
-    bool _finish_sessions;
+  std::vector<TcpSession>& _sessions;
+  const ScriptBook& _book;
+  std::vector<uint32_t> _active;  // session indexes
+  uint32_t _next_pending = 0;
+  uint32_t _max_active;
+  Rng _random;
+  bool _finish_sessions;
 };
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

@@ -16,50 +16,50 @@
 
 namespace {
 
-int generate(const pcapgen::cli_options& options) {
-    using namespace pcapgen;
-    const scenario_entry& scenario = find_scenario(options.scenario);
-    check_scenario_options(scenario, options);
+int generate(const ringtrack::pcapgen::CliOptions& options) {
+  using namespace ringtrack::pcapgen;
+  const ScenarioEntry& scenario = find_scenario(options.scenario);
+  check_scenario_options(scenario, options);
 
-    const payload_pool pool(options.seed);
-    pcap_format format;
-    format.link = options.link;
-    format.nanosecond = options.nanosecond;
-    format.big_endian = options.big_endian;
-    format.snaplen_bytes = options.snaplen_bytes.value_or(format.snaplen_bytes);
-    pcap_writer writer(options.output_path, format);
-    std::optional<expect_writer> expect;
-    if (!options.expect_path.empty()) {
-        expect.emplace(options.expect_path);
-    }
-    packet_sink sink(writer, packet_clock(options.start_time_s, options.packets_per_s, options.nanosecond),
-                     expect ? &*expect : nullptr);
-    frame_builder builder(link_writer(options.link, options.big_endian), pool);
-    traffic_context traffic{builder, sink, options.link};
-    scenario_context context{options, traffic, rng(options.seed)};
-    scenario.run(context);
-    const std::uint64_t frames = sink.frames_written();
-    sink.finish();
-    std::fprintf(stderr, "ringtrack-pcapgen: %s: %llu frames -> %s\n", options.scenario.c_str(),
-                 static_cast<unsigned long long>(frames), options.output_path.c_str());
-    return 0;
+  const PayloadPool pool(options.seed);
+  PcapFormat format;
+  format.link = options.link;
+  format.nanosecond = options.nanosecond;
+  format.big_endian = options.big_endian;
+  format.snaplen_bytes = options.snaplen_bytes.value_or(format.snaplen_bytes);
+  PcapWriter writer(options.output_path, format);
+  std::optional<ExpectWriter> expect;
+  if (!options.expect_path.empty()) {
+    expect.emplace(options.expect_path);
+  }
+  PacketSink sink(writer, PacketClock(options.start_time_s, options.packets_per_s, options.nanosecond),
+                  expect ? &*expect : nullptr);
+  FrameBuilder builder(ringtrack::frames::LinkWriter(options.link, options.big_endian), pool);
+  TrafficContext traffic{builder, sink, options.link};
+  ScenarioContext context{options, traffic, Rng(options.seed)};
+  scenario.run(context);
+  const uint64_t frames = sink.frames_written();
+  sink.finish();
+  std::fprintf(stderr, "ringtrack-pcapgen: %s: %llu frames -> %s\n", options.scenario.c_str(),
+               static_cast<unsigned long long>(frames), options.output_path.c_str());
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        const pcapgen::cli_options options = pcapgen::parse_cli(argc, argv);
-        if (options.help) {
-            std::fputs(pcapgen::usage_text().data(), stdout);
-            return 0;
-        }
-        return generate(options);
-    } catch (const pcapgen::usage_error& error) {
-        std::fprintf(stderr, "ringtrack-pcapgen: %s\n(see ringtrack-pcapgen --help)\n", error.what());
-        return 2;
-    } catch (const std::exception& error) {
-        std::fprintf(stderr, "ringtrack-pcapgen: %s\n", error.what());
-        return 1;
+  try {
+    const ringtrack::pcapgen::CliOptions options = ringtrack::pcapgen::parse_cli(argc, argv);
+    if (options.help) {
+      std::fputs(ringtrack::pcapgen::usage_text().data(), stdout);
+      return 0;
     }
+    return generate(options);
+  } catch (const ringtrack::pcapgen::UsageError& error) {
+    std::fprintf(stderr, "ringtrack-pcapgen: %s\n(see ringtrack-pcapgen --help)\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "ringtrack-pcapgen: %s\n", error.what());
+    return 1;
+  }
 }

@@ -13,42 +13,42 @@
 #include "pcap_writer.hpp"
 #include "tcp_session.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-class packet_sink {
-public:
-    /// expect may be null (no --expect): counting still happens, nothing is formatted.
-    packet_sink(pcap_writer& writer, packet_clock clock, expect_writer* expect) noexcept
-        : _writer(writer), _clock(clock), _expect(expect) {}
+class PacketSink {
+ public:
+  /// expect may be null (no --expect): counting still happens, nothing is formatted.
+  PacketSink(PcapWriter& writer, PacketClock clock, ExpectWriter* expect) noexcept
+      : _writer(writer), _clock(clock), _expect(expect) {}
 
-    /// Timestamp the next frame will carry (TCP timestamp options are derived from it).
-    std::uint64_t next_ts_ns() const noexcept { return _clock.ts_ns(_summary.frames); }
-    std::uint64_t frames_written() const noexcept { return _summary.frames; }
+  /// Timestamp the next frame will carry (TCP timestamp options are derived from it).
+  uint64_t next_ts_ns() const noexcept { return _clock.ts_ns(_summary.frames); }
+  uint64_t frames_written() const noexcept { return _summary.frames; }
 
-    /// A frame carrying a TCP header (whole segment or first fragment). It counts for the
-    /// session only if the capture holds the fixed 20-byte TCP header; otherwise it is
-    /// undecodable (only --snaplen makes that happen for generated traffic).
-    void emit_tcp(tcp_session& session, direction from, const built_frame& frame, const segment_facts& segment);
-    /// A fragment with a non-zero offset: no transport header, counted for no connection.
-    void emit_untracked_fragment(const built_frame& frame);
-    /// A frame no robust decoder may turn into a TCP segment.
-    void emit_undecodable(const built_frame& frame);
-    /// A well-formed frame that is not TCP (a first UDP fragment) or not attributed.
-    void emit_other(const built_frame& frame);
+  /// A frame carrying a TCP header (whole segment or first fragment). It counts for the
+  /// session only if the capture holds the fixed 20-byte TCP header; otherwise it is
+  /// undecodable (only --snaplen makes that happen for generated traffic).
+  void emit_tcp(TcpSession& session, Direction from, const BuiltFrame& frame, const SegmentFacts& segment);
+  /// A fragment with a non-zero offset: no transport header, counted for no connection.
+  void emit_untracked_fragment(const BuiltFrame& frame);
+  /// A frame no robust decoder may turn into a TCP segment.
+  void emit_undecodable(const BuiltFrame& frame);
+  /// A well-formed frame that is not TCP (a first UDP fragment) or not attributed.
+  void emit_other(const BuiltFrame& frame);
 
-    /// Ends the session's expectation: writes its line if the ledger lists it. Idempotent.
-    void finish_session(tcp_session& session);
+  /// Ends the session's expectation: writes its line if the ledger lists it. Idempotent.
+  void finish_session(TcpSession& session);
 
-    /// Writes the summary line and closes both files.
-    void finish();
+  /// Writes the summary line and closes both files.
+  void finish();
 
-private:
-    std::uint64_t write(const built_frame& frame);
+ private:
+  uint64_t write(const BuiltFrame& frame);
 
-    pcap_writer& _writer;
-    packet_clock _clock;
-    expect_writer* _expect;
-    expect_summary _summary;
+  PcapWriter& _writer;
+  PacketClock _clock;
+  ExpectWriter* _expect;
+  ExpectSummary _summary;
 };
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

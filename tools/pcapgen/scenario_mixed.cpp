@@ -17,99 +17,99 @@
 #include "interleaver.hpp"
 #include "scenarios.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 namespace {
 
-enum class mixed_kind : std::uint8_t {
-    full_close,
-    refused,
-    reset_mid_transfer,
-    handshake_only,
-    syn_only,
-    fin_one_side,
-    mid_stream,
-    one_sided,
+enum class MixedKind : uint8_t {
+  full_close,
+  refused,
+  reset_mid_transfer,
+  handshake_only,
+  syn_only,
+  fin_one_side,
+  mid_stream,
+  one_sided,
 };
 
-constexpr std::uint32_t kind_count = 8;
-constexpr std::uint32_t max_active_sessions = 8;  // every kind can be in flight at once
+constexpr uint32_t kind_count = 8;
+constexpr uint32_t max_active_sessions = 8;  // every kind can be in flight at once
 
-void write_script(script_book& book, mixed_kind kind, bool ipv6, rng& random) {
-    const std::uint32_t mss = mss_payload_bytes(ipv6);
-    const direction either = random.one_in(2) ? direction::c2s : direction::s2c;
-    switch (kind) {
-    case mixed_kind::full_close: {
-        book.handshake();
-        book.exchange(random, random.between(1, 3), 20000, mss);
-        const std::uint32_t fin_payload = random.one_in(3) ? random.between(1, 300) : 0;
-        if (random.one_in(2)) {
-            book.close_four_way(either, fin_payload);
-        } else {
-            book.close_three_way(either, fin_payload);
-        }
-        break;
+void write_script(ScriptBook& book, MixedKind kind, bool ipv6, Rng& random) {
+  const uint32_t mss = mss_payload_bytes(ipv6);
+  const Direction either = random.one_in(2) ? Direction::c2s : Direction::s2c;
+  switch (kind) {
+    case MixedKind::full_close: {
+      book.handshake();
+      book.exchange(random, random.between(1, 3), 20000, mss);
+      const uint32_t fin_payload = random.one_in(3) ? random.between(1, 300) : 0;
+      if (random.one_in(2)) {
+        book.close_four_way(either, fin_payload);
+      } else {
+        book.close_three_way(either, fin_payload);
+      }
+      break;
     }
-    case mixed_kind::refused:
-        book.add(tcp_op::syn, direction::c2s);
-        book.add(tcp_op::rst_refuse, direction::s2c);
-        break;
-    case mixed_kind::reset_mid_transfer:
-        book.handshake();
-        book.exchange(random, 1, 6000, mss);
-        for (std::uint32_t segment = random.between(1, 4); segment > 0; --segment) {
-            book.add(tcp_op::data, direction::s2c, mss);
-        }
-        book.add(tcp_op::rst, either);
-        break;
-    case mixed_kind::handshake_only:
-        book.add(tcp_op::syn, direction::c2s);
-        book.add(tcp_op::syn_ack, direction::s2c);
-        break;
-    case mixed_kind::syn_only:
-        book.add(tcp_op::syn, direction::c2s);
-        if (random.one_in(2)) {
-            book.add(tcp_op::syn, direction::c2s);  // retransmission: same ISN, same connection
-        }
-        break;
-    case mixed_kind::fin_one_side:
-        book.handshake();
-        book.exchange(random, random.between(1, 2), 8000, mss);
-        book.add(tcp_op::fin, direction::c2s);
-        book.add(tcp_op::ack, direction::s2c);
-        book.transfer(direction::s2c, random.between(500, 6000), mss);
-        break;
-    case mixed_kind::mid_stream:
-        book.transfer(direction::s2c, random.between(2000, 10000), mss);
-        book.exchange(random, random.between(1, 2), 5000, mss);
-        break;
-    case mixed_kind::one_sided:
-        for (std::uint32_t segment = random.between(4, 12); segment > 0; --segment) {
-            book.add(tcp_op::data, direction::s2c, mss);
-        }
-        break;
-    }
+    case MixedKind::refused:
+      book.add(TcpOp::syn, Direction::c2s);
+      book.add(TcpOp::rst_refuse, Direction::s2c);
+      break;
+    case MixedKind::reset_mid_transfer:
+      book.handshake();
+      book.exchange(random, 1, 6000, mss);
+      for (uint32_t segment = random.between(1, 4); segment > 0; --segment) {
+        book.add(TcpOp::data, Direction::s2c, mss);
+      }
+      book.add(TcpOp::rst, either);
+      break;
+    case MixedKind::handshake_only:
+      book.add(TcpOp::syn, Direction::c2s);
+      book.add(TcpOp::syn_ack, Direction::s2c);
+      break;
+    case MixedKind::syn_only:
+      book.add(TcpOp::syn, Direction::c2s);
+      if (random.one_in(2)) {
+        book.add(TcpOp::syn, Direction::c2s);  // retransmission: same ISN, same connection
+      }
+      break;
+    case MixedKind::fin_one_side:
+      book.handshake();
+      book.exchange(random, random.between(1, 2), 8000, mss);
+      book.add(TcpOp::fin, Direction::c2s);
+      book.add(TcpOp::ack, Direction::s2c);
+      book.transfer(Direction::s2c, random.between(500, 6000), mss);
+      break;
+    case MixedKind::mid_stream:
+      book.transfer(Direction::s2c, random.between(2000, 10000), mss);
+      book.exchange(random, random.between(1, 2), 5000, mss);
+      break;
+    case MixedKind::one_sided:
+      for (uint32_t segment = random.between(4, 12); segment > 0; --segment) {
+        book.add(TcpOp::data, Direction::s2c, mss);
+      }
+      break;
+  }
 }
 
 }  // namespace
 
-void run_mixed(scenario_context& context) {
-    const auto conns = static_cast<std::uint32_t>(context.options.conns.value_or(50));
-    rng random = context.random.fork(1);
-    std::vector<tcp_session> sessions;
-    sessions.reserve(conns);
-    script_book book;
-    for (std::uint32_t index = 0; index < conns; ++index) {
-        const auto kind = static_cast<mixed_kind>(index % kind_count);
-        const bool ipv6 = (index / kind_count) % 2 == 1;
-        const client_endpoint client = unique_client_endpoint(index);
-        sessions.push_back(make_session(client_host(ipv6, client.host_index), client.port, server_host(ipv6, index),
-                                        server_port(index), random));
-        book.open(sessions.back());
-        write_script(book, kind, ipv6, random);
-        book.close(sessions.back());
-    }
-    interleaver runner(sessions, book, max_active_sessions, context.random.fork(2));
-    runner.run(context.traffic);
+void run_mixed(ScenarioContext& context) {
+  const auto conns = static_cast<uint32_t>(context.options.conns.value_or(50));
+  Rng random = context.random.fork(1);
+  std::vector<TcpSession> sessions;
+  sessions.reserve(conns);
+  ScriptBook book;
+  for (uint32_t index = 0; index < conns; ++index) {
+    const auto kind = static_cast<MixedKind>(index % kind_count);
+    const bool ipv6 = (index / kind_count) % 2 == 1;
+    const ClientEndpoint client = unique_client_endpoint(index);
+    sessions.push_back(make_session(client_host(ipv6, client.host_index), client.port, server_host(ipv6, index),
+                                    server_port(index), random));
+    book.open(sessions.back());
+    write_script(book, kind, ipv6, random);
+    book.close(sessions.back());
+  }
+  Interleaver runner(sessions, book, max_active_sessions, context.random.fork(2));
+  runner.run(context.traffic);
 }
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

@@ -10,58 +10,58 @@
 #include "rng.hpp"
 #include "session_traffic.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-struct scenario_context {
-    const cli_options& options;
-    traffic_context& traffic;
-    rng random;  // seeded from --seed; scenarios fork() it per purpose
+struct ScenarioContext {
+  const CliOptions& options;
+  TrafficContext& traffic;
+  Rng random;  // seeded from --seed; scenarios fork() it per purpose
 };
 
-using scenario_run = void (*)(scenario_context&);
+using ScenarioRun = void (*)(ScenarioContext&);
 
 namespace scenario_accepts {
-inline constexpr std::uint8_t conns = 1;
-inline constexpr std::uint8_t packets = 2;
-inline constexpr std::uint8_t count = 4;
-inline constexpr std::uint8_t established = 8;
+inline constexpr uint8_t conns = 1;
+inline constexpr uint8_t packets = 2;
+inline constexpr uint8_t count = 4;
+inline constexpr uint8_t established = 8;
 }  // namespace scenario_accepts
 
 /// both: every run mixes IPv4 and IPv6; ipv4_only; either: --ipv6 picks IPv6.
-enum class scenario_family : std::uint8_t { both, ipv4_only, either };
+enum class ScenarioFamily : uint8_t { both, ipv4_only, either };
 
 /// Checks that need several options together, run before any file is opened.
-using scenario_check = void (*)(const cli_options&);
+using ScenarioCheck = void (*)(const CliOptions&);
 
-struct scenario_entry {
-    std::string_view name;
-    scenario_run run;
-    std::uint8_t accepts;        // scenario_accepts bits
-    scenario_family family;
-    bool needs_vlan_link;        // tags need an EtherType: ether, sll or sll2
-    scenario_check check = nullptr;
+struct ScenarioEntry {
+  std::string_view name;
+  ScenarioRun run;
+  uint8_t accepts;  // scenario_accepts bits
+  ScenarioFamily family;
+  bool needs_vlan_link;  // tags need an EtherType: ether, sll or sll2
+  ScenarioCheck check = nullptr;
 };
 
-std::span<const scenario_entry> all_scenarios() noexcept;
+std::span<const ScenarioEntry> all_scenarios() noexcept;
 
-/// The scenario called name; throws usage_error listing the valid names.
-const scenario_entry& find_scenario(std::string_view name);
+/// The scenario called name; throws UsageError listing the valid names.
+const ScenarioEntry& find_scenario(std::string_view name);
 
 /// Rejects options the scenario would ignore and link types it cannot express.
-void check_scenario_options(const scenario_entry& scenario, const cli_options& options);
+void check_scenario_options(const ScenarioEntry& scenario, const CliOptions& options);
 
 /// bench: --packets must cover 3 handshake and 3 close frames per connection.
-void check_bench_options(const cli_options& options);
+void check_bench_options(const CliOptions& options);
 
-void run_mixed(scenario_context& context);
-void run_vlan(scenario_context& context);
-void run_qinq(scenario_context& context);
-void run_frag(scenario_context& context);
-void run_reuse(scenario_context& context);
-void run_states(scenario_context& context);
-void run_many(scenario_context& context);
-void run_bench(scenario_context& context);
-void run_synflood(scenario_context& context);
-void run_malformed(scenario_context& context);
+void run_mixed(ScenarioContext& context);
+void run_vlan(ScenarioContext& context);
+void run_qinq(ScenarioContext& context);
+void run_frag(ScenarioContext& context);
+void run_reuse(ScenarioContext& context);
+void run_states(ScenarioContext& context);
+void run_many(ScenarioContext& context);
+void run_bench(ScenarioContext& context);
+void run_synflood(ScenarioContext& context);
+void run_malformed(ScenarioContext& context);
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

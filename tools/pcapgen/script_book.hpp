@@ -9,43 +9,43 @@
 #include "session_traffic.hpp"
 #include "tcp_session.hpp"
 
-namespace pcapgen {
+namespace ringtrack::pcapgen {
 
-struct script_step {
-    tcp_op op = tcp_op::ack;
-    direction from = direction::c2s;
-    std::uint16_t payload_bytes = 0;
-    std::uint8_t fragments = 0;
+struct ScriptStep {
+  TcpOp op = TcpOp::ack;
+  Direction from = Direction::c2s;
+  uint16_t payload_bytes = 0;
+  uint8_t fragments = 0;
 };
 
-class script_book {
-public:
-    /// Starts the script of session (no other script may be open).
-    void open(tcp_session& session) noexcept;
-    /// Ends it: the session will run steps [open, close).
-    void close(tcp_session& session) noexcept;
+class ScriptBook {
+ public:
+  /// Starts the script of session (no other script may be open).
+  void open(TcpSession& session) noexcept;
+  /// Ends it: the session will run steps [open, close).
+  void close(TcpSession& session) noexcept;
 
-    void add(tcp_op op, direction from, std::uint32_t payload_bytes = 0, std::uint32_t fragments = 0);
+  void add(TcpOp op, Direction from, uint32_t payload_bytes = 0, uint32_t fragments = 0);
 
-    /// SYN, SYN|ACK, ACK.
-    void handshake();
-    /// total_bytes from one side in MSS-sized segments, the other side ACKing every second
-    /// segment and the last.
-    void transfer(direction from, std::uint32_t total_bytes, std::uint32_t mss_bytes);
-    /// rounds of request (client, 40..700 bytes) and response (server, 100..max_response).
-    void exchange(rng& random, std::uint32_t rounds, std::uint32_t max_response_bytes, std::uint32_t mss_bytes);
-    /// FIN, ACK, FIN, ACK.
-    void close_four_way(direction first, std::uint32_t fin_payload_bytes = 0);
-    /// FIN, FIN|ACK, ACK.
-    void close_three_way(direction first, std::uint32_t fin_payload_bytes = 0);
-    /// Both FINs cross on the wire, then both ACKs.
-    void close_simultaneous();
+  /// SYN, SYN|ACK, ACK.
+  void handshake();
+  /// total_bytes from one side in MSS-sized segments, the other side ACKing every second
+  /// segment and the last.
+  void transfer(Direction from, uint32_t total_bytes, uint32_t mss_bytes);
+  /// rounds of request (client, 40..700 bytes) and response (server, 100..max_response).
+  void exchange(Rng& random, uint32_t rounds, uint32_t max_response_bytes, uint32_t mss_bytes);
+  /// FIN, ACK, FIN, ACK.
+  void close_four_way(Direction first, uint32_t fin_payload_bytes = 0);
+  /// FIN, FIN|ACK, ACK.
+  void close_three_way(Direction first, uint32_t fin_payload_bytes = 0);
+  /// Both FINs cross on the wire, then both ACKs.
+  void close_simultaneous();
 
-    const std::vector<script_step>& steps() const noexcept { return _steps; }
-    std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(_steps.size()); }
+  const std::vector<ScriptStep>& steps() const noexcept { return _steps; }
+  uint32_t size() const noexcept { return static_cast<uint32_t>(_steps.size()); }
 
-private:
-    std::vector<script_step> _steps;
+ private:
+  std::vector<ScriptStep> _steps;
 };
 
-}  // namespace pcapgen
+}  // namespace ringtrack::pcapgen

@@ -4,12 +4,12 @@
 
 #include <cstdint>
 
-namespace pcapgen::tcp_flag {
+namespace ringtrack::pcapgen::tcp_flag {
 
-inline constexpr std::uint8_t fin = 0x01;
-inline constexpr std::uint8_t syn = 0x02;
-inline constexpr std::uint8_t rst = 0x04;
-inline constexpr std::uint8_t psh = 0x08;
-inline constexpr std::uint8_t ack = 0x10;
+inline constexpr uint8_t fin = 0x01;
+inline constexpr uint8_t syn = 0x02;
+inline constexpr uint8_t rst = 0x04;
+inline constexpr uint8_t psh = 0x08;
+inline constexpr uint8_t ack = 0x10;
 
-}  // namespace pcapgen::tcp_flag
+}  // namespace ringtrack::pcapgen::tcp_flag
