@@ -11,7 +11,7 @@
 #include <random>
 #include <thread>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 #include "frontend/cli_options.hpp"
 #include "frontend/screen/curses_screen.hpp"
 #include "frontend/batch/json_writer.hpp"

@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 
 namespace ringtrack::capture {
 

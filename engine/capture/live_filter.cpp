@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 #include "os/syscall_error.hpp"
 
 namespace ringtrack::capture {

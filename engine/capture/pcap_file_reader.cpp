@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 
 namespace ringtrack::capture {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <linux/filter.h>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 
 namespace ringtrack::capture {
 

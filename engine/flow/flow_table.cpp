@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "os/setup_error.hpp"
+
 namespace ringtrack::flow {
 FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
     : _capacity(capacity) {
@@ -13,14 +15,17 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
     throw std::invalid_argument("flow table capacity per shard must be 1.." +
                                 std::to_string(max_capacity) + ", got " + std::to_string(capacity));
   _arrays.slot_count = uint64_t(capacity) * 2;
-  _slot_memory = os::ZeroedMemory(_arrays.slot_count * sizeof(uint64_t));
-  _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
+  try {
+    _slot_memory = os::ZeroedMemory(_arrays.slot_count * sizeof(uint64_t));
+    _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
+    if (with_fast_rates) _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
+  } catch (const SetupError& e) {
+    throw SetupError(std::string("flow table of ") + std::to_string(capacity) + " connections: " + e.what() +
+                     " (lower --max-flows)");
+  }
   _arrays.slots = static_cast<uint64_t*>(_slot_memory.get());
   _arrays.arena = static_cast<Connection*>(_arena_memory.get());
-  if (with_fast_rates) {
-    _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
-    _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
-  }
+  if (with_fast_rates) _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
 }
 
 uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {

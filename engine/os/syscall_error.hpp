@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 
 namespace ringtrack::os {
 

@@ -21,7 +21,7 @@ ZeroedMemory::ZeroedMemory(std::size_t bytes) {
   if (bytes == 0) return;
   if (bytes < small_bytes) {  // small tables (tests, tiny --max-flows): the heap is cheaper
     _base = std::calloc(1, bytes);
-    if (_base == nullptr) throw SetupError("calloc(" + std::to_string(bytes) + " bytes for the flow table) failed");
+    if (_base == nullptr) throw SetupError("calloc(" + std::to_string(bytes) + " bytes) failed");
     _bytes = bytes;
     return;
   }
@@ -31,8 +31,7 @@ ZeroedMemory::ZeroedMemory(std::size_t bytes) {
   const std::size_t mapped = (bytes + unit - 1) / unit * unit;
   void* base = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED)
-    throw syscall_error("mmap(" + std::to_string(mapped >> 20) + " MiB for the flow table)", errno,
-                        "lower --max-flows");
+    throw syscall_error("mmap(" + std::to_string(mapped >> 20) + " MiB)", errno);
   // Advice only: without transparent huge pages the mapping works with 4 KiB pages.
   if (mapped >= huge_page_bytes) ::madvise(base, mapped, MADV_HUGEPAGE);
   _base = base;

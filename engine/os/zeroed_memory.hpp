@@ -14,7 +14,8 @@ namespace ringtrack::os {
 class ZeroedMemory {
  public:
   ZeroedMemory() = default;
-  /// Throws SetupError naming mmap and the size when the memory cannot be mapped.
+  /// Throws SetupError naming mmap (or calloc) and the size when the memory cannot be had;
+  /// the caller adds what the memory was for.
   explicit ZeroedMemory(std::size_t bytes);
   ~ZeroedMemory();
   ZeroedMemory(ZeroedMemory&& o) noexcept

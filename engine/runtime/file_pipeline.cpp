@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "capture/pcap_file_reader.hpp"
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 #include "flow/flow_hash.hpp"
 #include "os/thread_name.hpp"
 #include "runtime/aggregator.hpp"

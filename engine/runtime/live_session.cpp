@@ -9,7 +9,7 @@
 #include <latch>
 
 #include "capture/live_filter.hpp"
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 #include "os/cpu_set.hpp"
 #include "os/network_interface.hpp"
 #include "os/privileges.hpp"

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "capture/pcap_file_reader.hpp"
-#include "capture/setup_error.hpp"
+#include "os/setup_error.hpp"
 #include "flow/flow_shard.hpp"
 #include "flow/shard_view.hpp"
 

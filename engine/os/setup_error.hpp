@@ -1,4 +1,5 @@
-// Owns: the exception type setup code throws: one line naming the failing call and the fix.
+// Owns: the exception type setup code of every layer throws: one line naming the failing
+// call and the fix. Here, at the bottom, so os/ words its errors without reaching up.
 // Does not own: turning it into an exit code (frontend main).
 #pragma once
 
