@@ -114,47 +114,47 @@ Options parse_options(int argc, char** argv) {
     switch (c) {
       case 'h': o.help = true; return o;
       case 'v': o.version = true; return o;
-      case 'd': o.flow.track_midstream = false; break;
-      case 'f': o.flow.fast_rates = true; break;
-      case 'p': o.promiscuous = false; break;
+      case 'd': o.run.flow.track_midstream = false; break;
+      case 'f': o.run.flow.fast_rates = true; break;
+      case 'p': o.run.ring.promiscuous = false; break;
       case 'V': o.verbose = true; break;
-      case 'i': o.interface = optarg; break;
-      case 'T': o.file = optarg; break;
-      case 'Z': o.user = optarg; break;
-      case 'r': o.flow.closed_linger_ns = to_ns(parse_seconds("-r", optarg, 0, 86400)); break;
+      case 'i': o.run.interface = optarg; break;
+      case 'T': o.run.file = optarg; break;
+      case 'Z': o.run.drop_to_user = optarg; break;
+      case 'r': o.run.flow.closed_linger_ns = to_ns(parse_seconds("-r", optarg, 0, 86400)); break;
       case opt_batch: o.batch = true; break;
       case opt_format:
         if (std::strcmp(optarg, "text") == 0) o.format = OutputFormat::text;
         else if (std::strcmp(optarg, "json") == 0) o.format = OutputFormat::json;
         else throw UsageError(std::string("--format wants text or json, got '") + optarg + "'");
         break;
-      case opt_interval: o.interval_s = parse_seconds("--interval", optarg, 0.1, 86400); break;
-      case opt_duration: o.duration_s = parse_seconds("--duration", optarg, 0.1, 31536000); break;
-      case opt_count: o.count = parse_count("--count", optarg, 1, UINT64_MAX); break;
-      case opt_threads: o.threads = uint32_t(parse_count("--threads", optarg, 1, 1024)); break;
-      case opt_cpus: o.cpus = optarg; break;
+      case opt_interval: o.run.interval_ns = to_ns(parse_seconds("--interval", optarg, 0.1, 86400)); break;
+      case opt_duration: o.run.duration_ns = to_ns(parse_seconds("--duration", optarg, 0.1, 31536000)); break;
+      case opt_count: o.run.count = parse_count("--count", optarg, 1, UINT64_MAX); break;
+      case opt_threads: o.run.shards = uint32_t(parse_count("--threads", optarg, 1, 1024)); break;
+      case opt_cpus: o.run.cpus = optarg; break;
       case opt_fanout:
-        if (std::strcmp(optarg, "hash") == 0) o.fanout = FanoutMode::hash;
-        else if (std::strcmp(optarg, "cpu") == 0) o.fanout = FanoutMode::cpu;
-        else if (std::strcmp(optarg, "qm") == 0) o.fanout = FanoutMode::qm;
-        else if (std::strcmp(optarg, "lb") == 0) o.fanout = FanoutMode::lb;
+        if (std::strcmp(optarg, "hash") == 0) o.run.fanout = runtime::FanoutKind::hash;
+        else if (std::strcmp(optarg, "cpu") == 0) o.run.fanout = runtime::FanoutKind::cpu;
+        else if (std::strcmp(optarg, "qm") == 0) o.run.fanout = runtime::FanoutKind::qm;
+        else if (std::strcmp(optarg, "lb") == 0) o.run.fanout = runtime::FanoutKind::lb;
         else throw UsageError(std::string("--fanout wants hash, cpu, qm or lb, got '") + optarg + "'");
         break;
-      case opt_ring_mb: o.ring_mb = uint32_t(parse_count("--ring-mb", optarg, 1, 65536)); break;
+      case opt_ring_mb: o.run.ring.ring_bytes = parse_count("--ring-mb", optarg, 1, 65536) << 20; break;
       case opt_block_kb:
-        o.block_kb = uint32_t(parse_count("--block-kb", optarg, 4, 65536));
-        if (o.block_kb % 4 != 0) throw UsageError("--block-kb must be a multiple of 4 (whole pages)");
+        o.run.ring.block_bytes = uint32_t(parse_count("--block-kb", optarg, 4, 65536) << 10);
+        if (o.run.ring.block_bytes % 4096 != 0) throw UsageError("--block-kb must be a multiple of 4 (whole pages)");
         break;
-      case opt_max_flows: o.max_flows = parse_count("--max-flows", optarg, 1, 1ull << 32); break;
+      case opt_max_flows: o.run.max_flows = parse_count("--max-flows", optarg, 1, 1ull << 32); break;
       case opt_idle_timeout: {
         const double s = parse_seconds("--idle-timeout", optarg, 0, 31536000);
-        o.flow.idle_timeout_ns = s == 0 ? flow::FlowConfig::never : to_ns(s);
+        o.run.flow.idle_timeout_ns = s == 0 ? flow::FlowConfig::never : to_ns(s);
         break;
       }
-      case opt_no_timeouts: o.flow.disable_timers(); break;
-      case opt_slow_reader: o.slow_reader_us = uint32_t(parse_count("--slow-reader-us", optarg, 1, 1000000)); break;
-      case opt_speed: o.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
-      case opt_seed: o.seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
+      case opt_no_timeouts: o.run.flow.disable_timers(); break;
+      case opt_slow_reader: o.run.slow_consumer_us = uint32_t(parse_count("--slow-reader-us", optarg, 1, 1000000)); break;
+      case opt_speed: o.run.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
+      case opt_seed: o.run.hash_seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
       case ':':
         throw UsageError(std::string("option ") + argv[optind - 1] + " needs a value");
       default:
@@ -162,17 +162,17 @@ Options parse_options(int argc, char** argv) {
     }
   }
   for (int i = optind; i < argc; ++i) {
-    if (!o.filter.empty()) o.filter += ' ';
-    o.filter += argv[i];
+    if (!o.run.filter.empty()) o.run.filter += ' ';
+    o.run.filter += argv[i];
   }
-  const int sources = int(!o.interface.empty()) + int(!o.file.empty());
+  const int sources = int(!o.run.interface.empty()) + int(!o.run.file.empty());
   if (sources == 0) throw UsageError("nothing to watch: give -i INTERFACE or -T FILE");
   if (sources > 1) throw UsageError("give -i INTERFACE or -T FILE, not both");
-  if (!o.batch && (o.interval_s != 0 || o.format != OutputFormat::text))
+  if (!o.batch && (o.run.interval_ns != 0 || o.format != OutputFormat::text))
     throw UsageError("--interval and --format are for --batch output");
-  if (o.file == "-" && !o.batch)
+  if (o.run.file == "-" && !o.batch)
     throw UsageError("-T - reads the capture from standard input and needs --batch (the screen reads keys from the terminal)");
-  if (!o.file.empty() && (o.duration_s != 0 || o.count != 0))
+  if (!o.run.file.empty() && (o.run.duration_ns != 0 || o.run.count != 0))
     throw UsageError("--duration and --count are for live capture; a file ends by itself");
   return o;
 }

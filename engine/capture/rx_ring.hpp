@@ -1,6 +1,6 @@
 // Owns: one reader's TPACKET_V3 receive ring: its bring-up in the order that lets no
 // unfiltered or unrouted packet in, its blocks, and handing blocks back to the kernel.
-// Does not own: walking a block's packets (block_walk), threads (runtime/live_reader).
+// Does not own: walking a block's packets (block_walk), threads (runtime/ring_reader).
 #pragma once
 
 #include <linux/if_packet.h>

@@ -40,7 +40,6 @@ inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t p
   // A tag the kernel stripped was on the wire: count it as libpcap's re-inserted copy would.
   out.wire_bytes = frame.wire_bytes + (frame.stripped_vlan_id >= 0 ? 4u : 0u);
   out.tcp_flags = t[13];
-  out.kind = packet_kind::tcp;
   std::memset(out.pad, 0, sizeof out.pad);
 }
 

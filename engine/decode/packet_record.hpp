@@ -17,8 +17,8 @@ inline constexpr uint8_t psh = 0x08;
 inline constexpr uint8_t ack = 0x10;
 }  // namespace tcp_flag
 
-/// One TCP packet, decoded. Trivially copyable, 80 bytes: a batch of them crosses an SPSC
-/// queue from a file reader to the shard that owns the flow.
+/// One TCP packet, decoded. Trivially copyable, 80 bytes: batches of them travel from a
+/// reader to the shard that owns the flow.
 struct PacketRecord {
   FlowKey key;             ///< canonical identity; from_a says which endpoint sent it
   uint64_t ts_ns;          ///< capture timestamp, Unix nanoseconds
@@ -29,19 +29,8 @@ struct PacketRecord {
   uint32_t wire_bytes;     ///< the frame's original length on the wire (pcap len)
   uint8_t tcp_flags;
   uint8_t from_a;          ///< 1 when endpoint a (the smaller) sent this packet
-  uint8_t kind;            ///< packet_kind below
-  uint8_t pad[5];
+  uint8_t pad[6];
 };
-
-/// A record is normally a packet. The other kinds are control records that travel in the
-/// same queue, so they stay in order with the packets around them; they carry only ts_ns.
-namespace packet_kind {
-inline constexpr uint8_t tcp = 0;
-inline constexpr uint8_t clock_tick = 1;  ///< capture time moved on: age connections
-inline constexpr uint8_t report = 2;      ///< report every tracked connection as of ts_ns
-inline constexpr uint8_t finish = 3;      ///< input ended at ts_ns: final report, then stop
-inline constexpr uint8_t quit = 4;        ///< stop without a report (the screen closed)
-}  // namespace packet_kind
 
 static_assert(sizeof(PacketRecord) == 80, "ten words; keep it flat and small");
 

@@ -140,8 +140,6 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
   const std::size_t n = records.size();
   uint32_t found[2 * lookahead];
   const FlowTableArrays table = _table.arrays();
-  // Control records (clock ticks) go through the pipeline too: their lookup is harmless
-  // and rarer than the branch that would skip it.
   auto look_up = [&](std::size_t i) {
     const uint32_t index = table.candidate(records[i].flow_hash);
     if (index != FlowTable::npos) table.prefetch_record(index);
@@ -154,10 +152,6 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
     if (i + 2 * lookahead < n) table.prefetch_slot(records[i + 2 * lookahead].flow_hash);
     if (i + lookahead < n) look_up(i + lookahead);
     const PacketRecord& r = records[i];
-    if (r.kind == decode::packet_kind::clock_tick) [[unlikely]] {
-      advance_clock(r.ts_ns);
-      continue;
-    }
     // The candidate is confirmed by its key here, once its record is cached; packets applied
     // since the lookup may also have created, removed or moved records.
     uint32_t index = found[i % (2 * lookahead)];

@@ -32,7 +32,7 @@ class FlowShard {
   /// Where removed connections are reported (only when config.report_removed).
   void set_removal_sink(RemovalSink sink) noexcept { _sink = sink; }
 
-  /// Applies packets and clock ticks in order. Each packet's flow_hash must already be set
+  /// Applies packets in order. Each packet's flow_hash must already be set
   /// with this shard's hasher.
   void apply(std::span<const decode::PacketRecord> records) noexcept;
 

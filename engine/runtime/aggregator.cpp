@@ -7,18 +7,22 @@
 
 namespace ringtrack::runtime {
 
-Aggregator::Aggregator(std::vector<OutputLink*> shard_outputs,
-                       std::vector<SnapshotLink*> reader_snapshots, ReportWriter& writer)
-    : _readers(std::move(reader_snapshots)), _writer(writer) {
-  for (OutputLink* link : shard_outputs) _shards.push_back(ShardCursor{link});
+Aggregator::Aggregator(std::vector<ShardChannels*> shards, std::vector<ReaderChannel*> readers,
+                       ReportWriter& writer, Wake& wake)
+    : _readers(std::move(readers)), _writer(writer), _wake(wake) {
+  for (ShardChannels* shard : shards) _shards.push_back(ShardCursor{shard->out.get(), shard->wake.get()});
 }
 
-void Aggregator::wait_for_work(uint32_t ticket) {
-  if (_incoming) {
-    _incoming->wait(ticket);
-  } else {
-    _backoff.wait();
-  }
+bool Aggregator::has_input() const noexcept {
+  for (const ShardCursor& shard : _shards)
+    if (!shard.has_pending && !shard.link->empty()) return true;
+  for (const ReaderChannel* reader : _readers)
+    if (!reader->snapshots->empty()) return true;
+  return false;
+}
+
+void Aggregator::wait_for_work(int timeout_ms) noexcept {
+  _wake.wait([this] { return has_input(); }, timeout_ms);
 }
 
 bool Aggregator::poll() {
@@ -26,8 +30,6 @@ bool Aggregator::poll() {
   bool progressed = false;
   for (ShardCursor& shard : _shards)
     if (!shard.has_pending) progressed |= drain_until_report(shard);
-  if (progressed && _space) _space->ring();
-  if (progressed) _backoff.reset();
   const bool all_reached = std::all_of(_shards.begin(), _shards.end(),
                                        [](const ShardCursor& s) { return s.has_pending; });
   if (all_reached) {
@@ -49,6 +51,7 @@ bool Aggregator::drain_until_report(ShardCursor& shard) {
     shard.has_pending = true;
     break;
   }
+  if (progressed) shard.producer->notify();  // it may wait for room
   return progressed;
 }
 
@@ -84,6 +87,8 @@ void Aggregator::expect_view(uint64_t query_id) {
 }
 
 bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final) {
+  constexpr uint32_t notify_every_pops = 256;
+  uint32_t popped = 0;
   ShardOutput message = shard.pending;
   shard.has_pending = false;
   for (;;) {
@@ -102,13 +107,13 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
         take_streamed(message);
         break;
     }
-    for (;;) {
-      const uint32_t t = ticket();
-      if (shard.link->pop_some({&message, 1}) == 1) break;
-      if (_space) _space->ring();  // the shard may be waiting for room
-      wait_for_work(t);
+    // A report may be far larger than the link: the shard streams it while this drains,
+    // told of the room every so often and whenever the link runs dry.
+    if (++popped % notify_every_pops == 0) shard.producer->notify();
+    while (shard.link->pop_some({&message, 1}) == 0) {
+      shard.producer->notify();
+      _wake.wait([&shard] { return !shard.link->empty(); });
     }
-    _backoff.reset();
   }
 }
 
@@ -117,13 +122,11 @@ void Aggregator::write_report() {
   CaptureSummary summary;
   summary.live = _live;
   bool first_reader = true;
-  for (SnapshotLink* reader : _readers) {
+  for (ReaderChannel* reader : _readers) {
     ReaderSnapshot snapshot;
-    for (;;) {
-      const uint32_t t = ticket();
-      if (reader->pop_some({&snapshot, 1}) == 1) break;
-      wait_for_work(t);
-    }
+    while (reader->snapshots->pop_some({&snapshot, 1}) == 0)
+      _wake.wait([reader] { return !reader->snapshots->empty(); });
+    if (reader->producer) reader->producer->notify();  // it may wait for room
     summary.as_of_ns = first_reader ? snapshot.as_of_ns : std::max(summary.as_of_ns, snapshot.as_of_ns);
     first_reader = false;
     summary.final = summary.final || snapshot.final;

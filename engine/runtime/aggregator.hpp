@@ -6,18 +6,19 @@
 #include <cstdint>
 #include <vector>
 
-#include "runtime/backoff.hpp"
-#include "runtime/doorbell.hpp"
 #include "runtime/report_writer.hpp"
-#include "runtime/shard_links.hpp"
+#include "runtime/shard_channels.hpp"
+#include "runtime/wake.hpp"
 
 namespace ringtrack::runtime {
 
-/// Runs on one thread (the aggregator's). Consumer of every OutputLink and SnapshotLink.
+/// Runs on one thread (the aggregator's, which sleeps on wake). Consumer of every shard's
+/// output link and every reader's snapshot link; after taking from one it notifies its
+/// producer, which may wait for room.
 class Aggregator {
  public:
-  Aggregator(std::vector<OutputLink*> shard_outputs, std::vector<SnapshotLink*> reader_snapshots,
-             ReportWriter& writer);
+  Aggregator(std::vector<ShardChannels*> shards, std::vector<ReaderChannel*> readers, ReportWriter& writer,
+             Wake& wake);
 
   /// Drains what is available; writes a whole report once every shard has reached it.
   /// Returns true when it made progress (so the caller need not wait).
@@ -39,24 +40,18 @@ class Aggregator {
   /// Summary fields the aggregator cannot know (live: per-reader kernel counters, shards).
   void set_live(bool live) noexcept { _live = live; }
 
-  /// File replays: sleep on `incoming` (rung by every producer) instead of backing off,
-  /// and ring `space` whenever messages were popped (producers waiting on a full link).
-  void set_doorbells(Doorbell* incoming, Doorbell* space) noexcept {
-    _incoming = incoming;
-    _space = space;
-  }
-  /// Waits for producers: on the incoming bell when there is one (ticket taken before the
-  /// poll that found nothing), else by backing off.
-  void wait_for_work(uint32_t ticket);
-  uint32_t ticket() const noexcept { return _incoming ? _incoming->ticket() : 0; }
+  /// Sleeps until a producer has queued something, or timeout_ms passed (-1: no limit).
+  void wait_for_work(int timeout_ms = -1) noexcept;
 
  private:
   struct ShardCursor {
     OutputLink* link;
+    Wake* producer;
     bool has_pending = false;  // a report's first message, held until every shard reaches it
     ShardOutput pending{};
   };
 
+  bool has_input() const noexcept;
   bool drain_until_report(ShardCursor& shard);
   /// Handles a message that is not part of a report; false when it starts one.
   bool take_streamed(const ShardOutput& message);
@@ -64,7 +59,7 @@ class Aggregator {
   bool drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final);
 
   std::vector<ShardCursor> _shards;
-  std::vector<SnapshotLink*> _readers;
+  std::vector<ReaderChannel*> _readers;
   ReportWriter& _writer;
   std::vector<ShardOutput> _buffer;
   bool _finished = false;
@@ -73,9 +68,7 @@ class Aggregator {
   std::size_t _view_answers = 0;
   std::vector<flow::ConnView> _view_rows;
   flow::ViewTotals _view_totals;
-  Doorbell* _incoming = nullptr;
-  Doorbell* _space = nullptr;
-  Backoff _backoff;
+  Wake& _wake;
   bool _live = false;
 };
 

@@ -1,6 +1,6 @@
-// Owns: what the session's thread asks of a shard's owner (live reader or file shard
-// thread), and its queue type.
-// Does not own: answering (live_reader, shard_worker) or the asking policy (sessions).
+// Owns: what the session's thread asks of a shard's driver, out of band (an interim report
+// on the wall clock, a view query), and its queue type.
+// Does not own: answering (shard_driver) or the asking policy (session).
 #pragma once
 
 #include <cstdint>
@@ -17,10 +17,13 @@ struct ControlMessage {
   };
   Kind kind = Kind::report;
   uint64_t as_of_ns = 0;
-  /// view: owned by the session, unchanged until every shard answered. The queue's
-  /// release/acquire hand-off makes the query's contents visible to the shard.
+  /// view: owned by the session, kept until the driver cannot read it any more. The
+  /// queue's release/acquire hand-off makes the query's contents visible to the driver.
   const flow::ViewQuery* query = nullptr;
   uint64_t query_id = 0;
+  /// view: first move the shard's clock to as_of_ns (a live screen asks on the wall clock,
+  /// and idle connections must age to it; a replay's clock moves with its own markers).
+  bool advance_clock = false;
 };
 
 // A handful in flight at most: the session waits for each report before the next.

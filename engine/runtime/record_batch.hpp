@@ -1,7 +1,8 @@
-// Owns: batches of packet records passed between a file reader and its shard threads by
-// pointer, and the pool that recycles them (records are written once, where the shard
-// reads them, instead of being copied into and out of a queue).
-// Does not own: what fills or consumes them (file_pipeline, shard_worker).
+// Owns: how records reach a shard: batches of packet records passed by pointer, the marker
+// a batch may end with (clock, report, finish), and the pool that recycles the batches
+// (records are written once, where the shard reads them, instead of being copied into and
+// out of a queue). One kind of hand-off for a file reader and for live readers alike.
+// Does not own: what fills or consumes them (record_router, shard_driver).
 #pragma once
 
 #include <array>
@@ -14,27 +15,43 @@
 
 namespace ringtrack::runtime {
 
+/// What a shard does after a batch's records, at marker_ns: markers ride behind the
+/// packets they follow, so they stay in order with them.
+enum class Marker : uint8_t {
+  none,
+  clock,   ///< capture time moved on: age connections
+  report,  ///< an interim report of every tracked connection
+  finish,  ///< the input ended: the final report, then the shard's loop ends
+};
+
 /// 256 records (20 KiB): a shard works through one while it stays in L2.
 struct RecordBatch {
   static constexpr uint32_t capacity = 256;
   std::array<decode::PacketRecord, capacity> records;
   uint32_t count = 0;
+  Marker marker = Marker::none;
+  uint64_t marker_ns = 0;
+
+  void clear() noexcept {
+    count = 0;
+    marker = Marker::none;
+  }
 };
 
-// 16 batches per shard: 4k records in flight, enough for the reader to run ahead while a
-// shard sweeps; the links hold every batch, so they never overflow.
-inline constexpr std::size_t batches_per_shard = 16;
-using BatchLink = SpscLink<RecordBatch*, batches_per_shard>;
+// 16 batches a pool: 4k records in flight, enough for a reader to run ahead while a shard
+// sweeps; the links hold every batch, so a push never fails.
+inline constexpr std::size_t batches_per_pool = 16;
+using BatchLink = SpscLink<RecordBatch*, batches_per_pool>;
 
-/// A shard's batches and the two directions they travel: filled ones to the shard,
-/// emptied ones back to the reader ("recycled buffers back down").
+/// One producer's batches for one shard, and the two directions they travel: filled ones
+/// to the shard, emptied ones back to the producer ("recycled buffers back down").
 struct BatchPool {
   std::vector<std::unique_ptr<RecordBatch>> storage;
   std::unique_ptr<BatchLink> filled = std::make_unique<BatchLink>();
   std::unique_ptr<BatchLink> recycled = std::make_unique<BatchLink>();
 
   BatchPool() {
-    for (std::size_t i = 0; i < batches_per_shard; ++i) {
+    for (std::size_t i = 0; i < batches_per_pool; ++i) {
       storage.push_back(std::make_unique<RecordBatch>());
       recycled->push_one(storage.back().get());
     }

@@ -1,6 +1,6 @@
 // Owns: what a screen asks of a running capture, live or a file replay: the rows for a
 // query (sort, filter, window, or frozen rows) and a status line's counters.
-// Does not own: drawing (frontend) or the sessions that answer (live_session, file_replay).
+// Does not own: drawing (frontend) or the session that answers (runtime/session).
 #pragma once
 
 #include <cstdint>

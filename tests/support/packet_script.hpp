@@ -42,7 +42,6 @@ struct PacketScript {
     r.wire_bytes = wire != 0 ? wire : payload + 54;
     r.tcp_flags = flags;
     r.from_a = src_is_a ? 1 : 0;
-    r.kind = decode::packet_kind::tcp;
     // SYN and FIN take one sequence number each.
     seq[me] += payload + ((flags & decode::tcp_flag::syn) ? 1 : 0) + ((flags & decode::tcp_flag::fin) ? 1 : 0);
     if (hasher) r.flow_hash = (*hasher)(r.key);

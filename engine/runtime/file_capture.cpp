@@ -1,0 +1,65 @@
+// Owns: wiring a file run's reader and shard threads, and their status.
+// Does not own: either loop.
+#include "runtime/file_capture.hpp"
+
+#include "os/thread_name.hpp"
+
+namespace ringtrack::runtime {
+
+FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChannels*>& shards,
+                         ReaderChannel& counters, const flow::FlowHasher& hasher, Wake& aggregator)
+    : _reader(options.file) {
+  _reader.set_filter(options.filter);
+  counters.producer = &_reader_wake;
+  std::vector<Destination> destinations;
+  for (uint32_t i = 0; i < shards.size(); ++i) {
+    _pools.push_back(std::make_unique<BatchPool>());
+    destinations.push_back(Destination{nullptr, _pools.back().get(), shards[i]->wake.get()});
+    _drivers.push_back(std::make_unique<ShardDriver>(
+        *shards[i], aggregator, OutputPolicy::wait, std::vector{InboundBatches{_pools.back().get(), &_reader_wake}}));
+  }
+  for (uint32_t i = 0; i < _drivers.size(); ++i)
+    _threads.emplace_back([driver = _drivers[i].get(), i] {
+      os::name_current_thread("rt-shard" + std::to_string(i));
+      driver->run();
+    });
+
+  _pacing.speed = options.replay_speed;
+  FileSourceSettings settings;
+  settings.interval_ns = options.interval_ns;
+  settings.stop = &_stop;
+  settings.pacing = options.paced ? &_pacing : nullptr;
+  settings.counters = &counters;
+  settings.aggregator = &aggregator;
+  _threads.emplace_back([this, &hasher, destinations, settings] {
+    os::name_current_thread("rt-file-reader");
+    FileSource source(_reader, hasher, destinations, settings, _progress, _reader_wake);
+    _result = source.run();
+    // Published for the screen before ended (a replay publishes it itself, earlier).
+    if (!_pacing.ended.load(std::memory_order_relaxed)) {
+      _pacing.damage = _result.damage_message;
+      _pacing.ended.store(true, std::memory_order_release);
+    }
+  });
+}
+
+FileCapture::~FileCapture() {
+  _stop.store(true);
+  join();
+}
+
+void FileCapture::join() {
+  for (std::thread& t : _threads)
+    if (t.joinable()) t.join();
+  _threads.clear();
+}
+
+void FileCapture::fill_status(SourceStatus& status) const {
+  status.clock_ns = _pacing.clock_ns.load(std::memory_order_relaxed);
+  status.input_ended = _pacing.ended.load(std::memory_order_acquire);
+  status.frames = _progress.frames_read.load(std::memory_order_relaxed);
+  status.tcp_packets = tcp_packets();
+  if (status.input_ended) status.problem = _pacing.damage;  // written before ended was set
+}
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,154 @@
+// Owns: the file reader loop, replay pacing and the clock after the end of a replay.
+// Does not own: shard threads, the aggregator.
+#include "runtime/file_source.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "os/wall_clock.hpp"
+
+namespace ringtrack::runtime {
+namespace {
+
+// Idle shards still age their connections: every 100 ms of capture time each gets a
+// clock marker.
+constexpr uint64_t clock_tick_ns = 100'000'000;
+// A paced replay waits in steps of at most this long, so stop and ticks stay prompt.
+constexpr uint64_t pacing_step_ns = 50'000'000;
+// Frames per libpcap batch read: the per-call cost then vanishes; stop requests are
+// still seen per frame.
+constexpr int frames_per_read = 4096;
+
+void sleep_ns(uint64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
+
+}  // namespace
+
+FileSource::FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& hasher,
+                       std::vector<Destination> shards, const FileSourceSettings& settings, FileProgress& progress,
+                       Wake& own)
+    : _reader(reader), _settings(settings), _progress(progress), _own(own),
+      _router(reader.link_type(), hasher, std::move(shards), /*home=*/0, /*route_by_hash=*/true, WhenNoBatch::wait,
+              own) {}
+
+FileReadResult FileSource::run() {
+  ReplayPacing* const pacing = _settings.pacing;
+  auto on_frame = [&](const decode::FrameView& frame) noexcept {
+    if (stop_requested()) [[unlikely]] return false;
+    if (pacing) [[unlikely]] {
+      wait_until_due(frame.ts_ns);
+      _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
+    }
+    advance_clock(frame.ts_ns);
+    _router.take(frame);
+    return true;
+  };
+  capture::ReadResult result;
+  while ((result = _reader.read_some(frames_per_read, on_frame)) == capture::ReadResult::frame) {
+  }
+  FileReadResult read_result;
+  if (result == capture::ReadResult::damaged) {
+    read_result.damaged = true;
+    read_result.damage_message = _reader.damage_message();
+  }
+  _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
+  if (pacing) {
+    pacing->damage = read_result.damage_message;
+    run_clock_after_end();
+  }
+  report(Marker::finish, _now_ns);
+  return read_result;
+}
+
+void FileSource::advance_clock(uint64_t ts_ns) {
+  if (_now_ns == 0) {  // first frame
+    _now_ns = ts_ns;
+    _first_ts_ns = ts_ns;
+    _start_wall_ns = os::monotonic_ns();
+    _next_tick_ns = ts_ns + clock_tick_ns;
+    _next_report_ns = ts_ns + _settings.interval_ns;
+    return;
+  }
+  if (ts_ns <= _now_ns) return;  // files need not be in time order
+  if (_settings.interval_ns != 0 && ts_ns >= _next_report_ns) {
+    // One report per crossing, at the newest boundary passed (a long gap in the file
+    // yields one report, not one per empty interval).
+    const uint64_t boundary =
+        _next_report_ns + (ts_ns - _next_report_ns) / _settings.interval_ns * _settings.interval_ns;
+    _now_ns = boundary;
+    report(Marker::report, boundary);
+    _next_report_ns = boundary + _settings.interval_ns;
+  }
+  _now_ns = ts_ns;
+  if (ts_ns >= _next_tick_ns) tick_all(ts_ns);
+}
+
+void FileSource::tick_all(uint64_t ts_ns) {
+  _router.send_marker(Marker::clock, ts_ns);
+  _next_tick_ns = ts_ns + clock_tick_ns;
+}
+
+uint64_t FileSource::replay_clock_now() const {
+  const double elapsed_ns = double(os::monotonic_ns() - _start_wall_ns);
+  return _first_ts_ns + uint64_t(elapsed_ns * _settings.pacing->speed);
+}
+
+void FileSource::wait_until_due(uint64_t ts_ns) {
+  ReplayPacing& pacing = *_settings.pacing;
+  if (_now_ns == 0 || pacing.speed <= 0) {
+    pacing.clock_ns.store(std::max(ts_ns, _now_ns), std::memory_order_relaxed);
+    return;
+  }
+  for (uint64_t clock = replay_clock_now(); clock < ts_ns && !stop_requested(); clock = replay_clock_now()) {
+    // Everything before this packet is in the past: let the shards (and the screen) see it.
+    flush_all();
+    pacing.clock_ns.store(clock, std::memory_order_relaxed);
+    if (clock >= _next_tick_ns) tick_all(clock);
+    const uint64_t wall_left = uint64_t(double(ts_ns - clock) / pacing.speed);
+    sleep_ns(std::min(wall_left, pacing_step_ns));
+  }
+  pacing.clock_ns.store(ts_ns, std::memory_order_relaxed);
+}
+
+void FileSource::run_clock_after_end() {
+  ReplayPacing& pacing = *_settings.pacing;
+  flush_all();
+  pacing.ended.store(true, std::memory_order_release);
+  // Time goes on after the last packet, so connections age and leave as they would have;
+  // with no pacing (--speed 0) the clock stays at the last packet.
+  while (!stop_requested()) {
+    if (pacing.speed > 0 && _now_ns != 0) {
+      const uint64_t clock = replay_clock_now();
+      pacing.clock_ns.store(clock, std::memory_order_relaxed);
+      if (clock >= _next_tick_ns) {
+        _now_ns = clock;
+        tick_all(clock);
+      }
+    }
+    sleep_ns(pacing_step_ns);
+  }
+}
+
+void FileSource::flush_all() {
+  _router.flush_all();
+  _progress.tcp_packets.store(_router.decode_counters().of(decode::DecodeOutcome::tcp), std::memory_order_relaxed);
+}
+
+void FileSource::report(Marker marker, uint64_t ts_ns) {
+  ReaderSnapshot snapshot;
+  snapshot.as_of_ns = ts_ns;
+  snapshot.final = marker == Marker::finish;
+  snapshot.frames_read = _reader.frames_read();
+  snapshot.filtered_out = _reader.frames_filtered_out();
+  snapshot.decode = _router.decode_counters();
+  SnapshotLink& link = *_settings.counters->snapshots;
+  while (!link.push_one(snapshot)) {
+    _settings.aggregator->notify();
+    _own.wait([&link] { return link.free_slots() > 0; });
+  }
+  _settings.aggregator->notify();
+  _router.send_marker(marker, ts_ns);
+  _progress.tcp_packets.store(snapshot.decode.of(decode::DecodeOutcome::tcp), std::memory_order_relaxed);
+}
+
+}  // namespace ringtrack::runtime

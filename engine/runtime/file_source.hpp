@@ -1,0 +1,83 @@
+// Owns: the capture-file reader thread's loop: read frames, keep the capture clock (clock
+// markers every 100 ms of it, report markers at each interval), hand frames to the router;
+// for a replay on screen, pacing by the file's own timestamps and a clock that keeps
+// running after the end of the file until the session stops it.
+// Does not own: the shards' threads (file_capture), the per-frame work (record_router).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "capture/pcap_file_reader.hpp"
+#include "flow/flow_hash.hpp"
+#include "runtime/record_router.hpp"
+#include "runtime/shard_channels.hpp"
+
+namespace ringtrack::runtime {
+
+/// Replay on screen: packets are handed over when the replay clock reaches them. What the
+/// reader publishes for the screen is read by the session's thread.
+struct ReplayPacing {
+  double speed = 1.0;  ///< capture seconds per wall second; 0 = as fast as possible
+  std::atomic<uint64_t> clock_ns{0};  ///< capture time now
+  /// Set (release) once the file is read; damage is written before it, read after it.
+  std::atomic<bool> ended{false};
+  std::string damage;
+};
+
+/// What the reader publishes for the session's status and stop checks (relaxed).
+struct FileProgress {
+  std::atomic<uint64_t> frames_read{0};
+  std::atomic<uint64_t> tcp_packets{0};
+};
+
+struct FileSourceSettings {
+  uint64_t interval_ns = 0;               ///< interim report every this much capture time; 0: none
+  const std::atomic<bool>* stop = nullptr;  ///< end early: the final report as of the last frame read
+  ReplayPacing* pacing = nullptr;         ///< null: as fast as the shards allow
+  ReaderChannel* counters = nullptr;      ///< the reader's counters to the aggregator
+  Wake* aggregator = nullptr;
+};
+
+struct FileReadResult {
+  bool damaged = false;
+  std::string damage_message;
+};
+
+class FileSource {
+ public:
+  /// shards: one destination per shard (their pools); own: this thread's wake.
+  FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& hasher, std::vector<Destination> shards,
+             const FileSourceSettings& settings, FileProgress& progress, Wake& own);
+
+  /// Runs on the reader thread until the file ends (or stop; a replay: until stop), then
+  /// sends every shard the finish marker.
+  FileReadResult run();
+
+ private:
+  void advance_clock(uint64_t ts_ns);
+  void tick_all(uint64_t ts_ns);
+  void wait_until_due(uint64_t ts_ns);
+  void run_clock_after_end();
+  uint64_t replay_clock_now() const;
+  bool stop_requested() const noexcept { return _settings.stop->load(std::memory_order_relaxed); }
+  void flush_all();
+  /// The reader's counters, then the marker to every shard: the aggregator writes the
+  /// report once both are in.
+  void report(Marker marker, uint64_t ts_ns);
+
+  capture::PcapFileReader& _reader;
+  FileSourceSettings _settings;
+  FileProgress& _progress;
+  Wake& _own;
+  RecordRouter _router;
+  uint64_t _now_ns = 0;
+  uint64_t _first_ts_ns = 0;
+  uint64_t _start_wall_ns = 0;
+  uint64_t _next_tick_ns = 0;
+  uint64_t _next_report_ns = 0;
+};
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,66 @@
+// Owns: a live capture source: its readers (one per ring, each the driver of its shard),
+// their threads, and the start-up sequence: parts, handoff wiring, rings in order,
+// filters, privilege drop, go. Also what it tells the session: counters, the interface's
+// state (down, gone, made again).
+// Does not own: a reader's loop (ring_reader), the bring-up hand-offs (ring_bring_up),
+// the plan (live_plan), the session's loop.
+#pragma once
+
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "flow/flow_hash.hpp"
+#include "runtime/capture_source.hpp"
+#include "runtime/handoff_matrix.hpp"
+#include "runtime/live_plan.hpp"
+#include "runtime/ring_bring_up.hpp"
+#include "runtime/ring_reader.hpp"
+#include "runtime/run_options.hpp"
+
+namespace ringtrack::runtime {
+
+class LiveCapture final : public CaptureSource {
+ public:
+  /// Brings every reader up (throws SetupError; readers already started are ended).
+  /// shards[i] and counters[i] are reader i's; they outlive this source.
+  LiveCapture(const RunOptions& options, const LivePlan& plan, const std::vector<ShardChannels*>& shards,
+              const std::vector<ReaderChannel*>& counters, const flow::FlowHasher& hasher, Wake& aggregator);
+  ~LiveCapture() override;
+  LiveCapture(const LiveCapture&) = delete;
+  LiveCapture& operator=(const LiveCapture&) = delete;
+
+  void stop() noexcept override { _stop.store(true, std::memory_order_relaxed); }
+  void join() override;
+  void fill_status(SourceStatus& status) const override;
+  std::string check() override;
+  uint64_t tcp_packets() const noexcept override;
+  bool reports_on_request() const noexcept override { return true; }
+
+ private:
+  void make_readers(const LivePlan& plan, const std::vector<ShardChannels*>& shards,
+                    const std::vector<ReaderChannel*>& counters);
+  void start_threads(const capture::RingConfig& ring);
+  /// After every ring is made: the real filters, -Z, this thread's capabilities.
+  void secure(const LivePlan& plan, const RunOptions& options);
+  void announce(const RunOptions& options) const;
+  /// A line when the interface is gone or was made again, else "".
+  std::string interface_problem(const os::InterfaceInfo& probe) const;
+  uint64_t kernel_drops() const noexcept;
+
+  std::string _interface;
+  int _ifindex = 0;  ///< what the rings are bound to: an interface made again gets another
+  std::atomic<bool> _stop{false};
+  bool _interface_was_up = true;
+  std::function<void(const std::string&)> _notice;
+  RingReaderSettings _settings;
+  std::unique_ptr<std::latch> _handoffs_flushed;
+  std::unique_ptr<HandoffMatrix> _handoff;
+  std::vector<std::unique_ptr<RingReaderParts>> _readers;
+  std::unique_ptr<RingBringUp> _bring_up;
+  std::vector<std::thread> _threads;
+};
+
+}  // namespace ringtrack::runtime

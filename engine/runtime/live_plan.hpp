@@ -1,0 +1,31 @@
+// Owns: planning a live run before any thread starts: the interface and its state, the
+// compiled filter and the link type, how many readers on which CPUs, the complete ring
+// configuration (fanout mode included), whether records must be handed between shards.
+// Does not own: making rings (ring_bring_up) or running readers (live_capture).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "capture/live_filter.hpp"
+#include "capture/rx_ring.hpp"
+#include "os/network_interface.hpp"
+#include "runtime/run_options.hpp"
+
+namespace ringtrack::runtime {
+
+struct LivePlan {
+  os::InterfaceInfo interface;
+  capture::LiveFilter filter;
+  std::vector<int> reader_cpus;  ///< one per reader, in reader order
+  capture::RingConfig ring;      ///< complete: interface, index, sizes, fanout mode
+  bool route_by_hash = false;    ///< the fanout mode does not keep a flow with one reader
+
+  uint32_t readers() const noexcept { return uint32_t(reader_cpus.size()); }
+};
+
+/// Throws SetupError naming the problem: interface missing or down, filter rejected,
+/// CAP_NET_RAW missing, CPU list invalid.
+LivePlan plan_live_capture(const RunOptions& options);
+
+}  // namespace ringtrack::runtime

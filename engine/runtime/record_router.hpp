@@ -1,0 +1,98 @@
+// Owns: the per-frame work every source does (decode, count the outcome, hash, pick the
+// shard that owns the flow) and handing the records over in batches: to the source's own
+// shard in place, to another thread's shard through a BatchPool, with one rule for a
+// pool that has no free batch (a file waits for one; a live ring drops and counts).
+// Does not own: reading frames (ring_reader, file_source) or applying them (shard_driver).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "decode/decode_outcome.hpp"
+#include "decode/frame_decoder.hpp"
+#include "flow/flow_hash.hpp"
+#include "runtime/record_batch.hpp"
+#include "runtime/shard_driver.hpp"
+#include "runtime/wake.hpp"
+
+namespace ringtrack::runtime {
+
+/// Where the records of one shard go: exactly one of local and pool is set.
+struct Destination {
+  ShardDriver* local = nullptr;  ///< this thread's own shard: batches are applied in place
+  BatchPool* pool = nullptr;     ///< another thread's shard, which sleeps on consumer
+  Wake* consumer = nullptr;
+};
+
+/// What a pool with no free batch means to the router.
+enum class WhenNoBatch : uint8_t {
+  wait,  ///< wait for one: the source is a file, waiting loses nothing
+  drop,  ///< drop the records and count them: a live ring must keep draining
+};
+
+/// Owned by one source thread. Each shard's records gather in a batch of their own.
+class RecordRouter {
+ public:
+  /// home: the shard whose batch a frame is decoded into before its owner is known (the
+  /// thread's own shard live; shard 0 for a file). route_by_hash: false when every record
+  /// belongs to home (one shard, or a kernel fanout that keeps flows together). own: the
+  /// wake this thread sleeps on while waiting for a free batch.
+  RecordRouter(decode::LinkType link, const flow::FlowHasher& hasher, std::vector<Destination> destinations,
+               uint32_t home, bool route_by_hash, WhenNoBatch when_no_batch, Wake& own);
+
+  /// Decodes frame, counts its outcome, and queues a TCP packet's record for its shard.
+  void take(const decode::FrameView& frame) noexcept {
+    decode::PacketRecord& record = slot(_home);
+    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record);
+    _decode.count(outcome);
+    if (outcome != decode::DecodeOutcome::tcp) return;
+    record.flow_hash = _hasher(record.key);
+    uint32_t owner = _home;
+    if (_route_by_hash) {
+      owner = flow::shard_of(record.flow_hash, uint32_t(_outboxes.size()));
+      if (owner != _home) slot(owner) = record;
+    }
+    if (++_outboxes[owner].filling->count == RecordBatch::capacity) deliver(owner);
+  }
+
+  /// Hands every partly filled batch over now, and tells each consumer.
+  void flush_all() noexcept;
+  /// Ends every shard's batch with marker at ns and hands it over (wait policy only).
+  void send_marker(Marker marker, uint64_t ns) noexcept;
+
+  const decode::DecodeCounters& decode_counters() const noexcept { return _decode; }
+  /// Records dropped because another shard's pool had no free batch (drop policy).
+  uint64_t handoff_drops() const noexcept { return _handoff_drops; }
+
+ private:
+  struct Outbox {
+    Destination to;
+    RecordBatch* filling = nullptr;
+    std::unique_ptr<RecordBatch> own;  // the batch a local destination reuses
+    uint32_t unannounced = 0;          // batches handed over since the consumer was told
+  };
+
+  decode::PacketRecord& slot(uint32_t shard) noexcept {
+    RecordBatch& batch = *_outboxes[shard].filling;
+    return batch.records[batch.count];
+  }
+  /// Hands shard's batch over (or counts it dropped) and takes the next one.
+  void deliver(uint32_t shard) noexcept;
+  RecordBatch* take_free_batch(Outbox& outbox) noexcept;
+  void tell(Outbox& outbox) noexcept;
+
+  decode::LinkType _link;
+  const flow::FlowHasher& _hasher;
+  std::vector<Outbox> _outboxes;
+  uint32_t _home;
+  bool _route_by_hash;
+  WhenNoBatch _when_no_batch;
+  Wake& _own;
+  /// Where records for a pool with no free batch gather until they are counted as dropped.
+  std::unique_ptr<RecordBatch> _spill = std::make_unique<RecordBatch>();
+  decode::DecodeCounters _decode;
+  uint64_t _handoff_drops = 0;
+};
+
+}  // namespace ringtrack::runtime

@@ -1,0 +1,174 @@
+// Owns: wiring a run, its batch loop, and the screen's queries.
+// Does not own: reading (the sources) or merging (aggregator).
+#include "runtime/session.hpp"
+
+#include <random>
+
+#include "os/wall_clock.hpp"
+#include "runtime/file_capture.hpp"
+#include "runtime/live_capture.hpp"
+#include "runtime/live_plan.hpp"
+#include "runtime/shard_plan.hpp"
+
+namespace ringtrack::runtime {
+namespace {
+
+// How often the batch loop looks at the interface, the clock and the counters.
+constexpr uint64_t housekeeping_ns = 100'000'000;
+// How long a query waits for the shards' answers.
+constexpr uint64_t answer_timeout_ns = 500'000'000;
+
+uint64_t hash_seed(uint64_t requested) {
+  if (requested != 0) return requested;
+  std::random_device entropy;
+  return (uint64_t(entropy()) << 32) ^ entropy();
+}
+
+std::vector<ShardChannels*> raw(const std::vector<std::unique_ptr<ShardChannels>>& v) {
+  std::vector<ShardChannels*> out;
+  for (auto& p : v) out.push_back(p.get());
+  return out;
+}
+
+std::vector<ReaderChannel*> raw(const std::vector<std::unique_ptr<ReaderChannel>>& v) {
+  std::vector<ReaderChannel*> out;
+  for (auto& p : v) out.push_back(p.get());
+  return out;
+}
+
+}  // namespace
+
+Session::Session(const RunOptions& options, ReportWriter& writer)
+    : _options(options), _writer(writer), _hasher(hash_seed(options.hash_seed)) {
+  if (options.live()) {
+    const LivePlan plan = plan_live_capture(options);
+    make_shards(plan.readers(), plan.readers());
+    for (uint32_t i = 0; i < plan.readers(); ++i) _readers[i]->producer = _shards[i]->wake.get();
+    _aggregator = std::make_unique<Aggregator>(raw(_shards), raw(_readers), writer, _aggregator_wake);
+    _aggregator->set_live(true);
+    _source = std::make_unique<LiveCapture>(options, plan, raw(_shards), raw(_readers), _hasher, _aggregator_wake);
+  } else {
+    make_shards(file_shard_count(options.shards), 1);
+    _aggregator = std::make_unique<Aggregator>(raw(_shards), raw(_readers), writer, _aggregator_wake);
+    _source = std::make_unique<FileCapture>(options, raw(_shards), *_readers[0], _hasher, _aggregator_wake);
+  }
+}
+
+void Session::make_shards(uint32_t count, uint32_t readers) {
+  const uint32_t capacity = capacity_per_shard(_options.max_flows, count);
+  for (uint32_t i = 0; i < count; ++i) {
+    auto channels = std::make_unique<ShardChannels>();
+    channels->shard = std::make_unique<flow::FlowShard>(_options.flow, capacity, _hasher, i);
+    _shards.push_back(std::move(channels));
+  }
+  for (uint32_t i = 0; i < readers; ++i) _readers.push_back(std::make_unique<ReaderChannel>());
+}
+
+Session::~Session() {
+  _source->stop();
+  drain_to_final_report();
+  _source->join();
+}
+
+void Session::drain_to_final_report() {
+  while (!_aggregator->finished())
+    if (!_aggregator->poll()) _aggregator->wait_for_work(int(housekeeping_ns / 1'000'000));
+}
+
+std::string Session::run_to_end() {
+  const uint64_t started = os::monotonic_ns();
+  uint64_t next_housekeeping = started + housekeeping_ns;
+  const bool on_request = _source->reports_on_request() && _options.interval_ns != 0;
+  uint64_t next_report = on_request ? started + _options.interval_ns : UINT64_MAX;
+  uint64_t reports_asked = 0;
+  std::string problem;
+  while (!_aggregator->finished()) {
+    // Idle until a shard has output or the next housekeeping is due: an aggregator that
+    // polled here would burn a sixth of a core on a quiet link.
+    uint64_t now = os::monotonic_ns();
+    if (!_aggregator->poll() && now < next_housekeeping)
+      _aggregator->wait_for_work(int((next_housekeeping - now + 999'999) / 1'000'000));
+    now = os::monotonic_ns();
+    if (now < next_housekeeping) continue;
+    next_housekeeping = now + housekeeping_ns;
+
+    bool stop = _options.stop_signal && _options.stop_signal->load(std::memory_order_relaxed);
+    if (_writer.failed()) stop = true;  // the output is gone: nothing more can be reported
+    if (_options.live() && _options.duration_ns && now - started >= _options.duration_ns) stop = true;
+    if (_options.live() && _options.count && _source->tcp_packets() >= _options.count) stop = true;
+    if (std::string line = _source->check(); !line.empty()) {
+      problem = line;
+      stop = true;
+    }
+    if (stop) {
+      _source->stop();
+      break;
+    }
+    // One interim report at a time: ask for the next once the last was written.
+    if (now >= next_report && _aggregator->reports_written() == reports_asked) {
+      ControlMessage message;
+      message.kind = ControlMessage::Kind::report;
+      message.as_of_ns = os::realtime_ns();
+      // Woken, a reader on a quiet ring starts at once instead of at its next idle poll.
+      for (auto& shard : _shards)
+        if (shard->control->push_one(message)) shard->wake->notify();
+      ++reports_asked;
+      next_report += _options.interval_ns;
+      if (next_report <= now) next_report = now + _options.interval_ns;
+    }
+  }
+  drain_to_final_report();
+  _source->join();
+  return problem.empty() ? input_problem() : problem;
+}
+
+std::string Session::input_problem() const {
+  SourceStatus s;
+  _source->fill_status(s);
+  return _options.live() ? "" : s.problem;
+}
+
+SourceStatus Session::status() {
+  SourceStatus s;
+  s.source = _options.live() ? _options.interface : _options.file;
+  s.filter = _options.filter;
+  s.live = _options.live();
+  s.readers = uint32_t(_shards.size());
+  _source->fill_status(s);
+  return s;
+}
+
+ViewResult Session::query(flow::ViewQuery& query) {
+  SourceStatus clock;
+  _source->fill_status(clock);
+  query.as_of_ns = clock.clock_ns;
+  // Answers to a query that timed out may still come in: expect_view ignores other ids.
+  const uint64_t id = ++_query_id;
+  _aggregator->expect_view(id);
+  // Drivers read the query through a pointer, perhaps after this call timed out: give
+  // them a copy that outlives it (the last few are kept; a driver answers within a block).
+  _recent_queries.push_back(std::make_unique<flow::ViewQuery>(query));
+  if (_recent_queries.size() > kept_queries) _recent_queries.pop_front();
+  ControlMessage message;
+  message.kind = ControlMessage::Kind::view;
+  message.as_of_ns = query.as_of_ns;
+  message.query = _recent_queries.back().get();
+  message.query_id = id;
+  message.advance_clock = _options.live();
+  for (auto& shard : _shards)
+    if (shard->control->push_one(message)) shard->wake->notify();
+  const uint64_t deadline = os::monotonic_ns() + answer_timeout_ns;
+  while (!_aggregator->view_ready()) {
+    const uint64_t now = os::monotonic_ns();
+    if (now >= deadline) break;
+    if (!_aggregator->poll()) _aggregator->wait_for_work(int((deadline - now + 999'999) / 1'000'000));
+  }
+  ViewResult result;
+  result.complete = _aggregator->view_ready();
+  result.rows = _aggregator->view_rows();
+  result.totals = _aggregator->view_totals();
+  merge_view_rows(result.rows, query);
+  return result;
+}
+
+}  // namespace ringtrack::runtime

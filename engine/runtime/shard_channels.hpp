@@ -1,0 +1,70 @@
+// Owns: what travels between a shard's driver, the session and the aggregator (rows,
+// report ends, view answers, reader counters), the queue types for it, and the set of
+// channels each shard has.
+// Does not own: the threads on either end (shard_driver, aggregator, session).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "decode/decode_outcome.hpp"
+#include "flow/conn_view.hpp"
+#include "flow/flow_shard.hpp"
+#include "flow/shard_stats.hpp"
+#include "flow/view_query.hpp"
+#include "runtime/capture_summary.hpp"
+#include "runtime/control_message.hpp"
+#include "runtime/spsc_link.hpp"
+#include "runtime/wake.hpp"
+
+namespace ringtrack::runtime {
+
+/// One message up from a shard, in order: removed rows as they happen; at a report, every
+/// tracked connection then report_end with the shard's counters; for a view query, its
+/// rows then view_end with the shard's totals.
+struct ShardOutput {
+  enum class Kind : uint8_t { removed, interim, final, report_end, view_row, view_end };
+  Kind kind;
+  flow::ConnView view;     ///< removed, interim, final, view_row
+  flow::ShardStats stats;  ///< report_end
+  flow::ViewTotals totals; ///< view_end
+  uint64_t query_id = 0;   ///< view_row, view_end
+};
+
+/// A reader's counters at a report (files: the one reader; live: one per ring).
+struct ReaderSnapshot {
+  uint64_t as_of_ns = 0;
+  bool final = false;
+  uint64_t frames_read = 0;
+  uint64_t filtered_out = 0;
+  uint64_t loopback_copies = 0;  ///< loopback's outgoing duplicates, not read as frames
+  decode::DecodeCounters decode;
+  RingCounters kernel;
+  uint64_t reports_lost = 0;   ///< removed-connection rows a live shard could not queue
+  uint64_t handoff_drops = 0;  ///< records for another shard that found no free batch
+};
+
+// Rows up to the aggregator; a report streams through it while the aggregator drains.
+using OutputLink = SpscLink<ShardOutput, 4096>;
+// Reader counters, one entry per report: a handful at most in flight.
+using SnapshotLink = SpscLink<ReaderSnapshot, 64>;
+
+/// A shard and its channels, made by the session before any thread starts and kept until
+/// every thread has ended. The driver thread owns the shard; the aggregator consumes out;
+/// the session produces control.
+struct ShardChannels {
+  std::unique_ptr<flow::FlowShard> shard;
+  std::unique_ptr<OutputLink> out = std::make_unique<OutputLink>();
+  std::unique_ptr<ControlLink> control = std::make_unique<ControlLink>();
+  /// The driver's thread sleeps on it: batches, control, or room in out.
+  std::unique_ptr<Wake> wake = std::make_unique<Wake>();
+};
+
+/// A reader's channel to the aggregator: its counters at each report, and the wake its
+/// thread sleeps on while that link is full.
+struct ReaderChannel {
+  std::unique_ptr<SnapshotLink> snapshots = std::make_unique<SnapshotLink>();
+  Wake* producer = nullptr;
+};
+
+}  // namespace ringtrack::runtime
