@@ -6,6 +6,13 @@
 
 
 namespace ringtrack::runtime {
+namespace {
+
+// A shard waiting for room is told every this many rows taken from its link, so it
+// refills while the rest drains instead of after.
+constexpr uint32_t notify_every_pops = 64;
+
+}  // namespace
 
 Aggregator::Aggregator(std::vector<ShardChannels*> shards, std::vector<ReaderChannel*> readers,
                        ReportWriter& writer, Wake& wake)
@@ -44,8 +51,10 @@ bool Aggregator::drain_until_report(ShardCursor& shard) {
   // One message at a time: the first message of a report must stay queued here, and rows
   // are per connection, not per packet, so the per-pop cost does not matter.
   ShardOutput message;
+  uint32_t popped = 0;
   while (shard.link->pop_some({&message, 1}) == 1) {
     progressed = true;
+    if (++popped % notify_every_pops == 0) shard.producer->notify();
     if (take_streamed(message)) continue;
     shard.pending = message;
     shard.has_pending = true;
@@ -87,7 +96,6 @@ void Aggregator::expect_view(uint64_t query_id) {
 }
 
 bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, bool& final) {
-  constexpr uint32_t notify_every_pops = 256;
   uint32_t popped = 0;
   ShardOutput message = shard.pending;
   shard.has_pending = false;

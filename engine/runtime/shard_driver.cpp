@@ -7,10 +7,10 @@
 namespace ringtrack::runtime {
 namespace {
 
-// Rows queued before the aggregator is told (it may sleep until then): a quarter of the
-// output link, so three quarters are still free while it wakes up. Report ends, view
-// answers and a full link tell it at once.
-constexpr uint32_t rows_per_wake = uint32_t(OutputLink::capacity / 4);
+// Rows queued before the aggregator is told (it may sleep until then): enough that a
+// sleeping aggregator is not woken per row, few enough that it drains while the shard
+// goes on. Report ends, view answers and a full link tell it at once.
+constexpr uint32_t rows_per_wake = 256;
 // A file run's shard answers the screen's queries once the batches handed over before
 // them are applied (the screen sees everything read so far), or after this many batches
 // when the reader keeps ahead.
