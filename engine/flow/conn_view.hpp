@@ -19,7 +19,15 @@ enum class EndReason : uint8_t {
   reused,    ///< a new SYN on the 4-tuple after CLOSED/RESET started a new connection
 };
 
-const char* end_reason_name(EndReason r) noexcept;
+inline const char* end_reason_name(EndReason r) noexcept {
+  switch (r) {
+    case EndReason::none: return "active";
+    case EndReason::expired: return "expired";
+    case EndReason::evicted: return "evicted";
+    case EndReason::reused: return "reused";
+  }
+  return "?";
+}
 
 namespace view_flag {
 inline constexpr uint8_t midstream = 0x01;  ///< picked up without its handshake

@@ -10,16 +10,6 @@ namespace ringtrack::flow {
 using decode::PacketRecord;
 namespace tcp_flag = decode::tcp_flag;
 
-const char* end_reason_name(EndReason r) noexcept {
-  switch (r) {
-    case EndReason::none: return "active";
-    case EndReason::expired: return "expired";
-    case EndReason::evicted: return "evicted";
-    case EndReason::reused: return "reused";
-  }
-  return "?";
-}
-
 FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
                      uint32_t shard_index)
     : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
