@@ -24,6 +24,8 @@ class CaptureSource {
   /// interface is gone), else "" (passing notices on as they arise).
   virtual std::string check() = 0;
   virtual uint64_t tcp_packets() const noexcept = 0;
+  /// Capture time now: the wall clock live, the replay clock for a file.
+  virtual uint64_t clock_ns() const noexcept = 0;
   /// Live rings report when the session asks, on the wall clock; a file marks its
   /// reports in its own capture time.
   virtual bool reports_on_request() const noexcept = 0;

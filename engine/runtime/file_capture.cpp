@@ -34,10 +34,10 @@ FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChann
   _threads.emplace_back([this, &hasher, destinations, settings] {
     os::name_current_thread("rt-file-reader");
     FileSource source(_reader, hasher, destinations, settings, _progress, _reader_wake);
-    _result = source.run();
+    const FileReadResult result = source.run();
     // Published for the screen before ended (a replay publishes it itself, earlier).
     if (!_pacing.ended.load(std::memory_order_relaxed)) {
-      _pacing.damage = _result.damage_message;
+      _pacing.damage = result.damage_message;
       _pacing.ended.store(true, std::memory_order_release);
     }
   });
@@ -55,7 +55,7 @@ void FileCapture::join() {
 }
 
 void FileCapture::fill_status(SourceStatus& status) const {
-  status.clock_ns = _pacing.clock_ns.load(std::memory_order_relaxed);
+  status.clock_ns = clock_ns();
   status.input_ended = _pacing.ended.load(std::memory_order_acquire);
   status.frames = _progress.frames_read.load(std::memory_order_relaxed);
   status.tcp_packets = tcp_packets();

@@ -33,8 +33,7 @@ class FileCapture final : public CaptureSource {
   std::string check() override { return ""; }
   uint64_t tcp_packets() const noexcept override { return _progress.tcp_packets.load(std::memory_order_relaxed); }
   bool reports_on_request() const noexcept override { return false; }
-  /// Once joined: why the file could not be read to its end, or "".
-  const std::string& damage() const noexcept { return _result.damage_message; }
+  uint64_t clock_ns() const noexcept override { return _pacing.clock_ns.load(std::memory_order_relaxed); }
 
  private:
   capture::PcapFileReader _reader;
@@ -45,7 +44,6 @@ class FileCapture final : public CaptureSource {
   std::vector<std::unique_ptr<BatchPool>> _pools;  // reader to shard i
   std::vector<std::unique_ptr<ShardDriver>> _drivers;
   std::vector<std::thread> _threads;
-  FileReadResult _result;
 };
 
 }  // namespace ringtrack::runtime

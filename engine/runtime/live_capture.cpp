@@ -105,7 +105,7 @@ void LiveCapture::join() {
 }
 
 void LiveCapture::fill_status(SourceStatus& status) const {
-  status.clock_ns = os::realtime_ns();
+  status.clock_ns = clock_ns();
   status.tcp_packets = tcp_packets();
   status.kernel_drops = kernel_drops();
   const os::InterfaceInfo probe = os::probe_interface(_interface);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "flow/flow_hash.hpp"
+#include "os/wall_clock.hpp"
 #include "runtime/capture_source.hpp"
 #include "runtime/handoff_matrix.hpp"
 #include "runtime/live_plan.hpp"
@@ -37,6 +38,7 @@ class LiveCapture final : public CaptureSource {
   void fill_status(SourceStatus& status) const override;
   std::string check() override;
   uint64_t tcp_packets() const noexcept override;
+  uint64_t clock_ns() const noexcept override { return os::realtime_ns(); }
   bool reports_on_request() const noexcept override { return true; }
 
  private:

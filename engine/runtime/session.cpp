@@ -139,9 +139,7 @@ SourceStatus Session::status() {
 }
 
 ViewResult Session::query(flow::ViewQuery& query) {
-  SourceStatus clock;
-  _source->fill_status(clock);
-  query.as_of_ns = clock.clock_ns;
+  query.as_of_ns = _source->clock_ns();
   // Answers to a query that timed out may still come in: expect_view ignores other ids.
   const uint64_t id = ++_query_id;
   _aggregator->expect_view(id);

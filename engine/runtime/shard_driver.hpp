@@ -65,8 +65,8 @@ class ShardDriver {
   bool continue_report() noexcept;
   bool reporting() const noexcept { return _reporting; }
   uint64_t report_as_of_ns() const noexcept { return _report_as_of_ns; }
-  /// Every tracked connection as of as_of_ns as rows of kind, then report_end; streams
-  /// as far as the policy lets it now (continue_report() goes on).
+  /// Starts a report: every tracked connection as of as_of_ns as rows of kind, then
+  /// report_end, sent by continue_report() or complete_report(); removals wait meanwhile.
   void begin_report(uint64_t as_of_ns, ShardOutput::Kind kind);
   /// The report in progress to its end, waiting for room whatever the policy.
   void complete_report();
