@@ -1,6 +1,5 @@
-// Owns: what travels between a shard's driver, the session and the aggregator (rows,
-// report ends, view answers, reader counters), the queue types for it, and the set of
-// channels each shard has.
+// Owns: what travels between a shard's driver, the session and the aggregator, its queues,
+// and the set of channels each shard has.
 // Does not own: the threads on either end (shard_driver, aggregator, session).
 #pragma once
 
@@ -35,13 +34,7 @@ struct ShardOutput {
 struct ReaderSnapshot {
   uint64_t as_of_ns = 0;
   bool final = false;
-  uint64_t frames_read = 0;
-  uint64_t filtered_out = 0;
-  uint64_t loopback_copies = 0;  ///< loopback's outgoing duplicates, not read as frames
-  decode::DecodeCounters decode;
-  RingCounters kernel;
-  uint64_t reports_lost = 0;   ///< removed-connection rows a live shard could not queue
-  uint64_t handoff_drops = 0;  ///< records for another shard that found no free batch
+  ReaderCounters counters;
 };
 
 // Rows up to the aggregator; a report streams through it while the aggregator drains.
@@ -65,6 +58,17 @@ struct ShardChannels {
 struct ReaderChannel {
   std::unique_ptr<SnapshotLink> snapshots = std::make_unique<SnapshotLink>();
   Wake* producer = nullptr;
+
+  /// Reader thread: queues snapshot, waiting on own for room (one entry per report, and
+  /// the next report is asked for after this one was written: full only if the
+  /// aggregator is far behind a final report), and tells the aggregator.
+  void push(const ReaderSnapshot& snapshot, Wake& own, Wake& aggregator) {
+    while (!snapshots->push_one(snapshot)) {
+      aggregator.notify();
+      own.wait([this] { return snapshots->free_slots() > 0; });
+    }
+    aggregator.notify();
+  }
 };
 
 }  // namespace ringtrack::runtime
