@@ -12,11 +12,30 @@
 #include "flow/shard_stats.hpp"
 #include "flow/view_query.hpp"
 #include "runtime/capture_summary.hpp"
-#include "runtime/control_message.hpp"
 #include "runtime/spsc_link.hpp"
 #include "runtime/wake.hpp"
 
 namespace ringtrack::runtime {
+
+/// Asked of a shard's driver by the session's thread, out of band.
+struct ControlMessage {
+  enum class Kind : uint8_t {
+    report,  ///< interim report of every tracked connection as of as_of_ns
+    view,    ///< the rows query asks for; answered with view rows and a view end
+  };
+  Kind kind = Kind::report;
+  uint64_t as_of_ns = 0;
+  /// view: owned by the session, kept until the driver cannot read it any more. The
+  /// queue's release/acquire hand-off makes the query's contents visible to the driver.
+  const flow::ViewQuery* query = nullptr;
+  uint64_t query_id = 0;
+  /// view: first move the shard's clock to as_of_ns (a live screen asks on the wall clock,
+  /// and idle connections must age to it; a replay's clock moves with its own markers).
+  bool advance_clock = false;
+};
+
+// A handful in flight at most: the session waits for each report before the next.
+using ControlLink = SpscLink<ControlMessage, 16>;
 
 /// One message up from a shard, in order: removed rows as they happen; at a report, every
 /// tracked connection then report_end with the shard's counters; for a view query, its
