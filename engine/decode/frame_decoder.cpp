@@ -162,6 +162,8 @@ DecodeOutcome decode_address_family(Cursor& c, uint32_t family, PacketRecord& ou
       c.offset = 4;
       return decode_address_family(c, family, out);
     }
+    case LinkType::unsupported:
+      return DecodeOutcome::unsupported_link;
   }
   return DecodeOutcome::not_ip;
 }

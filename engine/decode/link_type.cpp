@@ -38,6 +38,7 @@ const char* link_type_name(LinkType t) noexcept {
     case LinkType::ipv6: return "raw IPv6";
     case LinkType::bsd_null: return "BSD loopback (NULL)";
     case LinkType::bsd_loop: return "OpenBSD loopback (LOOP)";
+    case LinkType::unsupported: return "unsupported";
   }
   return "unknown";
 }

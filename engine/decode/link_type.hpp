@@ -16,6 +16,7 @@ enum class LinkType : uint8_t {
   ipv6,         ///< LINKTYPE_IPV6
   bsd_null,     ///< DLT_NULL: 4-byte address family in the capturing host's byte order
   bsd_loop,     ///< DLT_LOOP: 4-byte address family in network byte order
+  unsupported,  ///< a pcapng interface of another link type: its frames are counted only
 };
 
 /// The link type for a libpcap DLT value, or nothing when ringtrack cannot decode it.

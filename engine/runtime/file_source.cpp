@@ -40,6 +40,7 @@ void FileSource::run() {
       _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
     }
     advance_clock(frame.ts_ns);
+    if (_reader.link_type() != _router.link()) [[unlikely]] _router.set_link(_reader.link_type());
     _router.take(frame);
     return true;
   };

@@ -59,6 +59,10 @@ class RecordRouter {
   /// Ends every shard's batch with marker at ns and hands it over (wait policy only).
   void send_marker(Marker marker, uint64_t ns) noexcept;
 
+  /// A file's frames may change link type (pcapng interfaces).
+  decode::LinkType link() const noexcept { return _link; }
+  void set_link(decode::LinkType link) noexcept { _link = link; }
+
   const decode::DecodeCounters& decode_counters() const noexcept { return _decode; }
   /// Records dropped because another shard's pool had no free batch (drop policy).
   uint64_t handoff_drops() const noexcept { return _handoff_drops; }
