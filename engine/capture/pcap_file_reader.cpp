@@ -93,7 +93,8 @@ void PcapFileReader::check_link_type() {
     _pcap = nullptr;
     throw SetupError(quoted(path) + ": link type " + std::to_string(dlt) + " (" +
                      (name ? name : "unnamed") +
-                     ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP");
+                     ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP, PPP, "
+                     "Cisco HDLC, IP over InfiniBand, NFLOG");
   }
   _link_type = *link;
 }
