@@ -1,4 +1,4 @@
-// Owns: the file reader loop, replay pacing and the clock after the end of a replay.
+// Owns: the file reader loop and replay pacing.
 // Does not own: shard threads, the aggregator.
 #include "runtime/file_source.hpp"
 
@@ -51,7 +51,9 @@ void FileSource::run() {
   _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
   flush_all();
   _progress.ended.store(true, std::memory_order_release);
-  if (paced) run_clock_after_end();
+  // A replay's clock stops at the last packet, at any speed: the screen shows the file as
+  // it ended until the user quits.
+  while (paced && !stop_requested()) sleep_ns(pacing_step_ns);
   report(Marker::finish, _now_ns);
 }
 
@@ -102,22 +104,6 @@ void FileSource::wait_until_due(uint64_t ts_ns) {
     sleep_ns(std::min(wall_left, pacing_step_ns));
   }
   _progress.clock_ns.store(ts_ns, std::memory_order_relaxed);
-}
-
-void FileSource::run_clock_after_end() {
-  // Time goes on after the last packet, so connections age and leave as they would have;
-  // with no pacing (--speed 0) the clock stays at the last packet.
-  while (!stop_requested()) {
-    if (_settings.speed > 0 && _now_ns != 0) {
-      const uint64_t clock = replay_clock_now();
-      _progress.clock_ns.store(clock, std::memory_order_relaxed);
-      if (clock >= _next_tick_ns) {
-        _now_ns = clock;
-        tick_all(clock);
-      }
-    }
-    sleep_ns(pacing_step_ns);
-  }
 }
 
 void FileSource::flush_all() {

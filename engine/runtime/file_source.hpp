@@ -1,5 +1,5 @@
 // Owns: the capture-file reader thread's loop: frames to the router, the capture clock and
-// its markers, and for a replay on screen the pacing and the clock after the end.
+// its markers, and for a replay on screen the pacing.
 // Does not own: the shards' threads (file_capture), the per-frame work (record_router).
 #pragma once
 
@@ -40,15 +40,14 @@ class FileSource {
   FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& hasher, std::vector<Destination> shards,
              const FileSourceSettings& settings, FileProgress& progress, Wake& own);
 
-  /// Runs on the reader thread until the file ends (or stop; a replay: until stop), then
-  /// sends every shard the finish marker.
+  /// Runs on the reader thread until the file ends (or stop; a replay: until stop, its
+  /// clock held at the last packet), then sends every shard the finish marker.
   void run();
 
  private:
   void advance_clock(uint64_t ts_ns);
   void tick_all(uint64_t ts_ns);
   void wait_until_due(uint64_t ts_ns);
-  void run_clock_after_end();
   uint64_t replay_clock_now() const;
   bool stop_requested() const noexcept { return _settings.stop->load(std::memory_order_relaxed); }
   void flush_all();
