@@ -101,7 +101,8 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
         break;
       case ShardOutput::Kind::final:
         final = true;
-        _writer.row(message.view, RowKind::final);
+        // A live capture has no end of input: it is always stopped.
+        _writer.row(message.view, _live || _stopped ? RowKind::stopped : RowKind::final);
         break;
       case ShardOutput::Kind::report_end:
         stats += message.stats;

@@ -96,6 +96,7 @@ std::string Session::run_to_end() {
       stop = true;
     }
     if (stop) {
+      _aggregator->set_stopped();
       _source->stop();
       break;
     }

@@ -49,6 +49,7 @@ const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
     case runtime::RowKind::interim: return nullptr;
     case runtime::RowKind::final: return "input_ended";
+    case runtime::RowKind::stopped: return "stopped";
     case runtime::RowKind::removed: return flow::end_reason_name(view.end);
   }
   return nullptr;

@@ -355,6 +355,11 @@ class LiveCapture(unittest.TestCase):
             cap.finish()
         self.assertClean(cap)
         self.assertGreaterEqual(cap.summary["tcp_packets"], 5)
+        # Stopped mid-transfer: the connection's last record says so (a live capture's input
+        # never ends).
+        ends = [row["end"] for row in cap.finals]
+        self.assertIn("stopped", ends)
+        self.assertNotIn("input_ended", ends)
 
     def check_signal_ends_with_the_report(self, sig, nbytes):
         with Lab() as lab:
