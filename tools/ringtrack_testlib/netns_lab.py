@@ -1,7 +1,8 @@
 """A throwaway test network: a network namespace joined to this one by a veth pair.
 
 Owns: making the namespace, veth pair and addresses, the processes started through it,
-and removing them all (with anything else still running in the namespace). Does not own: the traffic itself (tcp_traffic) or any capture.
+and removing them all (with anything else still running in the namespace). Does not own:
+the traffic itself (tcp_traffic) or any capture.
 
 Used by the live tests, the live benchmarks and the demo. Every name is unique per lab
 (process id plus a random suffix), every address is private (10.x and fd00::/8 only,
