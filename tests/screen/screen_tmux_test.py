@@ -127,6 +127,22 @@ class ScreenOnFile(unittest.TestCase):
         self.assertNotIn("TOTAL", text)  # the program's screen is gone: the terminal is back
         self.assertNotIn("Connections", text)
 
+    def test_replay_clock_stops_at_the_last_packet(self):
+        # At --speed 50 the 63 s capture ends in about a second; its header clock must then
+        # stay at the last packet's time (it used to run on at 50 s a second).
+        tmux = in_terminal(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 50")
+        self.addCleanup(tmux.close)
+        ended = tmux.wait_text("END OF FILE")
+        clock = ended.splitlines()[0].split()[-1]
+        # Three screen refreshes (one a second) must all show the same clock.
+        moved = []
+        try:
+            tmux.wait_for(lambda t: (moved.append(t.splitlines()[0].split()[-1]) or
+                                     moved[-1] != clock), "the clock to move", timeout=3.5)
+        except AssertionError:
+            pass  # it did not move: what this test wants
+        self.assertEqual(set(moved), {clock}, moved)
+
     def test_signals_restore_the_terminal(self):
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             tmux = in_terminal(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0")
