@@ -129,6 +129,39 @@ TEST_F(ShardTest, BothFinsAcknowledgedClosesThenLingerRemoves) {
   EXPECT_EQ(shard->stats().expired, 1u);
 }
 
+TEST_F(ShardTest, RetransmittedFinKeepsItsAcknowledgement) {
+  auto s = conversation();
+  handshake(s, t0);
+  auto server_fin = s.packet(false, flags::fin_ack, 0, t0 + 10 * ms);
+  feed(server_fin);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 11 * ms));  // acknowledges the server's FIN
+  feed(s.packet(true, flags::ack, 0, t0 + 12 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);  // the client's FIN is not yet acknowledged
+  // The server never saw the client's ACK: it sends its FIN again, same sequence number,
+  // now acknowledging the client's FIN. Both FINs are acknowledged.
+  server_fin.ack = s.seq[0];
+  server_fin.ts_ns = t0 + 210 * ms;
+  feed(server_fin);
+  EXPECT_EQ(only(t0).state, TcpState::closed);
+}
+
+TEST_F(ShardTest, FinAtANewSequenceNumberNeedsItsOwnAcknowledgement) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 10 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 11 * ms));  // acknowledges the first FIN
+  // A FIN further on (data after a FIN is a broken stack, but seen): the acknowledgement
+  // of the earlier FIN does not cover it.
+  const uint32_t first_fin_acked = s.seq[1];
+  s.seq[1] += 100;
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 12 * ms));
+  auto client_fin = s.packet(true, flags::fin_ack, 0, t0 + 13 * ms);
+  client_fin.ack = first_fin_acked;
+  feed(client_fin);
+  feed(s.packet(false, flags::ack, 0, t0 + 14 * ms));  // acknowledges the client's FIN
+  EXPECT_EQ(only(t0).state, TcpState::closing);
+}
+
 TEST_F(ShardTest, RstResetsInEveryState) {
   const uint8_t states_reached[] = {1, 2, 3, 4};  // packets before the RST
   for (uint8_t steps : states_reached) {
