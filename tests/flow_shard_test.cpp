@@ -228,6 +228,97 @@ TEST_F(ShardTest, RetransmittedSynKeepsTheConnection) {
   EXPECT_TRUE(sink.removed.empty());
 }
 
+// RFC 5961: the client's SYN draws a challenge ACK, the client answers it with an RST and
+// retransmits its SYN (same ISN): one attempt in the client's kernel, one Wireshark stream.
+TEST_F(ShardTest, SynRetransmittedAfterItsChallengeAckRstRevivesTheConnection) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  auto challenge = s.packet(false, flags::ack, 0, t0 + 1 * ms);
+  challenge.ack = 77777;  // acknowledges an old connection's sequence, not this SYN
+  feed(challenge);
+  auto rst = s.packet(true, flags::rst, 0, t0 + 2 * ms);
+  rst.seq = challenge.ack;
+  feed(rst);
+  EXPECT_EQ(only(t0).state, TcpState::reset);
+  syn.ts_ns = t0 + 1 * sec;
+  feed(syn);
+  EXPECT_EQ(only(t0 + 1 * sec).state, TcpState::syn_sent);
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * sec + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 1 * sec + 2 * ms));
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 1 * sec + 3 * ms));
+  close_both(s, t0 + 1 * sec + 10 * ms);
+  const ConnView v = only(t0 + 2 * sec);
+  EXPECT_EQ(v.state, TcpState::closed);
+  EXPECT_EQ(v.packets[0], 7u);  // SYN, RST, SYN, ACK, data, FIN, ACK
+  EXPECT_EQ(v.packets[1], 3u);  // challenge ACK, SYN+ACK, FIN
+  EXPECT_EQ(v.payload_bytes[0], 10u);
+  EXPECT_EQ(v.first_ts_ns, t0);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+  EXPECT_EQ(shard->stats().reused, 0u);
+}
+
+TEST_F(ShardTest, SameSynRefusedThreeTimesIsOneConnection) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  for (uint64_t k = 0; k < 3; ++k) {
+    syn.ts_ns = t0 + k * sec;
+    feed(syn);
+    auto rst = s.packet(false, flags::rst_ack, 0, t0 + k * sec + 1 * ms);
+    feed(rst);
+  }
+  const ConnView v = only(t0 + 3 * sec);
+  EXPECT_EQ(v.state, TcpState::reset);
+  EXPECT_EQ(v.packets[0], 3u);
+  EXPECT_EQ(v.packets[1], 3u);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+}
+
+TEST_F(ShardTest, RefusedAttemptIsKeptForItsRetransmissionButHiddenAfterLinger) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 1 * ms));
+  // Past -r (2 s): off the screen, but still the attempt its next SYN belongs to.
+  shard->advance_clock(t0 + 5 * sec);
+  ASSERT_EQ(shard->table().size(), 1u);
+  EXPECT_TRUE(shard->hidden_at(0, t0 + 5 * sec));
+  EXPECT_TRUE(sink.removed.empty());
+  syn.ts_ns = t0 + 7 * sec;
+  feed(syn);
+  const ConnView v = only(t0 + 7 * sec);
+  EXPECT_EQ(v.state, TcpState::syn_sent);
+  EXPECT_EQ(v.packets[0], 2u);
+  EXPECT_FALSE(shard->hidden_at(0, t0 + 7 * sec));
+  EXPECT_EQ(shard->stats().connections, 1u);
+  // Left alone, it goes with the half-open timer.
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 7 * sec + 1 * ms));
+  shard->advance_clock(t0 + 60 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::reset);
+}
+
+TEST_F(ShardTest, SameIsnSynAfterAnEstablishedConnectionsResetIsAStrayCopy) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 2 * ms));
+  feed(s.packet(false, flags::rst, 0, t0 + 3 * ms));
+  syn.ts_ns = t0 + 4 * ms;  // a duplicate delayed in the network
+  feed(syn);
+  const ConnView v = only(t0 + 4 * ms);
+  EXPECT_EQ(v.state, TcpState::reset);  // its handshake was done: nothing to revive
+  EXPECT_EQ(v.packets[0], 3u);
+  EXPECT_TRUE(sink.removed.empty());
+  // Its -r linger is the usual one.
+  shard->advance_clock(t0 + 4 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+}
+
 TEST_F(ShardTest, SynWithANewIsnOnAnOpenConnectionStartsANewOne) {
   auto s = conversation();
   handshake(s, t0);

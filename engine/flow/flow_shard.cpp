@@ -105,14 +105,17 @@ void FlowShard::enter_second() noexcept {
     }
   } else {
     Connection& c = table.at(index);
-    if (is_bare_syn(packet) && starts_new_connection(c.state, c.flags, c.seq_mark, c.seen(packet.from_a ? 0 : 1),
-                                                     c.last_ts_ns, packet)) [[unlikely]] {
+    const SynKind syn_kind = is_bare_syn(packet) ? classify_bare_syn(c.state, c.flags, c.seq_mark,
+                                                                c.seen(packet.from_a ? 0 : 1), c.last_ts_ns, packet)
+                                            : SynKind::belongs;
+    if (syn_kind == SynKind::starts_new) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
       ++_stats.reused;
       if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, EndReason::reused));
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
+      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
       count(c, table.fast_rates_of(index), packet);
       step_state(c, packet);
     }
@@ -210,13 +213,27 @@ bool FlowShard::expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexce
   return expired(_table.at(arena_index), answer_time(as_of_ns));
 }
 
+bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+  as_of_ns = answer_time(as_of_ns);
+  const Connection& c = _table.at(arena_index);
+  if (c.state == TcpState::reset && as_of_ns > c.last_ts_ns && as_of_ns - c.last_ts_ns > _config.closed_linger_ns)
+    return true;
+  return expired(c, as_of_ns);
+}
+
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
   const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
   // Most records are younger than the shortest timer: decided from the first cache line.
   if (idle_ns <= _shortest_timer_ns) return false;
   switch (c.state) {
     case TcpState::closed:
+      return idle_ns > _config.closed_linger_ns;
     case TcpState::reset:
+      // An attempt reset in its handshake may still send its SYN again (the client's own
+      // RST to a challenge ACK ends nothing in its kernel): kept, off the screen after -r,
+      // for as long as a half-open handshake is, so that SYN finds it.
+      if (c.flags & conn_flag::reset_in_handshake)
+        return idle_ns > std::max(_config.closed_linger_ns, _config.half_open_timeout_ns);
       return idle_ns > _config.closed_linger_ns;
     case TcpState::syn_sent:
     case TcpState::syn_ack_ack:

@@ -83,6 +83,10 @@ class FlowShard {
   /// sweep; the screen does not show it meanwhile, as tcptrack hides closed rows).
   bool expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
 
+  /// True when the screen does not show the record at as_of_ns: its timer ran out, or it
+  /// is RESET past -r and kept only for its attempt's retransmitted SYN.
+  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
+
   /// Removes every connection whose timer has run out, now (tests, end of a live run).
   void sweep_all() noexcept;
 

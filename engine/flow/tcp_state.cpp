@@ -34,15 +34,20 @@ void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& pack
   seq_mark[sender] = (packet.tcp_flags & syn) ? packet.seq : packet.seq - 1;
 }
 
-bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
-                           bool sender_seen, uint64_t last_ts_ns,
-                           const decode::PacketRecord& packet) noexcept {
-  if (packet.ts_ns < last_ts_ns) return false;
-  if (state == TcpState::closed || state == TcpState::reset) return true;
+SynKind classify_bare_syn(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2], bool sender_seen,
+                          uint64_t last_ts_ns, const decode::PacketRecord& packet) noexcept {
+  if (packet.ts_ns < last_ts_ns) return SynKind::belongs;
+  if (state == TcpState::closed) return SynKind::starts_new;
   const unsigned sender = packet.from_a ? 0 : 1;
   const uint8_t fin_sent_bit = sender == 0 ? conn_flag::fin_from_a : conn_flag::fin_from_b;
-  if (flags & fin_sent_bit) return true;
-  return sender_seen && packet.seq != seq_mark[sender];
+  // After its FIN, seq_mark no longer holds the sender's ISN; a SYN then is a new start.
+  if (flags & fin_sent_bit) return SynKind::starts_new;
+  const bool same_isn = sender_seen && packet.seq == seq_mark[sender];
+  if (state == TcpState::reset) {
+    if (!same_isn) return SynKind::starts_new;
+    return (flags & conn_flag::reset_in_handshake) ? SynKind::restarts_handshake : SynKind::belongs;
+  }
+  return sender_seen && !same_isn ? SynKind::starts_new : SynKind::belongs;
 }
 
 bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
@@ -73,6 +78,7 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
   }
 
   bool handshake_completed = false;
+  const bool in_handshake = state == TcpState::syn_sent || state == TcpState::syn_ack_ack;
   switch (state) {
     case TcpState::syn_sent:
       if ((tcp & syn) && (tcp & ack)) state = TcpState::syn_ack_ack;
@@ -98,7 +104,10 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
   }
   // CLOSED is final: an RST after both FINs were acknowledged (data racing the close)
   // does not turn a clean close into a reset.
-  if ((tcp & rst) && state != TcpState::closed) state = TcpState::reset;
+  if ((tcp & rst) && state != TcpState::closed) {
+    if (in_handshake) flags |= conn_flag::reset_in_handshake;
+    state = TcpState::reset;
+  }
   return handshake_completed;
 }
 
