@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -502,6 +503,44 @@ TEST_F(ShardTest, HalfOpenClosingAndIdleTimers) {
   EXPECT_TRUE(tracked(t0).empty());  // ESTABLISHED after the idle timeout
   EXPECT_EQ(sink.removed.size(), 4u);
   EXPECT_EQ(shard->stats().expired, 4u);
+}
+
+// Linux's default tcp_syn_retries (6): SYN at 0, 1, 3, 7, 15, 31 and 63 s, giving up at
+// 127 s. The clock ticks every 100 ms between packets, as a live shard's does.
+TEST_F(ShardTest, HalfOpenTimerCoversTheKernelsSynBackOff) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  auto tick_to = [&](uint64_t until_ns) {
+    for (uint64_t t = std::max(shard->now_ns(), t0) + 100 * ms; t <= until_ns; t += 100 * ms)
+      shard->advance_clock(t);
+  };
+  for (uint64_t at_s : {0, 1, 3, 7, 15, 31, 63}) {
+    tick_to(t0 + at_s * sec);
+    syn.ts_ns = t0 + at_s * sec;
+    feed(syn);
+  }
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 63 * sec + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 63 * sec + 2 * ms));
+  const ConnView v = only(t0 + 64 * sec);
+  EXPECT_EQ(v.state, TcpState::established);
+  EXPECT_EQ(v.packets[0], 8u);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+}
+
+TEST_F(ShardTest, UnansweredSynRetriesLeaveWhenTheKernelWouldHaveGivenUp) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  for (uint64_t at_s : {0, 1, 3, 7, 15, 31, 63}) {
+    syn.ts_ns = t0 + at_s * sec;
+    feed(syn);
+  }
+  shard->advance_clock(t0 + 127 * sec);  // Linux gives up on the attempt here
+  EXPECT_EQ(tracked(t0).size(), 1u);
+  shard->advance_clock(t0 + 200 * sec);  // and the record goes within a few timer lengths
+  EXPECT_TRUE(tracked(t0).empty());
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].packets[0], 7u);
 }
 
 TEST_F(ShardTest, DisabledTimersKeepEverything) {

@@ -19,7 +19,9 @@ struct FlowConfig {
 
   /// -r: CLOSED and RESET connections are removed after this much idle time.
   uint64_t closed_linger_ns = 2'000'000'000ull;
-  /// tcptrack's SYN_SYNACK_WAIT: unanswered handshakes (SYN_SENT, SYN|ACK-ACK).
+  /// tcptrack's SYN_SYNACK_WAIT: unanswered handshakes (SYN_SENT, SYN|ACK-ACK), and
+  /// attempts reset in their handshake. A handshake whose SYN was retransmitted waits this
+  /// plus its age, to cover the kernel's exponential back-off (flow_shard.cpp).
   uint64_t half_open_timeout_ns = 30'000'000'000ull;
   /// tcptrack's FIN_FINACK_WAIT: CLOSING connections whose close never completes.
   uint64_t closing_timeout_ns = 60'000'000'000ull;

@@ -221,6 +221,17 @@ bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcep
   return expired(c, as_of_ns);
 }
 
+uint64_t FlowShard::handshake_wait_ns(const Connection& c) const noexcept {
+  // Kernels back off exponentially between SYNs (and SYN+ACKs) of one attempt, so each
+  // wait is about as long as the whole attempt so far plus the first retransmission
+  // timeout (Linux: SYNs at 0, 1, 3, 7, 15, 31, 63 s, giving up at 127 s; Windows and
+  // macOS give up sooner). The half-open timer is added to the attempt's age: a single
+  // SYN waits the timer, a seventh one 63 s more, and no retry finds its record gone.
+  const uint64_t age_ns = c.last_ts_ns > c.first_ts_ns ? c.last_ts_ns - c.first_ts_ns : 0;
+  const uint64_t timer_ns = _config.half_open_timeout_ns;
+  return timer_ns > FlowConfig::never - age_ns ? FlowConfig::never : timer_ns + age_ns;
+}
+
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
   const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
   // Most records are younger than the shortest timer: decided from the first cache line.
@@ -233,11 +244,11 @@ bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
       // RST to a challenge ACK ends nothing in its kernel): kept, off the screen after -r,
       // for as long as a half-open handshake is, so that SYN finds it.
       if (c.flags & conn_flag::reset_in_handshake)
-        return idle_ns > std::max(_config.closed_linger_ns, _config.half_open_timeout_ns);
+        return idle_ns > std::max(_config.closed_linger_ns, handshake_wait_ns(c));
       return idle_ns > _config.closed_linger_ns;
     case TcpState::syn_sent:
     case TcpState::syn_ack_ack:
-      return idle_ns > _config.half_open_timeout_ns;
+      return idle_ns > handshake_wait_ns(c);
     case TcpState::closing:
       return idle_ns > _config.closing_timeout_ns;
     case TcpState::established:

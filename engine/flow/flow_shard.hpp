@@ -120,6 +120,8 @@ class FlowShard {
   void enter_second() noexcept;
   void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
+  /// Idle time a half-open handshake (or one reset in its handshake) is kept.
+  uint64_t handshake_wait_ns(const Connection& c) const noexcept;
   void run_due_sweeps() noexcept;
   void sweep(uint32_t records) noexcept;
   void evict_some() noexcept;
