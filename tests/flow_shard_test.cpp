@@ -543,6 +543,82 @@ TEST_F(ShardTest, UnansweredSynRetriesLeaveWhenTheKernelWouldHaveGivenUp) {
   EXPECT_EQ(sink.removed[0].packets[0], 7u);
 }
 
+// A finished connection's identity is kept for a TIME_WAIT (60 s) after its removal: its
+// stray segments are counted as stray packets, not made into a phantom mid-stream row.
+TEST_F(ShardTest, FinRetransmittedAfterRemovalIsAStrayNotANewRow) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 9 * ms));
+  auto server_fin = s.packet(false, flags::fin_ack, 0, t0 + 10 * ms);
+  feed(server_fin);
+  feed(s.packet(true, flags::ack, 0, t0 + 11 * ms));
+  shard->advance_clock(t0 + 4 * sec);  // -r 2: removed
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closed);
+  server_fin.ts_ns = t0 + 5 * sec;  // the server never saw the last ACK
+  feed(server_fin);
+  feed(s.packet(true, flags::ack, 0, t0 + 5 * sec + 1 * ms));
+  EXPECT_TRUE(tracked(t0 + 5 * sec).empty());
+  EXPECT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 2u);
+  EXPECT_EQ(shard->stats().connections, 1u);
+  EXPECT_EQ(shard->stats().tcp_packets, 6u);  // strays are not applied to a connection
+}
+
+TEST_F(ShardTest, StrayOfAConnectionTheClosingTimerRemovedIsAbsorbed) {
+  auto s = conversation();
+  handshake(s, t0);
+  auto fin = s.packet(true, flags::fin_ack, 0, t0 + 3 * ms);
+  feed(fin);
+  shard->advance_clock(t0 + 62 * sec);
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closing);
+  fin.ts_ns = t0 + 70 * sec;
+  feed(fin);
+  EXPECT_TRUE(tracked(t0 + 70 * sec).empty());
+  EXPECT_EQ(shard->stats().stray_packets, 1u);
+}
+
+TEST_F(ShardTest, StraysAfterTheTimeWaitMakeARowAgain) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  shard->advance_clock(t0 + 4 * sec);  // removed at about t0 + 3 s
+  ASSERT_EQ(sink.removed.size(), 1u);
+  feed(s.packet(false, flags::psh_ack, 10, t0 + 65 * sec));
+  EXPECT_EQ(tracked(t0 + 65 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
+}
+
+TEST_F(ShardTest, NewSynOnAFinishedFourTupleStartsAConnectionAndEndsItsTimeWait) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  shard->advance_clock(t0 + 4 * sec);
+  s.seq[0] += 100000;
+  feed(s.packet(true, flags::syn, 0, t0 + 5 * sec));
+  EXPECT_EQ(only(t0 + 5 * sec).state, TcpState::syn_sent);
+  EXPECT_EQ(shard->stats().connections, 2u);
+  // That attempt goes unanswered and expires; its late SYN+ACK is not the old one's stray.
+  shard->advance_clock(t0 + 40 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 41 * sec));
+  EXPECT_EQ(tracked(t0 + 41 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
+}
+
+TEST_F(ShardTest, AnIdleConnectionRemovedByItsTimerIsNotFinished) {
+  config.idle_timeout_ns = 100 * sec;
+  make_shard();
+  auto s = conversation();
+  handshake(s, t0);
+  shard->advance_clock(t0 + 102 * sec);
+  ASSERT_EQ(sink.removed.size(), 1u);
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 103 * sec));  // it was only quiet
+  EXPECT_EQ(tracked(t0 + 103 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
+}
+
 TEST_F(ShardTest, DisabledTimersKeepEverything) {
   config.disable_timers();
   make_shard();

@@ -27,6 +27,11 @@ struct FlowConfig {
   uint64_t closing_timeout_ns = 60'000'000'000ull;
   /// A mid-stream pickup seen in one direction only (tcptrack's Guesser window).
   uint64_t one_sided_timeout_ns = 60'000'000'000ull;
+  /// A finished connection's identity (CLOSED, RESET, or CLOSING when removed) is kept
+  /// this long after its removal, off the screen and out of the table, so that its stray
+  /// segments (a retransmitted FIN, late data) are counted as stray packets instead of
+  /// starting a phantom mid-stream row: TCP's TIME_WAIT (2 MSL, 60 s on Linux). 0: off.
+  uint64_t time_wait_ns = 60'000'000'000ull;
   /// ESTABLISHED connections with no packet for this long (tcptrack never ages them,
   /// so its memory grows without bound).
   uint64_t idle_timeout_ns = 3600'000'000'000ull;

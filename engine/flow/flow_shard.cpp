@@ -12,7 +12,11 @@ namespace tcp_flag = decode::tcp_flag;
 
 FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
                      uint32_t shard_index)
-    : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
+    : _config(config),
+      _hasher(hasher),
+      _table(capacity, config.fast_rates),
+      _finished(capacity / records_per_finished_key),
+      _index(shard_index) {
   _evict_scratch.reserve(std::min(2 * evict_window, capacity));
   _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
                                  config.one_sided_timeout_ns, config.idle_timeout_ns});
@@ -98,6 +102,11 @@ void FlowShard::enter_second() noexcept {
     }
   }
   if (index == FlowTable::npos) {
+    // A SYN (or SYN+ACK) is a new connection's, never a stray: create() decides.
+    if (!(packet.tcp_flags & tcp_flag::syn) && _finished.holds(packet.key, packet.flow_hash, _now_ns)) [[unlikely]] {
+      ++_stats.stray_packets;
+      return;
+    }
     index = create(packet);
     if (index == FlowTable::npos) {
       ++_stats.untracked_packets;  // -d without a SYN, or refused
@@ -161,6 +170,8 @@ uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
   TcpState state;
   bool client_is_b;
   uint8_t flags = 0;
+  // A new connection on a finished 4-tuple: its later packets are no strays.
+  if (syn) _finished.forget(packet.key, packet.flow_hash);
   if (syn && !ack) {
     state = TcpState::syn_sent;
     client_is_b = sender_is_b;
@@ -335,13 +346,23 @@ void FlowShard::evict_some() noexcept {
 
 void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
   if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, reason));
+  const Connection& c = _table.at(index);
+  const uint64_t hash = _hasher(c.key);
+  // Finished: both ends said so (CLOSED, RESET) or one began to (CLOSING). An idle or
+  // half-open connection may still go on; its next packet makes a row again.
+  const bool finished = c.state == TcpState::closed || c.state == TcpState::reset || c.state == TcpState::closing;
+  if (finished && _config.time_wait_ns != 0) {
+    const uint64_t until_ns = _config.time_wait_ns > FlowConfig::never - _now_ns ? FlowConfig::never
+                                                                                 : _now_ns + _config.time_wait_ns;
+    _finished.remember(c.key, hash, until_ns);
+  }
   switch (reason) {
     case EndReason::expired: ++_stats.expired; break;
     case EndReason::evicted: ++_stats.evictions; break;
     case EndReason::reused:
     case EndReason::none: break;
   }
-  _table.erase(index, _hasher(_table.at(index).key), _hasher);
+  _table.erase(index, hash, _hasher);
 }
 
 ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) const noexcept {
