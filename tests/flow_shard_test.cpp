@@ -1,5 +1,6 @@
-// Tests the shard: tcptrack's states and client/server rules, reuse, same-host closes,
-// mid-stream pickup and -d, speeds in both modes, removal timers and eviction.
+// Tests the shard: tcptrack's states and client/server rules, reuse and retransmitted
+// SYNs and FINs, same-host closes, mid-stream pickup and -d, speeds in both modes, removal
+// timers (the SYN back-off among them), strays after removal, and eviction.
 #include "flow/flow_shard.hpp"
 
 #include <gtest/gtest.h>
@@ -287,6 +288,12 @@ TEST_F(ShardTest, RefusedAttemptIsKeptForItsRetransmissionButHiddenAfterLinger) 
   ASSERT_EQ(shard->table().size(), 1u);
   EXPECT_TRUE(shard->hidden_at(0, t0 + 5 * sec));
   EXPECT_TRUE(sink.removed.empty());
+  flow::ViewQuery screen;
+  screen.limit = 10;
+  screen.as_of_ns = t0 + 5 * sec;
+  std::vector<ConnView> rows;
+  EXPECT_EQ(flow::select_rows(*shard, screen, rows).matching, 0u);
+  EXPECT_TRUE(rows.empty());
   syn.ts_ns = t0 + 7 * sec;
   feed(syn);
   const ConnView v = only(t0 + 7 * sec);
