@@ -1,9 +1,11 @@
-// Tests the shard: tcptrack's states and client/server rules, reuse, same-host closes,
-// mid-stream pickup and -d, speeds in both modes, removal timers and eviction.
+// Tests the shard: tcptrack's states and client/server rules, reuse and retransmitted
+// SYNs and FINs, same-host closes, mid-stream pickup and -d, speeds in both modes, removal
+// timers (the SYN back-off among them), strays after removal, and eviction.
 #include "flow/flow_shard.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -129,6 +131,39 @@ TEST_F(ShardTest, BothFinsAcknowledgedClosesThenLingerRemoves) {
   EXPECT_EQ(shard->stats().expired, 1u);
 }
 
+TEST_F(ShardTest, RetransmittedFinKeepsItsAcknowledgement) {
+  auto s = conversation();
+  handshake(s, t0);
+  auto server_fin = s.packet(false, flags::fin_ack, 0, t0 + 10 * ms);
+  feed(server_fin);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 11 * ms));  // acknowledges the server's FIN
+  feed(s.packet(true, flags::ack, 0, t0 + 12 * ms));
+  EXPECT_EQ(only(t0).state, TcpState::closing);  // the client's FIN is not yet acknowledged
+  // The server never saw the client's ACK: it sends its FIN again, same sequence number,
+  // now acknowledging the client's FIN. Both FINs are acknowledged.
+  server_fin.ack = s.seq[0];
+  server_fin.ts_ns = t0 + 210 * ms;
+  feed(server_fin);
+  EXPECT_EQ(only(t0).state, TcpState::closed);
+}
+
+TEST_F(ShardTest, FinAtANewSequenceNumberNeedsItsOwnAcknowledgement) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 10 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 11 * ms));  // acknowledges the first FIN
+  // A FIN further on (data after a FIN is a broken stack, but seen): the acknowledgement
+  // of the earlier FIN does not cover it.
+  const uint32_t first_fin_acked = s.seq[1];
+  s.seq[1] += 100;
+  feed(s.packet(false, flags::fin_ack, 0, t0 + 12 * ms));
+  auto client_fin = s.packet(true, flags::fin_ack, 0, t0 + 13 * ms);
+  client_fin.ack = first_fin_acked;
+  feed(client_fin);
+  feed(s.packet(false, flags::ack, 0, t0 + 14 * ms));  // acknowledges the client's FIN
+  EXPECT_EQ(only(t0).state, TcpState::closing);
+}
+
 TEST_F(ShardTest, RstResetsInEveryState) {
   const uint8_t states_reached[] = {1, 2, 3, 4};  // packets before the RST
   for (uint8_t steps : states_reached) {
@@ -193,6 +228,103 @@ TEST_F(ShardTest, RetransmittedSynKeepsTheConnection) {
   EXPECT_EQ(v.packets[0], 2u);
   EXPECT_EQ(v.state, TcpState::syn_sent);
   EXPECT_TRUE(sink.removed.empty());
+}
+
+// RFC 5961: the client's SYN draws a challenge ACK, the client answers it with an RST and
+// retransmits its SYN (same ISN): one attempt in the client's kernel, one Wireshark stream.
+TEST_F(ShardTest, SynRetransmittedAfterItsChallengeAckRstRevivesTheConnection) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  auto challenge = s.packet(false, flags::ack, 0, t0 + 1 * ms);
+  challenge.ack = 77777;  // acknowledges an old connection's sequence, not this SYN
+  feed(challenge);
+  auto rst = s.packet(true, flags::rst, 0, t0 + 2 * ms);
+  rst.seq = challenge.ack;
+  feed(rst);
+  EXPECT_EQ(only(t0).state, TcpState::reset);
+  syn.ts_ns = t0 + 1 * sec;
+  feed(syn);
+  EXPECT_EQ(only(t0 + 1 * sec).state, TcpState::syn_sent);
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * sec + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 1 * sec + 2 * ms));
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 1 * sec + 3 * ms));
+  close_both(s, t0 + 1 * sec + 10 * ms);
+  const ConnView v = only(t0 + 2 * sec);
+  EXPECT_EQ(v.state, TcpState::closed);
+  EXPECT_EQ(v.packets[0], 7u);  // SYN, RST, SYN, ACK, data, FIN, ACK
+  EXPECT_EQ(v.packets[1], 3u);  // challenge ACK, SYN+ACK, FIN
+  EXPECT_EQ(v.payload_bytes[0], 10u);
+  EXPECT_EQ(v.first_ts_ns, t0);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+  EXPECT_EQ(shard->stats().reused, 0u);
+}
+
+TEST_F(ShardTest, SameSynRefusedThreeTimesIsOneConnection) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  for (uint64_t k = 0; k < 3; ++k) {
+    syn.ts_ns = t0 + k * sec;
+    feed(syn);
+    auto rst = s.packet(false, flags::rst_ack, 0, t0 + k * sec + 1 * ms);
+    feed(rst);
+  }
+  const ConnView v = only(t0 + 3 * sec);
+  EXPECT_EQ(v.state, TcpState::reset);
+  EXPECT_EQ(v.packets[0], 3u);
+  EXPECT_EQ(v.packets[1], 3u);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+}
+
+TEST_F(ShardTest, RefusedAttemptIsKeptForItsRetransmissionButHiddenAfterLinger) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 1 * ms));
+  // Past -r (2 s): off the screen, but still the attempt its next SYN belongs to.
+  shard->advance_clock(t0 + 5 * sec);
+  ASSERT_EQ(shard->table().size(), 1u);
+  EXPECT_TRUE(shard->hidden_at(0, t0 + 5 * sec));
+  EXPECT_TRUE(sink.removed.empty());
+  flow::ViewQuery screen;
+  screen.limit = 10;
+  screen.as_of_ns = t0 + 5 * sec;
+  std::vector<ConnView> rows;
+  EXPECT_EQ(flow::select_rows(*shard, screen, rows).matching, 0u);
+  EXPECT_TRUE(rows.empty());
+  syn.ts_ns = t0 + 7 * sec;
+  feed(syn);
+  const ConnView v = only(t0 + 7 * sec);
+  EXPECT_EQ(v.state, TcpState::syn_sent);
+  EXPECT_EQ(v.packets[0], 2u);
+  EXPECT_FALSE(shard->hidden_at(0, t0 + 7 * sec));
+  EXPECT_EQ(shard->stats().connections, 1u);
+  // Left alone, it goes with the half-open timer.
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 7 * sec + 1 * ms));
+  shard->advance_clock(t0 + 60 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::reset);
+}
+
+TEST_F(ShardTest, SameIsnSynAfterAnEstablishedConnectionsResetIsAStrayCopy) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  feed(syn);
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 2 * ms));
+  feed(s.packet(false, flags::rst, 0, t0 + 3 * ms));
+  syn.ts_ns = t0 + 4 * ms;  // a duplicate delayed in the network
+  feed(syn);
+  const ConnView v = only(t0 + 4 * ms);
+  EXPECT_EQ(v.state, TcpState::reset);  // its handshake was done: nothing to revive
+  EXPECT_EQ(v.packets[0], 3u);
+  EXPECT_TRUE(sink.removed.empty());
+  // Its -r linger is the usual one.
+  shard->advance_clock(t0 + 4 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
 }
 
 TEST_F(ShardTest, SynWithANewIsnOnAnOpenConnectionStartsANewOne) {
@@ -378,6 +510,120 @@ TEST_F(ShardTest, HalfOpenClosingAndIdleTimers) {
   EXPECT_TRUE(tracked(t0).empty());  // ESTABLISHED after the idle timeout
   EXPECT_EQ(sink.removed.size(), 4u);
   EXPECT_EQ(shard->stats().expired, 4u);
+}
+
+// Linux's default tcp_syn_retries (6): SYN at 0, 1, 3, 7, 15, 31 and 63 s, giving up at
+// 127 s. The clock ticks every 100 ms between packets, as a live shard's does.
+TEST_F(ShardTest, HalfOpenTimerCoversTheKernelsSynBackOff) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  auto tick_to = [&](uint64_t until_ns) {
+    for (uint64_t t = std::max(shard->now_ns(), t0) + 100 * ms; t <= until_ns; t += 100 * ms)
+      shard->advance_clock(t);
+  };
+  for (uint64_t at_s : {0, 1, 3, 7, 15, 31, 63}) {
+    tick_to(t0 + at_s * sec);
+    syn.ts_ns = t0 + at_s * sec;
+    feed(syn);
+  }
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 63 * sec + 1 * ms));
+  feed(s.packet(true, flags::ack, 0, t0 + 63 * sec + 2 * ms));
+  const ConnView v = only(t0 + 64 * sec);
+  EXPECT_EQ(v.state, TcpState::established);
+  EXPECT_EQ(v.packets[0], 8u);
+  EXPECT_TRUE(sink.removed.empty());
+  EXPECT_EQ(shard->stats().connections, 1u);
+}
+
+TEST_F(ShardTest, UnansweredSynRetriesLeaveWhenTheKernelWouldHaveGivenUp) {
+  auto s = conversation();
+  auto syn = s.packet(true, flags::syn, 0, t0);
+  for (uint64_t at_s : {0, 1, 3, 7, 15, 31, 63}) {
+    syn.ts_ns = t0 + at_s * sec;
+    feed(syn);
+  }
+  shard->advance_clock(t0 + 127 * sec);  // Linux gives up on the attempt here
+  EXPECT_EQ(tracked(t0).size(), 1u);
+  shard->advance_clock(t0 + 200 * sec);  // and the record goes within a few timer lengths
+  EXPECT_TRUE(tracked(t0).empty());
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].packets[0], 7u);
+}
+
+// A finished connection's identity is kept for a TIME_WAIT (60 s) after its removal: its
+// stray segments are counted as stray packets, not made into a phantom mid-stream row.
+TEST_F(ShardTest, FinRetransmittedAfterRemovalIsAStrayNotANewRow) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::fin_ack, 0, t0 + 9 * ms));
+  auto server_fin = s.packet(false, flags::fin_ack, 0, t0 + 10 * ms);
+  feed(server_fin);
+  feed(s.packet(true, flags::ack, 0, t0 + 11 * ms));
+  shard->advance_clock(t0 + 4 * sec);  // -r 2: removed
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closed);
+  server_fin.ts_ns = t0 + 5 * sec;  // the server never saw the last ACK
+  feed(server_fin);
+  feed(s.packet(true, flags::ack, 0, t0 + 5 * sec + 1 * ms));
+  EXPECT_TRUE(tracked(t0 + 5 * sec).empty());
+  EXPECT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 2u);
+  EXPECT_EQ(shard->stats().connections, 1u);
+  EXPECT_EQ(shard->stats().tcp_packets, 6u);  // strays are not applied to a connection
+}
+
+TEST_F(ShardTest, StrayOfAConnectionTheClosingTimerRemovedIsAbsorbed) {
+  auto s = conversation();
+  handshake(s, t0);
+  auto fin = s.packet(true, flags::fin_ack, 0, t0 + 3 * ms);
+  feed(fin);
+  shard->advance_clock(t0 + 62 * sec);
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].state, TcpState::closing);
+  fin.ts_ns = t0 + 70 * sec;
+  feed(fin);
+  EXPECT_TRUE(tracked(t0 + 70 * sec).empty());
+  EXPECT_EQ(shard->stats().stray_packets, 1u);
+}
+
+TEST_F(ShardTest, StraysAfterTheTimeWaitMakeARowAgain) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  shard->advance_clock(t0 + 4 * sec);  // removed at about t0 + 3 s
+  ASSERT_EQ(sink.removed.size(), 1u);
+  feed(s.packet(false, flags::psh_ack, 10, t0 + 65 * sec));
+  EXPECT_EQ(tracked(t0 + 65 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
+}
+
+TEST_F(ShardTest, NewSynOnAFinishedFourTupleStartsAConnectionAndEndsItsTimeWait) {
+  auto s = conversation();
+  handshake(s, t0);
+  close_both(s, t0 + 10 * ms);
+  shard->advance_clock(t0 + 4 * sec);
+  s.seq[0] += 100000;
+  feed(s.packet(true, flags::syn, 0, t0 + 5 * sec));
+  EXPECT_EQ(only(t0 + 5 * sec).state, TcpState::syn_sent);
+  EXPECT_EQ(shard->stats().connections, 2u);
+  // That attempt goes unanswered and expires; its late SYN+ACK is not the old one's stray.
+  shard->advance_clock(t0 + 40 * sec);
+  EXPECT_TRUE(tracked(t0).empty());
+  feed(s.packet(false, flags::syn_ack, 0, t0 + 41 * sec));
+  EXPECT_EQ(tracked(t0 + 41 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
+}
+
+TEST_F(ShardTest, AnIdleConnectionRemovedByItsTimerIsNotFinished) {
+  config.idle_timeout_ns = 100 * sec;
+  make_shard();
+  auto s = conversation();
+  handshake(s, t0);
+  shard->advance_clock(t0 + 102 * sec);
+  ASSERT_EQ(sink.removed.size(), 1u);
+  feed(s.packet(true, flags::psh_ack, 10, t0 + 103 * sec));  // it was only quiet
+  EXPECT_EQ(tracked(t0 + 103 * sec).size(), 1u);
+  EXPECT_EQ(shard->stats().stray_packets, 0u);
 }
 
 TEST_F(ShardTest, DisabledTimersKeepEverything) {

@@ -45,9 +45,10 @@ def main():
         sys.exit("want exactly one summary, last")
     summary = summaries[0]
     attributed = sum(c["c2s_packets"] + c["s2c_packets"] for c in conns)
-    if attributed != summary["tcp_packets"] - summary["untracked_tcp"]:
+    unattributed = summary["untracked_tcp"] + summary["stray_tcp"]
+    if attributed != summary["tcp_packets"] - unattributed:
         sys.exit(f"connections hold {attributed} packets, summary says "
-                 f"{summary['tcp_packets']} - {summary['untracked_tcp']}")
+                 f"{summary['tcp_packets']} - {summary['untracked_tcp']} - {summary['stray_tcp']}")
     if summary["connections"] != len(conns):
         sys.exit(f"summary counts {summary['connections']} connections, {len(conns)} printed")
 

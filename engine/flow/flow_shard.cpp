@@ -12,7 +12,11 @@ namespace tcp_flag = decode::tcp_flag;
 
 FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
                      uint32_t shard_index)
-    : _config(config), _hasher(hasher), _table(capacity, config.fast_rates), _index(shard_index) {
+    : _config(config),
+      _hasher(hasher),
+      _table(capacity, config.fast_rates),
+      _finished(capacity / records_per_finished_key),
+      _index(shard_index) {
   _evict_scratch.reserve(std::min(2 * evict_window, capacity));
   _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
                                  config.one_sided_timeout_ns, config.idle_timeout_ns});
@@ -98,6 +102,11 @@ void FlowShard::enter_second() noexcept {
     }
   }
   if (index == FlowTable::npos) {
+    // A SYN (or SYN+ACK) is a new connection's, never a stray: create() decides.
+    if (!(packet.tcp_flags & tcp_flag::syn) && _finished.holds(packet.key, packet.flow_hash, _now_ns)) [[unlikely]] {
+      ++_stats.stray_packets;
+      return;
+    }
     index = create(packet);
     if (index == FlowTable::npos) {
       ++_stats.untracked_packets;  // -d without a SYN, or refused
@@ -105,14 +114,17 @@ void FlowShard::enter_second() noexcept {
     }
   } else {
     Connection& c = table.at(index);
-    if (is_bare_syn(packet) && starts_new_connection(c.state, c.flags, c.seq_mark, c.seen(packet.from_a ? 0 : 1),
-                                                     c.last_ts_ns, packet)) [[unlikely]] {
+    const SynKind syn_kind = is_bare_syn(packet) ? classify_bare_syn(c.state, c.flags, c.seq_mark,
+                                                                c.seen(packet.from_a ? 0 : 1), c.last_ts_ns, packet)
+                                            : SynKind::belongs;
+    if (syn_kind == SynKind::starts_new) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
       ++_stats.reused;
       if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, EndReason::reused));
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
+      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
       count(c, table.fast_rates_of(index), packet);
       step_state(c, packet);
     }
@@ -158,6 +170,8 @@ uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
   TcpState state;
   bool client_is_b;
   uint8_t flags = 0;
+  // A new connection on a finished 4-tuple: its later packets are no strays.
+  if (syn) _finished.forget(packet.key, packet.flow_hash);
   if (syn && !ack) {
     state = TcpState::syn_sent;
     client_is_b = sender_is_b;
@@ -210,17 +224,42 @@ bool FlowShard::expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexce
   return expired(_table.at(arena_index), answer_time(as_of_ns));
 }
 
+bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+  as_of_ns = answer_time(as_of_ns);
+  const Connection& c = _table.at(arena_index);
+  if (c.state == TcpState::reset && as_of_ns > c.last_ts_ns && as_of_ns - c.last_ts_ns > _config.closed_linger_ns)
+    return true;
+  return expired(c, as_of_ns);
+}
+
+uint64_t FlowShard::handshake_wait_ns(const Connection& c) const noexcept {
+  // Kernels back off exponentially between SYNs (and SYN+ACKs) of one attempt, so each
+  // wait is about as long as the whole attempt so far plus the first retransmission
+  // timeout (Linux: SYNs at 0, 1, 3, 7, 15, 31, 63 s, giving up at 127 s; Windows and
+  // macOS give up sooner). The half-open timer is added to the attempt's age: a single
+  // SYN waits the timer, a seventh one 63 s more, and no retry finds its record gone.
+  const uint64_t age_ns = c.last_ts_ns > c.first_ts_ns ? c.last_ts_ns - c.first_ts_ns : 0;
+  const uint64_t timer_ns = _config.half_open_timeout_ns;
+  return timer_ns > FlowConfig::never - age_ns ? FlowConfig::never : timer_ns + age_ns;
+}
+
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
   const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
   // Most records are younger than the shortest timer: decided from the first cache line.
   if (idle_ns <= _shortest_timer_ns) return false;
   switch (c.state) {
     case TcpState::closed:
+      return idle_ns > _config.closed_linger_ns;
     case TcpState::reset:
+      // An attempt reset in its handshake may still send its SYN again (the client's own
+      // RST to a challenge ACK ends nothing in its kernel): kept, off the screen after -r,
+      // for as long as a half-open handshake is, so that SYN finds it.
+      if (c.flags & conn_flag::reset_in_handshake)
+        return idle_ns > std::max(_config.closed_linger_ns, handshake_wait_ns(c));
       return idle_ns > _config.closed_linger_ns;
     case TcpState::syn_sent:
     case TcpState::syn_ack_ack:
-      return idle_ns > _config.half_open_timeout_ns;
+      return idle_ns > handshake_wait_ns(c);
     case TcpState::closing:
       return idle_ns > _config.closing_timeout_ns;
     case TcpState::established:
@@ -307,13 +346,23 @@ void FlowShard::evict_some() noexcept {
 
 void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
   if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, reason));
+  const Connection& c = _table.at(index);
+  const uint64_t hash = _hasher(c.key);
+  // Finished: both ends said so (CLOSED, RESET) or one began to (CLOSING). An idle or
+  // half-open connection may still go on; its next packet makes a row again.
+  const bool finished = c.state == TcpState::closed || c.state == TcpState::reset || c.state == TcpState::closing;
+  if (finished && _config.time_wait_ns != 0) {
+    const uint64_t until_ns = _config.time_wait_ns > FlowConfig::never - _now_ns ? FlowConfig::never
+                                                                                 : _now_ns + _config.time_wait_ns;
+    _finished.remember(c.key, hash, until_ns);
+  }
   switch (reason) {
     case EndReason::expired: ++_stats.expired; break;
     case EndReason::evicted: ++_stats.evictions; break;
     case EndReason::reused:
     case EndReason::none: break;
   }
-  _table.erase(index, _hasher(_table.at(index).key), _hasher);
+  _table.erase(index, hash, _hasher);
 }
 
 ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) const noexcept {

@@ -9,6 +9,7 @@
 
 #include "decode/packet_record.hpp"
 #include "flow/conn_view.hpp"
+#include "flow/finished_flows.hpp"
 #include "flow/flow_config.hpp"
 #include "flow/flow_hash.hpp"
 #include "flow/flow_table.hpp"
@@ -24,6 +25,11 @@ namespace ringtrack::flow {
 /// (packets and clock ticks). Every 100 ms of that clock it sweeps a tenth of its records
 /// for removal timers, so each record is checked about once a second, as tcptrack's
 /// maintenance thread does.
+///
+/// Beside the table, a fixed-size FinishedFlows remembers the keys of connections removed
+/// after they finished (CLOSED, RESET, CLOSING) for config.time_wait_ns: a packet of no
+/// tracked connection whose key it holds, unless it carries a SYN, is a stray of a
+/// connection already reported, and only counted (ShardStats::stray_packets).
 class FlowShard {
  public:
   FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHasher& hasher,
@@ -42,6 +48,7 @@ class FlowShard {
   uint64_t now_ns() const noexcept { return _now_ns; }
   ShardStats stats() const noexcept;
   const FlowTable& table() const noexcept { return _table; }
+  const FinishedFlows& finished() const noexcept { return _finished; }
   uint32_t index() const noexcept { return _index; }
 
   /// Arena index of key's connection, or FlowTable::npos.
@@ -83,6 +90,10 @@ class FlowShard {
   /// sweep; the screen does not show it meanwhile, as tcptrack hides closed rows).
   bool expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
 
+  /// True when the screen does not show the record at as_of_ns: its timer ran out, or it
+  /// is RESET past -r and kept only for its attempt's retransmitted SYN.
+  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
+
   /// Removes every connection whose timer has run out, now (tests, end of a live run).
   void sweep_all() noexcept;
 
@@ -102,6 +113,10 @@ class FlowShard {
   // entries, and costs ~64 record reads per eviction.
   static constexpr uint32_t evict_window = 4096;
   static constexpr uint32_t evict_fraction = 64;
+  // Finished keys remembered per table record: one for every 9 (50 bytes a key with its
+  // tag and end, so under 6 bytes a record beside its 144). A shard closing more connections than that per time_wait_ns
+  // forgets the oldest first, and their strays make rows again, as without the memory.
+  static constexpr uint32_t records_per_finished_key = 9;
 
   /// index: the packet's record, or npos when the table has none.
   void apply_packet(const decode::PacketRecord& packet, uint32_t index, const FlowTableArrays& table) noexcept;
@@ -116,6 +131,8 @@ class FlowShard {
   void enter_second() noexcept;
   void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
+  /// Idle time a half-open handshake (or one reset in its handshake) is kept.
+  uint64_t handshake_wait_ns(const Connection& c) const noexcept;
   void run_due_sweeps() noexcept;
   void sweep(uint32_t records) noexcept;
   void evict_some() noexcept;
@@ -125,6 +142,7 @@ class FlowShard {
   uint64_t _shortest_timer_ns;
   FlowHasher _hasher;
   FlowTable _table;
+  FinishedFlows _finished;
   uint32_t _index;
   RemovalSink _sink;
   ShardStats _stats;

@@ -9,6 +9,10 @@ namespace ringtrack::flow {
 struct ShardStats {
   uint64_t tcp_packets = 0;        ///< packets applied to a connection
   uint64_t untracked_packets = 0;  ///< TCP packets of no connection (-d: started before us)
+  /// TCP packets of a finished connection after its removal (a retransmitted FIN, late
+  /// data, within FlowConfig::time_wait_ns): its row was already reported, so they are
+  /// counted here rather than in a row of their own.
+  uint64_t stray_packets = 0;
   uint64_t connections = 0;        ///< connections created
   uint64_t expired = 0;            ///< removed by a timer
   uint64_t evictions = 0;          ///< removed because the table was full
@@ -19,6 +23,7 @@ struct ShardStats {
   ShardStats& operator+=(const ShardStats& o) noexcept {
     tcp_packets += o.tcp_packets;
     untracked_packets += o.untracked_packets;
+    stray_packets += o.stray_packets;
     connections += o.connections;
     expired += o.expired;
     evictions += o.evictions;

@@ -190,7 +190,7 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   };
   for (uint32_t i = 0; i < table.size(); ++i) {
     const Connection& c = table.at(i);
-    if (shard.expired_at(i, query.as_of_ns)) continue;  // leaving at the next sweep
+    if (shard.hidden_at(i, query.as_of_ns)) continue;  // leaving at the next sweep, or past -r
     const bool midstream = c.flags & conn_flag::midstream;
     if (query.hide_one_sided && midstream && c.one_sided()) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server

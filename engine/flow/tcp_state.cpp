@@ -25,6 +25,7 @@ namespace {
 
 // Serial-number comparison (RFC 1982): a is at or after b.
 bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
+bool seq_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) > 0; }
 
 }  // namespace
 
@@ -33,15 +34,20 @@ void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& pack
   seq_mark[sender] = (packet.tcp_flags & syn) ? packet.seq : packet.seq - 1;
 }
 
-bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
-                           bool sender_seen, uint64_t last_ts_ns,
-                           const decode::PacketRecord& packet) noexcept {
-  if (packet.ts_ns < last_ts_ns) return false;
-  if (state == TcpState::closed || state == TcpState::reset) return true;
+SynKind classify_bare_syn(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2], bool sender_seen,
+                          uint64_t last_ts_ns, const decode::PacketRecord& packet) noexcept {
+  if (packet.ts_ns < last_ts_ns) return SynKind::belongs;
+  if (state == TcpState::closed) return SynKind::starts_new;
   const unsigned sender = packet.from_a ? 0 : 1;
   const uint8_t fin_sent_bit = sender == 0 ? conn_flag::fin_from_a : conn_flag::fin_from_b;
-  if (flags & fin_sent_bit) return true;
-  return sender_seen && packet.seq != seq_mark[sender];
+  // After its FIN, seq_mark no longer holds the sender's ISN; a SYN then is a new start.
+  if (flags & fin_sent_bit) return SynKind::starts_new;
+  const bool same_isn = sender_seen && packet.seq == seq_mark[sender];
+  if (state == TcpState::reset) {
+    if (!same_isn) return SynKind::starts_new;
+    return (flags & conn_flag::reset_in_handshake) ? SynKind::restarts_handshake : SynKind::belongs;
+  }
+  return sender_seen && !same_isn ? SynKind::starts_new : SynKind::belongs;
 }
 
 bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
@@ -54,8 +60,15 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
 
   if (tcp & fin) {
     // The ACK that covers this FIN: it occupies one sequence number after the payload.
-    seq_mark[sender] = packet.seq + packet.payload_bytes + 1;
-    flags = static_cast<uint8_t>((flags | fin_sent_bit[sender]) & ~fin_acked_bit[sender]);
+    const uint32_t fin_ack_mark = packet.seq + packet.payload_bytes + 1;
+    // A FIN at or before the one already seen is a retransmission (the sender missed the
+    // ACK, or the ACK is still in flight): an acknowledgement already given stands.
+    // Only a FIN further on needs an acknowledgement of its own.
+    const bool retransmitted = (flags & fin_sent_bit[sender]) && !seq_after(fin_ack_mark, seq_mark[sender]);
+    if (!retransmitted) {
+      seq_mark[sender] = fin_ack_mark;
+      flags = static_cast<uint8_t>((flags | fin_sent_bit[sender]) & ~fin_acked_bit[sender]);
+    }
   }
   // Acknowledgements of the other side's FIN count in every state, so a FIN acked before
   // the second FIN is sent is not forgotten.
@@ -65,6 +78,7 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
   }
 
   bool handshake_completed = false;
+  const bool in_handshake = state == TcpState::syn_sent || state == TcpState::syn_ack_ack;
   switch (state) {
     case TcpState::syn_sent:
       if ((tcp & syn) && (tcp & ack)) state = TcpState::syn_ack_ack;
@@ -90,7 +104,10 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
   }
   // CLOSED is final: an RST after both FINs were acknowledged (data racing the close)
   // does not turn a clean close into a reset.
-  if ((tcp & rst) && state != TcpState::closed) state = TcpState::reset;
+  if ((tcp & rst) && state != TcpState::closed) {
+    if (in_handshake) flags |= conn_flag::reset_in_handshake;
+    state = TcpState::reset;
+  }
   return handshake_completed;
 }
 

@@ -30,6 +30,9 @@ inline constexpr uint8_t fin_from_b = 0x04;
 inline constexpr uint8_t fin_a_acked = 0x08;   ///< b acknowledged a's FIN
 inline constexpr uint8_t fin_b_acked = 0x10;
 inline constexpr uint8_t midstream = 0x20;     ///< picked up without its handshake
+/// The RST came during the handshake (SYN_SENT, SYN|ACK-ACK): the attempt may go on with
+/// its SYN retransmitted (RFC 5961's challenge ACK answered by the client's RST).
+inline constexpr uint8_t reset_in_handshake = 0x40;
 }  // namespace conn_flag
 
 /// seq_mark[i], one sequence number per endpoint i:
@@ -47,15 +50,27 @@ inline bool is_bare_syn(const decode::PacketRecord& packet) noexcept {
   return (packet.tcp_flags & (decode::tcp_flag::syn | decode::tcp_flag::ack)) == decode::tcp_flag::syn;
 }
 
-/// For a bare SYN (is_bare_syn) on a tracked record: true when it starts a new connection
-/// on this record's 4-tuple rather than belonging to it: after CLOSED or RESET, after its sender's FIN, or
-/// with an initial sequence number other than the one its sender used (Wireshark's rule;
-/// a same-ISN SYN is a retransmission). sender_seen: the sender has sent packets before.
-/// last_ts_ns: the connection's newest packet; a SYN older than that arrived out of order
-/// (readers handing packets to each other, files not in time order) and belongs here.
-bool starts_new_connection(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2],
-                           bool sender_seen, uint64_t last_ts_ns,
-                           const decode::PacketRecord& packet) noexcept;
+/// What a bare SYN (is_bare_syn) on a tracked record is to that record.
+enum class SynKind : uint8_t {
+  belongs,             ///< a retransmission or a late copy: counted, state stepped as usual
+  restarts_handshake,  ///< a retransmission after the attempt's own RST: back to SYN_SENT
+  starts_new,          ///< a new connection on the record's 4-tuple
+};
+
+/// Wireshark's rule: a SYN with the initial sequence number its sender already used is a
+/// retransmission of the same connection, in any state but CLOSED; one with another ISN,
+/// any SYN after CLOSED, and any SYN after its sender's FIN start a new connection.
+/// sender_seen: the sender has sent packets before. last_ts_ns: the connection's newest
+/// packet; a SYN older than that arrived out of order (readers handing packets to each
+/// other, files not in time order) and belongs here.
+SynKind classify_bare_syn(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2], bool sender_seen,
+                          uint64_t last_ts_ns, const decode::PacketRecord& packet) noexcept;
+
+/// A RESET attempt whose SYN came again (SynKind::restarts_handshake) is half-open again.
+inline void restart_handshake(TcpState& state, uint8_t& flags) noexcept {
+  state = TcpState::syn_sent;
+  flags = static_cast<uint8_t>(flags & ~conn_flag::reset_in_handshake);
+}
 
 /// True when apply_tcp_packet would change nothing: a packet without SYN, FIN or RST on an
 /// established connection with no FIN outstanding (most packets; inline: every packet asks).

@@ -132,6 +132,7 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
   summary_field(s, "not_ip", sum.decode.of(DecodeOutcome::not_ip));
   summary_field(s, "not_tcp", sum.decode.of(DecodeOutcome::not_tcp));
   summary_field(s, "untracked_tcp", sum.flows.untracked_packets);
+  summary_field(s, "stray_tcp", sum.flows.stray_packets);
   summary_field(s, "connections", sum.flows.connections);
   summary_field(s, "tracked", sum.flows.tracked);
   summary_field(s, "expired", sum.flows.expired);

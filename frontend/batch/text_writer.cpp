@@ -111,11 +111,11 @@ void TextWriter::summary(const runtime::CaptureSummary& sum) {
   std::snprintf(line, sizeof line,
                 "# frames %" PRIu64 " (filtered out %" PRIu64 "), TCP packets %" PRIu64
                 ", undecodable %" PRIu64 ", untracked fragments %" PRIu64 ", not IP %" PRIu64
-                ", not TCP %" PRIu64 ", untracked TCP %" PRIu64 "\n",
+                ", not TCP %" PRIu64 ", untracked TCP %" PRIu64 ", stray TCP %" PRIu64 "\n",
                 sum.frames_read, sum.filtered_out, sum.decode.of(DecodeOutcome::tcp),
                 sum.decode.undecodable(), sum.decode.of(DecodeOutcome::fragment_tail),
                 sum.decode.of(DecodeOutcome::not_ip), sum.decode.of(DecodeOutcome::not_tcp),
-                sum.flows.untracked_packets);
+                sum.flows.untracked_packets, sum.flows.stray_packets);
   _out.append(line);
   std::snprintf(line, sizeof line,
                 "# connections %" PRIu64 ": tracked %" PRIu64 ", expired %" PRIu64
