@@ -9,7 +9,8 @@ DIR is a build with line tables, so that callgrind can tell which source each in
 instruction came from:  meson setup build-prof -Ddebug=true -Doptimization=3
 With --baseline, a second build (another commit) is counted the same way beside it.
 The packet count is read from a line that runs exactly once per decoded packet, in the
-annotated sources: the sources on disk must be the ones each build was made from.
+annotated sources (`out.flow_hash = 0;` in fill_tcp_fields; `out.kind = packet_kind::tcp;`
+in builds before 2026-12-04): the sources on disk must be the ones each build was made from.
 """
 import argparse
 import os
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-PER_PACKET_LINE = re.compile(r"^\s*([\d,]+) .*out\.kind = packet_kind::tcp;", re.M)
+PER_PACKET_LINE = re.compile(r"^\s*([\d,]+) .*(?:out\.flow_hash = 0;|out\.kind = packet_kind::tcp;)", re.M)
 BY_FILE = re.compile(r"^\s*([\d,]+) \(.*?\)\s+(\S+?):\S", re.M)
 
 

@@ -72,7 +72,10 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
 // Canonical order of (address, port) endpoints is byte order of the 16-byte address,
 // then port; for IPv4 the mapped prefix is equal, so the 32-bit big-endian value decides.
 // dst_at: the destination address's 4 bytes (the header's, or a source route's last entry).
-void set_ipv4_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* dst_at, const uint8_t* t) noexcept {
+// Always inlined: called from the common path and the general one, GCC would otherwise keep
+// one out-of-line copy and the common path would pay a call (7.5 instructions a packet).
+[[gnu::always_inline]] inline void set_ipv4_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* dst_at,
+                                                      const uint8_t* t) noexcept {
   const uint32_t src = load_be32(ip + 12), dst = load_be32(dst_at);
   const uint16_t src_port = load_be16(t), dst_port = load_be16(t + 2);
   const bool src_is_a = src < dst || (src == dst && src_port <= dst_port);
