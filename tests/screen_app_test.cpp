@@ -32,6 +32,16 @@ std::array<uint8_t, 16> ipv6(uint16_t last) {
   return a;
 }
 
+// The title line: line 1 under a header line, line 0 where the header folds away.
+int titles_line(const FakeScreen& screen) {
+  for (int r = 0; r < screen.rows(); ++r)
+    if (screen.line(r).substr(1, 6) == "Client") return r;
+  return -1;
+}
+const std::string& titles(const FakeScreen& screen) { return screen.line(titles_line(screen)); }
+/// Connection row i (from 0) on screen.
+const std::string& row(const FakeScreen& screen, int i) { return screen.line(titles_line(screen) + 1 + i); }
+
 void expect_snapshot(const std::string& name, const std::string& frame) {
   const std::string path = std::string(SNAPSHOT_DIR) + "/" + name + ".txt";
   if (std::getenv("RINGTRACK_UPDATE_SNAPSHOTS")) {
@@ -95,13 +105,13 @@ TEST_F(ScreenTest, TcptrackLayoutAt80x24) {
   app.step(key::none);
   expect_snapshot("frame_80x24", screen.text());
   // tcptrack's positions: titles in reverse video, hotkeys underlined in the footer.
-  EXPECT_EQ(screen.line(1).substr(1, 6), "Client");
-  EXPECT_EQ(screen.line(1).substr(23, 6), "Server");
-  EXPECT_EQ(screen.line(1).substr(45, 5), "State");
-  EXPECT_EQ(screen.line(1).substr(58, 4), "Idle");
-  EXPECT_EQ(screen.line(1)[63], 'A');
-  EXPECT_EQ(screen.line(1).substr(65, 5), "Speed");
-  EXPECT_EQ(screen.styles_of(1)[0], 'r');
+  EXPECT_EQ(titles(screen).substr(1, 6), "Client");
+  EXPECT_EQ(titles(screen).substr(23, 6), "Server");
+  EXPECT_EQ(titles(screen).substr(45, 5), "State");
+  EXPECT_EQ(titles(screen).substr(58, 4), "Idle");
+  EXPECT_EQ(titles(screen)[63], 'A');
+  EXPECT_EQ(titles(screen).substr(65, 5), "Speed");
+  EXPECT_EQ(screen.styles_of(titles_line(screen))[0], 'r');
   EXPECT_EQ(screen.line(23).substr(46, 8), "Unpaused");
   EXPECT_EQ(screen.styles_of(23)[48], 'u');  // the p of Unpaused
   EXPECT_EQ(screen.line(23).substr(56, 8), "Unsorted");
@@ -124,14 +134,14 @@ TEST_F(ScreenTest, SortCyclesAndReorders) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_NE(screen.line(2).find("10.0.0.1:40000"), std::string::npos);  // first seen first
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);  // first seen first
   app.step('s');
   EXPECT_EQ(screen.line(23).substr(56, 14), "Sorted by rate");
-  EXPECT_NE(screen.line(2).find("10.0.0.1:40000"), std::string::npos);  // 31 KB/s, the fastest
-  EXPECT_NE(screen.line(3).find("51000"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);  // 31 KB/s, the fastest
+  EXPECT_NE(row(screen, 1).find("51000"), std::string::npos);
   app.step('r');
   EXPECT_NE(screen.line(23).find("Sorted by rate, rev"), std::string::npos);
-  EXPECT_EQ(screen.line(2).find("10.0.0.1:40000"), std::string::npos);
+  EXPECT_EQ(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);
   app.step('s');
   EXPECT_NE(screen.line(23).find("Sorted by bytes"), std::string::npos);
 }
@@ -152,7 +162,7 @@ TEST_F(ScreenTest, PauseFreezesRowsWhileValuesUpdate) {
   clock.ms += 1000;
   app.step(key::none);
   EXPECT_EQ(screen.text().find("10.0.0.9"), std::string::npos);  // not added while paused
-  EXPECT_NE(screen.line(2).find("488 KB/s"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 0).find("488 KB/s"), std::string::npos) << screen.text();
   app.step('p');
   EXPECT_NE(screen.text().find("10.0.0.9"), std::string::npos);
   EXPECT_NE(before, screen.text());
@@ -165,7 +175,7 @@ TEST_F(ScreenTest, DisplayFilterNarrowsRows) {
   app.step(key::none);
   for (int k : std::initializer_list<int>{'/', '4', '4', '3'}) app.step(k);
   EXPECT_NE(screen.line(23).find("Filter"), std::string::npos);
-  EXPECT_NE(screen.line(23).find("443_"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Filter: 443"), std::string::npos);
   app.step(key::enter);
   EXPECT_NE(screen.line(23).find("Connections 1-2 of 2 matching /443"), std::string::npos) << screen.text();
   EXPECT_EQ(screen.text().find("40000"), std::string::npos);
@@ -185,19 +195,19 @@ TEST_F(ScreenTest, ScrollsAndPages) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_NE(screen.line(23).find("Connections 1-20 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
   app.step(key::down);
-  EXPECT_NE(screen.line(23).find("Connections 2-21 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 2-22 of 100"), std::string::npos);
   app.step(key::page_down);
-  EXPECT_NE(screen.line(23).find("Connections 22-41 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 23-43 of 100"), std::string::npos);
   app.step(key::end);
-  EXPECT_NE(screen.line(23).find("Connections 81-100 of 100"), std::string::npos);
-  EXPECT_NE(screen.line(21).find("10.1.0.99:30099"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 80-100 of 100"), std::string::npos);
+  EXPECT_NE(row(screen, 20).find("10.1.0.99:30099"), std::string::npos);
   app.step(key::page_up);
-  EXPECT_NE(screen.line(23).find("Connections 61-80 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 59-79 of 100"), std::string::npos);
   app.step(key::home);
-  EXPECT_NE(screen.line(23).find("Connections 1-20 of 100"), std::string::npos);
-  EXPECT_NE(screen.line(2).find("10.1.0.0:30000"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.1.0.0:30000"), std::string::npos);
 }
 
 TEST_F(ScreenTest, TooSmallShowsAMessageAndRecovers) {
@@ -222,6 +232,7 @@ TEST_F(ScreenTest, HelpOverlayAndQuit) {
   app.step(key::none);
   app.step('h');
   EXPECT_NE(screen.text().find("ringtrack keys"), std::string::npos);
+  expect_snapshot("help_80x24", screen.text());
   app.step('x');  // any key closes it
   EXPECT_EQ(screen.text().find("ringtrack keys"), std::string::npos);
   EXPECT_TRUE(app.step('s'));
@@ -270,11 +281,11 @@ TEST_F(ScreenTest, ActivityMarkAndTotals) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], '*');
+  EXPECT_EQ(row(screen, 0)[63], '*');
   clock.ms += 1000;
   source.clock_ns += 1 * sec;
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], ' ');  // no packet since the last frame
+  EXPECT_EQ(row(screen, 0)[63], ' ');  // no packet since the last frame
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos);
 }
 
@@ -284,11 +295,269 @@ TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], '*');
+  EXPECT_EQ(row(screen, 0)[63], '*');
   clock.ms += 1000;
   source.clock_ns = t0 + 1500 * ms;  // the clock catches up; no packet since
   app.step(key::none);
-  for (int row = 2; row < 8; ++row) EXPECT_EQ(screen.line(row)[63], ' ') << screen.line(row);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(row(screen, i)[63], ' ') << row(screen, i);
+}
+
+void type(ScreenApp& app, const std::string& keys) {
+  for (char c : keys) app.step(c);
+}
+
+void apply_filter(ScreenApp& app, const std::string& text) {
+  app.step('/');
+  app.step(key::ctrl_u);
+  type(app, text);
+  app.step(key::enter);
+}
+
+// Pausing froze the rows, and TOTAL read 0 B/s for the whole pause: it keeps the totals of
+// every matching connection, as unpaused.
+TEST_F(ScreenTest, PauseKeepsTheTotal) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  const std::string total = screen.line(22).substr(60);
+  EXPECT_NE(total.find("KB/s"), std::string::npos) << screen.text();
+  app.step('p');
+  EXPECT_EQ(screen.line(22).substr(60), total) << screen.text();
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_EQ(screen.line(22).substr(60), total) << screen.text();
+}
+
+// A connection removed while paused stays on its row, marked removed, its idle time still
+// counting (it used to keep its last speed and a stopped idle).
+TEST_F(ScreenTest, PausedRowOfARemovedConnectionIsMarkedAndAges) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('p');
+  const auto row_of = [&screen](const char* endpoint) {
+    for (int r = 0; r < 24; ++r)
+      if (screen.line(r).find(endpoint) != std::string::npos) return screen.line(r);
+    return std::string();
+  };
+  EXPECT_NE(row_of("10.0.0.4:40003").find("100 B/s"), std::string::npos) << screen.text();
+  source.clock_ns = t0 + 6500 * ms;  // CLOSED at t0 + 62 ms: gone after -r (2 s)
+  clock.ms += 1000;
+  app.step(key::none);
+  std::string row = row_of("10.0.0.4:40003");
+  EXPECT_NE(row.find("CLOSED"), std::string::npos) << screen.text();
+  EXPECT_NE(row.find("removed"), std::string::npos) << screen.text();
+  EXPECT_EQ(row.find("B/s"), std::string::npos) << row;
+  EXPECT_EQ(row.substr(58, 3), "6s ") << row;
+  source.clock_ns = t0 + 9500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  row = row_of("10.0.0.4:40003");
+  EXPECT_EQ(row.substr(58, 3), "9s ") << row;
+  EXPECT_NE(row.find("removed"), std::string::npos) << row;
+  expect_snapshot("paused_removed_80x24", screen.text());
+}
+
+// A sort key pressed while paused re-orders the frozen rows once; they stay in that order.
+TEST_F(ScreenTest, SortWhilePausedReordersTheFrozenRowsOnce) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('p');
+  EXPECT_NE(row(screen, 2).find("10.0.0.2:40001"), std::string::npos);  // unsorted: third seen
+  app.step('s');
+  EXPECT_EQ(screen.line(23).substr(46, 6), "Paused");
+  EXPECT_NE(screen.line(23).find("Sorted by rate"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 1).find("51000"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 2).find("10.0.0.4:40003"), std::string::npos) << screen.text();  // 100 B/s
+  app.step('r');
+  EXPECT_NE(row(screen, 4).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  // The order stays frozen: a faster connection does not move up by itself.
+  feed(web, false, flags::psh_ack, 1, t0 + 1600 * ms);
+  source.clock_ns = t0 + 1700 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(row(screen, 4).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+}
+
+// Every form the screen shows an IPv6 endpoint in is a filter: [addr]:port, [addr], addr,
+// and addr:port without brackets.
+TEST_F(ScreenTest, DisplayFilterTakesIpv6EndpointsAsShown) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  for (const char* filter : {"[2001:db8::1]:51000", "[2001:db8::80]", "2001:db8::80", "2001:db8::80:443",
+                             "[2001:db8::80]:443", "2001:db8::/32", "10.0.0.1:40000"}) {
+    apply_filter(app, filter);
+    EXPECT_NE(screen.line(23).find("Connections 1-1 of 1"), std::string::npos) << filter << "\n" << screen.text();
+  }
+  apply_filter(app, "[2001:db8::1]:443");  // the address and the port of different ends
+  EXPECT_NE(screen.line(23).find("0-0 of 0"), std::string::npos) << screen.text();
+}
+
+// The prompt opens with the filter in force selected: typing replaces it; readline's
+// editing keys work; the cursor is drawn.
+TEST_F(ScreenTest, FilterPromptEditsAsReadline) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('/');
+  type(app, "443");
+  app.step(key::enter);
+  app.step('/');
+  EXPECT_NE(screen.line(23).find("Filter: 443"), std::string::npos) << screen.text();
+  type(app, "80");  // replaces the selected old filter
+  app.step(key::enter);
+  EXPECT_NE(screen.line(23).find("matching /80"), std::string::npos) << screen.text();
+  app.step('/');
+  app.step(key::ctrl_u);
+  type(app, "estab 10.0.0.1");
+  app.step(key::ctrl_w);  // deletes the word before the cursor
+  app.step(key::enter);
+  EXPECT_NE(screen.line(23).find("matching /estab"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(23).find("of 2"), std::string::npos) << screen.text();
+  app.step('/');
+  app.step(key::right);  // ends the selection, cursor at the end
+  app.step(key::ctrl_a);
+  app.step(key::delete_char);
+  app.step(key::ctrl_e);
+  app.step(key::left);
+  app.step(key::left);
+  type(app, "X");
+  EXPECT_NE(screen.line(23).find("Filter: staXb"), std::string::npos) << screen.text();
+  // The cursor: the cell after X is drawn out of the bar's reverse video.
+  const std::size_t at = screen.line(23).find("staXb") + 4;
+  EXPECT_EQ(screen.styles_of(23)[at], ' ') << screen.styles_of(23);
+  EXPECT_EQ(screen.styles_of(23)[at - 1], 'r');
+  app.step(key::backspace);
+  app.step(key::right);
+  app.step(key::backspace);
+  app.step(key::escape);
+  EXPECT_NE(screen.line(23).find("matching /estab"), std::string::npos) << screen.text();
+}
+
+// A long filter is shortened in the footer; Paused and the sort keep tcptrack's places.
+TEST_F(ScreenTest, LongFilterKeepsFooterIndicatorsInPlace) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  apply_filter(app, "10.0.0.0/8 estab 40000 192.0.2.10 anything-else-that-is-long");
+  app.step('p');
+  app.step('s');
+  EXPECT_EQ(screen.line(23).substr(46, 6), "Paused") << screen.text();
+  EXPECT_EQ(screen.line(23).substr(56, 14), "Sorted by rate") << screen.text();
+  EXPECT_NE(screen.line(23).find(" matching /10.0.0.0/8"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(23).find("~"), std::string::npos) << screen.text();
+}
+
+std::string titles_after(int columns, const std::string& keys, std::string* footer = nullptr) {
+  ShardViewSource source;
+  SteppedClock clock;
+  FakeScreen screen(24, columns);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, keys);
+  if (footer) *footer = screen.line(23);
+  for (int r = 0; r < 2; ++r)
+    if (screen.line(r).find("Client") != std::string::npos) return screen.line(r);
+  return "";
+}
+
+// d and b show both directions together or neither, and say so when the terminal is too
+// narrow (at 120 columns d did nothing, at 140 only C>S showed).
+TEST(ScreenColumns, DirectionPairsTogetherOrNotAtAll) {
+  std::string footer;
+  std::string titles = titles_after(120, "d", &footer);
+  EXPECT_NE(titles.find("C>S speed"), std::string::npos) << titles;
+  EXPECT_NE(titles.find("S>C speed"), std::string::npos) << titles;
+  for (int columns = 100; columns <= 200; columns += 2) {
+    titles = titles_after(columns, "db", &footer);
+    const bool c2s = titles.find("C>S bytes") != std::string::npos;
+    EXPECT_EQ(c2s, titles.find("S>C bytes") != std::string::npos) << columns << ": " << titles;
+    EXPECT_EQ(c2s, footer.find("b needs") == std::string::npos) << columns << ": " << footer;
+    EXPECT_NE(titles.find("S>C speed"), std::string::npos) << columns << ": " << titles;
+  }
+  titles = titles_after(80, "d", &footer);
+  EXPECT_EQ(titles.find("C>S"), std::string::npos);
+  EXPECT_NE(footer.find("d needs 100 columns"), std::string::npos) << footer;
+  EXPECT_EQ(footer.substr(46, 8), "Unpaused") << footer;
+}
+
+// "Sorted by bytes" ranks by the frame bytes the b columns show, not by payload.
+TEST_F(ScreenTest, BytesSortRanksFrameBytes) {
+  PacketScript big{{ipv4(10, 0, 0, 1), 40000}, {ipv4(192, 0, 2, 10), 80}};
+  handshake(big, t0);
+  feed(big, true, flags::psh_ack, 1000, t0 + 10 * ms);  // 1000 payload, 1054 frame bytes
+  PacketScript chatty{{ipv4(10, 0, 0, 2), 40001}, {ipv4(192, 0, 2, 10), 80}};
+  handshake(chatty, t0 + 20 * ms);
+  for (int i = 0; i < 30; ++i) feed(chatty, true, flags::psh_ack, 10, t0 + (30 + i) * ms);  // 300, 1920
+  source.clock_ns = t0 + 1500 * ms;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, "ss");
+  EXPECT_NE(screen.line(23).find("Sorted by bytes"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.2:40001"), std::string::npos) << screen.text();
+}
+
+// Idle sorts the most idle first (stale connections at the top); r turns it round.
+TEST_F(ScreenTest, IdleSortsMostIdleFirst) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, "sss");
+  EXPECT_NE(screen.line(23).find("Sorted by idle"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.2:40001"), std::string::npos) << screen.text();  // last packet t0+20ms
+  EXPECT_NE(row(screen, 4).find("51000"), std::string::npos) << screen.text();           // t0+600ms
+}
+
+// q in the help closes it, as any key does; q quits only from the main view.
+TEST_F(ScreenTest, QInHelpClosesItWithoutQuitting) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('h');
+  EXPECT_TRUE(app.step('q'));
+  EXPECT_EQ(screen.text().find("ringtrack keys"), std::string::npos);
+  EXPECT_FALSE(app.step('q'));
+}
+
+// Speeds and bytes with three significant digits (as iftop); B switches to bits per second.
+TEST_F(ScreenTest, SpeedsWithThreeDigitsAndBits) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(row(screen, 0).substr(65, 9), "31.2 KB/s") << screen.text();  // 32000 B/s
+  app.step('B');
+  EXPECT_EQ(row(screen, 0).substr(65, 10), "256 kbit/s") << screen.text();
+  app.step('B');
+  EXPECT_EQ(row(screen, 0).substr(65, 9), "31.2 KB/s") << screen.text();
+}
+
+// At 80x24, tcptrack's 21 rows of connections: the header folds into the TOTAL bar.
+TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
+  for (uint8_t i = 0; i < 30; ++i) {
+    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
+    handshake(s, t0 + i * ms);
+  }
+  source.clock_ns = t0 + 1 * sec;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 30"), std::string::npos) << screen.text();
+  EXPECT_EQ(screen.line(0).substr(1, 6), "Client") << screen.text();
+  EXPECT_NE(screen.line(22).find("drops 0"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos) << screen.text();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Does not own: state layout (screen_state).
 #include "frontend/screen/keymap.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "frontend/screen/screen.hpp"
@@ -11,10 +12,26 @@ namespace {
 
 using namespace action_flag;
 
+bool is_space(char c) { return c == ' '; }
+
+// The prompt edits as readline does: the cursor moves with Left/Right, Ctrl-A/Home and
+// Ctrl-E/End; Backspace, Delete, Ctrl-U (to the start) and Ctrl-W (the word before the
+// cursor) delete. It opens with the filter in force selected: a character replaces it, a
+// deleting key clears it, a moving key keeps it and ends the selection.
 uint8_t edit_filter(int key, ScreenState& s) {
+  std::string& draft = s.filter_draft;
+  std::size_t& at = s.filter_cursor;
+  at = std::min(at, draft.size());
+  const bool selected = s.filter_selected;
+  s.filter_selected = false;
+  auto erase = [&](std::size_t from, std::size_t to) {
+    if (selected) from = 0, to = draft.size();
+    draft.erase(from, to - from);
+    at = from;
+  };
   switch (key) {
     case key::enter:
-      s.filter_text = s.filter_draft;
+      s.filter_text = draft;
       s.filter = flow::DisplayFilter::parse(s.filter_text);
       s.editing_filter = false;
       s.offset = 0;
@@ -24,15 +41,44 @@ uint8_t edit_filter(int key, ScreenState& s) {
       return redraw;
     case key::backspace:
     case 0x08:
-      if (!s.filter_draft.empty()) s.filter_draft.pop_back();
+      erase(at > 0 ? at - 1 : 0, at);
+      return redraw;
+    case key::delete_char:
+      erase(at, std::min(at + 1, draft.size()));
+      return redraw;
+    case key::ctrl_u:
+      erase(0, at);
+      return redraw;
+    case key::ctrl_w: {
+      std::size_t from = at;
+      while (from > 0 && is_space(draft[from - 1])) --from;
+      while (from > 0 && !is_space(draft[from - 1])) --from;
+      erase(from, at);
+      return redraw;
+    }
+    case key::left:
+      at = selected ? 0 : at > 0 ? at - 1 : 0;
+      return redraw;
+    case key::right:
+      at = selected ? draft.size() : std::min(at + 1, draft.size());
+      return redraw;
+    case key::ctrl_a:
+    case key::home:
+      at = 0;
+      return redraw;
+    case key::ctrl_e:
+    case key::end:
+      at = draft.size();
       return redraw;
     case key::resize:
       return resize;
     default:
-      if (key >= 0x20 && key < 0x7f && s.filter_draft.size() < 200) {
-        s.filter_draft += char(key);
+      if (key >= 0x20 && key < 0x7f) {
+        if (selected) draft.clear(), at = 0;
+        if (draft.size() < 200) draft.insert(at++, 1, char(key));
         return redraw;
       }
+      s.filter_selected = selected;
       return none;
   }
 }
@@ -59,9 +105,9 @@ std::string sort_label(flow::SortKey sort, bool reverse) {
 uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vector<flow::ConnView>& shown) {
   if (key == key::resize) return resize | redraw;
   if (s.editing_filter) return edit_filter(key, s);
-  if (s.help) {  // any key closes the help
+  if (s.help) {  // any key closes the help, q too: it quits only from the main view
     s.help = false;
-    return key == 'q' ? quit : redraw;
+    return redraw;
   }
   const uint64_t page = page_rows ? page_rows : 1;
   switch (key) {
@@ -72,16 +118,20 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
     case 'P':
       s.paused = !s.paused;
       s.frozen = s.paused ? shown : std::vector<flow::ConnView>{};
+      s.frozen_removed.assign(s.frozen.size(), false);
+      s.resort_frozen = false;
       return requery;
     case 's':
     case 'S':
       s.sort = next_sort(s.sort);
       s.offset = 0;
+      s.resort_frozen = s.paused;  // paused: the frozen rows re-ordered once
       return requery;
     case 'r':
     case 'R':
       s.reverse = !s.reverse;
       s.offset = 0;
+      s.resort_frozen = s.paused;
       return requery;
     case key::up:
       if (s.offset > 0) --s.offset;
@@ -109,14 +159,18 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
     case '/':
       s.editing_filter = true;
       s.filter_draft = s.filter_text;
+      s.filter_cursor = s.filter_draft.size();
+      s.filter_selected = !s.filter_draft.empty();
       return redraw;
     case 'd':
     case 'D':
       s.show_directions = !s.show_directions;
       return redraw;
     case 'b':
-    case 'B':
       s.show_bytes = !s.show_bytes;
+      return redraw;
+    case 'B':
+      s.show_bits = !s.show_bits;
       return redraw;
     default:
       return none;

@@ -45,6 +45,9 @@ class ScreenApp {
 
  private:
   void ask_capture();
+  /// Paused: the frozen rows take fresh_rows' values (and a pending re-sort); fresh_rows
+  /// becomes them.
+  void update_frozen(std::vector<flow::ConnView>& fresh_rows, const flow::ViewQuery& q);
   void draw();
   flow::ViewQuery plan_query(uint32_t page);
 
