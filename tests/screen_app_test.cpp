@@ -196,7 +196,7 @@ TEST_F(ScreenTest, ScrollsAndPages) {
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
   EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
-  app.step(key::down);
+  for (int i = 0; i < 22; ++i) app.step(key::down);  // the highlight to the last row, then one scroll
   EXPECT_NE(screen.line(23).find("Connections 2-22 of 100"), std::string::npos);
   app.step(key::page_down);
   EXPECT_NE(screen.line(23).find("Connections 23-43 of 100"), std::string::npos);
@@ -558,6 +558,90 @@ TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
   EXPECT_EQ(screen.line(0).substr(1, 6), "Client") << screen.text();
   EXPECT_NE(screen.line(22).find("drops 0"), std::string::npos) << screen.text();
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos) << screen.text();
+}
+
+// The highlighted row (-1: none).
+int highlighted(const FakeScreen& screen) {
+  for (int i = 0; titles_line(screen) + 1 + i < screen.rows() - 2; ++i)
+    if (screen.styles_of(titles_line(screen) + 1 + i)[2] == 'r') return i;
+  return -1;
+}
+
+// Up and Down move a highlight, scrolling only at the edges.
+TEST_F(ScreenTest, SelectionMovesAndScrollsAtTheEdges) {
+  for (uint8_t i = 0; i < 100; ++i) {
+    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
+    handshake(s, t0 + i * ms);
+  }
+  source.clock_ns = t0 + 1 * sec;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(highlighted(screen), -1);
+  app.step(key::down);
+  EXPECT_EQ(highlighted(screen), 0);
+  for (int i = 0; i < 20; ++i) app.step(key::down);
+  EXPECT_EQ(highlighted(screen), 20);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
+  app.step(key::down);
+  EXPECT_NE(screen.line(23).find("Connections 2-22 of 100"), std::string::npos);
+  EXPECT_EQ(highlighted(screen), 20);
+  EXPECT_NE(row(screen, 20).find("10.1.0.21:"), std::string::npos);
+  for (int i = 0; i < 21; ++i) app.step(key::up);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
+  EXPECT_EQ(highlighted(screen), 0);
+  EXPECT_NE(row(screen, 0).find("10.1.0.0:"), std::string::npos);
+}
+
+// The highlight follows its connection when a sort moves it.
+TEST_F(ScreenTest, SelectionFollowsItsConnectionAcrossSorts) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  for (int i = 0; i < 3; ++i) app.step(key::down);
+  ASSERT_EQ(highlighted(screen), 2);
+  EXPECT_NE(row(screen, 2).find("10.0.0.2:40001"), std::string::npos);
+  app.step('s');  // by rate: the SYN_SENT row (0 B/s, oldest packet) goes last
+  ASSERT_GE(highlighted(screen), 0) << screen.text();
+  EXPECT_NE(row(screen, highlighted(screen)).find("10.0.0.2:40001"), std::string::npos) << screen.text();
+  EXPECT_EQ(highlighted(screen), 4);
+  clock.ms += 1000;
+  source.clock_ns += 1 * sec;
+  app.step(key::none);
+  EXPECT_NE(row(screen, highlighted(screen)).find("10.0.0.2:40001"), std::string::npos) << screen.text();
+}
+
+// Enter opens everything the capture holds on the highlighted connection, updating live;
+// Esc closes it.
+TEST_F(ScreenTest, DetailPanelShowsTheConnectionLive) {
+  typical_traffic();
+  for (auto [rows, columns] : {std::pair{24, 80}, std::pair{50, 190}}) {
+    FakeScreen screen(rows, columns);
+    ScreenApp app(screen, source, clock, 1000, nullptr);
+    app.step(key::none);
+    app.step(key::down);
+    app.step(key::enter);
+    const std::string text = screen.text();
+    for (const char* field : {"10.0.0.1:40000", "192.0.2.10:80", "ESTABLISHED", "First seen", "Duration",
+                              "Idle", "Packets", "Frame bytes", "Payload", "Speed", "Handshake RTT", "Mid-stream",
+                              "VLAN"})
+      EXPECT_NE(text.find(field), std::string::npos) << field << "\n" << text;
+    expect_snapshot("detail_" + std::to_string(columns) + "x" + std::to_string(rows), text);
+    app.step(key::escape);
+    EXPECT_EQ(screen.text().find("Handshake RTT"), std::string::npos) << screen.text();
+  }
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step(key::down);
+  app.step(key::enter);
+  EXPECT_NE(screen.text().find("2.11 KB"), std::string::npos) << screen.text();
+  feed(web, true, flags::psh_ack, 100000, t0 + 1600 * ms);
+  source.clock_ns = t0 + 2500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(screen.text().find("99.8 KB"), std::string::npos) << screen.text();  // 2162 + 100054 frame bytes
 }
 
 }  // namespace

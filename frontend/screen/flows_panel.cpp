@@ -39,7 +39,7 @@ std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout&
       const bool removed = std::size_t(i) < frame.removed.size() && frame.removed[std::size_t(i)];
       text = connection_row(v, layout, v.last_ts_ns > frame.previous_as_of_ns, removed);
     }
-    runs.push_back({first + i, 0, std::move(text), Style::normal});
+    runs.push_back({first + i, 0, std::move(text), i == frame.selected_row ? Style::reverse : Style::normal});
   }
   return runs;
 }

@@ -8,14 +8,16 @@
 namespace ringtrack::frontend {
 
 std::vector<TextRun> help_runs(int rows, int columns) {
-  static constexpr std::array<const char*, 17> lines = {
+  static constexpr std::array<const char*, 18> lines = {
       " ringtrack keys",
       "",
       " q, Ctrl-C   quit (from here: any key closes this help)",
       " p           pause the rows (values, TOTAL keep updating)",
       " s           sort: none, rate, bytes, idle, C>S rate, S>C rate",
       " r           reverse the sort (paused: re-orders the rows once)",
-      " Up, Down    scroll one row     PgUp, PgDn  one page",
+      " Up, Down    move the highlight (scrolls at the top and bottom)",
+      " Enter       the highlighted connection in detail; Esc closes",
+      " PgUp, PgDn  scroll one page",
       " Home, End   first, last page",
       " /           display filter: 10.0.0.1, [2001:db8::1]:443,",
       "             10.0.0.0/8, 443, established, vlan=100, or text",
@@ -25,7 +27,6 @@ std::vector<TextRun> help_runs(int rows, int columns) {
       " b           per-direction frame byte columns",
       " B           speeds in bits per second",
       " h, ?        this help",
-      "",
   };
   const int width = 66;
   const int top = std::max(0, (rows - int(lines.size()) - 2) / 2);

@@ -109,7 +109,18 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
     s.help = false;
     return redraw;
   }
+  if (s.detail) {
+    if (key != key::escape && key != key::enter && key != 'q') return none;
+    s.detail = false;
+    return redraw;
+  }
   const uint64_t page = page_rows ? page_rows : 1;
+  auto select = [&](int row) {
+    s.selected_row = row;
+    s.selected_known = std::size_t(row) < shown.size();
+    if (s.selected_known) s.selected = shown[std::size_t(row)];
+    s.selected_removed = false;
+  };
   switch (key) {
     case 'q':
     case 'Q':
@@ -134,11 +145,31 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
       s.resort_frozen = s.paused;
       return requery;
     case key::up:
-      if (s.offset > 0) --s.offset;
-      return requery;
+      // The highlight moves; at the top row the rows scroll under it.
+      if (shown.empty()) return none;
+      if (s.selected_row < 0) select(0);
+      else if (s.selected_row > 0) select(std::min(s.selected_row, int(shown.size())) - 1);
+      else if (!s.paused && s.offset > 0) {
+        --s.offset;
+        s.selected_known = false;  // the row that scrolls in under it, once asked for
+        return requery;
+      }
+      return redraw;
     case key::down:
-      ++s.offset;  // clamped by the screen once it knows how many rows there are
-      return requery;
+      if (shown.empty()) return none;
+      if (s.selected_row < 0) select(0);
+      else if (s.selected_row + 1 < int(shown.size())) select(s.selected_row + 1);
+      else if (!s.paused && shown.size() >= page) {
+        ++s.offset;  // clamped by the screen once it knows how many rows there are
+        s.selected_known = false;
+        return requery;
+      }
+      return redraw;
+    case key::enter:
+      if (shown.empty()) return none;
+      if (s.selected_row < 0 || std::size_t(s.selected_row) >= shown.size()) select(0);
+      s.detail = true;
+      return redraw;
     case key::page_up:
       s.offset = s.offset > page ? s.offset - page : 0;
       return requery;

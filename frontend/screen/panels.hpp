@@ -1,5 +1,5 @@
 // Owns: the screen's panels (header, column titles, connection rows, TOTAL, footer, filter
-// prompt, help, the too-small message): each updates its lines from a frame, then draws
+// prompt, help, connection detail, the too-small message): each updates its lines from a frame, then draws
 // them only when they changed.
 // Does not own: the loop (screen_app), key handling (keymap), number formats.
 #pragma once
@@ -23,6 +23,7 @@ struct FrameData {
   uint64_t packets_per_s = 0;      ///< TCP packets per second since the previous frame
   uint64_t previous_as_of_ns = 0;  ///< rows with a packet after this get the activity mark
   std::vector<bool> removed;       ///< parallel to view.rows (paused): left the table
+  int selected_row = -1;           ///< the highlighted row in view.rows, -1: none shown
   int columns = 80;
   int rows = 24;
 };
@@ -79,6 +80,8 @@ std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout&
 std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state, const ColumnLayout& layout);
 std::vector<TextRun> help_runs(int rows, int columns);
+/// The detail box of v; removed: it left the capture's table.
+std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v, bool removed, bool bits);
 std::vector<TextRun> too_small_runs(int rows, int columns);
 
 }  // namespace ringtrack::frontend

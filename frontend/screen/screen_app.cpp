@@ -103,6 +103,47 @@ void ScreenApp::ask_capture() {
   _frame.view = std::move(result);
   _frame.removed = _state.paused ? _state.frozen_removed : std::vector<bool>{};
   _frame.first_row = _state.paused ? 0 : _state.offset;
+  follow_selection();
+}
+
+void ScreenApp::follow_selection() {
+  if (_state.selected_row < 0) return;
+  const std::vector<flow::ConnView>& rows = _frame.view.rows;
+  if (_state.selected_known)
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (same_connection(rows[i], _state.selected)) {
+        _state.selected_row = int(i);
+        _state.selected = rows[i];
+        _state.selected_removed = i < _frame.removed.size() && _frame.removed[i];
+        return;
+      }
+  if (_state.detail && _state.selected_known) {
+    // Off the rows shown: the open detail panel asks for its connection by key.
+    flow::ViewQuery q;
+    q.keys.push_back(flow::key_of(_state.selected));
+    q.first_ts_ns.push_back(_state.selected.first_ts_ns);
+    q.limit = 1;
+    const runtime::ViewResult one = _source.query(q);
+    if (!one.rows.empty()) {
+      _state.selected = one.rows.front();
+    } else {
+      _state.selected_removed = true;
+      _state.selected.speed_bytes_per_s[0] = _state.selected.speed_bytes_per_s[1] = 0;
+      _state.selected.as_of_ns = std::max(_state.selected.as_of_ns, q.as_of_ns);
+    }
+    return;
+  }
+  // Its connection left the rows shown (scrolled, sorted or filtered away): the highlight
+  // stays on its row and takes the connection there.
+  if (rows.empty()) {
+    _state.selected_known = false;
+    return;
+  }
+  _state.selected_row = std::min(_state.selected_row, int(rows.size()) - 1);
+  _state.selected = rows[std::size_t(_state.selected_row)];
+  _state.selected_known = true;
+  _state.selected_removed = std::size_t(_state.selected_row) < _frame.removed.size() &&
+                            _frame.removed[std::size_t(_state.selected_row)];
 }
 
 void ScreenApp::update_frozen(std::vector<flow::ConnView>& fresh_rows, const flow::ViewQuery& q) {
@@ -162,6 +203,9 @@ void ScreenApp::draw() {
     _screen.clear();
     _force = true;
   }
+  _frame.selected_row = -1;
+  for (std::size_t i = 0; _state.selected_known && i < _frame.view.rows.size(); ++i)
+    if (same_connection(_frame.view.rows[i], _state.selected)) _frame.selected_row = int(i);
   ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
   layout.bits = _state.show_bits;
   _header.set(header_runs(_frame));
@@ -170,13 +214,17 @@ void ScreenApp::draw() {
   _total.set(total_runs(_frame, layout));
   _footer.set(footer_runs(_frame, _state, layout));
   for (Panel* panel : {&_header, &_titles, &_rows, &_total, &_footer}) panel->draw(_screen, _force);
+  if (_state.detail) {
+    _detail.set(detail_runs(_frame, _state.selected, _state.selected_removed, _state.show_bits));
+    _detail.draw(_screen, true);
+  }
   if (_state.help) {
     _help.set(help_runs(rows, columns));
     _help.draw(_screen, true);
   }
   _screen.refresh();
   _was_small = false;
-  _was_help = _state.help;
+  _was_help = _state.help || _state.detail;
   _force = false;
 }
 

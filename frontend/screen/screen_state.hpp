@@ -1,6 +1,6 @@
 // Owns: what the user chose on the screen: sort, direction, pause and the frozen rows,
 // scroll position, display filter (and its draft, cursor and selection while typing),
-// help, optional columns, speed unit.
+// help, optional columns, speed unit, the highlighted row and its detail panel.
 // Does not own: reacting to keys (keymap) or drawing (panels).
 #pragma once
 
@@ -33,7 +33,20 @@ struct ScreenState {
   bool show_directions = false;        ///< C>S and S>C speed columns
   bool show_bytes = false;             ///< C>S and S>C byte columns
   bool show_bits = false;              ///< speeds in bits per second (B)
+  /// The highlight (Up/Down): its row on screen (-1: none yet) and its connection, which
+  /// it follows across redraws and sorts while that stays among the rows shown.
+  int selected_row = -1;
+  bool selected_known = false;         ///< selected holds the highlighted connection
+  flow::ConnView selected{};           ///< its latest values (the detail panel's)
+  bool selected_removed = false;       ///< it left the capture's table
+  bool detail = false;                 ///< Enter: the detail panel of the selected connection
 };
+
+/// The same connection: endpoints and first packet (a reused 4-tuple is another one).
+inline bool same_connection(const flow::ConnView& a, const flow::ConnView& b) noexcept {
+  return a.first_ts_ns == b.first_ts_ns && a.client_port == b.client_port && a.server_port == b.server_port &&
+         a.client_addr == b.client_addr && a.server_addr == b.server_addr;
+}
 
 /// "Unsorted", "Sorted by rate", ... as tcptrack words them, with ", rev" when reversed
 /// (the longest fits tcptrack's footer at 80 columns).

@@ -161,6 +161,19 @@ class ScreenOnFile(unittest.TestCase):
                 text = self.tmux.wait_text("d needs 100 columns")
                 self.assertNotIn("C>S", text)
 
+    def test_selection_and_detail_panel(self):
+        # Down moves a highlight (no scrolling until the last row); Enter opens the detail
+        # of the highlighted connection; Esc closes it and q then quits.
+        self.tmux.keys("Down", "Down")
+        self.tmux.keys("Enter")
+        text = self.tmux.wait_text("Handshake RTT")
+        self.assertIn("Client         128.2.6.136:46563", text)
+        self.assertIn("Connections 1-21 of 49", text)
+        self.tmux.keys("Escape")
+        self.tmux.wait_for(lambda t: "Handshake RTT" not in t and "TOTAL" in t, "the detail closed")
+        self.tmux.keys("q")
+        self.tmux.wait_text("ringtrack exit status 0")
+
     def test_resize_and_too_small(self):
         self.tmux.resize(200, 50)
         text = self.tmux.wait_text("Connections 1-46 of 49")
