@@ -644,5 +644,46 @@ TEST_F(ScreenTest, DetailPanelShowsTheConnectionLive) {
   EXPECT_NE(screen.text().find("99.8 KB"), std::string::npos) << screen.text();  // 2162 + 100054 frame bytes
 }
 
+// < and > move the sort to the previous or next column; the sorted column's title is
+// drawn out of the title bar's reverse video.
+TEST_F(ScreenTest, AngleBracketsMoveTheSortAcrossColumns) {
+  typical_traffic();
+  FakeScreen screen(50, 190);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('d');
+  app.step('b');
+  const int t = titles_line(screen);
+  const auto lit = [&](const char* title) {
+    const std::size_t at = titles(screen).find(title);
+    return at != std::string::npos && screen.styles_of(t)[at] == ' ';
+  };
+  EXPECT_FALSE(lit("Idle"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Sorted by idle"), std::string::npos) << screen.line(49);
+  EXPECT_TRUE(lit("Idle"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Sorted by rate"), std::string::npos);
+  EXPECT_TRUE(lit("Speed"));
+  EXPECT_FALSE(lit("Idle"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Sorted by C>S rate"), std::string::npos);
+  EXPECT_TRUE(lit("C>S speed"));
+  app.step('>');
+  EXPECT_TRUE(lit("S>C speed"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
+  EXPECT_TRUE(lit("C>S bytes"));
+  EXPECT_TRUE(lit("S>C bytes"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Unsorted"), std::string::npos);
+  app.step('<');
+  EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
+  app.step('<');
+  EXPECT_NE(screen.line(49).find("Sorted by S>C rate"), std::string::npos);
+  EXPECT_TRUE(lit("S>C speed"));
+  EXPECT_FALSE(lit("C>S bytes"));
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

@@ -17,14 +17,19 @@ bool clock_after_titles(const ColumnLayout& layout) {
   return text.find_last_not_of(' ') + 2 + clock_width <= text.size();
 }
 
-std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& layout) {
+std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& layout, flow::SortKey sort) {
   std::string text = column_titles(layout);
   if (header_folded(frame.columns) && clock_after_titles(layout)) {
     // The header's clock ends the title line (after Speed at 80 columns).
     const std::string clock = header_clock(frame);
     if (text.size() >= clock.size()) text.replace(text.size() - clock.size(), clock.size(), clock);
   }
-  return {{titles_row(frame.columns), 0, std::move(text), Style::reverse}};
+  const int row = titles_row(frame.columns);
+  std::vector<TextRun> runs{{row, 0, text, Style::reverse}};
+  // The sorted column's title out of the bar's reverse video.
+  for (const TitleSpan& span : sorted_titles(layout, sort))
+    runs.push_back({row, span.column, text.substr(std::size_t(span.column), std::size_t(span.length)), Style::normal});
+  return runs;
 }
 
 std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout& layout) {

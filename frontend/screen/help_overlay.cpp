@@ -8,12 +8,13 @@
 namespace ringtrack::frontend {
 
 std::vector<TextRun> help_runs(int rows, int columns) {
-  static constexpr std::array<const char*, 18> lines = {
+  static constexpr std::array<const char*, 19> lines = {
       " ringtrack keys",
       "",
       " q, Ctrl-C   quit (from here: any key closes this help)",
       " p           pause the rows (values, TOTAL keep updating)",
       " s           sort: none, rate, bytes, idle, C>S rate, S>C rate",
+      " <, >        sort by the column left, right of the sorted one",
       " r           reverse the sort (paused: re-orders the rows once)",
       " Up, Down    move the highlight (scrolls at the top and bottom)",
       " Enter       the highlighted connection in detail; Esc closes",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "frontend/screen/screen.hpp"
 
@@ -87,6 +88,18 @@ flow::SortKey next_sort(flow::SortKey sort) {
   return flow::SortKey((unsigned(sort) + 1) % flow::sort_key_count);
 }
 
+// The sorts in the order of their columns, left to right (< and >); unsorted first.
+constexpr flow::SortKey by_column[] = {flow::SortKey::first_seen, flow::SortKey::idle,     flow::SortKey::rate,
+                                       flow::SortKey::rate_c2s,   flow::SortKey::rate_s2c, flow::SortKey::bytes};
+static_assert(std::size(by_column) == flow::sort_key_count, "every sort has its place among the columns");
+
+flow::SortKey column_sort(flow::SortKey sort, int step) {
+  const int n = int(std::size(by_column));
+  int at = 0;
+  while (at < n && by_column[at] != sort) ++at;
+  return by_column[(at + step + n) % n];
+}
+
 }  // namespace
 
 std::string sort_label(flow::SortKey sort, bool reverse) {
@@ -137,6 +150,12 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
       s.sort = next_sort(s.sort);
       s.offset = 0;
       s.resort_frozen = s.paused;  // paused: the frozen rows re-ordered once
+      return requery;
+    case '<':
+    case '>':
+      s.sort = column_sort(s.sort, key == '>' ? 1 : -1);
+      s.offset = 0;
+      s.resort_frozen = s.paused;
       return requery;
     case 'r':
     case 'R':

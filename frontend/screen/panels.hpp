@@ -75,7 +75,8 @@ std::string header_clock(const FrameData& frame);
 /// Folded, the clock ends the title line where the titles leave room for it (80 columns),
 /// and ends the TOTAL bar's header text where they do not (optional columns).
 bool clock_after_titles(const ColumnLayout& layout);
-std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& layout);
+/// The title line; the title of the column sort ranks by is highlighted.
+std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& layout, flow::SortKey sort);
 std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state, const ColumnLayout& layout);

@@ -72,6 +72,25 @@ std::string column_titles(const ColumnLayout& l) {
   return line;
 }
 
+std::vector<TitleSpan> sorted_titles(const ColumnLayout& l, flow::SortKey sort) {
+  std::vector<TitleSpan> spans;
+  auto add = [&](int column, const char* title) {
+    if (column >= 0) spans.push_back({column, int(std::char_traits<char>::length(title))});
+  };
+  switch (sort) {
+    case flow::SortKey::first_seen: break;
+    case flow::SortKey::idle: add(l.idle, "Idle"); break;
+    case flow::SortKey::rate: add(l.speed, "Speed"); break;
+    case flow::SortKey::rate_c2s: add(l.c2s_speed, "C>S speed"); break;
+    case flow::SortKey::rate_s2c: add(l.s2c_speed, "S>C speed"); break;
+    case flow::SortKey::bytes:
+      add(l.c2s_bytes, "C>S bytes");
+      add(l.s2c_bytes, "S>C bytes");
+      break;
+  }
+  return spans;
+}
+
 std::string fit_endpoint(const std::string& endpoint, int width) {
   if (int(endpoint.size()) <= width) return endpoint;
   const std::size_t colon = endpoint.rfind(':');

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "flow/conn_view.hpp"
+#include "flow/view_query.hpp"
 
 namespace ringtrack::frontend {
 
@@ -37,6 +39,14 @@ ColumnLayout layout_columns(int width, bool directions, bool bytes);
 
 /// The title bar's text: "Client", "Server", "State", "Idle", "A", "Speed" and optionals.
 std::string column_titles(const ColumnLayout& layout);
+
+/// Where the titles of the columns sort ranks by sit: {column, length}, none for unsorted
+/// or a column not shown (two for bytes: C>S and S>C).
+struct TitleSpan {
+  int column;
+  int length;
+};
+std::vector<TitleSpan> sorted_titles(const ColumnLayout& layout, flow::SortKey sort);
 
 /// One connection as a row of layout.width characters. active: a packet since last frame;
 /// removed: it left the capture's table during a pause ("removed" in place of its speeds).

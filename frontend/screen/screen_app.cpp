@@ -209,7 +209,7 @@ void ScreenApp::draw() {
   ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
   layout.bits = _state.show_bits;
   _header.set(header_runs(_frame));
-  _titles.set(titles_runs(_frame, layout));
+  _titles.set(titles_runs(_frame, layout, _state.sort));
   _rows.set(connection_runs(_frame, layout));
   _total.set(total_runs(_frame, layout));
   _footer.set(footer_runs(_frame, _state, layout));

@@ -90,6 +90,10 @@ class ScreenOnFile(unittest.TestCase):
         self.assertNotEqual(before, after)
         self.tmux.keys("r")
         self.tmux.wait_text("Sorted by bytes, rev")
+        self.tmux.keys("<")  # the column left of the bytes columns
+        self.tmux.wait_text("Sorted by S>C rate, rev")
+        self.tmux.keys(">", ">")
+        self.tmux.wait_text("Unsorted, rev")
 
     def test_pause_freezes_rows(self):
         self.tmux.keys("p")
