@@ -3,100 +3,10 @@
 // 190x50; set RINGTRACK_UPDATE_SNAPSHOTS=1 to write them again (then review the diff).
 #include "frontend/screen/screen_app.hpp"
 
-#include <gtest/gtest.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
-#include "fake_screen.hpp"
-#include "packet_script.hpp"
-#include "shard_view_source.hpp"
+#include "screen_fixture.hpp"
 
 namespace ringtrack::testing {
 namespace {
-
-using frontend::ScreenApp;
-namespace key = frontend::key;
-
-class SteppedClock final : public frontend::Clock {
- public:
-  uint64_t now_ms() override { return ms; }
-  uint64_t ms = 0;
-};
-
-std::array<uint8_t, 16> ipv6(uint16_t last) {
-  std::array<uint8_t, 16> a{0x20, 0x01, 0x0d, 0xb8};
-  a[14] = uint8_t(last >> 8);
-  a[15] = uint8_t(last);
-  return a;
-}
-
-// The title line: line 1 under a header line, line 0 where the header folds away.
-int titles_line(const FakeScreen& screen) {
-  for (int r = 0; r < screen.rows(); ++r)
-    if (screen.line(r).substr(1, 6) == "Client") return r;
-  return -1;
-}
-const std::string& titles(const FakeScreen& screen) { return screen.line(titles_line(screen)); }
-/// Connection row i (from 0) on screen.
-const std::string& row(const FakeScreen& screen, int i) { return screen.line(titles_line(screen) + 1 + i); }
-
-void expect_snapshot(const std::string& name, const std::string& frame) {
-  const std::string path = std::string(SNAPSHOT_DIR) + "/" + name + ".txt";
-  if (std::getenv("RINGTRACK_UPDATE_SNAPSHOTS")) {
-    std::ofstream(path) << frame;
-    return;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "no golden " << path << " (RINGTRACK_UPDATE_SNAPSHOTS=1 writes it)";
-  std::stringstream golden;
-  golden << in.rdbuf();
-  EXPECT_EQ(frame, golden.str()) << "frame differs from " << path;
-}
-
-class ScreenTest : public ::testing::Test {
- protected:
-  void feed(PacketScript& s, bool from_client, uint8_t flags, uint32_t payload, uint64_t at) {
-    s.hasher = &source.hasher;
-    const auto r = s.packet(from_client, flags, payload, at);
-    source.shard->apply({&r, 1});
-  }
-  void handshake(PacketScript& s, uint64_t at) {
-    feed(s, true, flags::syn, 0, at);
-    feed(s, false, flags::syn_ack, 0, at + 1 * ms);
-    feed(s, true, flags::ack, 0, at + 2 * ms);
-  }
-  // Five connections of every kind a screen shows.
-  void typical_traffic() {
-    web = {{ipv4(10, 0, 0, 1), 40000}, {ipv4(192, 0, 2, 10), 80}};
-    handshake(web, t0);
-    feed(web, true, flags::psh_ack, 2000, t0 + 200 * ms);
-    feed(web, false, flags::psh_ack, 30000, t0 + 500 * ms);
-    PacketScript tls{{ipv6(1), 51000}, {ipv6(0x80), 443}};
-    tls.meta = decode::FlowKey::ipv6_bit;
-    handshake(tls, t0 + 10 * ms);
-    feed(tls, false, flags::psh_ack, 5000, t0 + 600 * ms);
-    PacketScript ssh{{ipv4(10, 0, 0, 2), 40001}, {ipv4(192, 0, 2, 11), 22}};
-    const uint16_t vlan[] = {100};
-    ssh.meta = decode::pack_vlan_stack(vlan, 1);
-    feed(ssh, true, flags::syn, 0, t0 + 20 * ms);
-    PacketScript refused{{ipv4(10, 0, 0, 3), 40002}, {ipv4(192, 0, 2, 12), 443}};
-    feed(refused, true, flags::syn, 0, t0 + 30 * ms);
-    feed(refused, false, flags::rst_ack, 0, t0 + 31 * ms);
-    PacketScript done{{ipv4(10, 0, 0, 4), 40003}, {ipv4(198, 51, 100, 1), 8080}};
-    handshake(done, t0 + 40 * ms);
-    feed(done, true, flags::psh_ack, 100, t0 + 50 * ms);
-    feed(done, true, flags::fin_ack, 0, t0 + 60 * ms);
-    feed(done, false, flags::fin_ack, 0, t0 + 61 * ms);
-    feed(done, true, flags::ack, 0, t0 + 62 * ms);
-    source.clock_ns = t0 + 1500 * ms;
-  }
-
-  ShardViewSource source;
-  SteppedClock clock;
-  PacketScript web;
-};
 
 TEST_F(ScreenTest, TcptrackLayoutAt80x24) {
   typical_traffic();
@@ -302,18 +212,6 @@ TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
   for (int i = 0; i < 6; ++i) EXPECT_EQ(row(screen, i)[63], ' ') << row(screen, i);
 }
 
-void type(ScreenApp& app, const std::string& keys) {
-  for (char c : keys) app.step(c);
-}
-
-void apply_filter(ScreenApp& app, const std::string& text) {
-  app.step('/');
-  app.step(key::ctrl_u);
-  type(app, text);
-  app.step(key::enter);
-}
-
-// Pausing froze the rows, and TOTAL read 0 B/s for the whole pause: it keeps the totals of
 // every matching connection, as unpaused.
 TEST_F(ScreenTest, PauseKeepsTheTotal) {
   typical_traffic();
@@ -402,47 +300,6 @@ TEST_F(ScreenTest, DisplayFilterTakesIpv6EndpointsAsShown) {
 
 // The prompt opens with the filter in force selected: typing replaces it; readline's
 // editing keys work; the cursor is drawn.
-TEST_F(ScreenTest, FilterPromptEditsAsReadline) {
-  typical_traffic();
-  FakeScreen screen(24, 80);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  app.step('/');
-  type(app, "443");
-  app.step(key::enter);
-  app.step('/');
-  EXPECT_NE(screen.line(23).find("Filter: 443"), std::string::npos) << screen.text();
-  type(app, "80");  // replaces the selected old filter
-  app.step(key::enter);
-  EXPECT_NE(screen.line(23).find("matching /80"), std::string::npos) << screen.text();
-  app.step('/');
-  app.step(key::ctrl_u);
-  type(app, "estab 10.0.0.1");
-  app.step(key::ctrl_w);  // deletes the word before the cursor
-  app.step(key::enter);
-  EXPECT_NE(screen.line(23).find("matching /estab"), std::string::npos) << screen.text();
-  EXPECT_NE(screen.line(23).find("of 2"), std::string::npos) << screen.text();
-  app.step('/');
-  app.step(key::right);  // ends the selection, cursor at the end
-  app.step(key::ctrl_a);
-  app.step(key::delete_char);
-  app.step(key::ctrl_e);
-  app.step(key::left);
-  app.step(key::left);
-  type(app, "X");
-  EXPECT_NE(screen.line(23).find("Filter: staXb"), std::string::npos) << screen.text();
-  // The cursor: the cell after X is drawn out of the bar's reverse video.
-  const std::size_t at = screen.line(23).find("staXb") + 4;
-  EXPECT_EQ(screen.styles_of(23)[at], ' ') << screen.styles_of(23);
-  EXPECT_EQ(screen.styles_of(23)[at - 1], 'r');
-  app.step(key::backspace);
-  app.step(key::right);
-  app.step(key::backspace);
-  app.step(key::escape);
-  EXPECT_NE(screen.line(23).find("matching /estab"), std::string::npos) << screen.text();
-}
-
-// A long filter is shortened in the footer; Paused and the sort keep tcptrack's places.
 TEST_F(ScreenTest, LongFilterKeepsFooterIndicatorsInPlace) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -520,18 +377,6 @@ TEST_F(ScreenTest, IdleSortsMostIdleFirst) {
 }
 
 // q in the help closes it, as any key does; q quits only from the main view.
-TEST_F(ScreenTest, QInHelpClosesItWithoutQuitting) {
-  typical_traffic();
-  FakeScreen screen(24, 80);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  app.step('h');
-  EXPECT_TRUE(app.step('q'));
-  EXPECT_EQ(screen.text().find("ringtrack keys"), std::string::npos);
-  EXPECT_FALSE(app.step('q'));
-}
-
-// Speeds and bytes with three significant digits (as iftop); B switches to bits per second.
 TEST_F(ScreenTest, SpeedsWithThreeDigitsAndBits) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -558,131 +403,6 @@ TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
   EXPECT_EQ(screen.line(0).substr(1, 6), "Client") << screen.text();
   EXPECT_NE(screen.line(22).find("drops 0"), std::string::npos) << screen.text();
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos) << screen.text();
-}
-
-// The highlighted row (-1: none).
-int highlighted(const FakeScreen& screen) {
-  for (int i = 0; titles_line(screen) + 1 + i < screen.rows() - 2; ++i)
-    if (screen.styles_of(titles_line(screen) + 1 + i)[2] == 'r') return i;
-  return -1;
-}
-
-// Up and Down move a highlight, scrolling only at the edges.
-TEST_F(ScreenTest, SelectionMovesAndScrollsAtTheEdges) {
-  for (uint8_t i = 0; i < 100; ++i) {
-    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
-    handshake(s, t0 + i * ms);
-  }
-  source.clock_ns = t0 + 1 * sec;
-  FakeScreen screen(24, 80);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  EXPECT_EQ(highlighted(screen), -1);
-  app.step(key::down);
-  EXPECT_EQ(highlighted(screen), 0);
-  for (int i = 0; i < 20; ++i) app.step(key::down);
-  EXPECT_EQ(highlighted(screen), 20);
-  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
-  app.step(key::down);
-  EXPECT_NE(screen.line(23).find("Connections 2-22 of 100"), std::string::npos);
-  EXPECT_EQ(highlighted(screen), 20);
-  EXPECT_NE(row(screen, 20).find("10.1.0.21:"), std::string::npos);
-  for (int i = 0; i < 21; ++i) app.step(key::up);
-  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
-  EXPECT_EQ(highlighted(screen), 0);
-  EXPECT_NE(row(screen, 0).find("10.1.0.0:"), std::string::npos);
-}
-
-// The highlight follows its connection when a sort moves it.
-TEST_F(ScreenTest, SelectionFollowsItsConnectionAcrossSorts) {
-  typical_traffic();
-  FakeScreen screen(24, 80);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  for (int i = 0; i < 3; ++i) app.step(key::down);
-  ASSERT_EQ(highlighted(screen), 2);
-  EXPECT_NE(row(screen, 2).find("10.0.0.2:40001"), std::string::npos);
-  app.step('s');  // by rate: the SYN_SENT row (0 B/s, oldest packet) goes last
-  ASSERT_GE(highlighted(screen), 0) << screen.text();
-  EXPECT_NE(row(screen, highlighted(screen)).find("10.0.0.2:40001"), std::string::npos) << screen.text();
-  EXPECT_EQ(highlighted(screen), 4);
-  clock.ms += 1000;
-  source.clock_ns += 1 * sec;
-  app.step(key::none);
-  EXPECT_NE(row(screen, highlighted(screen)).find("10.0.0.2:40001"), std::string::npos) << screen.text();
-}
-
-// Enter opens everything the capture holds on the highlighted connection, updating live;
-// Esc closes it.
-TEST_F(ScreenTest, DetailPanelShowsTheConnectionLive) {
-  typical_traffic();
-  for (auto [rows, columns] : {std::pair{24, 80}, std::pair{50, 190}}) {
-    FakeScreen screen(rows, columns);
-    ScreenApp app(screen, source, clock, 1000, nullptr);
-    app.step(key::none);
-    app.step(key::down);
-    app.step(key::enter);
-    const std::string text = screen.text();
-    for (const char* field : {"10.0.0.1:40000", "192.0.2.10:80", "ESTABLISHED", "First seen", "Duration",
-                              "Idle", "Packets", "Frame bytes", "Payload", "Speed", "Handshake RTT", "Mid-stream",
-                              "VLAN"})
-      EXPECT_NE(text.find(field), std::string::npos) << field << "\n" << text;
-    expect_snapshot("detail_" + std::to_string(columns) + "x" + std::to_string(rows), text);
-    app.step(key::escape);
-    EXPECT_EQ(screen.text().find("Handshake RTT"), std::string::npos) << screen.text();
-  }
-  FakeScreen screen(24, 80);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  app.step(key::down);
-  app.step(key::enter);
-  EXPECT_NE(screen.text().find("2.11 KB"), std::string::npos) << screen.text();
-  feed(web, true, flags::psh_ack, 100000, t0 + 1600 * ms);
-  source.clock_ns = t0 + 2500 * ms;
-  clock.ms += 1000;
-  app.step(key::none);
-  EXPECT_NE(screen.text().find("99.8 KB"), std::string::npos) << screen.text();  // 2162 + 100054 frame bytes
-}
-
-// < and > move the sort to the previous or next column; the sorted column's title is
-// drawn out of the title bar's reverse video.
-TEST_F(ScreenTest, AngleBracketsMoveTheSortAcrossColumns) {
-  typical_traffic();
-  FakeScreen screen(50, 190);
-  ScreenApp app(screen, source, clock, 1000, nullptr);
-  app.step(key::none);
-  app.step('d');
-  app.step('b');
-  const int t = titles_line(screen);
-  const auto lit = [&](const char* title) {
-    const std::size_t at = titles(screen).find(title);
-    return at != std::string::npos && screen.styles_of(t)[at] == ' ';
-  };
-  EXPECT_FALSE(lit("Idle"));
-  app.step('>');
-  EXPECT_NE(screen.line(49).find("Sorted by idle"), std::string::npos) << screen.line(49);
-  EXPECT_TRUE(lit("Idle"));
-  app.step('>');
-  EXPECT_NE(screen.line(49).find("Sorted by rate"), std::string::npos);
-  EXPECT_TRUE(lit("Speed"));
-  EXPECT_FALSE(lit("Idle"));
-  app.step('>');
-  EXPECT_NE(screen.line(49).find("Sorted by C>S rate"), std::string::npos);
-  EXPECT_TRUE(lit("C>S speed"));
-  app.step('>');
-  EXPECT_TRUE(lit("S>C speed"));
-  app.step('>');
-  EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
-  EXPECT_TRUE(lit("C>S bytes"));
-  EXPECT_TRUE(lit("S>C bytes"));
-  app.step('>');
-  EXPECT_NE(screen.line(49).find("Unsorted"), std::string::npos);
-  app.step('<');
-  EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
-  app.step('<');
-  EXPECT_NE(screen.line(49).find("Sorted by S>C rate"), std::string::npos);
-  EXPECT_TRUE(lit("S>C speed"));
-  EXPECT_FALSE(lit("C>S bytes"));
 }
 
 }  // namespace
