@@ -115,10 +115,10 @@ void BM_FrameDraw(benchmark::State& state) {
   for (auto _ : state) {
     const frontend::ColumnLayout layout = frontend::layout_columns(190, true, true);
     header.set(frontend::header_runs(frame));
-    titles.set(frontend::titles_runs(layout));
+    titles.set(frontend::titles_runs(frame, layout, screen_state.sort));
     rows.set(frontend::connection_runs(frame, layout));
     total.set(frontend::total_runs(frame, layout));
-    footer.set(frontend::footer_runs(frame, screen_state));
+    footer.set(frontend::footer_runs(frame, screen_state, layout));
     for (frontend::Panel* p : {&header, &titles, &rows, &total, &footer}) p->draw(screen, true);
   }
 }

@@ -108,21 +108,44 @@ std::string format_utc(uint64_t ts_ns) {
   return buf;
 }
 
-std::string format_bytes(uint64_t bytes) {
-  static const char* const units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
-  char buf[32];
-  if (bytes < 1024) {
-    std::snprintf(buf, sizeof buf, "%" PRIu64 " B", bytes);
+namespace {
+
+// value in units[0], scaled by base until under base: "812 B", "1.50 KB", "29.4 KB",
+// "1023 KB". Three significant digits, truncated in integers (no float rounding up to a
+// "1024" or a "10.00").
+std::string three_digits(uint64_t value, unsigned base, const char* const (&units)[6]) {
+  char buf[48];
+  if (value < base) {
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " %s", value, units[0]);
     return buf;
   }
-  double value = double(bytes);
   unsigned unit = 0;
-  while (value >= 1024 && unit < 5) {
-    value /= 1024;
+  uint64_t scale = 1;  // at most 1024^5: no overflow below
+  while (unit < 5 && value / scale >= base) {
+    scale *= base;
     ++unit;
   }
-  std::snprintf(buf, sizeof buf, "%.1f %s", value, units[unit]);
+  const uint64_t whole = uint64_t(value / scale);
+  const uint64_t hundredths = value % scale * 100 / scale;
+  if (whole < 10) std::snprintf(buf, sizeof buf, "%" PRIu64 ".%02" PRIu64 " %s", whole, hundredths, units[unit]);
+  else if (whole < 100) std::snprintf(buf, sizeof buf, "%" PRIu64 ".%" PRIu64 " %s", whole, hundredths / 10, units[unit]);
+  else std::snprintf(buf, sizeof buf, "%" PRIu64 " %s", whole, units[unit]);
   return buf;
+}
+
+}  // namespace
+
+std::string format_rate(uint64_t bytes_per_s, bool bits) {
+  static const char* const byte_units[6] = {"B/s", "KB/s", "MB/s", "GB/s", "TB/s", "PB/s"};
+  static const char* const bit_units[6] = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s", "Pbit/s"};
+  if (!bits) return three_digits(bytes_per_s, 1024, byte_units);
+  const uint64_t bits_per_s = bytes_per_s > UINT64_MAX / 8 ? UINT64_MAX : bytes_per_s * 8;
+  return three_digits(bits_per_s, 1000, bit_units);
+}
+
+std::string format_bytes(uint64_t bytes) {
+  static const char* const units[6] = {"B", "KB", "MB", "GB", "TB", "PB"};
+  return three_digits(bytes, 1024, units);
 }
 
 }  // namespace ringtrack::frontend

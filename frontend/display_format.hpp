@@ -45,7 +45,13 @@ void append_unix_seconds(std::string& out, uint64_t ts_ns);
 /// Unix nanoseconds as UTC "2023-11-14 22:13:20.123".
 std::string format_utc(uint64_t ts_ns);
 
-/// Byte counts for humans, 1024-based with one decimal: "812 B", "1.5 KB", "3.2 GB".
+/// The screen's speed, with three significant digits as iftop shows them (truncated, not
+/// rounded): 1024-based bytes, "812 B/s", "31.2 KB/s", "2.38 MB/s"; or, with bits,
+/// 1000-based bits, "256 kbit/s", "19.0 Mbit/s". Batch output keeps tcptrack's format_speed.
+std::string format_rate(uint64_t bytes_per_s, bool bits);
+
+/// Byte counts for humans, 1024-based with three significant digits (truncated): "812 B",
+/// "1.50 KB", "29.4 KB", "3.20 GB".
 std::string format_bytes(uint64_t bytes);
 
 }  // namespace ringtrack::frontend

@@ -25,6 +25,25 @@ TEST(DisplayFormat, SpeedsAsTcptrack) {
   EXPECT_EQ(format_speed(3ull * 1024 * 1024 * 1024), "3 GB/s");
 }
 
+// The screen's speeds: three significant digits, truncated (2.38 MB/s used to read 2 MB/s).
+TEST(DisplayFormat, ScreenRatesWithThreeSignificantDigits) {
+  EXPECT_EQ(format_rate(0, false), "0 B/s");
+  EXPECT_EQ(format_rate(1023, false), "1023 B/s");
+  EXPECT_EQ(format_rate(1024, false), "1.00 KB/s");
+  EXPECT_EQ(format_rate(32000, false), "31.2 KB/s");
+  EXPECT_EQ(format_rate(1024 * 1024 - 1, false), "1023 KB/s");  // truncated: never "1024 KB/s"
+  EXPECT_EQ(format_rate(uint64_t(2.389 * 1024 * 1024), false), "2.38 MB/s");
+  EXPECT_EQ(format_rate(10 * 1024 * 1024 - 1, false), "9.99 MB/s");  // not "10.00"
+  EXPECT_EQ(format_rate(3ull * 1024 * 1024 * 1024, false), "3.00 GB/s");
+  EXPECT_EQ(format_rate(UINT64_MAX, false), "16383 PB/s");
+  // Bits: 1000-based, as iftop and link speeds count.
+  EXPECT_EQ(format_rate(124, true), "992 bit/s");
+  EXPECT_EQ(format_rate(125, true), "1.00 kbit/s");
+  EXPECT_EQ(format_rate(32000, true), "256 kbit/s");
+  EXPECT_EQ(format_rate(1'250'000'000, true), "10.0 Gbit/s");
+  EXPECT_LE(format_rate(999'999'999, true).size(), 11u);  // fits a 12-column speed column
+}
+
 TEST(DisplayFormat, IdleWithHours) {
   EXPECT_EQ(format_idle(0), "0s");
   EXPECT_EQ(format_idle(59'999'999'999), "59s");
@@ -94,7 +113,9 @@ TEST(DisplayFormat, Timestamps) {
   EXPECT_EQ(format_unix_seconds(1'700'000'000'000'000'001ull), "1700000000.000000001");
   EXPECT_EQ(format_unix_seconds(5), "0.000000005");
   EXPECT_EQ(format_utc(1'700'000'000'123'000'000ull), "2023-11-14 22:13:20.123");
-  EXPECT_EQ(format_bytes(1536), "1.5 KB");
+  EXPECT_EQ(format_bytes(1536), "1.50 KB");
+  EXPECT_EQ(format_bytes(30106), "29.4 KB");
+  EXPECT_EQ(format_bytes(1023 * 1024 + 1023), "1023 KB");
   EXPECT_EQ(format_bytes(10), "10 B");
 }
 

@@ -3,90 +3,10 @@
 // 190x50; set RINGTRACK_UPDATE_SNAPSHOTS=1 to write them again (then review the diff).
 #include "frontend/screen/screen_app.hpp"
 
-#include <gtest/gtest.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
-#include "fake_screen.hpp"
-#include "packet_script.hpp"
-#include "shard_view_source.hpp"
+#include "screen_fixture.hpp"
 
 namespace ringtrack::testing {
 namespace {
-
-using frontend::ScreenApp;
-namespace key = frontend::key;
-
-class SteppedClock final : public frontend::Clock {
- public:
-  uint64_t now_ms() override { return ms; }
-  uint64_t ms = 0;
-};
-
-std::array<uint8_t, 16> ipv6(uint16_t last) {
-  std::array<uint8_t, 16> a{0x20, 0x01, 0x0d, 0xb8};
-  a[14] = uint8_t(last >> 8);
-  a[15] = uint8_t(last);
-  return a;
-}
-
-void expect_snapshot(const std::string& name, const std::string& frame) {
-  const std::string path = std::string(SNAPSHOT_DIR) + "/" + name + ".txt";
-  if (std::getenv("RINGTRACK_UPDATE_SNAPSHOTS")) {
-    std::ofstream(path) << frame;
-    return;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "no golden " << path << " (RINGTRACK_UPDATE_SNAPSHOTS=1 writes it)";
-  std::stringstream golden;
-  golden << in.rdbuf();
-  EXPECT_EQ(frame, golden.str()) << "frame differs from " << path;
-}
-
-class ScreenTest : public ::testing::Test {
- protected:
-  void feed(PacketScript& s, bool from_client, uint8_t flags, uint32_t payload, uint64_t at) {
-    s.hasher = &source.hasher;
-    const auto r = s.packet(from_client, flags, payload, at);
-    source.shard->apply({&r, 1});
-  }
-  void handshake(PacketScript& s, uint64_t at) {
-    feed(s, true, flags::syn, 0, at);
-    feed(s, false, flags::syn_ack, 0, at + 1 * ms);
-    feed(s, true, flags::ack, 0, at + 2 * ms);
-  }
-  // Five connections of every kind a screen shows.
-  void typical_traffic() {
-    web = {{ipv4(10, 0, 0, 1), 40000}, {ipv4(192, 0, 2, 10), 80}};
-    handshake(web, t0);
-    feed(web, true, flags::psh_ack, 2000, t0 + 200 * ms);
-    feed(web, false, flags::psh_ack, 30000, t0 + 500 * ms);
-    PacketScript tls{{ipv6(1), 51000}, {ipv6(0x80), 443}};
-    tls.meta = decode::FlowKey::ipv6_bit;
-    handshake(tls, t0 + 10 * ms);
-    feed(tls, false, flags::psh_ack, 5000, t0 + 600 * ms);
-    PacketScript ssh{{ipv4(10, 0, 0, 2), 40001}, {ipv4(192, 0, 2, 11), 22}};
-    const uint16_t vlan[] = {100};
-    ssh.meta = decode::pack_vlan_stack(vlan, 1);
-    feed(ssh, true, flags::syn, 0, t0 + 20 * ms);
-    PacketScript refused{{ipv4(10, 0, 0, 3), 40002}, {ipv4(192, 0, 2, 12), 443}};
-    feed(refused, true, flags::syn, 0, t0 + 30 * ms);
-    feed(refused, false, flags::rst_ack, 0, t0 + 31 * ms);
-    PacketScript done{{ipv4(10, 0, 0, 4), 40003}, {ipv4(198, 51, 100, 1), 8080}};
-    handshake(done, t0 + 40 * ms);
-    feed(done, true, flags::psh_ack, 100, t0 + 50 * ms);
-    feed(done, true, flags::fin_ack, 0, t0 + 60 * ms);
-    feed(done, false, flags::fin_ack, 0, t0 + 61 * ms);
-    feed(done, true, flags::ack, 0, t0 + 62 * ms);
-    source.clock_ns = t0 + 1500 * ms;
-  }
-
-  ShardViewSource source;
-  SteppedClock clock;
-  PacketScript web;
-};
 
 TEST_F(ScreenTest, TcptrackLayoutAt80x24) {
   typical_traffic();
@@ -95,13 +15,13 @@ TEST_F(ScreenTest, TcptrackLayoutAt80x24) {
   app.step(key::none);
   expect_snapshot("frame_80x24", screen.text());
   // tcptrack's positions: titles in reverse video, hotkeys underlined in the footer.
-  EXPECT_EQ(screen.line(1).substr(1, 6), "Client");
-  EXPECT_EQ(screen.line(1).substr(23, 6), "Server");
-  EXPECT_EQ(screen.line(1).substr(45, 5), "State");
-  EXPECT_EQ(screen.line(1).substr(58, 4), "Idle");
-  EXPECT_EQ(screen.line(1)[63], 'A');
-  EXPECT_EQ(screen.line(1).substr(65, 5), "Speed");
-  EXPECT_EQ(screen.styles_of(1)[0], 'r');
+  EXPECT_EQ(titles(screen).substr(1, 6), "Client");
+  EXPECT_EQ(titles(screen).substr(23, 6), "Server");
+  EXPECT_EQ(titles(screen).substr(45, 5), "State");
+  EXPECT_EQ(titles(screen).substr(58, 4), "Idle");
+  EXPECT_EQ(titles(screen)[63], 'A');
+  EXPECT_EQ(titles(screen).substr(65, 5), "Speed");
+  EXPECT_EQ(screen.styles_of(titles_line(screen))[0], 'r');
   EXPECT_EQ(screen.line(23).substr(46, 8), "Unpaused");
   EXPECT_EQ(screen.styles_of(23)[48], 'u');  // the p of Unpaused
   EXPECT_EQ(screen.line(23).substr(56, 8), "Unsorted");
@@ -124,14 +44,14 @@ TEST_F(ScreenTest, SortCyclesAndReorders) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_NE(screen.line(2).find("10.0.0.1:40000"), std::string::npos);  // first seen first
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);  // first seen first
   app.step('s');
   EXPECT_EQ(screen.line(23).substr(56, 14), "Sorted by rate");
-  EXPECT_NE(screen.line(2).find("10.0.0.1:40000"), std::string::npos);  // 31 KB/s, the fastest
-  EXPECT_NE(screen.line(3).find("51000"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);  // 31 KB/s, the fastest
+  EXPECT_NE(row(screen, 1).find("51000"), std::string::npos);
   app.step('r');
   EXPECT_NE(screen.line(23).find("Sorted by rate, rev"), std::string::npos);
-  EXPECT_EQ(screen.line(2).find("10.0.0.1:40000"), std::string::npos);
+  EXPECT_EQ(row(screen, 0).find("10.0.0.1:40000"), std::string::npos);
   app.step('s');
   EXPECT_NE(screen.line(23).find("Sorted by bytes"), std::string::npos);
 }
@@ -152,7 +72,7 @@ TEST_F(ScreenTest, PauseFreezesRowsWhileValuesUpdate) {
   clock.ms += 1000;
   app.step(key::none);
   EXPECT_EQ(screen.text().find("10.0.0.9"), std::string::npos);  // not added while paused
-  EXPECT_NE(screen.line(2).find("488 KB/s"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 0).find("488 KB/s"), std::string::npos) << screen.text();
   app.step('p');
   EXPECT_NE(screen.text().find("10.0.0.9"), std::string::npos);
   EXPECT_NE(before, screen.text());
@@ -165,7 +85,7 @@ TEST_F(ScreenTest, DisplayFilterNarrowsRows) {
   app.step(key::none);
   for (int k : std::initializer_list<int>{'/', '4', '4', '3'}) app.step(k);
   EXPECT_NE(screen.line(23).find("Filter"), std::string::npos);
-  EXPECT_NE(screen.line(23).find("443_"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Filter: 443"), std::string::npos);
   app.step(key::enter);
   EXPECT_NE(screen.line(23).find("Connections 1-2 of 2 matching /443"), std::string::npos) << screen.text();
   EXPECT_EQ(screen.text().find("40000"), std::string::npos);
@@ -185,19 +105,19 @@ TEST_F(ScreenTest, ScrollsAndPages) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_NE(screen.line(23).find("Connections 1-20 of 100"), std::string::npos);
-  app.step(key::down);
-  EXPECT_NE(screen.line(23).find("Connections 2-21 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
+  for (int i = 0; i < 22; ++i) app.step(key::down);  // the highlight to the last row, then one scroll
+  EXPECT_NE(screen.line(23).find("Connections 2-22 of 100"), std::string::npos);
   app.step(key::page_down);
-  EXPECT_NE(screen.line(23).find("Connections 22-41 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 23-43 of 100"), std::string::npos);
   app.step(key::end);
-  EXPECT_NE(screen.line(23).find("Connections 81-100 of 100"), std::string::npos);
-  EXPECT_NE(screen.line(21).find("10.1.0.99:30099"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 80-100 of 100"), std::string::npos);
+  EXPECT_NE(row(screen, 20).find("10.1.0.99:30099"), std::string::npos);
   app.step(key::page_up);
-  EXPECT_NE(screen.line(23).find("Connections 61-80 of 100"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 59-79 of 100"), std::string::npos);
   app.step(key::home);
-  EXPECT_NE(screen.line(23).find("Connections 1-20 of 100"), std::string::npos);
-  EXPECT_NE(screen.line(2).find("10.1.0.0:30000"), std::string::npos);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 100"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.1.0.0:30000"), std::string::npos);
 }
 
 TEST_F(ScreenTest, TooSmallShowsAMessageAndRecovers) {
@@ -222,6 +142,7 @@ TEST_F(ScreenTest, HelpOverlayAndQuit) {
   app.step(key::none);
   app.step('h');
   EXPECT_NE(screen.text().find("ringtrack keys"), std::string::npos);
+  expect_snapshot("help_80x24", screen.text());
   app.step('x');  // any key closes it
   EXPECT_EQ(screen.text().find("ringtrack keys"), std::string::npos);
   EXPECT_TRUE(app.step('s'));
@@ -270,11 +191,11 @@ TEST_F(ScreenTest, ActivityMarkAndTotals) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], '*');
+  EXPECT_EQ(row(screen, 0)[63], '*');
   clock.ms += 1000;
   source.clock_ns += 1 * sec;
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], ' ');  // no packet since the last frame
+  EXPECT_EQ(row(screen, 0)[63], ' ');  // no packet since the last frame
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos);
 }
 
@@ -284,11 +205,204 @@ TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
-  EXPECT_EQ(screen.line(2)[63], '*');
+  EXPECT_EQ(row(screen, 0)[63], '*');
   clock.ms += 1000;
   source.clock_ns = t0 + 1500 * ms;  // the clock catches up; no packet since
   app.step(key::none);
-  for (int row = 2; row < 8; ++row) EXPECT_EQ(screen.line(row)[63], ' ') << screen.line(row);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(row(screen, i)[63], ' ') << row(screen, i);
+}
+
+// every matching connection, as unpaused.
+TEST_F(ScreenTest, PauseKeepsTheTotal) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  const std::string total = screen.line(22).substr(60);
+  EXPECT_NE(total.find("KB/s"), std::string::npos) << screen.text();
+  app.step('p');
+  EXPECT_EQ(screen.line(22).substr(60), total) << screen.text();
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_EQ(screen.line(22).substr(60), total) << screen.text();
+}
+
+// A connection removed while paused stays on its row, marked removed, its idle time still
+// counting (it used to keep its last speed and a stopped idle).
+TEST_F(ScreenTest, PausedRowOfARemovedConnectionIsMarkedAndAges) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('p');
+  const auto row_of = [&screen](const char* endpoint) {
+    for (int r = 0; r < 24; ++r)
+      if (screen.line(r).find(endpoint) != std::string::npos) return screen.line(r);
+    return std::string();
+  };
+  EXPECT_NE(row_of("10.0.0.4:40003").find("100 B/s"), std::string::npos) << screen.text();
+  source.clock_ns = t0 + 6500 * ms;  // CLOSED at t0 + 62 ms: gone after -r (2 s)
+  clock.ms += 1000;
+  app.step(key::none);
+  std::string row = row_of("10.0.0.4:40003");
+  EXPECT_NE(row.find("CLOSED"), std::string::npos) << screen.text();
+  EXPECT_NE(row.find("removed"), std::string::npos) << screen.text();
+  EXPECT_EQ(row.find("B/s"), std::string::npos) << row;
+  EXPECT_EQ(row.substr(58, 3), "6s ") << row;
+  source.clock_ns = t0 + 9500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  row = row_of("10.0.0.4:40003");
+  EXPECT_EQ(row.substr(58, 3), "9s ") << row;
+  EXPECT_NE(row.find("removed"), std::string::npos) << row;
+  expect_snapshot("paused_removed_80x24", screen.text());
+}
+
+// A sort key pressed while paused re-orders the frozen rows once; they stay in that order.
+TEST_F(ScreenTest, SortWhilePausedReordersTheFrozenRowsOnce) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('p');
+  EXPECT_NE(row(screen, 2).find("10.0.0.2:40001"), std::string::npos);  // unsorted: third seen
+  app.step('s');
+  EXPECT_EQ(screen.line(23).substr(46, 6), "Paused");
+  EXPECT_NE(screen.line(23).find("Sorted by rate"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 1).find("51000"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 2).find("10.0.0.4:40003"), std::string::npos) << screen.text();  // 100 B/s
+  app.step('r');
+  EXPECT_NE(row(screen, 4).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  // The order stays frozen: a faster connection does not move up by itself.
+  feed(web, false, flags::psh_ack, 1, t0 + 1600 * ms);
+  source.clock_ns = t0 + 1700 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(row(screen, 4).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+}
+
+// Every form the screen shows an IPv6 endpoint in is a filter: [addr]:port, [addr], addr,
+// and addr:port without brackets.
+TEST_F(ScreenTest, DisplayFilterTakesIpv6EndpointsAsShown) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  for (const char* filter : {"[2001:db8::1]:51000", "[2001:db8::80]", "2001:db8::80", "2001:db8::80:443",
+                             "[2001:db8::80]:443", "2001:db8::/32", "10.0.0.1:40000"}) {
+    apply_filter(app, filter);
+    EXPECT_NE(screen.line(23).find("Connections 1-1 of 1"), std::string::npos) << filter << "\n" << screen.text();
+  }
+  apply_filter(app, "[2001:db8::1]:443");  // the address and the port of different ends
+  EXPECT_NE(screen.line(23).find("0-0 of 0"), std::string::npos) << screen.text();
+}
+
+// The prompt opens with the filter in force selected: typing replaces it; readline's
+// editing keys work; the cursor is drawn.
+TEST_F(ScreenTest, LongFilterKeepsFooterIndicatorsInPlace) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  apply_filter(app, "10.0.0.0/8 estab 40000 192.0.2.10 anything-else-that-is-long");
+  app.step('p');
+  app.step('s');
+  EXPECT_EQ(screen.line(23).substr(46, 6), "Paused") << screen.text();
+  EXPECT_EQ(screen.line(23).substr(56, 14), "Sorted by rate") << screen.text();
+  EXPECT_NE(screen.line(23).find(" matching /10.0.0.0/8"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(23).find("~"), std::string::npos) << screen.text();
+}
+
+std::string titles_after(int columns, const std::string& keys, std::string* footer = nullptr) {
+  ShardViewSource source;
+  SteppedClock clock;
+  FakeScreen screen(24, columns);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, keys);
+  if (footer) *footer = screen.line(23);
+  for (int r = 0; r < 2; ++r)
+    if (screen.line(r).find("Client") != std::string::npos) return screen.line(r);
+  return "";
+}
+
+// d and b show both directions together or neither, and say so when the terminal is too
+// narrow (at 120 columns d did nothing, at 140 only C>S showed).
+TEST(ScreenColumns, DirectionPairsTogetherOrNotAtAll) {
+  std::string footer;
+  std::string titles = titles_after(120, "d", &footer);
+  EXPECT_NE(titles.find("C>S speed"), std::string::npos) << titles;
+  EXPECT_NE(titles.find("S>C speed"), std::string::npos) << titles;
+  for (int columns = 100; columns <= 200; columns += 2) {
+    titles = titles_after(columns, "db", &footer);
+    const bool c2s = titles.find("C>S bytes") != std::string::npos;
+    EXPECT_EQ(c2s, titles.find("S>C bytes") != std::string::npos) << columns << ": " << titles;
+    EXPECT_EQ(c2s, footer.find("b needs") == std::string::npos) << columns << ": " << footer;
+    EXPECT_NE(titles.find("S>C speed"), std::string::npos) << columns << ": " << titles;
+  }
+  titles = titles_after(80, "d", &footer);
+  EXPECT_EQ(titles.find("C>S"), std::string::npos);
+  EXPECT_NE(footer.find("d needs 100 columns"), std::string::npos) << footer;
+  EXPECT_EQ(footer.substr(46, 8), "Unpaused") << footer;
+}
+
+// "Sorted by bytes" ranks by the frame bytes the b columns show, not by payload.
+TEST_F(ScreenTest, BytesSortRanksFrameBytes) {
+  PacketScript big{{ipv4(10, 0, 0, 1), 40000}, {ipv4(192, 0, 2, 10), 80}};
+  handshake(big, t0);
+  feed(big, true, flags::psh_ack, 1000, t0 + 10 * ms);  // 1000 payload, 1054 frame bytes
+  PacketScript chatty{{ipv4(10, 0, 0, 2), 40001}, {ipv4(192, 0, 2, 10), 80}};
+  handshake(chatty, t0 + 20 * ms);
+  for (int i = 0; i < 30; ++i) feed(chatty, true, flags::psh_ack, 10, t0 + (30 + i) * ms);  // 300, 1920
+  source.clock_ns = t0 + 1500 * ms;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, "ss");
+  EXPECT_NE(screen.line(23).find("Sorted by bytes"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.2:40001"), std::string::npos) << screen.text();
+}
+
+// Idle sorts the most idle first (stale connections at the top); r turns it round.
+TEST_F(ScreenTest, IdleSortsMostIdleFirst) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  type(app, "sss");
+  EXPECT_NE(screen.line(23).find("Sorted by idle"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.2:40001"), std::string::npos) << screen.text();  // last packet t0+20ms
+  EXPECT_NE(row(screen, 4).find("51000"), std::string::npos) << screen.text();           // t0+600ms
+}
+
+// q in the help closes it, as any key does; q quits only from the main view.
+TEST_F(ScreenTest, SpeedsWithThreeDigitsAndBits) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(row(screen, 0).substr(65, 9), "31.2 KB/s") << screen.text();  // 32000 B/s
+  app.step('B');
+  EXPECT_EQ(row(screen, 0).substr(65, 10), "256 kbit/s") << screen.text();
+  app.step('B');
+  EXPECT_EQ(row(screen, 0).substr(65, 9), "31.2 KB/s") << screen.text();
+}
+
+// At 80x24, tcptrack's 21 rows of connections: the header folds into the TOTAL bar.
+TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
+  for (uint8_t i = 0; i < 30; ++i) {
+    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
+    handshake(s, t0 + i * ms);
+  }
+  source.clock_ns = t0 + 1 * sec;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_NE(screen.line(23).find("Connections 1-21 of 30"), std::string::npos) << screen.text();
+  EXPECT_EQ(screen.line(0).substr(1, 6), "Client") << screen.text();
+  EXPECT_NE(screen.line(22).find("drops 0"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos) << screen.text();
 }
 
 }  // namespace

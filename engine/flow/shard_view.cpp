@@ -51,6 +51,40 @@ bool parse_prefix(const std::string& s, std::array<uint8_t, 16>& address, uint8_
   return false;
 }
 
+// "addr:port" split at its last colon, the address in any form parse_prefix takes
+// without a length: "10.0.0.1:80", "2001:db8::1:443" (as the address 2001:db8::1).
+bool parse_endpoint(const std::string& s, std::array<uint8_t, 16>& address, uint16_t& port) {
+  const std::size_t colon = s.rfind(':');
+  uint32_t number = 0;
+  uint8_t bits = 0;
+  if (colon == std::string::npos || !parse_number(s.substr(colon + 1), 65535, number)) return false;
+  const std::string host = s.substr(0, colon);
+  if (host.empty() || host.find('/') != std::string::npos || !parse_prefix(host, address, bits)) return false;
+  port = uint16_t(number);
+  return true;
+}
+
+// The bracketed forms the screen writes IPv6 in: "[addr]", "[addr]:port", "[addr]/len".
+bool parse_bracketed(const std::string& s, DisplayFilter::Term& term) {
+  const std::size_t close = s.find(']');
+  if (s.empty() || s[0] != '[' || close == std::string::npos) return false;
+  const std::string host = s.substr(1, close - 1);
+  const std::string rest = s.substr(close + 1);
+  if (host.find('/') != std::string::npos) return false;
+  if (rest.empty() || rest[0] == '/') {
+    term.kind = DisplayFilter::Term::Kind::prefix;
+    return parse_prefix(host + rest, term.address, term.prefix_bits);
+  }
+  uint8_t bits = 0;
+  uint32_t number = 0;
+  if (rest[0] != ':' || !parse_number(rest.substr(1), 65535, number) ||
+      !parse_prefix(host, term.endpoint_address, bits))
+    return false;
+  term.kind = DisplayFilter::Term::Kind::endpoint;
+  term.port = uint16_t(number);
+  return true;
+}
+
 bool in_prefix(const std::array<uint8_t, 16>& a, const std::array<uint8_t, 16>& prefix, unsigned bits) {
   const unsigned whole = bits / 8;
   if (std::memcmp(a.data(), prefix.data(), whole) != 0) return false;
@@ -77,6 +111,12 @@ std::string_view endpoints_text(const ConnView& v, char (&text)[endpoints_text_r
   return {text, std::size_t(at - text)};
 }
 
+// t's endpoint (address and port) is one end of v.
+bool at_endpoint(const ConnView& v, const DisplayFilter::Term& t) noexcept {
+  return (v.client_port == t.port && v.client_addr == t.endpoint_address) ||
+         (v.server_port == t.port && v.server_addr == t.endpoint_address);
+}
+
 }  // namespace
 
 DisplayFilter DisplayFilter::parse(const std::string& text) {
@@ -98,8 +138,15 @@ DisplayFilter DisplayFilter::parse(const std::string& text) {
     } else if (lower.rfind("vlan=", 0) == 0 && parse_number(lower.substr(5), 4095, number)) {
       term.kind = Term::Kind::vlan;
       term.vlan = uint16_t(number);
+    } else if (parse_bracketed(word, term)) {
     } else if (parse_prefix(word, term.address, term.prefix_bits)) {
       term.kind = Term::Kind::prefix;
+      // "2001:db8::1:443" is an address, and also how "[2001:db8::1]:443" reads without
+      // brackets (as text terms search): either matches.
+      if (word.find('/') == std::string::npos)
+        term.has_endpoint = parse_endpoint(word, term.endpoint_address, term.port);
+    } else if (parse_endpoint(word, term.endpoint_address, term.port)) {
+      term.kind = Term::Kind::endpoint;
     } else {
       for (unsigned s = 0; s < tcp_state_count; ++s)
         if (lowercase(tcp_state_name(TcpState(s))).rfind(lower, 0) == 0) term.state_mask |= uint8_t(1u << s);
@@ -117,8 +164,10 @@ bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
     switch (t.kind) {
       case DisplayFilter::Term::Kind::port: ok = v.client_port == t.port || v.server_port == t.port; break;
       case DisplayFilter::Term::Kind::prefix:
-        ok = in_prefix(v.client_addr, t.address, t.prefix_bits) || in_prefix(v.server_addr, t.address, t.prefix_bits);
+        ok = in_prefix(v.client_addr, t.address, t.prefix_bits) || in_prefix(v.server_addr, t.address, t.prefix_bits) ||
+             (t.has_endpoint && at_endpoint(v, t));
         break;
+      case DisplayFilter::Term::Kind::endpoint: ok = at_endpoint(v, t); break;
       case DisplayFilter::Term::Kind::state: ok = (t.state_mask >> unsigned(v.state)) & 1u; break;
       case DisplayFilter::Term::Kind::vlan:
         for (unsigned i = 0; i < v.vlan_depth; ++i) ok = ok || v.vlan_ids[i] == t.vlan;
@@ -155,21 +204,21 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   totals.stats = shard.stats();
   const FlowTable& table = shard.table();
 
-  if (!query.keys.empty()) {
-    for (std::size_t k = 0; k < query.keys.size(); ++k) {
-      const uint32_t index = shard.find(query.keys[k]);
-      if (index == FlowTable::npos) continue;
-      ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none);
-      if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
-      rows.push_back(v);
-    }
-    return totals;
+  // A paused screen's rows: the listed connections still tracked (one whose removal timer
+  // fired is gone, as it is from a sorted page). The totals below still cover every
+  // matching connection, so TOTAL reads the same paused or not.
+  for (std::size_t k = 0; k < query.keys.size(); ++k) {
+    const uint32_t index = shard.find(query.keys[k]);
+    if (index == FlowTable::npos || shard.expired_at(index, query.as_of_ns)) continue;
+    ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none);
+    if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
+    rows.push_back(v);
   }
 
   // One pass over the arena. A record is judged from what the shard reads cheaply (its
   // timestamps, and its rate ring only when it had a packet in the last window); a full
   // view is built only for records a display filter must see and for the rows kept.
-  const std::size_t wanted = std::size_t(query.offset) + query.limit;
+  const std::size_t wanted = query.keys.empty() ? std::size_t(query.offset) + query.limit : 0;
   struct Candidate {
     uint64_t rank;
     uint64_t last_ts_ns;
@@ -206,8 +255,13 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    // c.payload_bytes is per endpoint, not client first: sort_rank adds the pair.
-    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, c.payload_bytes, speed);
+    // Wire bytes are per endpoint, not client first: sort_rank adds the pair.
+    uint64_t wire[2] = {0, 0};
+    if (query.sort == SortKey::bytes) {
+      wire[0] = c.wire_bytes(0);
+      wire[1] = c.wire_bytes(1);
+    }
+    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed);
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);

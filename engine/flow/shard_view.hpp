@@ -14,11 +14,9 @@ namespace ringtrack::flow {
 bool filter_matches(const DisplayFilter& filter, const ConnView& v);
 
 /// Fills rows with this shard's best query.offset + query.limit rows in query order (or,
-/// with query.keys, the listed connections it holds) and returns its totals. Touches each
+/// with query.keys, the listed connections it holds) and returns its totals (over every
+/// matching connection, with or without keys). Touches each
 /// record once; keeps at most offset + limit views. Shard owner thread only.
 ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows);
-
-/// Orders two views under query (the merge across shards uses the same order).
-bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept;
 
 }  // namespace ringtrack::flow

@@ -20,15 +20,22 @@ enum class SortKey : uint8_t { first_seen, rate, bytes, idle, rate_c2s, rate_s2c
 inline constexpr unsigned sort_key_count = 6;
 
 /// A display filter: space-separated terms, all of which must match. A term is a port
-/// ("443"), an address ("10.0.0.1", "2001:db8::1"), a prefix ("10.0.0.0/8"), a state name
-/// or its start ("est", "SYN_SENT", "closed"), "vlan=N", or otherwise text found in
-/// "client:port server:port". Parsed once per query; matching a record needs no text.
+/// ("443"), an address in any form the screen shows it ("10.0.0.1", "2001:db8::1",
+/// "[2001:db8::1]"), a prefix ("10.0.0.0/8", "2001:db8::/32"), an endpoint (address and
+/// port of one end: "10.0.0.1:80", "[2001:db8::1]:443", or "2001:db8::1:443", which also
+/// matches the address 2001:db8::1:443), a state name or its start ("est", "SYN_SENT",
+/// "closed"), "vlan=N", or otherwise text found in "client:port server:port" (IPv6 without
+/// brackets). Parsed once per query; matching a record needs no text.
 struct DisplayFilter {
   struct Term {
-    enum class Kind : uint8_t { port, prefix, state, vlan, text } kind;
+    /// prefix: address/prefix_bits at either end, or (with has_endpoint) the endpoint;
+    /// endpoint: endpoint_address and port at one end.
+    enum class Kind : uint8_t { port, prefix, endpoint, state, vlan, text } kind;
     uint16_t port = 0;
     std::array<uint8_t, 16> address{};
     uint8_t prefix_bits = 0;  // of the 128-bit (IPv4-mapped) address
+    bool has_endpoint = false;
+    std::array<uint8_t, 16> endpoint_address{};
     uint8_t state_mask = 0;   // bit per TcpState
     uint16_t vlan = 0;
     std::string text;
@@ -74,19 +81,19 @@ struct ViewTotals {
 };
 
 /// Sort key under sort, larger first (before reverse), from the fields an order reads;
-/// speed_bytes_per_s and payload_bytes are a direction pair in either orientation.
+/// speed_bytes_per_s and wire_bytes are a direction pair in either orientation.
 /// Taken field by field so select_rows ranks a shard's record without building its view,
-/// and inline so it costs what a switch in that loop would: payload_bytes is read only
+/// and inline so it costs what a switch in that loop would: wire_bytes is read only
 /// when sort asks for it (in a record it sits on the second cache line, which a scan
 /// otherwise leaves alone).
 inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_ns,
-                          const uint64_t (&payload_bytes)[2],
+                          const uint64_t (&wire_bytes)[2],
                           const uint64_t (&speed_bytes_per_s)[2]) noexcept {
   switch (sort) {
     case SortKey::first_seen: return UINT64_MAX - first_ts_ns;
     case SortKey::rate: return speed_bytes_per_s[0] + speed_bytes_per_s[1];
-    case SortKey::bytes: return payload_bytes[0] + payload_bytes[1];
-    case SortKey::idle: return last_ts_ns;  // least idle first
+    case SortKey::bytes: return wire_bytes[0] + wire_bytes[1];  // the frame bytes the screen shows
+    case SortKey::idle: return UINT64_MAX - last_ts_ns;         // most idle first: stale ones on top
     case SortKey::rate_c2s: return speed_bytes_per_s[0];
     case SortKey::rate_s2c: return speed_bytes_per_s[1];
   }
@@ -95,7 +102,11 @@ inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_n
 
 /// Sort key of v under sort, larger first (before reverse).
 inline uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
-  return sort_rank(sort, v.first_ts_ns, v.last_ts_ns, v.payload_bytes, v.speed_bytes_per_s);
+  return sort_rank(sort, v.first_ts_ns, v.last_ts_ns, v.wire_bytes, v.speed_bytes_per_s);
 }
+
+/// Orders two views under query's sort and reverse, ties broken so the order is total (the
+/// merge across shards and a paused screen's re-sort use the same order).
+bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) noexcept;
 
 }  // namespace ringtrack::flow

@@ -64,6 +64,9 @@ int CursesScreen::read_key(int timeout_ms) {
     case KEY_NPAGE: return key::page_down;
     case KEY_HOME: return key::home;
     case KEY_END: return key::end;
+    case KEY_LEFT: return key::left;
+    case KEY_RIGHT: return key::right;
+    case KEY_DC: return key::delete_char;
     case KEY_RESIZE: return key::resize;
     case KEY_ENTER:
     case '\r': return key::enter;

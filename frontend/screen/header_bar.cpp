@@ -1,11 +1,13 @@
-// Owns: the header line: what is captured, how fast, what was lost.
-// Does not own: the column titles (column_titles in row_layout).
+// Owns: the header's content: what is captured, how fast, what was lost, the capture
+// clock; on its own line when wide, folded into the title line (clock) and the TOTAL bar
+// (the rest) when narrow.
+// Does not own: the column titles (column_titles in row_layout) or the TOTAL bar's speeds.
 #include "frontend/display_format.hpp"
 #include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
 
-std::vector<TextRun> header_runs(const FrameData& frame) {
+std::string header_status(const FrameData& frame, std::size_t width) {
   const runtime::SourceStatus& s = frame.status;
   const flow::ShardStats& flows = frame.view.totals.stats;
   // Counters first (drops are never hidden, even at zero), then what is captured: a long
@@ -17,19 +19,30 @@ std::vector<TextRun> header_runs(const FrameData& frame) {
   if (!s.problem.empty()) flag = "  " + s.problem;
   else if (s.interface_down) flag = "  INTERFACE DOWN";
   else if (s.input_ended) flag = "  END OF FILE";
-  const std::string clock = format_utc(s.clock_ns).substr(11, 8) + " ";  // HH:MM:SS, capture time
   const std::size_t slash = s.source.rfind('/');
   std::string what = " " + (slash == std::string::npos ? s.source : s.source.substr(slash + 1));
   if (s.live) what += "  " + std::to_string(s.readers) + (s.readers == 1 ? " reader" : " readers");
   if (!s.filter.empty()) what += "  [" + s.filter + "]";
-  const std::size_t width = std::size_t(frame.columns);
-  const std::size_t fixed = counters.size() + flag.size() + clock.size() + 1;
+  const std::size_t fixed = counters.size() + flag.size();
   if (what.size() + fixed > width) {
     what.resize(width > fixed + 1 ? width - fixed - 1 : 0);
+    while (!what.empty() && what.back() == ' ') what.pop_back();  // "1 reader~", not "1 reader ~"
     what += '~';
   }
   std::string text = what + counters + flag;
-  if (text.size() + clock.size() > width) text.resize(width > clock.size() ? width - clock.size() : 0);
+  if (text.size() > width) text.resize(width);
+  return text;
+}
+
+std::string header_clock(const FrameData& frame) {
+  return format_utc(frame.status.clock_ns).substr(11, 8) + " ";  // HH:MM:SS, capture time
+}
+
+std::vector<TextRun> header_runs(const FrameData& frame) {
+  if (header_folded(frame.columns)) return {};
+  const std::size_t width = std::size_t(frame.columns);
+  const std::string clock = header_clock(frame);
+  std::string text = header_status(frame, width > clock.size() + 1 ? width - clock.size() - 1 : 0);
   text.append(width - text.size() - clock.size(), ' ');
   return {{0, 0, text + clock, Style::bold}};
 }

@@ -8,20 +8,26 @@
 namespace ringtrack::frontend {
 
 std::vector<TextRun> help_runs(int rows, int columns) {
-  static constexpr std::array<const char*, 13> lines = {
+  static constexpr std::array<const char*, 19> lines = {
       " ringtrack keys",
       "",
-      " q, Ctrl-C   quit",
-      " p           pause the rows (their values keep updating)",
+      " q, Ctrl-C   quit (from here: any key closes this help)",
+      " p           pause the rows (values, TOTAL keep updating)",
       " s           sort: none, rate, bytes, idle, C>S rate, S>C rate",
-      " r           reverse the sort",
-      " Up, Down    scroll one row     PgUp, PgDn  one page",
+      " <, >        sort by the column left, right of the sorted one",
+      " r           reverse the sort (paused: re-orders the rows once)",
+      " Up, Down    move the highlight (scrolls at the top and bottom)",
+      " Enter       the highlighted connection in detail; Esc closes",
+      " PgUp, PgDn  scroll one page",
       " Home, End   first, last page",
-      " /           display filter: 10.0.0.1, 10.0.0.0/8, 443,",
-      "             established, vlan=100, or any text; Enter applies",
-      " d           per-direction speed columns",
-      " b           per-direction byte columns",
-      " h, ?        this help; any key closes it",
+      " /           display filter: 10.0.0.1, [2001:db8::1]:443,",
+      "             10.0.0.0/8, 443, established, vlan=100, or text",
+      "             Enter applies, Esc cancels; Ctrl-U, Ctrl-W,",
+      "             Ctrl-A, Ctrl-E, Left, Right, Delete edit",
+      " d           per-direction speed columns (from 100 columns)",
+      " b           per-direction frame byte columns",
+      " B           speeds in bits per second",
+      " h, ?        this help",
   };
   const int width = 66;
   const int top = std::max(0, (rows - int(lines.size()) - 2) / 2);

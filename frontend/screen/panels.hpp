@@ -1,5 +1,5 @@
 // Owns: the screen's panels (header, column titles, connection rows, TOTAL, footer, filter
-// prompt, help, the too-small message): each updates its lines from a frame, then draws
+// prompt, help, connection detail, the too-small message): each updates its lines from a frame, then draws
 // them only when they changed.
 // Does not own: the loop (screen_app), key handling (keymap), number formats.
 #pragma once
@@ -22,6 +22,8 @@ struct FrameData {
   uint64_t first_row = 0;          ///< position of view.rows[0] in the whole order
   uint64_t packets_per_s = 0;      ///< TCP packets per second since the previous frame
   uint64_t previous_as_of_ns = 0;  ///< rows with a packet after this get the activity mark
+  std::vector<bool> removed;       ///< parallel to view.rows (paused): left the table
+  int selected_row = -1;           ///< the highlighted row in view.rows, -1: none shown
   int columns = 80;
   int rows = 24;
 };
@@ -51,15 +53,36 @@ class Panel {
 inline constexpr int min_columns = 80;
 inline constexpr int min_rows = 6;
 
-/// Rows of connections that fit between the titles and the TOTAL bar.
-inline int connection_rows(int rows) { return rows > 4 ? rows - 4 : 0; }
+/// Narrower than this, the header has no line of its own: its counters go into the TOTAL
+/// bar and its clock ends the title line, so 80x24 shows tcptrack's 21 rows.
+inline constexpr int header_line_columns = 120;
+inline bool header_folded(int columns) { return columns < header_line_columns; }
+/// The title line's row; connection rows follow it.
+inline int titles_row(int columns) { return header_folded(columns) ? 0 : 1; }
 
+/// Rows of connections that fit between the titles and the TOTAL bar.
+inline int connection_rows(int rows, int columns) {
+  const int others = header_folded(columns) ? 3 : 4;
+  return rows > others ? rows - others : 0;
+}
+
+/// The header line (none when folded).
 std::vector<TextRun> header_runs(const FrameData& frame);
-std::vector<TextRun> titles_runs(const ColumnLayout& layout);
+/// The header's text in width: what is captured (cut first), counters, any flag.
+std::string header_status(const FrameData& frame, std::size_t width);
+/// The capture clock as the header ends with it: "HH:MM:SS ".
+std::string header_clock(const FrameData& frame);
+/// Folded, the clock ends the title line where the titles leave room for it (80 columns),
+/// and ends the TOTAL bar's header text where they do not (optional columns).
+bool clock_after_titles(const ColumnLayout& layout);
+/// The title line; the title of the column sort ranks by is highlighted.
+std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& layout, flow::SortKey sort);
 std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout);
-std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state);
+std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state, const ColumnLayout& layout);
 std::vector<TextRun> help_runs(int rows, int columns);
+/// The detail box of v; removed: it left the capture's table.
+std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v, bool removed, bool bits);
 std::vector<TextRun> too_small_runs(int rows, int columns);
 
 }  // namespace ringtrack::frontend

@@ -24,7 +24,21 @@ void place(std::string& line, int column, const std::string& text) {
 ColumnLayout layout_columns(int width, bool directions, bool bytes) {
   ColumnLayout l;
   l.width = std::max(width, 80);
-  const int extra = l.width - 80;
+  // Pairs first, at tcptrack's endpoint width: 80 columns hold the row up to Speed (65)
+  // and its 12 columns; a pair adds two more.
+  constexpr int base_end = 65 + optional_column;
+  int pairs = 0, asked = 0;
+  auto fits = [&](int& need) {
+    // A pair that does not fit says what width shows it with the pairs asked before it.
+    need = base_end + 2 * optional_column * ++asked - 1;
+    if (base_end + 2 * optional_column * (pairs + 1) - 1 > l.width) return false;
+    need = 0;
+    ++pairs;
+    return true;
+  };
+  const bool show_directions = directions && fits(l.directions_need);
+  const bool show_bytes = bytes && fits(l.bytes_need);
+  const int extra = l.width - 80 - 2 * optional_column * pairs;
   l.endpoint = 21 + std::min(widest_endpoint - 21, extra / 2);
   l.client = 1;
   l.server = l.client + l.endpoint + 1;
@@ -33,20 +47,13 @@ ColumnLayout layout_columns(int width, bool directions, bool bytes) {
   l.activity = l.idle + 5;
   l.speed = l.activity + 2;
   int next = l.speed + optional_column;
-  auto add = [&](int& column) {
-    if (next + optional_column <= l.width + 1) {
-      column = next;
-      next += optional_column;
-    }
+  auto add_pair = [&](int& first, int& second) {
+    first = next;
+    second = next + optional_column;
+    next += 2 * optional_column;
   };
-  if (directions) {
-    add(l.c2s_speed);
-    add(l.s2c_speed);
-  }
-  if (bytes) {
-    add(l.c2s_bytes);
-    add(l.s2c_bytes);
-  }
+  if (show_directions) add_pair(l.c2s_speed, l.s2c_speed);
+  if (show_bytes) add_pair(l.c2s_bytes, l.s2c_bytes);
   return l;
 }
 
@@ -65,6 +72,25 @@ std::string column_titles(const ColumnLayout& l) {
   return line;
 }
 
+std::vector<TitleSpan> sorted_titles(const ColumnLayout& l, flow::SortKey sort) {
+  std::vector<TitleSpan> spans;
+  auto add = [&](int column, const char* title) {
+    if (column >= 0) spans.push_back({column, int(std::char_traits<char>::length(title))});
+  };
+  switch (sort) {
+    case flow::SortKey::first_seen: break;
+    case flow::SortKey::idle: add(l.idle, "Idle"); break;
+    case flow::SortKey::rate: add(l.speed, "Speed"); break;
+    case flow::SortKey::rate_c2s: add(l.c2s_speed, "C>S speed"); break;
+    case flow::SortKey::rate_s2c: add(l.s2c_speed, "S>C speed"); break;
+    case flow::SortKey::bytes:
+      add(l.c2s_bytes, "C>S bytes");
+      add(l.s2c_bytes, "S>C bytes");
+      break;
+  }
+  return spans;
+}
+
 std::string fit_endpoint(const std::string& endpoint, int width) {
   if (int(endpoint.size()) <= width) return endpoint;
   const std::size_t colon = endpoint.rfind(':');
@@ -74,7 +100,7 @@ std::string fit_endpoint(const std::string& endpoint, int width) {
   return endpoint.substr(0, std::size_t(keep)) + "~" + port;
 }
 
-std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool active) {
+std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool active, bool removed) {
   std::string line(std::size_t(l.width), ' ');
   const bool ipv6 = v.ipv6();
   place(line, l.client, fit_endpoint(format_endpoint(v.client_addr, v.client_port, ipv6), l.endpoint));
@@ -82,9 +108,13 @@ std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool 
   place(line, l.state, flow::tcp_state_name(v.state));
   place(line, l.idle, format_idle(v.idle_ns()));
   place(line, l.activity, active ? "*" : " ");
-  place(line, l.speed, format_speed(v.speed_total()));
-  if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_speed(v.speed_bytes_per_s[0]));
-  if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_speed(v.speed_bytes_per_s[1]));
+  if (removed) {
+    place(line, l.speed, "removed");
+  } else {
+    place(line, l.speed, format_rate(v.speed_total(), l.bits));
+    if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_rate(v.speed_bytes_per_s[0], l.bits));
+    if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_rate(v.speed_bytes_per_s[1], l.bits));
+  }
   if (l.c2s_bytes >= 0) place(line, l.c2s_bytes, format_bytes(v.wire_bytes[0]));
   if (l.s2c_bytes >= 0) place(line, l.s2c_bytes, format_bytes(v.wire_bytes[1]));
   return line;
@@ -93,9 +123,9 @@ std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool 
 std::string total_row(uint64_t speed, uint64_t c2s_speed, uint64_t s2c_speed, const ColumnLayout& l) {
   std::string line(std::size_t(l.width), ' ');
   place(line, l.client, "TOTAL");
-  place(line, l.speed, format_speed(speed));
-  if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_speed(c2s_speed));
-  if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_speed(s2c_speed));
+  place(line, l.speed, format_rate(speed, l.bits));
+  if (l.c2s_speed >= 0) place(line, l.c2s_speed, format_rate(c2s_speed, l.bits));
+  if (l.s2c_speed >= 0) place(line, l.s2c_speed, format_rate(s2c_speed, l.bits));
   return line;
 }
 

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "flow/conn_view.hpp"
+#include "flow/view_query.hpp"
 
 namespace ringtrack::frontend {
 
@@ -24,17 +26,32 @@ struct ColumnLayout {
   int s2c_speed = -1;
   int c2s_bytes = -1;
   int s2c_bytes = -1;
+  /// A pair asked for (d, b) that does not fit: the width it needs (0: shown or not asked).
+  int directions_need = 0;
+  int bytes_need = 0;
+  bool bits = false;  ///< speeds in bits per second
 };
 
-/// At 80 columns, tcptrack's layout exactly. Wider: Client and Server grow until an IPv6
-/// endpoint fits on one row, then the optional columns asked for are added if they fit.
+/// At 80 columns, tcptrack's layout exactly. Wider: the optional pairs asked for come first,
+/// each pair (C>S and S>C) whole or not at all, then Client and Server grow until an IPv6
+/// endpoint fits on one row.
 ColumnLayout layout_columns(int width, bool directions, bool bytes);
 
 /// The title bar's text: "Client", "Server", "State", "Idle", "A", "Speed" and optionals.
 std::string column_titles(const ColumnLayout& layout);
 
-/// One connection as a row of layout.width characters. active: a packet since last frame.
-std::string connection_row(const flow::ConnView& view, const ColumnLayout& layout, bool active);
+/// Where the titles of the columns sort ranks by sit: {column, length}, none for unsorted
+/// or a column not shown (two for bytes: C>S and S>C).
+struct TitleSpan {
+  int column;
+  int length;
+};
+std::vector<TitleSpan> sorted_titles(const ColumnLayout& layout, flow::SortKey sort);
+
+/// One connection as a row of layout.width characters. active: a packet since last frame;
+/// removed: it left the capture's table during a pause ("removed" in place of its speeds).
+std::string connection_row(const flow::ConnView& view, const ColumnLayout& layout, bool active,
+                           bool removed = false);
 
 /// "addr:port" cut to width with '~' where the address was shortened (the port stays).
 std::string fit_endpoint(const std::string& endpoint, int width);

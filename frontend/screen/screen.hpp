@@ -19,9 +19,17 @@ inline constexpr int page_down = 0x1004;
 inline constexpr int home = 0x1005;
 inline constexpr int end = 0x1006;
 inline constexpr int resize = 0x1007;  ///< the terminal changed size
+inline constexpr int left = 0x1008;
+inline constexpr int right = 0x1009;
+inline constexpr int delete_char = 0x100a;  ///< Delete (forward)
 inline constexpr int enter = '\n';
 inline constexpr int escape = 0x1b;
 inline constexpr int backspace = 0x7f;
+/// Control keys as they arrive in cbreak mode (readline's habits in the filter prompt).
+inline constexpr int ctrl_a = 0x01;
+inline constexpr int ctrl_e = 0x05;
+inline constexpr int ctrl_u = 0x15;
+inline constexpr int ctrl_w = 0x17;
 }  // namespace key
 
 enum class Style : uint8_t { normal, reverse, underline_reverse, bold };

@@ -35,7 +35,7 @@ void ScreenApp::run() {
 bool ScreenApp::step(int key) {
   uint8_t flags = action_flag::none;
   if (key != key::none) {
-    flags = handle_key(key, _state, uint32_t(connection_rows(_screen.rows())), _frame.view.rows);
+    flags = handle_key(key, _state, uint32_t(connection_rows(_screen.rows(), _screen.columns())), _frame.view.rows);
     if (flags & action_flag::quit) return false;
     if (flags & action_flag::resize) _force = true;
   }
@@ -78,7 +78,7 @@ flow::ViewQuery ScreenApp::plan_query(uint32_t page) {
 }
 
 void ScreenApp::ask_capture() {
-  const uint32_t page = uint32_t(std::max(0, connection_rows(_screen.rows())));
+  const uint32_t page = uint32_t(std::max(0, connection_rows(_screen.rows(), _screen.columns())));
   flow::ViewQuery q = plan_query(page);
   const bool backwards = !_state.paused && q.reverse != _state.reverse;
   const uint64_t previous_as_of = _frame.view.rows.empty() && _frame.previous_as_of_ns == 0
@@ -86,18 +86,7 @@ void ScreenApp::ask_capture() {
                                       : _shown_until_ns;
   runtime::ViewResult result = _source.query(q);
   if (backwards) std::reverse(result.rows.begin(), result.rows.end());
-  if (_state.paused) {
-    // Frozen rows stay in place; one that left the table keeps its last values.
-    std::vector<flow::ConnView> rows = _state.frozen;
-    for (flow::ConnView& frozen : rows)
-      for (const flow::ConnView& fresh : result.rows)
-        if (fresh.first_ts_ns == frozen.first_ts_ns && fresh.client_port == frozen.client_port &&
-            fresh.server_port == frozen.server_port && fresh.client_addr == frozen.client_addr &&
-            fresh.server_addr == frozen.server_addr)
-          frozen = fresh;
-    _state.frozen = rows;
-    result.rows = rows;
-  }
+  if (_state.paused) update_frozen(result.rows, q);
   _frame.status = _source.status();
   const uint64_t clock = q.as_of_ns;
   if (_last_clock_ns != 0 && clock > _last_clock_ns) {
@@ -112,7 +101,90 @@ void ScreenApp::ask_capture() {
   _shown_until_ns = clock;
   for (const flow::ConnView& v : result.rows) _shown_until_ns = std::max(_shown_until_ns, v.last_ts_ns);
   _frame.view = std::move(result);
+  _frame.removed = _state.paused ? _state.frozen_removed : std::vector<bool>{};
   _frame.first_row = _state.paused ? 0 : _state.offset;
+  follow_selection();
+}
+
+void ScreenApp::follow_selection() {
+  if (_state.selected_row < 0) return;
+  const std::vector<flow::ConnView>& rows = _frame.view.rows;
+  if (_state.selected_known)
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (same_connection(rows[i], _state.selected)) {
+        _state.selected_row = int(i);
+        _state.selected = rows[i];
+        _state.selected_removed = i < _frame.removed.size() && _frame.removed[i];
+        return;
+      }
+  if (_state.detail && _state.selected_known) {
+    // Off the rows shown: the open detail panel asks for its connection by key.
+    flow::ViewQuery q;
+    q.keys.push_back(flow::key_of(_state.selected));
+    q.first_ts_ns.push_back(_state.selected.first_ts_ns);
+    q.limit = 1;
+    const runtime::ViewResult one = _source.query(q);
+    if (!one.rows.empty()) {
+      _state.selected = one.rows.front();
+    } else {
+      _state.selected_removed = true;
+      _state.selected.speed_bytes_per_s[0] = _state.selected.speed_bytes_per_s[1] = 0;
+      _state.selected.as_of_ns = std::max(_state.selected.as_of_ns, q.as_of_ns);
+    }
+    return;
+  }
+  // Its connection left the rows shown (scrolled, sorted or filtered away): the highlight
+  // stays on its row and takes the connection there.
+  if (rows.empty()) {
+    _state.selected_known = false;
+    return;
+  }
+  _state.selected_row = std::min(_state.selected_row, int(rows.size()) - 1);
+  _state.selected = rows[std::size_t(_state.selected_row)];
+  _state.selected_known = true;
+  _state.selected_removed = std::size_t(_state.selected_row) < _frame.removed.size() &&
+                            _frame.removed[std::size_t(_state.selected_row)];
+}
+
+void ScreenApp::update_frozen(std::vector<flow::ConnView>& fresh_rows, const flow::ViewQuery& q) {
+  // Frozen rows stay in place with their new values. One that left the table keeps its
+  // final counts, marked removed: no speed, its idle time still counting.
+  std::vector<flow::ConnView>& frozen = _state.frozen;
+  _state.frozen_removed.resize(frozen.size(), false);
+  for (std::size_t i = 0; i < frozen.size(); ++i) {
+    flow::ConnView& row = frozen[i];
+    bool found = false;
+    for (const flow::ConnView& fresh : fresh_rows)
+      if (fresh.first_ts_ns == row.first_ts_ns && fresh.client_port == row.client_port &&
+          fresh.server_port == row.server_port && fresh.client_addr == row.client_addr &&
+          fresh.server_addr == row.server_addr) {
+        row = fresh;
+        found = true;
+        break;
+      }
+    if (!found) {
+      _state.frozen_removed[i] = true;
+      row.speed_bytes_per_s[0] = row.speed_bytes_per_s[1] = 0;
+      row.as_of_ns = std::max(row.as_of_ns, q.as_of_ns);
+    }
+  }
+  if (_state.resort_frozen) {
+    // A sort key pressed while paused: the frozen rows re-ordered once, then kept.
+    std::vector<std::size_t> order(frozen.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return flow::view_before(frozen[a], frozen[b], q); });
+    std::vector<flow::ConnView> rows;
+    std::vector<bool> removed;
+    for (std::size_t i : order) {
+      rows.push_back(frozen[i]);
+      removed.push_back(_state.frozen_removed[i]);
+    }
+    frozen.swap(rows);
+    _state.frozen_removed.swap(removed);
+    _state.resort_frozen = false;
+  }
+  fresh_rows = frozen;
 }
 
 void ScreenApp::draw() {
@@ -131,20 +203,28 @@ void ScreenApp::draw() {
     _screen.clear();
     _force = true;
   }
-  const ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
+  _frame.selected_row = -1;
+  for (std::size_t i = 0; _state.selected_known && i < _frame.view.rows.size(); ++i)
+    if (same_connection(_frame.view.rows[i], _state.selected)) _frame.selected_row = int(i);
+  ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
+  layout.bits = _state.show_bits;
   _header.set(header_runs(_frame));
-  _titles.set(titles_runs(layout));
+  _titles.set(titles_runs(_frame, layout, _state.sort));
   _rows.set(connection_runs(_frame, layout));
   _total.set(total_runs(_frame, layout));
-  _footer.set(footer_runs(_frame, _state));
+  _footer.set(footer_runs(_frame, _state, layout));
   for (Panel* panel : {&_header, &_titles, &_rows, &_total, &_footer}) panel->draw(_screen, _force);
+  if (_state.detail) {
+    _detail.set(detail_runs(_frame, _state.selected, _state.selected_removed, _state.show_bits));
+    _detail.draw(_screen, true);
+  }
   if (_state.help) {
     _help.set(help_runs(rows, columns));
     _help.draw(_screen, true);
   }
   _screen.refresh();
   _was_small = false;
-  _was_help = _state.help;
+  _was_help = _state.help || _state.detail;
   _force = false;
 }
 

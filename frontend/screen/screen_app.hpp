@@ -45,6 +45,12 @@ class ScreenApp {
 
  private:
   void ask_capture();
+  /// Paused: the frozen rows take fresh_rows' values (and a pending re-sort); fresh_rows
+  /// becomes them.
+  void update_frozen(std::vector<flow::ConnView>& fresh_rows, const flow::ViewQuery& q);
+  /// After an answer: the highlight finds its connection among the rows (or, with the
+  /// detail panel open, asks for it by key), or takes the one now on its row.
+  void follow_selection();
   void draw();
   flow::ViewQuery plan_query(uint32_t page);
 
@@ -65,8 +71,8 @@ class ScreenApp {
   uint64_t _shown_until_ns = 0;
   bool _force = true;
   bool _was_small = false;
-  bool _was_help = false;
-  Panel _header, _titles, _rows, _total, _footer, _help, _small;
+  bool _was_help = false;  ///< an overlay (help, detail) was drawn: clear under it when it closes
+  Panel _header, _titles, _rows, _total, _footer, _help, _detail, _small;
 };
 
 }  // namespace ringtrack::frontend

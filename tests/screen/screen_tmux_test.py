@@ -58,20 +58,26 @@ class ScreenOnFile(unittest.TestCase):
         pcap = os.path.join(PCAPS, "zeek__methods.pcap")
         self.tmux = in_terminal(f"{RINGTRACK} -T {pcap} --speed 0 --no-timeouts")
         self.addCleanup(self.tmux.close)
-        self.first = self.tmux.wait_for(lambda t: "END OF FILE" in t and "Connections 1-20 of 49" in t,
+        self.first = self.tmux.wait_for(lambda t: "END OF FILE" in t and "Connections 1-" in t and " of 49" in t,
                                         "the whole file on screen")
 
     def test_header_titles_rows_and_footer(self):
         text = self.first
-        self.assertIn("zeek__methods.pcap", text.splitlines()[0])
-        titles = next(l for l in text.splitlines() if "Client" in l)
+        lines = text.splitlines()
+        # tcptrack's 21 rows at 80x24: titles first; the header's counters fold into TOTAL
+        # and its clock ends the title line.
+        titles = lines[0]
         self.assertEqual((titles.index("Client"), titles.index("Server"), titles.index("State"),
                           titles.index("Idle"), titles.index("Speed")), (1, 23, 45, 58, 65))
+        self.assertRegex(titles, r" \d\d:\d\d:\d\d$")
+        total = next(l for l in lines if l.lstrip().startswith("TOTAL"))
+        self.assertIn(" TOTAL  zeek", total)  # the file name, cut to what the counters leave
+        self.assertIn("tracked 49", total)
         rows = rows_of(text)
-        self.assertEqual(len(rows), 20)  # 24 rows: header, titles, 20 rows, TOTAL, footer
+        self.assertEqual(len(rows), 21)  # 24 rows: titles, 21 rows, TOTAL, footer
         self.assertTrue(all(r.startswith(" 128.2.6.136:") and "173.194.75.103:80 " in r and "CLOSED" in r
                             for r in rows), rows)
-        self.assertIn("Connections 1-20 of 49", text)
+        self.assertIn("Connections 1-21 of 49", text)
         self.assertIn("Unpaused  Unsorted", text)
 
     def test_sort_changes_order_and_footer(self):
@@ -84,15 +90,21 @@ class ScreenOnFile(unittest.TestCase):
         self.assertNotEqual(before, after)
         self.tmux.keys("r")
         self.tmux.wait_text("Sorted by bytes, rev")
+        self.tmux.keys("<")  # the column left of the bytes columns
+        self.tmux.wait_text("Sorted by S>C rate, rev")
+        self.tmux.keys(">", ">")
+        self.tmux.wait_text("Unsorted, rev")
 
     def test_pause_freezes_rows(self):
         self.tmux.keys("p")
         text = self.tmux.wait_text("Paused")
         self.assertNotIn("Unpaused", text)
         frozen = connections_of(text)
-        self.tmux.keys("s")
-        text = self.tmux.wait_text("Sorted by rate")
-        self.assertEqual(connections_of(text), frozen)  # paused: the order stays (values may update)
+        self.tmux.keys("s", "s", "r")
+        text = self.tmux.wait_text("Sorted by bytes, rev")
+        # Paused, a sort re-orders the frozen rows once: the same rows, fewest bytes first.
+        self.assertEqual(sorted(connections_of(text)), sorted(frozen))
+        self.assertNotEqual(connections_of(text), frozen)
         self.tmux.keys("p")
         self.tmux.wait_text("Unpaused")
 
@@ -106,6 +118,66 @@ class ScreenOnFile(unittest.TestCase):
         self.assertIn("128.2.6.136:46570", rows[0])
         self.assertIn("Connections 1-1 of 1", text)
 
+    def test_filter_prompt_editing_keys(self):
+        self.tmux.keys("/")
+        self.tmux.wait_text("Filter:")
+        self.tmux.keys("4", "6", "5", "7", "0", "Enter")
+        self.tmux.wait_text("Connections 1-1 of 1 matching /46570")
+        # The prompt opens with the filter selected: typing replaces it.
+        self.tmux.keys("/")
+        self.tmux.wait_text("Filter: 46570")
+        self.tmux.keys("8", "0", "Enter")
+        self.tmux.wait_text("of 49 matching /80")
+        # Ctrl-U clears, Ctrl-W deletes a word, Left/Right move, Delete deletes forward.
+        self.tmux.keys("/")
+        self.tmux.wait_text("Filter: 80")
+        self.tmux.keys("C-u", "c", "l", "o", "s", "e", "d", " ", "4", "6", "5", "7", "0", " ", "9", "9", "C-w")
+        self.tmux.wait_text("Filter: closed 46570 ")
+        self.tmux.keys("BSpace", "Left", "Left", "DC", "7", "C-e", "Enter")
+        self.tmux.wait_text("Connections 1-1 of 1 matching /closed 46570")
+        self.tmux.keys("/")
+        self.tmux.wait_text("Filter: closed 46570")
+        self.tmux.keys("Right", "C-a", "DC", "DC", "Escape")
+        self.tmux.wait_text("matching /closed 46570")
+        self.tmux.keys("/", "Right", "C-a", "DC", "Enter")
+        self.tmux.wait_text("Connections 0-0 of 0 matching /losed 46570")
+
+    def test_q_in_help_closes_it(self):
+        self.tmux.keys("h")
+        self.tmux.wait_text("ringtrack keys")
+        self.tmux.keys("q")
+        self.tmux.wait_for(lambda t: "ringtrack keys" not in t and "TOTAL" in t, "help closed, still running", 10)
+        self.tmux.keys("q")
+        self.tmux.wait_text("ringtrack exit status 0")
+
+    def test_direction_columns_on_a_resized_terminal(self):
+        # Both directions or neither, and the footer says when the terminal is too narrow
+        # (at 120 columns d used to do nothing, at 140 only C>S showed).
+        self.tmux.keys("d")
+        text = self.tmux.wait_text("d needs 100 columns")
+        self.assertNotIn("C>S", text)
+        for width, shown in ((120, True), (99, False), (140, True)):
+            self.tmux.resize(width, 24)
+            if shown:
+                text = self.tmux.wait_for(lambda t: "C>S speed" in t and "S>C speed" in t, f"both at {width}")
+                self.assertNotIn("d needs", text)
+            else:
+                text = self.tmux.wait_text("d needs 100 columns")
+                self.assertNotIn("C>S", text)
+
+    def test_selection_and_detail_panel(self):
+        # Down moves a highlight (no scrolling until the last row); Enter opens the detail
+        # of the highlighted connection; Esc closes it and q then quits.
+        self.tmux.keys("Down", "Down")
+        self.tmux.keys("Enter")
+        text = self.tmux.wait_text("Handshake RTT")
+        self.assertIn("Client         128.2.6.136:46563", text)
+        self.assertIn("Connections 1-21 of 49", text)
+        self.tmux.keys("Escape")
+        self.tmux.wait_for(lambda t: "Handshake RTT" not in t and "TOTAL" in t, "the detail closed")
+        self.tmux.keys("q")
+        self.tmux.wait_text("ringtrack exit status 0")
+
     def test_resize_and_too_small(self):
         self.tmux.resize(200, 50)
         text = self.tmux.wait_text("Connections 1-46 of 49")
@@ -115,7 +187,7 @@ class ScreenOnFile(unittest.TestCase):
         text = self.tmux.wait_text("80x6;")
         self.assertIn("40x10", text)
         self.tmux.resize(80, 24)
-        self.tmux.wait_text("Connections 1-20 of 49")
+        self.tmux.wait_text("Connections 1-21 of 49")
 
     def test_help_then_quit_restores_the_terminal(self):
         self.tmux.keys("h")
@@ -196,8 +268,14 @@ class ScreenOnLiveDemo(unittest.TestCase):
     def test_live_demo_rows_keys_and_clean_exit(self):
         tmux = self.start_demo()
         text = tmux.wait_for(lambda t: ":443 " in t and ":80 " in t and "ESTABLISHED" in t, "demo traffic", 40)
-        self.assertIn(" readers", text.splitlines()[0])
-        self.assertIn("drops 0", text.splitlines()[0])
+        # At 80 columns the header's counters sit in the TOTAL bar (drops never hidden);
+        # from 120 columns the header has its own line again.
+        total = next(l for l in text.splitlines() if l.lstrip().startswith("TOTAL"))
+        self.assertIn("drops 0", total)
+        tmux.resize(120, 24)
+        tmux.wait_for(lambda t: " readers" in t.splitlines()[0] and "drops 0" in t.splitlines()[0], "the header line")
+        tmux.resize(80, 24)
+        tmux.wait_for(lambda t: t.splitlines()[0].lstrip().startswith("Client"), "the header folded again")
         tmux.keys("s")
         # Speeds are those of the last complete second: until the demo's first one is over,
         # every row reads 0 B/s. Wait for the 1.5 MB/s transfer to lead the sorted rows.
