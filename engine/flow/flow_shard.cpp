@@ -220,10 +220,6 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   if (state == TcpState::established) step_state(c, packet);
 }
 
-bool FlowShard::expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
-  return expired(_table.at(arena_index), answer_time(as_of_ns));
-}
-
 bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
   as_of_ns = answer_time(as_of_ns);
   const Connection& c = _table.at(arena_index);

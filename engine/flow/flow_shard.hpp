@@ -86,12 +86,9 @@ class FlowShard {
     for (uint32_t i = 0; i < _table.size(); ++i) fn(view_of(i, as_of_ns, EndReason::none));
   }
 
-  /// True when the record's removal timer has run out at as_of_ns (it leaves at the next
-  /// sweep; the screen does not show it meanwhile, as tcptrack hides closed rows).
-  bool expired_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
-
-  /// True when the screen does not show the record at as_of_ns: its timer ran out, or it
-  /// is RESET past -r and kept only for its attempt's retransmitted SYN.
+  /// True when the screen does not show the record at as_of_ns: its removal timer ran out
+  /// (it leaves at the next sweep; tcptrack hides closed rows too), or it is RESET past -r
+  /// and kept only for its attempt's retransmitted SYN.
   bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
 
   /// Removes every connection whose timer has run out, now (tests, end of a live run).

@@ -209,7 +209,7 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   // matching connection, so TOTAL reads the same paused or not.
   for (std::size_t k = 0; k < query.keys.size(); ++k) {
     const uint32_t index = shard.find(query.keys[k]);
-    if (index == FlowTable::npos || shard.expired_at(index, query.as_of_ns)) continue;
+    if (index == FlowTable::npos || shard.hidden_at(index, query.as_of_ns)) continue;
     ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none);
     if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
     rows.push_back(v);
