@@ -53,6 +53,17 @@ std::string fast_decimal(uint64_t v) {
   return std::string(buf, write_decimal(buf, v));
 }
 
+TEST(DisplayFormat, VlanStacksOutermostFirst) {
+  flow::ConnView v{};
+  char buf[16];
+  EXPECT_EQ(std::string(buf, write_vlan(buf, v)), "");
+  v.vlan_depth = 3;
+  v.vlan_ids[0] = 4095;  // the widest stack still fits write_vlan's 16 characters
+  v.vlan_ids[1] = 4094;
+  v.vlan_ids[2] = 4093;
+  EXPECT_EQ(std::string(buf, write_vlan(buf, v)), "4095.4094.4093");
+}
+
 TEST(DecimalText, AgreesWithToCharsAtEveryLengthBoundaryAndAtRandom) {
   std::vector<uint64_t> values = {0, UINT64_MAX, UINT64_MAX - 1};
   // Powers of ten worked out here, not taken from the writer's own table.

@@ -500,6 +500,29 @@ TEST_F(ShardTest, VlanAndFamilyAreIdentity) {
   EXPECT_EQ(v.vlan_ids[1], 7);
 }
 
+TEST_F(ShardTest, ThreeTagStacksAreIdentityAndListedInTheView) {
+  // QinQinQ stacks that differ only in the third id are two connections, and the view
+  // gives back every id of the key.
+  auto first = conversation();
+  auto second = conversation();
+  const uint16_t ids_first[] = {4095, 200, 30};
+  const uint16_t ids_second[] = {4095, 200, 31};
+  first.meta = decode::pack_vlan_stack(ids_first, 3) | decode::FlowKey::ipv6_bit;
+  second.meta = decode::pack_vlan_stack(ids_second, 3) | decode::FlowKey::ipv6_bit;
+  handshake(first, t0);
+  handshake(second, t0);
+  const auto views = tracked(t0);
+  ASSERT_EQ(views.size(), 2u);
+  for (const ConnView& v : views) {
+    EXPECT_EQ(v.vlan_depth, 3);
+    EXPECT_EQ(v.vlan_ids[0], 4095);
+    EXPECT_EQ(v.vlan_ids[1], 200);
+    EXPECT_TRUE(v.ipv6());
+    EXPECT_TRUE(flow::key_of(v) == (v.vlan_ids[2] == 30 ? first : second).packet(true, 0, 0, t0).key);
+  }
+  EXPECT_NE(views[0].vlan_ids[2], views[1].vlan_ids[2]);
+}
+
 // Most packets take the shard's plain path (no division, no state step); this checks it
 // against sums worked out here: 300 connections, 30k data packets over four seconds in
 // both directions, timestamps up to 300 ms out of order, applied in batches of 1 to 300.
@@ -635,7 +658,7 @@ TEST(ShardViewText, TextTermsSearchEndpointsAndViewsGiveTheirKeys) {
   decode::make_flow_key(key, v.server_addr, v.server_port, v.client_addr, v.client_port,
                         decode::pack_vlan_stack(vlans, 2) | decode::FlowKey::ipv6_bit);
   EXPECT_TRUE(flow::key_of(v) == key);
-  EXPECT_TRUE(flow::key_of(v, key.meta) == key);
+  EXPECT_TRUE(flow::key_of(v, key.meta()) == key);
   EXPECT_FALSE(flow::key_of(v, 0) == key);
 }
 

@@ -96,8 +96,63 @@ TEST(FrameDecoder, VlanStacksAreIdentity) {
   const Decoded legacy = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x9100, 7}, {0x8100, 8}}) + v4_syn());
   EXPECT_EQ(legacy.record.key.vlan_id(0), 7);
   EXPECT_NE(one.record.key, qinq.record.key);
-  const Decoded deep = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x88a8, 1}, {0x8100, 2}, {0x8100, 3}}) + v4_syn());
-  EXPECT_EQ(deep.outcome, DecodeOutcome::vlan_too_deep);
+}
+
+TEST(FrameDecoder, ThreeTagStackIsIdentity) {
+  // QinQinQ: an 802.1ad S-tag over two C-tags. Every id is identity, as Suricata keys it.
+  const Bytes syn = ethernet(0x0800, {{0x88a8, 1}, {0x8100, 2}, {0x8100, 3}}) + v4_syn(25);
+  const Decoded d = decode_bytes(LinkType::ethernet, syn);
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.payload_bytes, 25u);
+  EXPECT_EQ(d.record.key.vlan_depth(), 3u);
+  EXPECT_EQ(d.record.key.vlan_id(0), 1);
+  EXPECT_EQ(d.record.key.vlan_id(1), 2);
+  EXPECT_EQ(d.record.key.vlan_id(2), 3);
+  EXPECT_FALSE(d.record.key.is_ipv6());
+  const Decoded other = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x88a8, 1}, {0x8100, 2}, {0x8100, 4}}) + v4_syn());
+  ASSERT_EQ(other.outcome, DecodeOutcome::tcp);
+  EXPECT_NE(d.record.key, other.record.key);  // the third id alone tells them apart
+  const Decoded two = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x88a8, 1}, {0x8100, 2}}) + v4_syn());
+  EXPECT_NE(d.record.key, two.record.key);
+  // The largest ids and IPv6 keep their bits apart.
+  Bytes sll2(20, 0);
+  set16(sll2, 0, 0x88a8);
+  const Bytes v6 = Bytes{0x0f, 0xff, 0x81, 0x00, 0x0f, 0xfe, 0x81, 0x00, 0x0f, 0xfd, 0x86, 0xdd} + ipv6(1, 2, 6, tcp({}));
+  const Decoded six = decode_bytes(LinkType::linux_sll2, sll2 + v6);
+  ASSERT_EQ(six.outcome, DecodeOutcome::tcp);
+  EXPECT_TRUE(six.record.key.is_ipv6());
+  EXPECT_EQ(six.record.key.vlan_depth(), 3u);
+  EXPECT_EQ(six.record.key.vlan_id(0), 4095);
+  EXPECT_EQ(six.record.key.vlan_id(1), 4094);
+  EXPECT_EQ(six.record.key.vlan_id(2), 4093);
+}
+
+TEST(FrameDecoder, StacksUpToEightTagsDecodeKeyedByTheOuterThree) {
+  std::vector<frames::VlanTag> tags;
+  for (uint16_t id = 1; id <= 8; ++id) tags.push_back(vlan_tag(id == 1 ? 0x88a8 : 0x8100, id));
+  const Decoded eight = decode_bytes(LinkType::ethernet, ethernet(0x0800, tags) + v4_syn(7));
+  ASSERT_EQ(eight.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(eight.record.payload_bytes, 7u);
+  EXPECT_EQ(eight.record.key.vlan_depth(), 3u);
+  EXPECT_EQ(eight.record.key.vlan_id(2), 3);
+  // Tags below the third are not identity (Suricata's depth).
+  tags[5] = vlan_tag(0x8100, 600);
+  const Decoded inner_differs = decode_bytes(LinkType::ethernet, ethernet(0x0800, tags) + v4_syn(7));
+  ASSERT_EQ(inner_differs.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(eight.record.key, inner_differs.record.key);
+  // A kernel-stripped tag counts toward the eight.
+  const std::span<const frames::VlanTag> seven(tags.data(), 7);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800, seven) + v4_syn(), -1, -1, 99).outcome,
+            DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800, tags) + v4_syn(), -1, -1, 99).outcome,
+            DecodeOutcome::vlan_too_deep);
+  tags.push_back(vlan_tag(0x8100, 9));
+  EXPECT_EQ(decode_bytes(LinkType::ethernet, ethernet(0x0800, tags) + v4_syn()).outcome, DecodeOutcome::vlan_too_deep);
+  // Priority tags (id 0) take no place in the key.
+  const Decoded priority = decode_bytes(LinkType::ethernet,
+                                        ethernet(0x0800, {{0x8100, 0x2000}, {0x88a8, 1}, {0x8100, 2}, {0x8100, 3}}) + v4_syn(25));
+  ASSERT_EQ(priority.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(priority.record.key.vlan_id(2), 3);
 }
 
 TEST(FrameDecoder, KernelStrippedTagIsTheOutermostAndCountsOnTheWire) {

@@ -41,6 +41,17 @@ std::vector<std::string> write_rows(const std::vector<flow::ConnView>& views) {
   return rows;
 }
 
+TEST(JsonWriter, VlanListsEveryIdOfTheStack) {
+  flow::ConnView v{};
+  EXPECT_EQ(field(write_rows({v})[0], "vlan"), "[]");
+  v.vlan_depth = 3;
+  v.vlan_ids[0] = 4095;
+  v.vlan_ids[1] = 20;
+  v.vlan_ids[2] = 3;
+  const std::string row = write_rows({v})[0];
+  EXPECT_NE(row.find("\"vlan\":[4095,20,3]"), std::string::npos) << row;
+}
+
 TEST(JsonWriter, TimestampsAndCountersRowAfterRow) {
   std::mt19937_64 rng(11);
   std::vector<flow::ConnView> views;

@@ -16,7 +16,7 @@ enum class DecodeOutcome : uint8_t {
   fragment_tail,          ///< a non-first IP fragment (any protocol): belongs to no connection
   // Undecodable from here on: malformed or cut short by the snap length.
   truncated_link,         ///< link or VLAN header not fully captured
-  vlan_too_deep,          ///< more VLAN tags than a connection key holds
+  vlan_too_deep,          ///< more than eight VLAN tags
   truncated_ip,           ///< IP header (or IPv6 extension chain) not fully captured
   bad_ip_version,
   bad_ip_header_length,   ///< IPv4 IHL < 5 or total length below the header

@@ -19,12 +19,15 @@ constexpr uint16_t ethertype_mpls_multicast = 0x8848;
 
 // Bound on label-stack walking, so a hostile frame cannot make us loop long.
 constexpr unsigned max_mpls_labels = 16;
+// Most VLAN tags a decodable frame carries: carrier stacks (QinQinQ) go to three, the key
+// holds the outer three, and eight bounds the walk for a hostile frame.
+constexpr unsigned max_vlan_tags = 8;
 
 struct Cursor {
   const FrameView& frame;
   uint32_t offset;
-  uint16_t vlan_ids[FlowKey::max_vlan_depth];
-  unsigned vlan_depth;
+  uint16_t vlan_ids[FlowKey::max_vlan_depth];  // the outer ones, the key's
+  unsigned vlan_depth;                         // every tag met, up to max_vlan_tags
   uint32_t length_cap = UINT32_MAX;  // a PPPoE session's payload length, from its header on
 
   uint32_t remaining() const noexcept { return frame.captured_bytes - offset; }
@@ -49,8 +52,9 @@ DecodeOutcome push_vlan(Cursor& c, uint16_t tci) noexcept {
   // VLAN id 0 is an 802.1p priority tag, not a VLAN: a host's replies to priority-tagged
   // frames go out untagged, and both directions are one connection.
   if ((tci & 0x0fff) == 0) return DecodeOutcome::tcp;
-  if (c.vlan_depth == FlowKey::max_vlan_depth) return DecodeOutcome::vlan_too_deep;
-  c.vlan_ids[c.vlan_depth++] = tci & 0x0fff;
+  if (c.vlan_depth == max_vlan_tags) [[unlikely]] return DecodeOutcome::vlan_too_deep;
+  if (c.vlan_depth < FlowKey::max_vlan_depth) c.vlan_ids[c.vlan_depth] = tci & 0x0fff;
+  ++c.vlan_depth;
   return DecodeOutcome::tcp;
 }
 

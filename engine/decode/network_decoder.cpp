@@ -29,9 +29,9 @@ struct SegmentBounds {
 
 // Everything of a record but the key's addresses and ports and from_a, from a checked
 // TCP header at t.
-inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t payload_bytes, uint32_t meta,
+inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t payload_bytes, uint64_t meta,
                             PacketRecord& out) noexcept {
-  out.key.meta = meta;
+  out.key.set_meta(meta);
   out.ts_ns = frame.ts_ns;
   out.flow_hash = 0;
   out.seq = load_be32(t + 4);
@@ -64,7 +64,7 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
     return nullptr;
   }
   fill_tcp_fields(frame, t, seg.fragment ? 0 : seg.length - header_bytes,
-                  pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0u), out);
+                  pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0), out);
   outcome = DecodeOutcome::tcp;
   return t;
 }

@@ -2,6 +2,7 @@
 // Does not own: how frames are decoded (frame_decoder) or what a shard does with it (flow/).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "decode/flow_key.hpp"
@@ -18,20 +19,22 @@ inline constexpr uint8_t ack = 0x10;
 }  // namespace tcp_flag
 
 /// One TCP packet, decoded. Trivially copyable, 80 bytes: batches of them travel from a
-/// reader to the shard that owns the flow.
+/// reader to the shard that owns the flow. The one-byte fields and seq fill the six bytes
+/// after the 42-byte key, so the 64-bit fields stay aligned without padding.
 struct PacketRecord {
-  FlowKey key;             ///< canonical identity; from_a says which endpoint sent it
-  uint64_t ts_ns;          ///< capture timestamp, Unix nanoseconds
-  uint64_t flow_hash;      ///< keyed hash of key; set by the flow layer, not by decode
-  uint32_t seq;
-  uint32_t ack;
-  uint32_t payload_bytes;  ///< TCP payload from the IP lengths, not from what was captured
-  uint32_t wire_bytes;     ///< the frame's original length on the wire (pcap len)
-  uint8_t tcp_flags;
-  uint8_t from_a;          ///< 1 when endpoint a (the smaller) sent this packet
-  uint8_t pad[6];
+  FlowKey key;             ///<  0: canonical identity; from_a says which endpoint sent it
+  uint8_t tcp_flags;       ///< 42
+  uint8_t from_a;          ///< 43: 1 when endpoint a (the smaller) sent this packet
+  uint32_t seq;            ///< 44
+  uint64_t ts_ns;          ///< 48: capture timestamp, Unix nanoseconds
+  uint64_t flow_hash;      ///< 56: keyed hash of key; set by the flow layer, not by decode
+  uint32_t ack;            ///< 64
+  uint32_t payload_bytes;  ///< 68: TCP payload from the IP lengths, not from what was captured
+  uint32_t wire_bytes;     ///< 72: the frame's original length on the wire (pcap len)
+  uint8_t pad[4];          ///< 76
 };
 
 static_assert(sizeof(PacketRecord) == 80, "ten words; keep it flat and small");
+static_assert(offsetof(PacketRecord, ts_ns) == 48, "no padding hole after the key");
 
 }  // namespace ringtrack::decode

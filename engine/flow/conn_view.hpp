@@ -41,7 +41,7 @@ struct ConnView {
   std::array<uint8_t, 16> server_addr;
   uint16_t client_port;
   uint16_t server_port;
-  uint16_t vlan_ids[2];                 ///< outermost first
+  uint16_t vlan_ids[3];                 ///< outermost first: the key's (the outer three of a deeper stack)
   uint8_t vlan_depth;
   uint8_t flags;                        ///< view_flag bits
   TcpState state;
@@ -63,7 +63,7 @@ struct ConnView {
 
 /// The key of v's connection with meta as decode::FlowKey::meta (a paused screen asks for
 /// its frozen rows by key; the merge matches the answers to those keys).
-inline decode::FlowKey key_of(const ConnView& v, uint32_t meta) noexcept {
+inline decode::FlowKey key_of(const ConnView& v, uint64_t meta) noexcept {
   decode::FlowKey key{};
   decode::make_flow_key(key, v.client_addr, v.client_port, v.server_addr, v.server_port, meta);
   return key;
@@ -72,7 +72,7 @@ inline decode::FlowKey key_of(const ConnView& v, uint32_t meta) noexcept {
 /// The key the shard holds v under: meta packed back from v's VLAN stack and family.
 inline decode::FlowKey key_of(const ConnView& v) noexcept {
   return key_of(v, decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth) |
-                       (v.ipv6() ? decode::FlowKey::ipv6_bit : 0u));
+                       (v.ipv6() ? decode::FlowKey::ipv6_bit : 0));
 }
 
 }  // namespace ringtrack::flow

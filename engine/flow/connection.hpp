@@ -17,30 +17,38 @@ namespace ringtrack::flow {
 /// state, flags): the expiry sweep and the screen's queries mostly read only that line;
 /// the counters a packet updates are in the second.
 /// Packet counts are 40 bits (a 32-bit low word plus a high byte): at a million packets a
-/// second one direction wraps after 12 days; byte counts are full 64 bits.
+/// second one direction wraps after 12 days. The high byte rides in the top byte of the
+/// wire byte count (the key's third VLAN id took the two bytes it had in the first line),
+/// so wire byte counts are 56 bits: 72 PB a direction, 66 days at 100 Gbit/s on one
+/// connection; payload byte counts are full 64 bits.
 struct Connection {
-  decode::FlowKey key;               //   0
-  uint64_t first_ts_ns;              //  40
-  uint64_t last_ts_ns;               //  48
-  uint8_t packets_high[2];           //  56
-  TcpState state;                    //  58
-  uint8_t flags;                     //  59: conn_flag bits
-  uint32_t handshake_rtt_us;         //  60: SYN to the ACK that completed the handshake; 0 = unknown
-  uint64_t wire_bytes[2];            //  64
+  decode::FlowKey key;               //   0: 42 bytes
+  TcpState state;                    //  42
+  uint8_t flags;                     //  43: conn_flag bits
+  uint32_t handshake_rtt_us;         //  44: SYN to the ACK that completed the handshake; 0 = unknown
+  uint64_t first_ts_ns;              //  48
+  uint64_t last_ts_ns;               //  56
+  uint64_t wire_and_packets_high[2]; //  64: wire bytes (low 56 bits), packet count's high byte (top 8)
   uint64_t payload_bytes[2];         //  80
   uint32_t packets_low[2];           //  96
   uint32_t seq_mark[2];              // 104: see tcp_state.hpp
   uint32_t second_bytes[2][2];       // 112: [direction][second & 1], payload bytes
 
+  static constexpr unsigned wire_bits = 56;
+  static constexpr uint64_t wire_mask = (uint64_t(1) << wire_bits) - 1;
+
   uint64_t packets(unsigned dir) const noexcept {
-    return (uint64_t(packets_high[dir]) << 32) | packets_low[dir];
+    return ((wire_and_packets_high[dir] >> wire_bits) << 32) | packets_low[dir];
   }
+  uint64_t wire_bytes(unsigned dir) const noexcept { return wire_and_packets_high[dir] & wire_mask; }
   /// Endpoint dir has sent at least one packet (cheaper than packets(dir) != 0).
-  bool seen(unsigned dir) const noexcept { return (packets_low[dir] | packets_high[dir]) != 0; }
+  bool seen(unsigned dir) const noexcept {
+    return (packets_low[dir] | (wire_and_packets_high[dir] >> wire_bits)) != 0;
+  }
   /// Adds packet, sent by endpoint dir, to the counters.
   void add_packet(unsigned dir, const decode::PacketRecord& packet) noexcept {
-    if (++packets_low[dir] == 0) ++packets_high[dir];
-    wire_bytes[dir] += packet.wire_bytes;
+    wire_and_packets_high[dir] += packet.wire_bytes;
+    if (++packets_low[dir] == 0) wire_and_packets_high[dir] += uint64_t(1) << wire_bits;
     payload_bytes[dir] += packet.payload_bytes;
   }
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
@@ -49,8 +57,8 @@ struct Connection {
 };
 
 static_assert(sizeof(Connection) == 128, "two cache lines; the memory budget is per record");
-static_assert(offsetof(Connection, handshake_rtt_us) + sizeof(uint32_t) == 64,
-              "key, times, state and flags fill the first cache line exactly");
-static_assert(offsetof(Connection, wire_bytes) == 64, "the per-packet counters start the second line");
+static_assert(offsetof(Connection, last_ts_ns) + sizeof(uint64_t) == 64,
+              "key, state, flags and times fill the first cache line exactly");
+static_assert(offsetof(Connection, wire_and_packets_high) == 64, "the per-packet counters start the second line");
 
 }  // namespace ringtrack::flow

@@ -9,7 +9,7 @@
 
 namespace ringtrack::flow {
 
-/// A keyed multiply-mix hash over the key's five words. The secrets come from a random
+/// A keyed multiply-mix hash over the key's five words and 16-bit tail. The secrets come from a random
 /// per-run seed, so keys crafted to collide for one run spread out in the next (hash
 /// flooding). Stateless after construction: any thread may call it.
 class FlowHasher {
@@ -19,7 +19,8 @@ class FlowHasher {
   uint64_t operator()(const decode::FlowKey& key) const noexcept {
     const uint64_t left = mix(key.word(0) ^ _secret[0], key.word(1) ^ _secret[1]);
     const uint64_t right = mix(key.word(2) ^ _secret[2], key.word(3) ^ _secret[3]);
-    const uint64_t tail = mix(key.word(4) ^ _secret[4], left ^ _secret[5]);
+    // The 16-bit tail joins word 4's multiplier: a different tail changes the product.
+    const uint64_t tail = mix(key.word(4) ^ _secret[4], left ^ _secret[5] ^ key.tail());
     return mix(tail ^ right, _secret[6]);
   }
 
@@ -37,7 +38,7 @@ class FlowHasher {
   uint64_t _secret[7];
 };
 
-static_assert(sizeof(decode::FlowKey) == 5 * sizeof(uint64_t));
+static_assert(sizeof(decode::FlowKey) == 5 * sizeof(uint64_t) + sizeof(uint16_t), "five words and a tail");
 
 /// Which of shard_count shards owns a flow: the hash's low 32 bits scaled to the range
 /// (the table uses the high bits, so a shard's keys still spread over its whole table).

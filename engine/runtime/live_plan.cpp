@@ -10,8 +10,9 @@
 namespace ringtrack::runtime {
 namespace {
 
-// Bytes of each packet kept in the ring (the filter's return value): link, two VLAN tags,
-// PPPoE, IPv6 with ~150 bytes of extension headers and the TCP header fit. Counts come
+// Bytes of each packet kept in the ring (the filter's return value): link, eight VLAN tags
+// (the kernel strips one), PPPoE, IPv6 with ~140 bytes of extension headers and the TCP
+// header fit. Counts come
 // from the original length, so nothing is lost by not copying payload.
 constexpr uint32_t live_snap_bytes = 256;
 

@@ -14,7 +14,7 @@ void merge_view_rows(std::vector<flow::ConnView>& rows, const flow::ViewQuery& q
     std::vector<flow::ConnView> ordered;
     for (const decode::FlowKey& key : query.keys)
       for (const flow::ConnView& v : rows) {
-        if (flow::key_of(v, key.meta) == key) {
+        if (flow::key_of(v, key.meta()) == key) {
           ordered.push_back(v);
           break;
         }

@@ -24,7 +24,7 @@ struct Endpoint {
 struct PacketScript {
   Endpoint client;
   Endpoint server;
-  uint32_t meta = 0;  // FlowKey::meta (VLANs, IPv6 bit)
+  uint64_t meta = 0;  // FlowKey::meta (VLANs, IPv6 bit)
   const flow::FlowHasher* hasher = nullptr;
   uint32_t seq[2] = {1000, 5000};  // [0] client, [1] server: next sequence number
 

@@ -12,10 +12,11 @@ namespace accepts = scenario_accepts;
 
 using Family = ScenarioFamily;
 
-constexpr std::array<ScenarioEntry, 10> scenarios{{
+constexpr std::array<ScenarioEntry, 11> scenarios{{
     {"mixed", run_mixed, accepts::conns, Family::both, false},
     {"vlan", run_vlan, 0, Family::both, true},
     {"qinq", run_qinq, 0, Family::both, true},
+    {"qinqinq", run_qinqinq, 0, Family::both, true},
     {"frag", run_frag, 0, Family::both, false},
     {"reuse", run_reuse, 0, Family::either, false},
     {"states", run_states, 0, Family::either, false},

@@ -56,6 +56,7 @@ void check_bench_options(const CliOptions& options);
 void run_mixed(ScenarioContext& context);
 void run_vlan(ScenarioContext& context);
 void run_qinq(ScenarioContext& context);
+void run_qinqinq(ScenarioContext& context);
 void run_frag(ScenarioContext& context);
 void run_reuse(ScenarioContext& context);
 void run_states(ScenarioContext& context);
