@@ -83,6 +83,58 @@ TEST(FrameDecoder, Ipv4OptionsAreSkipped) {
   EXPECT_EQ(d.record.key.port_a, 40000);  // 10.0.0.1 is endpoint a
 }
 
+// Client 10.0.0.1:40000 to server 10.0.0.2:80 as a plain frame, or the reply.
+decode::PacketRecord plain_v4(bool reply = false) {
+  const Bytes frame = reply ? ethernet(0x0800) + ipv4({10, 0, 0, 2}, {10, 0, 0, 1}, tcp({.src_port = 80, .dst_port = 40000}))
+                            : ethernet(0x0800) + v4_syn();
+  return decode_bytes(LinkType::ethernet, frame).record;
+}
+
+Decoded routed(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> header_dst, const Bytes& options,
+               bool reply = false) {
+  const TcpSpec spec = reply ? TcpSpec{.src_port = 80, .dst_port = 40000, .flags = 0x12} : TcpSpec{};
+  return decode_bytes(LinkType::ethernet, ethernet(0x0800) + ipv4_with_options(src, header_dst, options, tcp(spec)));
+}
+
+TEST(FrameDecoder, SourceRouteInProgressKeysOnTheFinalDestination) {
+  // Sent to router 192.0.2.1 with a loose route whose one entry ahead is the server: the
+  // connection is 10.0.0.1 <-> 10.0.0.2, as the end hosts' TCP and Wireshark see it.
+  const Decoded loose = routed({10, 0, 0, 1}, {192, 0, 2, 1}, {131, 7, 4, 10, 0, 0, 2, 0});
+  ASSERT_EQ(loose.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(loose.record.key, plain_v4().key);
+  EXPECT_EQ(loose.record.from_a, plain_v4().from_a);
+  // Strict, two hops still ahead, after a NOP and a record-route option: the last entry.
+  const Decoded strict = routed({10, 0, 0, 1}, {192, 0, 2, 1},
+                                {1, 7, 7, 4, 0, 0, 0, 0, 137, 11, 4, 192, 0, 2, 9, 10, 0, 0, 2, 0});
+  ASSERT_EQ(strict.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(strict.record.key, plain_v4().key);
+  // Half way: the pointer at the second entry, the last one still the destination.
+  const Decoded half = routed({10, 0, 0, 1}, {192, 0, 2, 9}, {131, 11, 8, 192, 0, 2, 1, 10, 0, 0, 2, 0});
+  EXPECT_EQ(half.record.key, plain_v4().key);
+  // The server's reply on the reversed route: the same connection, the other direction.
+  const Decoded reply = routed({10, 0, 0, 2}, {198, 18, 0, 1}, {131, 7, 4, 10, 0, 0, 1, 0}, true);
+  ASSERT_EQ(reply.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(reply.record.key, plain_v4().key);
+  EXPECT_EQ(reply.record.from_a, plain_v4(true).from_a);
+}
+
+TEST(FrameDecoder, SourceRouteDoneOrMalformedKeepsTheHeaderDestination) {
+  const decode::FlowKey header_key = plain_v4().key;
+  // Done: the pointer is past the end, the header names the host, the entry is a recorded hop.
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {131, 7, 8, 192, 0, 2, 1, 0}).record.key, header_key);
+  // Malformed pointers (below 4, not a multiple of 4) and an option running past the header.
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {131, 7, 3, 192, 0, 2, 1, 0}).record.key, header_key);
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {137, 7, 5, 192, 0, 2, 1, 0}).record.key, header_key);
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {131, 9, 4, 192, 0, 2, 1, 0}).record.key, header_key);
+  // Options after End of Options are not read, nor after a malformed length.
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {0, 0, 0, 0, 131, 7, 4, 192, 0, 2, 1, 0}).record.key, header_key);
+  EXPECT_EQ(routed({10, 0, 0, 1}, {10, 0, 0, 2}, {7, 1, 0, 0, 131, 7, 4, 192, 0, 2, 1, 0}).record.key, header_key);
+  // Other options alone change nothing, and every one of these still counts its payload.
+  const Decoded other = routed({10, 0, 0, 1}, {10, 0, 0, 2}, {7, 7, 4, 192, 0, 2, 1, 0});
+  ASSERT_EQ(other.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(other.record.key, header_key);
+}
+
 TEST(FrameDecoder, VlanStacksAreIdentity) {
   const Decoded one = decode_bytes(LinkType::ethernet, ethernet(0x0800, {{0x8100, 100}}) + v4_syn());
   ASSERT_EQ(one.outcome, DecodeOutcome::tcp);

@@ -71,14 +71,15 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
 
 // Canonical order of (address, port) endpoints is byte order of the 16-byte address,
 // then port; for IPv4 the mapped prefix is equal, so the 32-bit big-endian value decides.
-void set_ipv4_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* t) noexcept {
-  const uint32_t src = load_be32(ip + 12), dst = load_be32(ip + 16);
+// dst_at: the destination address's 4 bytes (the header's, or a source route's last entry).
+void set_ipv4_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* dst_at, const uint8_t* t) noexcept {
+  const uint32_t src = load_be32(ip + 12), dst = load_be32(dst_at);
   const uint16_t src_port = load_be16(t), dst_port = load_be16(t + 2);
   const bool src_is_a = src < dst || (src == dst && src_port <= dst_port);
   // ::ffff:a.b.c.d as two little-endian words: zeros, then 00 00 ff ff a b c d.
   uint32_t src_raw, dst_raw;
   std::memcpy(&src_raw, ip + 12, 4);
-  std::memcpy(&dst_raw, ip + 16, 4);
+  std::memcpy(&dst_raw, dst_at, 4);
   const uint64_t mapped_src[2] = {0, 0xffff0000ull | (uint64_t(src_raw) << 32)};
   const uint64_t mapped_dst[2] = {0, 0xffff0000ull | (uint64_t(dst_raw) << 32)};
   std::memcpy(out.key.addr_a.data(), src_is_a ? mapped_src : mapped_dst, 16);
@@ -100,6 +101,37 @@ void set_ipv6_endpoints(PacketRecord& out, const uint8_t* ip, const uint8_t* t) 
   out.key.port_a = src_is_a ? src_port : dst_port;
   out.key.port_b = src_is_a ? dst_port : src_port;
   out.from_a = src_is_a ? 1 : 0;
+}
+
+// Where the destination of an IPv4 header of header_bytes (> 20, all captured) with options
+// is: with a loose or strict source route (options 131, 137) still in progress, the header
+// names the next hop and the route's last entry is the final destination, which the end
+// hosts' TCP uses and Wireshark shows as ip.dst. Wireshark's reading (get_dst_offset in
+// packet-ip.c): the first such option decides; a route whose pointer has passed its end is
+// done (the header names the final destination again); an option list or pointer that is
+// malformed leaves the header's address.
+const uint8_t* ipv4_final_destination(const uint8_t* ip, uint32_t header_bytes) noexcept {
+  constexpr uint8_t end_of_options = 0, no_operation = 1, loose_route = 131, strict_route = 137;
+  const uint8_t* const header_dst = ip + 16;
+  for (uint32_t pos = ipv4_min_header_bytes; pos < header_bytes;) {
+    const uint8_t type = ip[pos];
+    if (type == end_of_options) break;
+    if (type == no_operation) {
+      ++pos;
+      continue;
+    }
+    if (pos + 2 > header_bytes) break;
+    const uint32_t length = ip[pos + 1];
+    if (length < 2 || pos + length > header_bytes) break;
+    if (type == loose_route || type == strict_route) {
+      if (length < 3) break;
+      const uint32_t pointer = ip[pos + 2];  // 1-based, to the next address: 4, 8, ...
+      if (pointer < 4 || (pointer & 3) != 0 || pointer > length) break;
+      return ip + pos + length - 4;  // inside the option: pointer <= length
+    }
+    pos += length;
+  }
+  return header_dst;
 }
 
 // Jumbo Payload option (RFC 2675) in a hop-by-hop header of header_bytes bytes at h.
@@ -137,7 +169,7 @@ bool decode_common_ipv4_tcp(const FrameView& frame, PacketRecord& out) noexcept 
       header_bytes + 20 > total_bytes)
     return false;
   fill_tcp_fields(frame, t, total_bytes - 20 - header_bytes, 0, out);
-  set_ipv4_endpoints(out, ip, t);
+  set_ipv4_endpoints(out, ip, ip + 16, t);
   return true;
 }
 
@@ -166,7 +198,12 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   DecodeOutcome outcome;
   const uint8_t* t = read_tcp(frame, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments},
                               at, /*ipv6=*/false, out, outcome);
-  if (t) set_ipv4_endpoints(out, ip, t);
+  if (t) {
+    // Options are read only when there are any, so a plain header costs one compare; read_tcp
+    // has checked that the header and the TCP bytes after it were captured.
+    const uint8_t* dst_at = header_bytes > ipv4_min_header_bytes ? ipv4_final_destination(ip, header_bytes) : ip + 16;
+    set_ipv4_endpoints(out, ip, dst_at, t);
+  }
   return outcome;
 }
 

@@ -76,6 +76,22 @@ Bytes ipv4(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> ds
   return b + body;
 }
 
+Bytes ipv4_with_options(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, const Bytes& options,
+                        const Bytes& body) {
+  frames::Ipv4Header h;
+  h.header_words = uint8_t((frames::ipv4_header_bytes + options.size()) / 4);
+  h.total_bytes = uint16_t(frames::ipv4_header_bytes + options.size() + body.size());
+  h.id = 0x1234;
+  h.checksum = 0;  // decoders do not verify it
+  h.src = v4_address(src);
+  h.dst = v4_address(dst);
+  h.options = options;
+  Bytes b;
+  append(b, frames::ipv4_header_bytes + options.size(),
+         [&](uint8_t* out) { return frames::write_ipv4_header(out, h); });
+  return b + body;
+}
+
 Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes& rest, int payload_override) {
   frames::Ipv6Header h;
   h.payload_bytes = uint16_t(payload_override >= 0 ? payload_override : int(rest.size()));

@@ -51,6 +51,10 @@ Bytes tcp(const TcpSpec& t);
 Bytes ipv4(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, const Bytes& body,
            uint8_t protocol = 6, uint8_t option_words = 0, uint16_t fragment_field = 0x4000, int total_override = -1);
 
+/// IPv4 TCP header with these option bytes (a multiple of 4) around body.
+Bytes ipv4_with_options(std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, const Bytes& options,
+                        const Bytes& body);
+
 /// IPv6 header; payload length from the rest unless payload_override is given.
 Bytes ipv6(uint8_t last_src, uint8_t last_dst, uint8_t next_header, const Bytes& rest, int payload_override = -1);
 

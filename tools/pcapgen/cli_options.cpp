@@ -38,6 +38,7 @@ scenarios:
   qinq       802.1ad (0x88a8) + 802.1Q stacks, legacy 0x9100 and double 0x8100 outer tags
   qinqinq    three-tag stacks (S-tag over two C-tags); stacks differing only in the third id
   frag       IPv4 and IPv6 TCP fragments (in order, reversed, atomic) and IPv4 UDP fragments
+  srcroute   IPv4 loose and strict source routes, in progress and done: the server is the final hop
   reuse      one 4-tuple: FIN-closed, then reset, then open again; retransmitted SYNs
   states     one connection per tcptrack state transition, incl. same-host half-close
   many       [--conns N=5000] overlapping short request/response connections

@@ -14,16 +14,20 @@ uint64_t pseudo_header_sum(const IpFields& ip, uint8_t protocol, uint32_t transp
   return frames::pseudo_header_sum(ip.src, ip.dst, protocol, transport_bytes);
 }
 
-std::size_t write_ipv4_header(uint8_t* out, const IpFields& ip, uint8_t protocol, uint32_t total_bytes,
+/// after_header_bytes: what follows the header and its options (transport bytes or a piece).
+std::size_t write_ipv4_header(uint8_t* out, const IpFields& ip, uint8_t protocol, uint32_t after_header_bytes,
                               uint16_t flags_and_offset) noexcept {
   frames::Ipv4Header header;
-  header.total_bytes = static_cast<uint16_t>(total_bytes);
+  const auto option_bytes = static_cast<uint32_t>(ip.ipv4_options.size());
+  header.header_words = static_cast<uint8_t>((frames::ipv4_header_bytes + option_bytes) / 4);
+  header.options = ip.ipv4_options;
+  header.total_bytes = static_cast<uint16_t>(frames::ipv4_header_bytes + option_bytes + after_header_bytes);
   header.id = ip.ipv4_id;
   header.flags_and_offset = flags_and_offset;
   header.ttl = ip.ttl;
   header.protocol = protocol;
   header.src = ip.src;
-  header.dst = ip.dst;
+  header.dst = ip.ipv4_header_dst.value_or(ip.dst);
   return frames::write_ipv4_header(out, header);
 }
 
@@ -105,8 +109,8 @@ BuiltFrame FrameBuilder::tcp_frame(frames::LinkHeaderSpec link, const IpFields& 
   if (ipv6) {
     ip_bytes = write_ipv6_header(out + link_bytes, ip, frames::ip_protocol_tcp, transport_bytes);
   } else {
-    ip_bytes = write_ipv4_header(out + link_bytes, ip, frames::ip_protocol_tcp,
-                                 frames::ipv4_header_bytes + transport_bytes, frames::ipv4_dont_fragment);
+    ip_bytes = write_ipv4_header(out + link_bytes, ip, frames::ip_protocol_tcp, transport_bytes,
+                                 frames::ipv4_dont_fragment);
   }
   uint8_t* const tcp_header = out + link_bytes + ip_bytes;
   write_tcp_header(tcp_header, tcp);
@@ -181,8 +185,7 @@ BuiltFrame FrameBuilder::fragment_frame(frames::LinkHeaderSpec link, const IpFie
     fragment_ip.ipv4_id = static_cast<uint16_t>(fragment_id);
     const auto flags_and_offset =
         static_cast<uint16_t>((more_fragments ? frames::ipv4_more_fragments : 0U) | (offset_bytes / 8));
-    ip_bytes = write_ipv4_header(out + link_bytes, fragment_ip, staged.protocol,
-                                 frames::ipv4_header_bytes + piece_bytes, flags_and_offset);
+    ip_bytes = write_ipv4_header(out + link_bytes, fragment_ip, staged.protocol, piece_bytes, flags_and_offset);
   }
   BuiltFrame frame;
   frame.head = {out, link_bytes + ip_bytes};

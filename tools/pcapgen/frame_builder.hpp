@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -22,10 +23,14 @@ inline constexpr uint32_t tcp_counted_header_bytes = 16;
 
 struct IpFields {
   frames::IpAddress src;
-  frames::IpAddress dst;
+  frames::IpAddress dst;  // the final destination, which the TCP checksum covers
   uint8_t ttl = 64;
   uint16_t ipv4_id = 0;
   uint32_t ipv6_flow_label = 0;
+  // IPv4 only: options after the fixed header (a multiple of 4 bytes), and the header's
+  // destination when it is not dst (a source route's next hop).
+  std::span<const uint8_t> ipv4_options{};
+  std::optional<frames::IpAddress> ipv4_header_dst;
 };
 
 /// Linux's layouts: SYN and SYN-ACK carry MSS, SACK-permitted, timestamps, NOP, window scale

@@ -12,13 +12,14 @@ namespace accepts = scenario_accepts;
 
 using Family = ScenarioFamily;
 
-constexpr std::array<ScenarioEntry, 11> scenarios{{
+constexpr std::array<ScenarioEntry, 12> scenarios{{
     {"mixed", run_mixed, accepts::conns, Family::both, false},
     {"vlan", run_vlan, 0, Family::both, true},
     {"qinq", run_qinq, 0, Family::both, true},
     {"qinqinq", run_qinqinq, 0, Family::both, true},
     {"frag", run_frag, 0, Family::both, false},
     {"reuse", run_reuse, 0, Family::either, false},
+    {"srcroute", run_srcroute, 0, Family::ipv4_only, false},
     {"states", run_states, 0, Family::either, false},
     {"many", run_many, accepts::conns, Family::either, false},
     {"bench", run_bench, accepts::conns | accepts::packets, Family::either, false, check_bench_options},

@@ -59,6 +59,7 @@ void run_qinq(ScenarioContext& context);
 void run_qinqinq(ScenarioContext& context);
 void run_frag(ScenarioContext& context);
 void run_reuse(ScenarioContext& context);
+void run_srcroute(ScenarioContext& context);
 void run_states(ScenarioContext& context);
 void run_many(ScenarioContext& context);
 void run_bench(ScenarioContext& context);

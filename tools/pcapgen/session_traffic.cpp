@@ -2,6 +2,9 @@
 // Does not own: header encoding (frame_builder) or frame accounting (packet_sink).
 #include "session_traffic.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace ringtrack::pcapgen {
 namespace {
 
@@ -108,6 +111,18 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
   ip.ttl = self.ttl;
   ip.ipv4_id = self.ipv4_id++;
   ip.ipv6_flow_label = self.flow_label;
+  // type, length 7, pointer, one address, then End of Options to the 4-byte boundary.
+  std::array<uint8_t, 8> route_option{};
+  if (session.source_route.option_type != 0 && !self.ip.is_v6) {
+    const SourceRoute& route = session.source_route;
+    const frames::IpAddress& hop = route.hop[from == Direction::c2s ? 0 : 1];
+    route_option[0] = route.option_type;
+    route_option[1] = 7;
+    route_option[2] = route.done ? 8 : 4;
+    std::copy_n((route.done ? hop : peer.ip).bytes.begin(), 4, route_option.begin() + 3);
+    ip.ipv4_options = route_option;
+    if (!route.done) ip.ipv4_header_dst = hop;
+  }
 
   frames::LinkHeaderSpec link;
   link.src_mac = self.mac;

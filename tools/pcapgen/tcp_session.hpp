@@ -27,6 +27,17 @@ struct TcpEndpoint {
   bool fin_sent = false;
 };
 
+/// An IPv4 loose (option 131) or strict (137) source route through one router each way.
+/// In progress: the header names the router and the route's one entry, still ahead
+/// (pointer 4), is the peer, as captured between a sender and its first hop. Done: the
+/// header names the peer and the entry is the router's recorded address (pointer past the
+/// end), as captured after the last hop.
+struct SourceRoute {
+  uint8_t option_type = 0;     // 0: none
+  bool done = false;
+  frames::IpAddress hop[2];    // the router each direction's frames pass: [c2s], [s2c]
+};
+
 /// flood_syn: a spoofed SYN as flooders send it: no options, Ethernet-padded to 60 bytes.
 enum class SessionStyle : uint8_t { normal, flood_syn };
 
@@ -34,6 +45,7 @@ struct TcpSession {
   TcpEndpoint client;  // SYN sender; for mid-stream sessions always the higher port
   TcpEndpoint server;
   frames::VlanStack vlans;
+  SourceRoute source_route;  // IPv4 sessions only
   SessionStyle style = SessionStyle::normal;
   ConnectionLedger ledger;
 
