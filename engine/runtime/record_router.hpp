@@ -44,8 +44,9 @@ class RecordRouter {
   /// Decodes frame, counts its outcome, and queues a TCP packet's record for its shard.
   void take(const decode::FrameView& frame) noexcept {
     decode::PacketRecord& record = slot(_home);
-    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record);
-    _decode.count(outcome);
+    decode::TunnelKind tunnel;
+    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record, tunnel);
+    _decode.count(outcome, tunnel);
     if (outcome != decode::DecodeOutcome::tcp) return;
     record.flow_hash = _hasher(record.key);
     uint32_t owner = _home;

@@ -91,7 +91,10 @@ def tcp_layer(protocols):
     occurrence of ip.* or ipv6.* fields of the IP header that carries the
     TCP header and tags lists ("vlan", i) / ("ieee8021ad", i) occurrences of
     the VLAN tags before it, outermost first; None when the frame has no
-    TCP or only a TCP header quoted inside an ICMP error."""
+    TCP or only a TCP header quoted inside an ICMP error.  A tunnelled
+    frame (an IP header before the one that carries TCP) has no tags: its
+    connection's VLAN tags are part of its tunnel's identity, which ringtrack
+    hashes, and its "vlan" is [] (tcp.stream tells its tunnels apart)."""
     layers = protocols.split(":")
     if "tcp" not in layers:
         return None
@@ -109,6 +112,8 @@ def tcp_layer(protocols):
             count[layer] += 1
     if last is None:
         return None
+    if count["ip"] + count["ipv6"] > 1:
+        tags = []
     return last, count[last] - 1, tags
 
 
