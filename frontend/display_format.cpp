@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "decode/tunnel_kind.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/decimal_text.hpp"
 
@@ -82,6 +83,21 @@ char* write_vlan(char* at, const flow::ConnView& view) noexcept {
     at = write_decimal(at, view.vlan_ids[i]);
   }
   return at;
+}
+
+char* write_tunnel_id(char* at, uint32_t id) noexcept {
+  for (int shift = 28; shift >= 0; shift -= 4) *at++ = "0123456789abcdef"[(id >> shift) & 0xf];
+  return at;
+}
+
+char* write_tunnel(char* at, const flow::ConnView& view) noexcept {
+  if (view.tunnel_kind == 0) return at;
+  const char* kind = decode::tunnel_kind_name(decode::TunnelKind(view.tunnel_kind));
+  const std::size_t n = std::strlen(kind);
+  std::memcpy(at, kind, n);
+  at += n;
+  *at++ = '#';
+  return write_tunnel_id(at, view.tunnel_id);
 }
 
 void append_unix_seconds(std::string& out, uint64_t ts_ns) {

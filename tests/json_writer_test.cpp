@@ -52,6 +52,16 @@ TEST(JsonWriter, VlanListsEveryIdOfTheStack) {
   EXPECT_NE(row.find("\"vlan\":[4095,20,3]"), std::string::npos) << row;
 }
 
+TEST(JsonWriter, TunnelIsNullOrItsKindAndId) {
+  flow::ConnView v{};
+  EXPECT_EQ(field(write_rows({v})[0], "tunnel"), "null");
+  v.tunnel_kind = uint8_t(decode::TunnelKind::vxlan);
+  v.tunnel_id = 0x00c0ffee;
+  const std::string row = write_rows({v})[0];
+  EXPECT_NE(row.find("\"vlan\":[],\"tunnel\":{\"kind\":\"vxlan\",\"id\":\"00c0ffee\"},\"state\""), std::string::npos)
+      << row;
+}
+
 TEST(JsonWriter, TimestampsAndCountersRowAfterRow) {
   std::mt19937_64 rng(11);
   std::vector<flow::ConnView> views;

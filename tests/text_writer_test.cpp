@@ -86,5 +86,13 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   EXPECT_EQ(text, expected);
 }
 
+TEST(TextWriter, TunnelFollowsTheEndNote) {
+  flow::ConnView a = view_v4(7, 40000);
+  a.tunnel_kind = uint8_t(decode::TunnelKind::gtpu);
+  a.tunnel_id = 0x58769ad8;
+  const std::string text = write_rows({{a, runtime::RowKind::final}});
+  EXPECT_NE(text.find(" input-ended tunnel gtpu#58769ad8\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "decode/tunnel_kind.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
@@ -83,7 +84,17 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
     if (i) r.literal(",");
     r.number(v.vlan_ids[i]);
   }
-  r.literal("],\"state\":\"");
+  r.literal("],\"tunnel\":");
+  if (v.tunnel_kind != 0) {
+    r.literal("{\"kind\":\"");
+    r.text(decode::tunnel_kind_name(decode::TunnelKind(v.tunnel_kind)));
+    r.literal("\",\"id\":\"");
+    r.write([&](char* at) { return write_tunnel_id(at, v.tunnel_id); });
+    r.literal("\"}");
+  } else {
+    r.literal("null");
+  }
+  r.literal(",\"state\":\"");
   r.text(flow::tcp_state_name(v.state));
   r.literal("\",\"midstream\":");
   r.boolean(v.flags & flow::view_flag::midstream);
@@ -150,6 +161,16 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
     s += decode::decode_outcome_name(DecodeOutcome(i));
     s += "\":";
     append_decimal(s, sum.decode.frames[i]);
+  }
+  s += '}';
+  summary_field(s, "tunnelled_frames", sum.decode.tunnelled_frames());
+  s += ",\"tunnelled_by_kind\":{";
+  for (unsigned i = 1; i < decode::tunnel_kind_count; ++i) {
+    if (i != 1) s += ',';
+    s += '"';
+    s += decode::tunnel_kind_name(decode::TunnelKind(i));
+    s += "\":";
+    append_decimal(s, sum.decode.tunnelled[i]);
   }
   s += '}';
   if (sum.live) {
