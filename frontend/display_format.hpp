@@ -39,8 +39,12 @@ char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t por
 char* write_vlan(char* at, const flow::ConnView& view) noexcept;
 /// A tunnel id as eight lowercase hex digits: "8c61be36".
 char* write_tunnel_id(char* at, uint32_t id) noexcept;
-/// A tunnelled connection's tunnel as kind#id ("vxlan#8c61be36"); nothing when untunnelled.
+/// A tunnelled connection's tunnel: kind#id, then where known the outer endpoints and the
+/// key ("vxlan#8c61be36 172.16.0.1-172.16.0.2 vni 100", "gtpu#58769ad8 10.0.0.1-10.0.0.2
+/// teid 0x1,0x2"); nothing when untunnelled. Room: 160.
 char* write_tunnel(char* at, const flow::ConnView& view) noexcept;
+/// The name of what a tunnel's key is: "key", "vni", "session", "teid"; null for none.
+const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept;
 
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
 std::string format_unix_seconds(uint64_t ts_ns);

@@ -19,7 +19,7 @@ using decode::TunnelKind;
 
 struct Decoded {
   DecodeOutcome outcome;
-  TunnelKind tunnel;
+  decode::TunnelIdentity tunnel;
   decode::PacketRecord record;
 };
 
@@ -51,7 +51,8 @@ Bytes vxlan_frame(uint32_t vni, const Bytes& inner_ip, bool reply = false) {
 
 void expect_inner_segment(const Decoded& d, TunnelKind kind, std::size_t wire_bytes) {
   ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
-  EXPECT_EQ(d.tunnel, kind);
+  EXPECT_EQ(d.tunnel.kind, kind);
+  EXPECT_EQ(d.tunnel.id, d.record.key.tunnel_id());
   EXPECT_EQ(d.record.payload_bytes, 100u);
   EXPECT_EQ(d.record.wire_bytes, wire_bytes);
   EXPECT_TRUE(d.record.key.tunnelled());
@@ -127,6 +128,35 @@ TEST(TunnelDecoder, BothDirectionsShareOneKeyAndTunnelsDoNot) {
   EXPECT_EQ(up.record.key, down.record.key);
 }
 
+TEST(TunnelDecoder, TheIdentityShownNamesTheInnermostTunnel) {
+  // VXLAN in GRE: the VXLAN tunnel's endpoints (canonical order) and VNI.
+  const Bytes vx = ipv4({172, 16, 0, 9}, {172, 16, 0, 2}, udp(7, 4789, vxlan(5000) + ethernet(0x0800) + inner_v4()), 17);
+  const Decoded d = decode_ethernet(ethernet(0x0800) + outer_v4(gre({.key = 1}) + vx, 47));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.tunnel.kind, TunnelKind::vxlan);
+  EXPECT_EQ(d.tunnel.key_kind, decode::TunnelKeyKind::vni);
+  EXPECT_EQ(d.tunnel.key, 5000u);
+  EXPECT_EQ(d.tunnel.outer_family, 4);
+  EXPECT_EQ(d.tunnel.outer_a[15], 2);  // 172.16.0.2 < 172.16.0.9
+  EXPECT_EQ(d.tunnel.outer_b[15], 9);
+  EXPECT_EQ(d.tunnel.outer_a[10], 0xff);
+  // GTP-U: the TEID goes with its direction (toward outer_b: teid[0]).
+  const Decoded up = decode_ethernet(ethernet(0x0800) + outer_v4(udp(2152, 2152, gtpu({.teid = 0x100, .inner_bytes = 140}) + inner_v4()), 17));
+  EXPECT_EQ(up.tunnel.key_kind, decode::TunnelKeyKind::teid);
+  EXPECT_EQ(up.tunnel.teid_seen, 1);
+  EXPECT_EQ(up.tunnel.teid[0], 0x100u);
+  const Decoded down = decode_ethernet(
+      ethernet(0x0800) + outer_v4(udp(2152, 2152, gtpu({.teid = 0x200, .inner_bytes = 140}) + inner_v4(true)), 17, true));
+  EXPECT_EQ(down.tunnel.teid_seen, 2);
+  EXPECT_EQ(down.tunnel.teid[1], 0x200u);
+  // GRE keys and ERSPAN sessions.
+  EXPECT_EQ(decode_ethernet(ethernet(0x0800) + outer_v4(gre({.key = 77}) + inner_v4(), 47)).tunnel.key, 77u);
+  const Decoded span = decode_ethernet(ethernet(0x0800) + outer_v4(gre({.protocol = 0x88be, .sequence = 3}) +
+                                                                     erspan({.type = 2, .session = 9}) + ethernet(0x0800) + inner_v4(), 47));
+  EXPECT_EQ(span.tunnel.key_kind, decode::TunnelKeyKind::erspan_session);
+  EXPECT_EQ(span.tunnel.key, 9u);
+}
+
 TEST(TunnelDecoder, VlanTagsAroundATunnelAreFoldedIntoItsId) {
   const Bytes body = outer_v4(udp(5000, 4789, vxlan(1) + ethernet(0x0800) + inner_v4()), 17);
   const Decoded untagged = decode_ethernet(ethernet(0x0800) + body);
@@ -161,7 +191,7 @@ TEST(TunnelDecoder, TunnelsNestFourDeep) {
   for (unsigned i = 0; i < 4; ++i) udp_inside = ipv4({192, 0, 2, uint8_t(i)}, {198, 51, 100, 1}, udp_inside, 4);
   const Decoded deep_udp = decode_ethernet(ethernet(0x0800) + udp_inside);
   EXPECT_EQ(deep_udp.outcome, DecodeOutcome::not_tcp);
-  EXPECT_EQ(deep_udp.tunnel, TunnelKind::ipip);
+  EXPECT_EQ(deep_udp.tunnel.kind, TunnelKind::ipip);
 }
 
 Bytes first_bytes(const Bytes& b, std::size_t n) { return Bytes(b.begin(), b.begin() + std::ptrdiff_t(n)); }

@@ -196,12 +196,21 @@ DecodeOutcome decode_from_link(LinkType link, const FrameView& frame, Cursor& c,
 // (a tunnel's inner layers are calls back into decode_inner_link); noinline: its register
 // saves, cursor and trail stay off the common path.
 [[gnu::flatten, gnu::noinline]] DecodeOutcome decode_any_frame(LinkType link, const FrameView& frame,
-                                                               PacketRecord& out, TunnelKind& innermost) noexcept {
+                                                               PacketRecord& out, TunnelIdentity& innermost) noexcept {
   TunnelTrail trail;
   Cursor c{frame, 0, frame.wire_bytes, frame.captured_bytes, trail};
   const DecodeOutcome outcome = decode_from_link(link, frame, c, out);
   innermost = trail.innermost;
+  if (outcome == DecodeOutcome::tcp) innermost.id = out.key.tunnel_id();
   return outcome;
+}
+
+// For callers that do not ask for the tunnel: its identity lives in this frame, so the
+// common path's frame has no room to make for it.
+[[gnu::noinline]] DecodeOutcome decode_any_frame_untold(LinkType link, const FrameView& frame,
+                                                        PacketRecord& out) noexcept {
+  TunnelIdentity innermost;
+  return decode_any_frame(link, frame, out, innermost);
 }
 
 }  // namespace
@@ -224,15 +233,17 @@ DecodeOutcome decode_inner_link(const FrameView& frame, InnerLink link, uint16_t
 }
 
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
-                           TunnelKind& innermost) noexcept {
-  innermost = TunnelKind::none;
-  if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] return DecodeOutcome::tcp;
+                           TunnelIdentity& innermost) noexcept {
+  if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] {
+    innermost.kind = TunnelKind::none;
+    return DecodeOutcome::tcp;
+  }
   return decode_any_frame(link, frame, out, innermost);
 }
 
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept {
-  TunnelKind innermost;
-  return decode_frame(link, frame, out, innermost);
+  if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] return DecodeOutcome::tcp;
+  return decode_any_frame_untold(link, frame, out);
 }
 
 }  // namespace ringtrack::decode

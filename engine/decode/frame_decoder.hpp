@@ -7,7 +7,7 @@
 #include "decode/decode_outcome.hpp"
 #include "decode/link_type.hpp"
 #include "decode/packet_record.hpp"
-#include "decode/tunnel_kind.hpp"
+#include "decode/tunnel_identity.hpp"
 
 namespace ringtrack::decode {
 
@@ -31,9 +31,11 @@ struct FrameView {
 /// Pure function: callable from any thread.
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept;
 
-/// As above; innermost is the innermost tunnel the frame was decoded out of (none when it
-/// was not tunnelled), whatever the outcome: counting tunnelled frames by kind needs it.
+/// As above; innermost is the innermost tunnel the frame was decoded out of (kind none
+/// when it was not tunnelled; only kind is set then), whatever the outcome: counting
+/// tunnelled frames by kind needs it, and a TCP packet's shard keeps what output shows of
+/// its tunnel (id: the record key's tunnel id).
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
-                           TunnelKind& innermost) noexcept;
+                           TunnelIdentity& innermost) noexcept;
 
 }  // namespace ringtrack::decode

@@ -4,6 +4,7 @@
 #include "decode/tunnel_decoder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "decode/inner_link.hpp"
@@ -38,14 +39,42 @@ struct Inner {
   uint32_t end;
 };
 
+// The 16-byte form of an address of p.address_bytes (IPv4 mapped, as in FlowKey).
+std::array<uint8_t, 16> address16(const uint8_t* a, uint8_t address_bytes) noexcept {
+  std::array<uint8_t, 16> out{};
+  if (address_bytes == 16) {
+    std::memcpy(out.data(), a, 16);
+  } else {
+    out[10] = out[11] = 0xff;
+    std::memcpy(out.data() + 12, a, 4);
+  }
+  return out;
+}
+
 // Enters a tunnel of kind: folds its identity (kind, key, the outer endpoints in canonical
-// order so both directions agree, and the VLAN tags met since the last tunnel) into the trail.
-void enter(TunnelTrail& trail, TunnelKind kind, uint32_t key, const IpPayload& p, const NetworkLayer& at) noexcept {
+// order so both directions agree, and the VLAN tags met since the last tunnel) into the
+// trail, and keeps what output shows of it. key_kind names key; teid (GTP-U) is shown, not hashed.
+void enter(TunnelTrail& trail, TunnelKind kind, TunnelKeyKind key_kind, uint32_t key, const IpPayload& p,
+           const NetworkLayer& at, uint32_t teid = 0) noexcept {
   trail.fold_vlans(at.vlan_ids, at.vlan_depth);
   trail.fold((uint64_t(static_cast<uint8_t>(kind)) << 40) | (uint64_t(p.address_bytes) << 32) | key);
   const uint8_t* lo = p.src;
   const uint8_t* hi = p.dst;
-  if (std::memcmp(lo, hi, p.address_bytes) > 0) std::swap(lo, hi);
+  const bool to_b = std::memcmp(lo, hi, p.address_bytes) <= 0;  // sent by the smaller end
+  if (!to_b) std::swap(lo, hi);
+  TunnelIdentity& shown = trail.innermost;
+  shown = TunnelIdentity{};
+  shown.kind = kind;
+  shown.key_kind = key_kind;
+  shown.key = key;
+  shown.outer_family = p.address_bytes == 16 ? 6 : 4;
+  shown.outer_a = address16(lo, p.address_bytes);
+  shown.outer_b = address16(hi, p.address_bytes);
+  if (key_kind == TunnelKeyKind::teid) {
+    shown.key = 0;
+    shown.teid[to_b ? 0 : 1] = teid;
+    shown.teid_seen = to_b ? 1 : 2;
+  }
   if (p.address_bytes == 4) {
     trail.fold((uint64_t(load_be32(lo)) << 32) | load_be32(hi));
   } else {
@@ -54,7 +83,6 @@ void enter(TunnelTrail& trail, TunnelKind kind, uint32_t key, const IpPayload& p
     trail.fold(load_be64(hi));
     trail.fold(load_be64(hi + 8));
   }
-  trail.innermost = kind;
   ++trail.depth;
 }
 
@@ -136,7 +164,7 @@ DecodeOutcome gre(const FrameView& frame, const IpPayload& p, const NetworkLayer
       pos += (e[11] & 1) ? 20 : 12;
       if (pos > end) return DecodeOutcome::bad_tunnel_header;
       if (frame_type != 0) {
-        enter(*at.trail, kind, key, p, at);
+        enter(*at.trail, kind, TunnelKeyKind::erspan_session, key, p, at);
         return DecodeOutcome::not_ip;
       }
       break;
@@ -153,7 +181,10 @@ DecodeOutcome gre(const FrameView& frame, const IpPayload& p, const NetworkLayer
     }
     default: break;
   }
-  enter(*at.trail, kind, key, p, at);
+  const TunnelKeyKind key_kind = kind == TunnelKind::erspan ? TunnelKeyKind::erspan_session
+                                 : keyed                   ? TunnelKeyKind::gre_key
+                                                           : TunnelKeyKind::none;
+  enter(*at.trail, kind, key_kind, key, p, at);
   return decode_inner_link(frame, link, protocol, pos, end, *at.trail, out);
 }
 
@@ -162,7 +193,7 @@ DecodeOutcome vxlan(const FrameView& frame, Inner in, const IpPayload& p, const 
   // flags(1) reserved(3) VNI(3) reserved(1); Wireshark reads the VNI whatever the I flag says.
   if (in.offset + 8 > in.end) return DecodeOutcome::bad_tunnel_header;
   if (frame.captured_bytes < in.offset + 8) return DecodeOutcome::truncated_tunnel;
-  enter(*at.trail, TunnelKind::vxlan, load_be32(frame.data + in.offset + 4) >> 8, p, at);
+  enter(*at.trail, TunnelKind::vxlan, TunnelKeyKind::vni, load_be32(frame.data + in.offset + 4) >> 8, p, at);
   return decode_inner_link(frame, InnerLink::ethernet, 0, in.offset + 8, in.end, *at.trail, out);
 }
 
@@ -176,7 +207,7 @@ DecodeOutcome geneve(const FrameView& frame, Inner in, const IpPayload& p, const
   const uint32_t header_bytes = 8 + uint32_t(g[0] & 0x3f) * 4;
   if (in.offset + header_bytes > in.end) return DecodeOutcome::bad_tunnel_header;
   const uint16_t protocol = load_be16(g + 2);
-  enter(*at.trail, TunnelKind::geneve, load_be32(g + 4) >> 8, p, at);
+  enter(*at.trail, TunnelKind::geneve, TunnelKeyKind::vni, load_be32(g + 4) >> 8, p, at);
   const InnerLink link = protocol == gre_transparent_ethernet ? InnerLink::ethernet : InnerLink::ethertype;
   return decode_inner_link(frame, link, protocol, in.offset + header_bytes, in.end, *at.trail, out);
 }
@@ -210,7 +241,7 @@ DecodeOutcome gtpu(const FrameView& frame, Inner in, const IpPayload& p, const N
       pos += ext_bytes;
     }
   }
-  enter(*at.trail, TunnelKind::gtpu, 0, p, at);
+  enter(*at.trail, TunnelKind::gtpu, TunnelKeyKind::teid, 0, p, at, load_be32(g + 4));
   if (g[1] != 0xff) return DecodeOutcome::not_tcp;  // echo, error indication, end marker: no user packet
   return inner_ip(frame, 0, {pos, end}, *at.trail, out);
 }
@@ -235,7 +266,7 @@ DecodeOutcome teredo(const FrameView& frame, Inner in, const IpPayload& p, const
   if (pos >= in.end) return DecodeOutcome::not_ip;
   if (frame.captured_bytes < pos + 1) return DecodeOutcome::truncated_tunnel;
   if ((frame.data[pos] >> 4) != 6) return DecodeOutcome::not_ip;
-  enter(*at.trail, TunnelKind::teredo, 0, p, at);
+  enter(*at.trail, TunnelKind::teredo, TunnelKeyKind::none, 0, p, at);
   return inner_ip(frame, 6, {pos, in.end}, *at.trail, out);
 }
 
@@ -278,7 +309,7 @@ DecodeOutcome decode_tunnel(const FrameView& frame, const IpPayload& payload, co
     case ip_protocol_ipv4:
     case ip_protocol_ipv6:
       if (at.trail->depth == TunnelTrail::max_depth) [[unlikely]] return DecodeOutcome::tunnel_too_deep;
-      enter(*at.trail, TunnelKind::ipip, 0, payload, at);
+      enter(*at.trail, TunnelKind::ipip, TunnelKeyKind::none, 0, payload, at);
       return inner_ip(frame, payload.protocol == ip_protocol_ipv4 ? 4 : 6,
                       {payload.offset, payload.offset + payload.length}, *at.trail, out);
     case ip_protocol_gre:

@@ -1,11 +1,12 @@
 // Owns: what a packet's way through tunnels leaves for its key: how deep it went, the
-// innermost kind, and the running hash that becomes the key's tunnel id.
+// innermost tunnel's identity, and the running hash that becomes the key's tunnel id.
 // Does not own: reading tunnel headers (tunnel_decoder) or the key's layout (flow_key).
 #pragma once
 
 #include <cstdint>
 
 #include "decode/flow_key.hpp"
+#include "decode/tunnel_identity.hpp"
 #include "decode/tunnel_kind.hpp"
 
 namespace ringtrack::decode {
@@ -18,8 +19,8 @@ struct TunnelTrail {
   static constexpr unsigned max_depth = 4;
 
   uint64_t state = 0;
-  uint8_t depth = 0;  ///< tunnels entered
-  TunnelKind innermost = TunnelKind::none;
+  uint8_t depth = 0;           ///< tunnels entered
+  TunnelIdentity innermost{};  ///< what output may show of the last one (its id is the caller's)
 
   /// Folds one 64-bit word into the state (a multiply-xorshift round, as splitmix64's
   /// finaliser: every input bit reaches every output bit).
@@ -41,7 +42,7 @@ struct TunnelTrail {
     TunnelTrail last = *this;
     last.fold_vlans(inner_vlan_ids, inner_vlan_depth);
     const uint32_t id = uint32_t(last.state ^ (last.state >> 32));
-    return pack_tunnel(id, static_cast<unsigned>(innermost));
+    return pack_tunnel(id, static_cast<unsigned>(innermost.kind));
   }
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "decode/flow_key.hpp"
+#include "decode/tunnel_identity.hpp"
 #include "flow/tcp_state.hpp"
 
 namespace ringtrack::flow {
@@ -46,7 +47,6 @@ struct ConnView {
   uint8_t flags;                        ///< view_flag bits
   TcpState state;
   EndReason end;
-  uint8_t tunnel_kind;                  ///< decode::TunnelKind of the innermost tunnel; 0 = none
   uint64_t first_ts_ns;
   uint64_t last_ts_ns;
   uint64_t as_of_ns;                    ///< the moment speed and idle refer to
@@ -56,7 +56,8 @@ struct ConnView {
   uint64_t speed_bytes_per_s[2];        ///< payload bytes per second, per direction
   uint32_t handshake_rtt_us;            ///< 0 = handshake not seen
   uint32_t shard;
-  uint32_t tunnel_id;                   ///< the key's hash of its tunnels (decode::FlowKey); 0 = none
+  decode::TunnelIdentity tunnel;        ///< the innermost tunnel (kind none: not tunnelled); id:
+                                        ///< the key's hash of its tunnels (decode::FlowKey)
 
   bool ipv6() const noexcept { return (flags & view_flag::ipv6) != 0; }
   uint64_t speed_total() const noexcept { return speed_bytes_per_s[0] + speed_bytes_per_s[1]; }
@@ -73,8 +74,9 @@ inline decode::FlowKey key_of(const ConnView& v, uint64_t meta) noexcept {
 
 /// The key the shard holds v under: meta packed back from v's tunnel or VLAN stack, and family.
 inline decode::FlowKey key_of(const ConnView& v) noexcept {
-  const uint64_t context = v.tunnel_kind != 0 ? decode::pack_tunnel(v.tunnel_id, v.tunnel_kind)
-                                              : decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth);
+  const uint64_t context = v.tunnel.kind != decode::TunnelKind::none
+                               ? decode::pack_tunnel(v.tunnel.id, static_cast<unsigned>(v.tunnel.kind))
+                               : decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth);
   return key_of(v, context | (v.ipv6() ? decode::FlowKey::ipv6_bit : 0));
 }
 

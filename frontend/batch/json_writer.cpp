@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "decode/tunnel_kind.hpp"
+#include "decode/tunnel_identity.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
@@ -85,12 +85,35 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
     r.number(v.vlan_ids[i]);
   }
   r.literal("],\"tunnel\":");
-  if (v.tunnel_kind != 0) {
+  if (const decode::TunnelIdentity& t = v.tunnel; t.kind != decode::TunnelKind::none) {
     r.literal("{\"kind\":\"");
-    r.text(decode::tunnel_kind_name(decode::TunnelKind(v.tunnel_kind)));
+    r.text(decode::tunnel_kind_name(t.kind));
     r.literal("\",\"id\":\"");
-    r.write([&](char* at) { return write_tunnel_id(at, v.tunnel_id); });
-    r.literal("\"}");
+    r.write([&](char* at) { return write_tunnel_id(at, t.id); });
+    r.literal("\"");
+    if (t.outer_family != 0) {  // the shard's tunnel book knew it
+      r.literal(",\"outer\":[");
+      r.address(t.outer_a, t.outer_family == 6);
+      r.literal(",");
+      r.address(t.outer_b, t.outer_family == 6);
+      r.literal("]");
+      if (const char* key = tunnel_key_name(t.key_kind)) {
+        r.literal(",\"");
+        r.text(key);
+        r.literal("\":");
+        if (t.key_kind != decode::TunnelKeyKind::teid) {
+          r.number(t.key);
+        } else {  // [toward outer[1], toward outer[0]], null where not seen
+          for (unsigned d = 0; d < 2; ++d) {
+            r.literal(d ? "," : "[");
+            if (t.teid_seen & (1u << d)) r.number(t.teid[d]);
+            else r.literal("null");
+          }
+          r.literal("]");
+        }
+      }
+    }
+    r.literal("}");
   } else {
     r.literal("null");
   }

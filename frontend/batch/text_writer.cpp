@@ -100,7 +100,7 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.right_number(v.packets[1], 10);
   r.right_number(v.wire_bytes[1], 13);
   r.text(note_of(v, kind));
-  if (v.tunnel_kind != 0) {  // after the last column: untunnelled rows keep their shape
+  if (v.tunnel.kind != decode::TunnelKind::none) {  // after the last column: untunnelled rows keep their shape
     r.literal(" tunnel ");
     r.write([&](char* at) { return write_tunnel(at, v); });
   }

@@ -27,8 +27,8 @@ inline constexpr std::size_t max_tunnel_header_bytes = 1036;
 struct GreHeader {
   uint16_t protocol = 0x0800;
   bool checksum = false;              // C: checksum and reserved (4 bytes, zero)
-  std::optional<uint32_t> key;        // K
-  std::optional<uint32_t> sequence;   // S
+  std::optional<uint32_t> key{};      // K
+  std::optional<uint32_t> sequence{}; // S
   uint8_t version = 0;
 };
 /// 4 to 16 bytes.
