@@ -200,8 +200,11 @@ DecodeOutcome decode_from_link(LinkType link, const FrameView& frame, Cursor& c,
   TunnelTrail trail;
   Cursor c{frame, 0, frame.wire_bytes, frame.captured_bytes, trail};
   const DecodeOutcome outcome = decode_from_link(link, frame, c, out);
-  innermost = trail.innermost;
-  if (outcome == DecodeOutcome::tcp) innermost.id = out.key.tunnel_id();
+  innermost.kind = TunnelKind::none;
+  if (trail.depth != 0) [[unlikely]] {
+    innermost = trail.innermost;
+    if (outcome == DecodeOutcome::tcp) innermost.id = out.key.tunnel_id();
+  }
   return outcome;
 }
 

@@ -19,8 +19,12 @@ struct TunnelTrail {
   static constexpr unsigned max_depth = 4;
 
   uint64_t state = 0;
-  uint8_t depth = 0;           ///< tunnels entered
-  TunnelIdentity innermost{};  ///< what output may show of the last one (its id is the caller's)
+  uint8_t depth = 0;         ///< tunnels entered
+  /// What output may show of the last one (its id is the caller's); only its kind is set
+  /// until a tunnel is entered: every frame of the general path makes a trail, few enter one.
+  TunnelIdentity innermost;
+
+  TunnelTrail() noexcept { innermost.kind = TunnelKind::none; }
 
   /// Folds one 64-bit word into the state (a multiply-xorshift round, as splitmix64's
   /// finaliser: every input bit reaches every output bit).
