@@ -1,5 +1,5 @@
 // Owns: IPv4/IPv6/TCP header decoding and the canonical ordering of a record's endpoints.
-// Does not own: link framing, hashing, flow state.
+// Does not own: link framing, tunnel headers, hashing, flow state.
 #include "decode/network_decoder.hpp"
 
 #include <algorithm>

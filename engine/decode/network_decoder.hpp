@@ -1,5 +1,6 @@
 // Owns: IPv4 (options, fragments), IPv6 (extension headers, fragments, jumbograms) and the
-// TCP header, down to a PacketRecord. Does not own: link framing (frame_decoder).
+// TCP header, down to a PacketRecord, handing tunnel protocols to tunnel_decoder.
+// Does not own: link framing (frame_decoder), tunnel headers (tunnel_decoder).
 #pragma once
 
 #include <cstdint>
