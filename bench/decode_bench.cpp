@@ -93,8 +93,8 @@ BENCHMARK(BM_Decode);
 
 // Hostile frames as a flood would send them, one kind after another in random order:
 // captures cut at random lengths, IPv4 header lengths below 5 or past the frame, TCP data
-// offsets below 5 or past the segment, option bytes of every bogus kind, VLAN stacks 3 to
-// 20 tags deep, IPv6 extension chains that run off the end, random bytes behind an IP
+// offsets below 5 or past the segment, option bytes of every bogus kind, VLAN stacks 9 to
+// 26 tags deep (the decoder takes eight), IPv6 extension chains that run off the end, random bytes behind an IP
 // EtherType. Nearly all are undecodable (a random cut can still leave a whole header).
 // only_kind: 0..6 makes every frame that kind; -1 mixes them.
 FrameSet make_malformed_frames(std::size_t count, int only_kind = -1) {
@@ -127,8 +127,8 @@ FrameSet make_malformed_frames(std::size_t count, int only_kind = -1) {
         frame = testing::ethernet(0x0800) + testing::ipv4({10, 1, 2, 3}, {10, 4, 5, 6}, segment);
         break;
       }
-      case 3: {  // 3..20 tags, then IPv4
-        std::vector<frames::VlanTag> tags(3 + rng() % 18);
+      case 3: {  // 9..26 tags, then IPv4
+        std::vector<frames::VlanTag> tags(9 + rng() % 18);
         for (std::size_t k = 0; k < tags.size(); ++k) {
           tags[k] = testing::vlan_tag(k == 0 ? frames::tpid_8021ad : frames::tpid_8021q, uint16_t(rng() & 0x0fff));
         }

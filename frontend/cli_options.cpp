@@ -77,6 +77,14 @@ uint64_t parse_count(const char* option, const char* text, uint64_t min, uint64_
 
 uint64_t to_ns(double seconds) { return uint64_t(std::llround(seconds * 1e9)); }
 
+// "-p" or "--duration": how -h names the option getopt returned as code.
+std::string option_name(int code) {
+  if (code < opt_batch) return std::string("-") + char(code);
+  for (const option& o : long_options)
+    if (o.name && o.val == code) return std::string("--") + o.name;
+  return "?";
+}
+
 }  // namespace
 
 const char* usage_text() {
@@ -109,8 +117,32 @@ Options parse_options(int argc, char** argv) {
   Options o;
   optind = 1;
   opterr = 0;
+  // Options that mean something only live, or only for a file on the screen: the first
+  // one given, to reject it in the other modes with one line.
+  int live_only = 0;
+  bool replay_only = false;
   int c;
-  while ((c = getopt_long(argc, argv, "+:dfhvpVi:T:r:Z:", long_options, nullptr)) != -1) {
+  // No leading '+': options may follow the filter expression, as tcptrack takes them
+  // (`tcptrack port 80 -i eth0`); `--` ends the options.
+  while ((c = getopt_long(argc, argv, ":dfhvpVi:T:r:Z:", long_options, nullptr)) != -1) {
+    switch (c) {
+      case 'p':
+      case 'Z':
+      case opt_duration:
+      case opt_count:
+      case opt_cpus:
+      case opt_fanout:
+      case opt_ring_mb:
+      case opt_block_kb:
+      case opt_slow_reader:
+        if (!live_only) live_only = c;
+        break;
+      case opt_speed:
+        replay_only = true;
+        break;
+      default:
+        break;
+    }
     switch (c) {
       case 'h': o.help = true; return o;
       case 'v': o.version = true; return o;
@@ -172,8 +204,11 @@ Options parse_options(int argc, char** argv) {
     throw UsageError("--interval and --format are for --batch output");
   if (o.run.file == "-" && !o.batch)
     throw UsageError("-T - reads the capture from standard input and needs --batch (the screen reads keys from the terminal)");
-  if (!o.run.file.empty() && (o.run.duration_ns != 0 || o.run.count != 0))
-    throw UsageError("--duration and --count are for live capture; a file ends by itself");
+  if (!o.run.file.empty() && live_only)
+    throw UsageError(option_name(live_only) + " is for live capture (-i)" +
+                     (live_only == opt_duration || live_only == opt_count ? "; a file ends by itself" : ""));
+  if (replay_only && (o.run.file.empty() || o.batch))
+    throw UsageError("--speed paces a capture file on the screen (-T without --batch)");
   return o;
 }
 

@@ -59,6 +59,7 @@ int run_screen(runtime::RunOptions run) {
   {
     frontend::CursesScreen screen;
     frontend::ScreenApp app(screen, *session, clock, run.flow.fast_rates ? 100 : 1000, &stop_requested);
+    app.stop_after(run.duration_ns / 1'000'000, run.count);
     app.run();
   }
   const std::string problem = session->status().problem;

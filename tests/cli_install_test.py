@@ -37,6 +37,10 @@ class CommandLine(unittest.TestCase):
                              (["-i", "eth0", "-r"], "needs a value"),
                              (["-i", "eth0", "--bogus"], "unknown option"),
                              (["-T", "x.pcap", "--duration", "5"], "for live capture"),
+                             (["-T", "x.pcap", "-p"], "-p is for live capture"),
+                             (["-T", "x.pcap", "--batch", "--ring-mb=8"], "--ring-mb is for live capture"),
+                             (["-i", "eth0", "--speed", "2"], "--speed paces a capture file"),
+                             (["-T", "x.pcap", "--batch", "--speed", "2"], "--speed paces a capture file"),
                              (["-i", "eth0", "--interval", "5"], "for --batch")):
             run = subprocess.run([RINGTRACK, *argv], capture_output=True, text=True)
             self.assertEqual(run.returncode, 2, argv)
@@ -44,6 +48,20 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(len(lines), 2, lines)  # the problem, then the -h hint
             self.assertIn(needle, lines[0])
             self.assertIn("ringtrack -h", lines[1])
+
+    def test_options_after_the_filter(self):
+        # tcptrack's order: the filter expression may come first, options after it; `--`
+        # ends the options.
+        pcap = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pcaps", "zeek__smtp.pcap")
+        runs = [subprocess.run([RINGTRACK, *argv], capture_output=True, text=True)
+                for argv in (["-T", pcap, "--batch", "--format", "json", "port", "25"],
+                             ["port", "25", "-T", pcap, "--batch", "--format", "json"],
+                             ["-T", pcap, "port", "25", "--batch", "--format=json"],
+                             ["-T", pcap, "--batch", "--format", "json", "--", "port", "25"])]
+        for run in runs:
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn('"type":"conn"', run.stdout)
+        self.assertEqual(len({run.stdout for run in runs}), 1)
 
 
 class Install(unittest.TestCase):

@@ -258,6 +258,50 @@ TEST(FrameDecoder, CookedAndRawLinkTypes) {
   EXPECT_EQ(decode_bytes(LinkType::bsd_null, Bytes{7, 0, 0, 0} + v4_syn()).outcome, DecodeOutcome::not_ip);
 }
 
+// Link types seen in public captures beyond Ethernet and Linux's own: PPP (both protocol
+// field widths, with and without HDLC address and control), Cisco HDLC (alone and inside
+// DLT_PPP_SERIAL), IP over InfiniBand, and NFLOG's payload attribute.
+TEST(FrameDecoder, PppHdlcIpoibAndNflogLinkTypes) {
+  const Bytes v6 = ipv6(1, 2, 6, tcp({.payload = 10}));
+  EXPECT_EQ(decode_bytes(LinkType::ppp, Bytes{0x21} + v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ppp, Bytes{0xff, 0x03, 0x00, 0x57} + v6).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ppp, Bytes{0xc0, 0x21} + Bytes(20, 0)).outcome, DecodeOutcome::not_ip);  // LCP
+  EXPECT_EQ(decode_bytes(LinkType::ppp, Bytes{0xff, 0x03, 0x00}).outcome, DecodeOutcome::truncated_link);
+  EXPECT_EQ(decode_bytes(LinkType::ppp_serial, Bytes{0xff, 0x03, 0x00, 0x21} + v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::ppp_serial, Bytes{0x8f, 0x00, 0x86, 0xdd} + v6).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::cisco_hdlc, Bytes{0x0f, 0x00, 0x08, 0x00} + v4_syn()).outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(decode_bytes(LinkType::cisco_hdlc, Bytes{0x0f, 0x00, 0x08}).outcome, DecodeOutcome::truncated_link);
+
+  Bytes ipoib(44, 0);
+  set16(ipoib, 40, 0x86dd);
+  const Decoded ib = decode_bytes(LinkType::ipoib, ipoib + v6);
+  ASSERT_EQ(ib.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(ib.record.payload_bytes, 10u);
+  EXPECT_EQ(decode_bytes(LinkType::ipoib, Bytes(43, 0)).outcome, DecodeOutcome::truncated_link);
+
+  // NFLOG: family AF_INET, version 0, resource id; a prefix attribute (type 10, 5 bytes of
+  // text, padded to 8), then the payload attribute. Attribute fields in host order.
+  auto attribute = [](uint16_t type, const Bytes& value) {
+    Bytes a(4);
+    const uint16_t length = uint16_t(4 + value.size());
+    std::memcpy(a.data(), &length, 2);
+    std::memcpy(a.data() + 2, &type, 2);
+    a = a + value;
+    while (a.size() % 4) a.push_back(0);
+    return a;
+  };
+  const Bytes ip = v4_syn(12);
+  const Bytes nflog = Bytes{2, 0, 0, 1} + attribute(10, Bytes{'d', 'r', 'o', 'p', 0}) + attribute(9, ip);
+  const Decoded nf = decode_bytes(LinkType::nflog, nflog);
+  ASSERT_EQ(nf.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(nf.record.payload_bytes, 12u);
+  const Bytes no_payload = Bytes{2, 0, 0, 1} + attribute(10, Bytes{'x'});
+  EXPECT_EQ(decode_bytes(LinkType::nflog, no_payload).outcome, DecodeOutcome::truncated_link);
+  Bytes zero_length = Bytes{2, 0, 0, 1} + Bytes(8, 0);
+  EXPECT_EQ(decode_bytes(LinkType::nflog, zero_length).outcome, DecodeOutcome::truncated_link);
+  EXPECT_EQ(decode_bytes(LinkType::unsupported, v4_syn()).outcome, DecodeOutcome::unsupported_link);
+}
+
 TEST(FrameDecoder, PppoeSessionAndItsLengthCap) {
   Bytes pppoe{0x11, 0x00, 0x12, 0x34};
   const Bytes ip = v4_syn(20);

@@ -242,6 +242,29 @@ TEST_F(ScreenTest, RedrawsOnTheTimerOnly) {
   EXPECT_EQ(source.queries, asked + 1);
 }
 
+// Live --duration and --count end the screen as they end a batch run.
+TEST_F(ScreenTest, RunEndsAfterDurationOrPacketCount) {
+  class TickingClock final : public frontend::Clock {
+   public:
+    uint64_t now_ms() override { return ms += 50; }
+    uint64_t ms = 0;
+  };
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  TickingClock ticking;
+  ScreenApp timed(screen, source, ticking, 1000, nullptr);
+  timed.stop_after(3000, 0);
+  timed.run();
+  EXPECT_GE(ticking.ms, 3000u);
+  EXPECT_LT(ticking.ms, 3200u);
+
+  ScreenApp counted(screen, source, ticking, 1000, nullptr);
+  counted.stop_after(0, source.shard->stats().tcp_packets);  // reached at the first frame
+  const int asked = source.queries;
+  counted.run();
+  EXPECT_EQ(source.queries, asked + 1);
+}
+
 TEST_F(ScreenTest, ActivityMarkAndTotals) {
   typical_traffic();
   FakeScreen screen(24, 80);

@@ -67,10 +67,14 @@ PcapFileReader::PcapFileReader(const std::string& path) : _path(path) {
     throw SetupError(describe_open_failure(path, errbuf));
   }
   check_link_type();
+  if (path != standard_input) _reopen = [path] { return std::fopen(path.c_str(), "rb"); };
 }
 
-PcapFileReader::PcapFileReader(std::FILE* stream, const std::string& name) : _path(name) {
+PcapFileReader::PcapFileReader(std::span<const uint8_t> bytes, const std::string& name) : _path(name) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
+  _reopen = [bytes] { return ::fmemopen(const_cast<uint8_t*>(bytes.data()), bytes.size(), "rb"); };
+  std::FILE* stream = _reopen();
+  if (stream == nullptr) throw SetupError(quoted(name) + ": fmemopen failed");
   _pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (_pcap == nullptr) {
     std::fclose(stream);
@@ -89,7 +93,8 @@ void PcapFileReader::check_link_type() {
     _pcap = nullptr;
     throw SetupError(quoted(path) + ": link type " + std::to_string(dlt) + " (" +
                      (name ? name : "unnamed") +
-                     ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP");
+                     ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP, PPP, "
+                     "Cisco HDLC, IP over InfiniBand, NFLOG");
   }
   _link_type = *link;
 }
@@ -100,6 +105,7 @@ PcapFileReader::~PcapFileReader() {
 
 void PcapFileReader::set_filter(const std::string& expression) {
   _filter = BpfFilter::compile(_pcap, expression);
+  _filter_expression = expression;
 }
 
 void PcapFileReader::on_pcap_frame(unsigned char* context, const pcap_pkthdr* header,
@@ -128,13 +134,95 @@ ReadResult PcapFileReader::dispatch(int max_frames, FrameFn fn, void* fn_context
   DispatchContext context{this, fn, fn_context, false};
   // The filter is applied in on_pcap_frame, not by libpcap, so max_frames counts every
   // frame read and filtered-out frames are counted.
+  if (_pcapng) return dispatch_pcapng(max_frames, fn, fn_context);
   const int rc = pcap_dispatch(_pcap, max_frames, on_pcap_frame, reinterpret_cast<unsigned char*>(&context));
   if (context.stopped) return ReadResult::end;
   if (rc > 0) return ReadResult::frame;
   if (rc == 0 || rc == PCAP_ERROR_BREAK) return ReadResult::end;
+  // libpcap's words for a second interface with another link type or snap length.
+  if (std::strstr(pcap_geterr(_pcap), "different from the") != nullptr && switch_to_pcapng())
+    return ReadResult::frame;
   _damage = "capture file " + quoted(_path) + " is damaged after frame " + std::to_string(_frames_read) +
             ": " + pcap_geterr(_pcap);
   return ReadResult::damaged;
+}
+
+bool PcapFileReader::switch_to_pcapng() noexcept {
+  if (!_reopen) return false;  // standard input cannot be read again
+  try {
+    std::FILE* stream = _reopen();
+    if (stream == nullptr) return false;
+    _pcapng = std::make_unique<PcapngReader>(stream);
+    PcapngPacket packet;
+    for (uint64_t skipped = 0; skipped < _frames_read; ++skipped)
+      if (_pcapng->next(packet) != PcapngReader::Next::packet) {
+        _pcapng.reset();
+        return false;
+      }
+    describe_pcapng_interfaces();
+  } catch (const std::exception&) {
+    _pcapng.reset();  // a filter that compiles for the first link type but not another
+    return false;
+  }
+  return true;
+}
+
+void PcapFileReader::describe_pcapng_interfaces() {
+  _interfaces.clear();
+  for (const PcapngInterface& i : _pcapng->interfaces()) {
+    // An interface ringtrack cannot decode: its frames are counted, not decoded.
+    InterfaceReading reading{decode::link_type_from_dlt(i.dlt).value_or(decode::LinkType::unsupported), {}};
+    if (!_filter_expression.empty() && reading.link != decode::LinkType::unsupported) {
+      pcap_t* dead = pcap_open_dead(i.dlt, i.snap_bytes != 0 ? int(i.snap_bytes) : 262144);
+      try {
+        reading.filter = BpfFilter::compile(dead, _filter_expression);
+      } catch (...) {
+        pcap_close(dead);
+        throw;
+      }
+      pcap_close(dead);
+    }
+    _interfaces.push_back(std::move(reading));
+  }
+  _interfaces_version = _pcapng->interfaces_version();
+}
+
+ReadResult PcapFileReader::dispatch_pcapng(int max_frames, FrameFn fn, void* fn_context) noexcept {
+  PcapngPacket packet;
+  for (int n = 0; n < max_frames; ++n) {
+    const PcapngReader::Next next = _pcapng->next(packet);
+    if (next == PcapngReader::Next::end) return ReadResult::end;
+    if (next == PcapngReader::Next::damaged) {
+      _damage = "capture file " + quoted(_path) + " is damaged after frame " + std::to_string(_frames_read) +
+                ": " + _pcapng->damage();
+      return ReadResult::damaged;
+    }
+    if (_pcapng->interfaces_version() != _interfaces_version) {
+      try {
+        describe_pcapng_interfaces();
+      } catch (const std::exception& e) {
+        _damage = "capture file " + quoted(_path) + ": the filter does not apply to a later interface: " + e.what();
+        return ReadResult::damaged;
+      }
+    }
+    ++_frames_read;
+    const InterfaceReading& reading = _interfaces[packet.interface];
+    // A filter says nothing about frames of a link type ringtrack cannot decode.
+    if (!reading.filter.matches(packet.data, packet.captured_bytes, packet.wire_bytes) ||
+        (reading.link == decode::LinkType::unsupported && !_filter_expression.empty())) {
+      ++_frames_filtered_out;
+      continue;
+    }
+    _link_type = reading.link;
+    decode::FrameView frame;
+    frame.data = packet.data;
+    frame.captured_bytes = packet.captured_bytes;
+    frame.wire_bytes = packet.wire_bytes;
+    frame.ts_ns = packet.ts_ns;
+    frame.stripped_vlan_id = -1;
+    if (!fn(fn_context, frame)) return ReadResult::end;
+  }
+  return ReadResult::frame;
 }
 
 }  // namespace ringtrack::capture

@@ -1,15 +1,19 @@
-// Owns: reading a capture file (pcap either byte order, us/ns, pcapng) through libpcap,
-// applying a compiled filter in user space, and naming file problems in one line.
+// Owns: reading a capture file (pcap either byte order, us/ns, pcapng) through libpcap, or
+// pcapng_reader where libpcap refuses several interfaces; filtering; naming problems.
 // Does not own: decoding frames (decode) or what is done with them (runtime).
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "capture/bpf_filter.hpp"
+#include "capture/pcapng_reader.hpp"
 #include "decode/frame_decoder.hpp"
 #include "decode/link_type.hpp"
 
@@ -26,15 +30,16 @@ class PcapFileReader {
   /// Opens path; throws SetupError naming the problem (missing, unreadable, not a capture
   /// file, unsupported link type).
   explicit PcapFileReader(const std::string& path);
-  /// Reads an open stream (owned from now on, closed with the reader); name is for
-  /// messages. For capture files already in memory (fuzzing).
-  PcapFileReader(std::FILE* stream, const std::string& name);
+  /// Reads a capture file already in memory (fuzzing); bytes outlive the reader; name is
+  /// for messages.
+  PcapFileReader(std::span<const uint8_t> bytes, const std::string& name);
   ~PcapFileReader();
   PcapFileReader(const PcapFileReader&) = delete;
   PcapFileReader& operator=(const PcapFileReader&) = delete;
 
-  /// Compiles expression with libpcap for this file's link type; throws SetupError when
-  /// libpcap rejects it. An empty expression keeps every frame.
+  /// Compiles expression with libpcap for this file's link type (and for each interface's,
+  /// should the file turn out to have several); throws SetupError when libpcap rejects
+  /// it. An empty expression keeps every frame.
   void set_filter(const std::string& expression);
 
   /// Reads up to max_frames frames (max_frames > 0), handing each that passes the filter
@@ -53,6 +58,8 @@ class PcapFileReader {
                     &on_frame);
   }
 
+  /// The link type of the file, or of the frame being handed over: pcapng interfaces may
+  /// differ.
   decode::LinkType link_type() const noexcept { return _link_type; }
   const std::string& path() const noexcept { return _path; }
   uint64_t frames_read() const noexcept { return _frames_read; }
@@ -70,16 +77,33 @@ class PcapFileReader {
   // libpcap's batch read, one call per batch: pcap_next_ex runs a whole one-frame
   // pcap_offline_read for every frame.
   ReadResult dispatch(int max_frames, FrameFn fn, void* fn_context) noexcept;
+  /// libpcap refuses a pcapng file at an interface that differs from the first: read it
+  /// again with pcapng_reader, past the frames already handed over. False when it cannot.
+  bool switch_to_pcapng() noexcept;
+  ReadResult dispatch_pcapng(int max_frames, FrameFn fn, void* fn_context) noexcept;
+  /// Each interface's link type and filter, after an interface description.
+  void describe_pcapng_interfaces();
   static void on_pcap_frame(unsigned char* context, const pcap_pkthdr* header,
                             const unsigned char* data) noexcept;
   void check_link_type();
 
+  /// Per pcapng interface, read by pcapng_reader.
+  struct InterfaceReading {
+    decode::LinkType link;
+    BpfFilter filter;
+  };
+
   static constexpr std::size_t read_buffer_bytes = std::size_t(1) << 16;
   std::string _path;
+  std::function<std::FILE*()> _reopen;  // the file from its start again; empty for stdin
   std::unique_ptr<char[]> _read_buffer;  // the FILE's buffer: outlives the pcap_t (declared first)
   pcap_t* _pcap = nullptr;
   decode::LinkType _link_type{};
   BpfFilter _filter;
+  std::string _filter_expression;
+  std::unique_ptr<PcapngReader> _pcapng;
+  std::vector<InterfaceReading> _interfaces;
+  uint32_t _interfaces_version = 0;
   uint64_t _frames_read = 0;
   uint64_t _frames_filtered_out = 0;
   std::string _damage;

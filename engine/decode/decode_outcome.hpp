@@ -25,6 +25,7 @@ enum class DecodeOutcome : uint8_t {
   bad_extension_chain,    ///< IPv6 extension headers run past the payload or loop
   truncated_tcp,          ///< fewer than 16 bytes of TCP header captured
   bad_tcp_header_length,  ///< TCP data offset below 5 words, or beyond the segment
+  unsupported_link,       ///< from a pcapng interface whose link type is not decoded
   truncated_tunnel,       ///< a tunnel header (UDP, GRE, VXLAN, GTP-U...) not fully captured
   bad_tunnel_header,      ///< a tunnel header that contradicts itself or its lengths
   tunnel_too_deep,        ///< more than four tunnels nested

@@ -1,7 +1,9 @@
-// Owns: link-layer framing (Ethernet, VLAN, PPPoE, MPLS, SLL, SLL2, raw, NULL/LOOP, and
-// inside tunnels Ethernet and 802.11) down to the network header.
-// Does not own: IP and TCP decoding (network_decoder), tunnel headers (tunnel_decoder).
+// Owns: link-layer framing (Ethernet, VLAN, PPPoE, MPLS, SLL, SLL2, raw, NULL/LOOP, PPP,
+// HDLC, IPoIB, NFLOG, and inside tunnels Ethernet and 802.11) down to the network header.
+// Does not own: IP and TCP (network_decoder), tunnel headers (tunnel_decoder).
 #include "decode/frame_decoder.hpp"
+
+#include <cstring>
 
 #include "decode/inner_link.hpp"
 #include "decode/network_decoder.hpp"
@@ -18,6 +20,17 @@ constexpr uint16_t ethertype_qinq_legacy = 0x9100;
 constexpr uint16_t ethertype_pppoe_session = 0x8864;
 constexpr uint16_t ethertype_mpls = 0x8847;
 constexpr uint16_t ethertype_mpls_multicast = 0x8848;
+
+constexpr uint16_t ppp_ipv4 = 0x0021;
+constexpr uint16_t ppp_ipv6 = 0x0057;
+// IPoIB (RFC 4391 as libpcap writes it): 20-byte destination and source hardware
+// addresses, then the EtherType and two reserved bytes.
+constexpr uint32_t ipoib_header_bytes = 44;
+// NFLOG: family, version and resource id, then type-length-value attributes; the packet
+// itself, from its IP header on, is the payload attribute.
+constexpr uint32_t nflog_header_bytes = 4;
+constexpr uint16_t nflog_payload_type = 9;  // NFULA_PAYLOAD
+constexpr unsigned max_nflog_attributes = 64;
 
 // Bound on label-stack walking, so a hostile frame cannot make us loop long.
 constexpr unsigned max_mpls_labels = 16;
@@ -88,8 +101,8 @@ DecodeOutcome decode_ethertype(Cursor& c, uint16_t ethertype, PacketRecord& out)
         const uint16_t session_bytes = load_be16(c.here() + 4);
         c.length_cap = session_bytes >= 2 ? session_bytes - 2u : 0u;
         c.offset += 8;
-        if (ppp_protocol == 0x0021) ethertype = ethertype_ipv4;
-        else if (ppp_protocol == 0x0057) ethertype = ethertype_ipv6;
+        if (ppp_protocol == ppp_ipv4) ethertype = ethertype_ipv4;
+        else if (ppp_protocol == ppp_ipv6) ethertype = ethertype_ipv6;
         else return DecodeOutcome::not_ip;
         break;
       }
@@ -122,6 +135,56 @@ DecodeOutcome decode_address_family(Cursor& c, uint32_t family, PacketRecord& ou
     default:
       return DecodeOutcome::not_ip;
   }
+}
+
+// PPP (RFC 1661/1662): the HDLC address and control bytes may be left out, and the
+// protocol field compressed to one byte (an odd first byte).
+DecodeOutcome decode_ppp(Cursor& c, PacketRecord& out) noexcept {
+  if (c.remaining() >= 2 && c.here()[0] == 0xff && c.here()[1] == 0x03) c.offset += 2;
+  if (c.remaining() < 1) return DecodeOutcome::truncated_link;
+  uint16_t protocol = c.here()[0];
+  if ((protocol & 1) != 0) {
+    c.offset += 1;
+  } else {
+    if (c.remaining() < 2) return DecodeOutcome::truncated_link;
+    protocol = load_be16(c.here());
+    c.offset += 2;
+  }
+  if (protocol == ppp_ipv4) return decode_ipv4(c.frame, c.network(), out);
+  if (protocol == ppp_ipv6) return decode_ipv6(c.frame, c.network(), out);
+  return DecodeOutcome::not_ip;
+}
+
+// Cisco HDLC: address (0x0f unicast, 0x8f broadcast), control, EtherType.
+DecodeOutcome decode_cisco_hdlc(Cursor& c, PacketRecord& out) noexcept {
+  if (c.remaining() < 4) return DecodeOutcome::truncated_link;
+  const uint16_t ethertype = load_be16(c.here() + 2);
+  c.offset += 4;
+  return decode_ethertype(c, ethertype, out);
+}
+
+// The attributes' lengths and types are in the capturing host's byte order, which libpcap
+// makes this host's when it reads a file of the other order.
+DecodeOutcome decode_nflog(Cursor& c, PacketRecord& out) noexcept {
+  if (c.remaining() < nflog_header_bytes) return DecodeOutcome::truncated_link;
+  const uint8_t family = c.here()[0];
+  c.offset += nflog_header_bytes;
+  for (unsigned attribute = 0; attribute < max_nflog_attributes; ++attribute) {
+    if (c.remaining() < 4) return DecodeOutcome::truncated_link;
+    uint16_t length, type;
+    std::memcpy(&length, c.here(), 2);
+    std::memcpy(&type, c.here() + 2, 2);
+    if (length < 4) return DecodeOutcome::truncated_link;
+    if ((type & 0x7fff) == nflog_payload_type) {
+      c.offset += 4;
+      c.length_cap = length - 4u;
+      return decode_address_family(c, family, out);
+    }
+    const uint32_t padded = (uint32_t(length) + 3u) & ~3u;
+    if (c.remaining() < padded) return DecodeOutcome::truncated_link;
+    c.offset += padded;
+  }
+  return DecodeOutcome::not_ip;
 }
 
 // An 802.11 data frame with LLC/SNAP, as Aruba controllers tunnel their clients' frames.
@@ -188,6 +251,23 @@ DecodeOutcome decode_from_link(LinkType link, const FrameView& frame, Cursor& c,
       c.offset = 4;
       return decode_address_family(c, family, out);
     }
+    case LinkType::ppp:
+      return decode_ppp(c, out);
+    case LinkType::ppp_serial:
+      if (c.remaining() >= 1 && (c.here()[0] == 0x0f || c.here()[0] == 0x8f)) return decode_cisco_hdlc(c, out);
+      return decode_ppp(c, out);
+    case LinkType::cisco_hdlc:
+      return decode_cisco_hdlc(c, out);
+    case LinkType::ipoib: {
+      if (c.remaining() < ipoib_header_bytes) return DecodeOutcome::truncated_link;
+      const uint16_t ethertype = load_be16(c.here() + 40);
+      c.offset += ipoib_header_bytes;
+      return decode_ethertype(c, ethertype, out);
+    }
+    case LinkType::nflog:
+      return decode_nflog(c, out);
+    case LinkType::unsupported:
+      return DecodeOutcome::unsupported_link;
   }
   return DecodeOutcome::not_ip;
 }

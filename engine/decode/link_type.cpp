@@ -24,6 +24,11 @@ std::optional<LinkType> link_type_from_dlt(int dlt) noexcept {
     case DLT_IPV6: return LinkType::ipv6;
     case DLT_NULL: return LinkType::bsd_null;
     case DLT_LOOP: return LinkType::bsd_loop;
+    case DLT_PPP: return LinkType::ppp;
+    case DLT_PPP_SERIAL: return LinkType::ppp_serial;
+    case DLT_C_HDLC: return LinkType::cisco_hdlc;
+    case DLT_IPOIB: return LinkType::ipoib;
+    case DLT_NFLOG: return LinkType::nflog;
     default: return std::nullopt;
   }
 }
@@ -38,6 +43,12 @@ const char* link_type_name(LinkType t) noexcept {
     case LinkType::ipv6: return "raw IPv6";
     case LinkType::bsd_null: return "BSD loopback (NULL)";
     case LinkType::bsd_loop: return "OpenBSD loopback (LOOP)";
+    case LinkType::ppp: return "PPP";
+    case LinkType::ppp_serial: return "PPP in HDLC framing";
+    case LinkType::cisco_hdlc: return "Cisco HDLC";
+    case LinkType::ipoib: return "IP over InfiniBand";
+    case LinkType::nflog: return "Linux NFLOG";
+    case LinkType::unsupported: return "unsupported";
   }
   return "unknown";
 }

@@ -16,7 +16,15 @@ enum class LinkType : uint8_t {
   ipv6,         ///< LINKTYPE_IPV6
   bsd_null,     ///< DLT_NULL: 4-byte address family in the capturing host's byte order
   bsd_loop,     ///< DLT_LOOP: 4-byte address family in network byte order
+  ppp,          ///< DLT_PPP: PPP, address and control optional, protocol 1 or 2 bytes
+  ppp_serial,   ///< DLT_PPP_SERIAL: PPP in HDLC-like framing, or Cisco HDLC
+  cisco_hdlc,   ///< DLT_C_HDLC: address, control, then an EtherType
+  ipoib,        ///< DLT_IPOIB: 40 bytes of addresses, an EtherType, 2 reserved
+  nflog,        ///< DLT_NFLOG: Linux netfilter log, the packet in a payload TLV
+  unsupported,  ///< a pcapng interface of another link type: its frames are counted only
 };
+
+inline constexpr unsigned link_type_count = unsigned(LinkType::unsupported) + 1;
 
 /// The link type for a libpcap DLT value, or nothing when ringtrack cannot decode it.
 std::optional<LinkType> link_type_from_dlt(int dlt) noexcept;

@@ -62,6 +62,15 @@ struct ViewTotals {
   uint64_t speed_s2c_sum = 0;   ///< ... server to client
   uint64_t active = 0;          ///< with a packet since the last complete second
   ShardStats stats;
+  ViewTotals& operator+=(const ViewTotals& o) noexcept {
+    matching += o.matching;
+    speed_sum += o.speed_sum;
+    speed_c2s_sum += o.speed_c2s_sum;
+    speed_s2c_sum += o.speed_s2c_sum;
+    active += o.active;
+    stats += o.stats;
+    return *this;
+  }
 };
 
 /// Sort key under sort, larger first (before reverse), from the fields an order reads;

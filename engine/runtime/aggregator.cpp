@@ -75,12 +75,7 @@ bool Aggregator::take_streamed(const ShardOutput& message) {
     case ShardOutput::Kind::view_end:
       if (message.query_id == _view_id) {
         ++_view_answers;
-        _view_totals.matching += message.totals.matching;
-        _view_totals.speed_sum += message.totals.speed_sum;
-        _view_totals.speed_c2s_sum += message.totals.speed_c2s_sum;
-        _view_totals.speed_s2c_sum += message.totals.speed_s2c_sum;
-        _view_totals.active += message.totals.active;
-        _view_totals.stats += message.totals.stats;
+        _view_totals += message.totals;
       }
       return true;
     default:
@@ -106,7 +101,8 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
         break;
       case ShardOutput::Kind::final:
         final = true;
-        _writer.row(message.view, RowKind::final);
+        // A live capture has no end of input: it is always stopped.
+        _writer.row(message.view, _live || _stopped ? RowKind::stopped : RowKind::final);
         break;
       case ShardOutput::Kind::report_end:
         stats += message.stats;
@@ -138,14 +134,8 @@ void Aggregator::write_report() {
     summary.as_of_ns = first_reader ? snapshot.as_of_ns : std::max(summary.as_of_ns, snapshot.as_of_ns);
     first_reader = false;
     summary.final = summary.final || snapshot.final;
-    summary.frames_read += snapshot.frames_read;
-    summary.filtered_out += snapshot.filtered_out;
-    summary.loopback_copies += snapshot.loopback_copies;
-    summary.decode += snapshot.decode;
-    summary.kernel += snapshot.kernel;
-    summary.reports_lost += snapshot.reports_lost;
-    summary.handoff_drops += snapshot.handoff_drops;
-    if (_live) summary.kernel_per_reader.push_back(snapshot.kernel);
+    summary += snapshot.counters;
+    if (_live) summary.kernel_per_reader.push_back(snapshot.counters.kernel);
   }
   summary.shards = static_cast<uint32_t>(_shards.size());
 

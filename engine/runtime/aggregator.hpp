@@ -39,6 +39,8 @@ class Aggregator {
 
   /// Summary fields the aggregator cannot know (live: per-reader kernel counters, shards).
   void set_live(bool live) noexcept { _live = live; }
+  /// The capture was stopped before its input ended: final rows are RowKind::stopped.
+  void set_stopped() noexcept { _stopped = true; }
 
   /// Sleeps until a producer has queued something, or timeout_ms passed (-1: no limit).
   void wait_for_work(int timeout_ms = -1) noexcept;
@@ -70,6 +72,7 @@ class Aggregator {
   flow::ViewTotals _view_totals;
   Wake& _wake;
   bool _live = false;
+  bool _stopped = false;
 };
 
 }  // namespace ringtrack::runtime

@@ -24,19 +24,34 @@ struct RingCounters {
   }
 };
 
-struct CaptureSummary {
-  bool final = false;            ///< end of input, not an interval report
-  uint64_t as_of_ns = 0;         ///< capture time the report describes
+/// What readers count, per reader at a report and summed over them in a summary.
+struct ReaderCounters {
   uint64_t frames_read = 0;      ///< frames the source delivered (before the filter, for files)
   uint64_t filtered_out = 0;     ///< frames the filter rejected in user space (files)
   uint64_t loopback_copies = 0;  ///< live loopback: outgoing duplicates not counted twice
   decode::DecodeCounters decode; ///< outcome of every frame that passed the filter
-  flow::ShardStats flows;        ///< merged over shards
-  uint64_t reports_lost = 0;     ///< removed-connection reports a live shard could not queue
-  uint64_t handoff_drops = 0;    ///< packets a live reader could not hand to their shard
-  bool live = false;
   RingCounters kernel;           ///< live capture only
-  std::vector<RingCounters> kernel_per_reader;
+  uint64_t reports_lost = 0;     ///< removed-connection rows a live shard could not queue
+  uint64_t handoff_drops = 0;    ///< records a live reader could not hand to their shard
+  ReaderCounters& operator+=(const ReaderCounters& o) noexcept {
+    frames_read += o.frames_read;
+    filtered_out += o.filtered_out;
+    loopback_copies += o.loopback_copies;
+    decode += o.decode;
+    kernel += o.kernel;
+    reports_lost += o.reports_lost;
+    handoff_drops += o.handoff_drops;
+    return *this;
+  }
+};
+
+/// The readers' counters summed, and what the shards and the run add.
+struct CaptureSummary : ReaderCounters {
+  bool final = false;            ///< end of input, not an interval report
+  uint64_t as_of_ns = 0;         ///< capture time the report describes
+  flow::ShardStats flows;        ///< merged over shards
+  bool live = false;
+  std::vector<RingCounters> kernel_per_reader;  ///< live capture only
   uint32_t shards = 0;
 };
 

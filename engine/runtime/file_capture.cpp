@@ -24,22 +24,16 @@ FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChann
       driver->run();
     });
 
-  _pacing.speed = options.replay_speed;
   FileSourceSettings settings;
   settings.interval_ns = options.interval_ns;
   settings.stop = &_stop;
-  settings.pacing = options.paced ? &_pacing : nullptr;
+  settings.paced = options.paced;
+  settings.speed = options.replay_speed;
   settings.counters = &counters;
   settings.aggregator = &aggregator;
   _threads.emplace_back([this, &hasher, destinations, settings] {
     os::name_current_thread("rt-file-reader");
-    FileSource source(_reader, hasher, destinations, settings, _progress, _reader_wake);
-    const FileReadResult result = source.run();
-    // Published for the screen before ended (a replay publishes it itself, earlier).
-    if (!_pacing.ended.load(std::memory_order_relaxed)) {
-      _pacing.damage = result.damage_message;
-      _pacing.ended.store(true, std::memory_order_release);
-    }
+    FileSource(_reader, hasher, destinations, settings, _progress, _reader_wake).run();
   });
 }
 
@@ -56,10 +50,10 @@ void FileCapture::join() {
 
 void FileCapture::fill_status(SourceStatus& status) const {
   status.clock_ns = clock_ns();
-  status.input_ended = _pacing.ended.load(std::memory_order_acquire);
+  status.input_ended = _progress.ended.load(std::memory_order_acquire);
   status.frames = _progress.frames_read.load(std::memory_order_relaxed);
   status.tcp_packets = tcp_packets();
-  if (status.input_ended) status.problem = _pacing.damage;  // written before ended was set
+  if (status.input_ended) status.problem = _progress.damage;  // written before ended was set
 }
 
 }  // namespace ringtrack::runtime

@@ -33,13 +33,12 @@ class FileCapture final : public CaptureSource {
   std::string check() override { return ""; }
   uint64_t tcp_packets() const noexcept override { return _progress.tcp_packets.load(std::memory_order_relaxed); }
   bool reports_on_request() const noexcept override { return false; }
-  uint64_t clock_ns() const noexcept override { return _pacing.clock_ns.load(std::memory_order_relaxed); }
+  uint64_t clock_ns() const noexcept override { return _progress.clock_ns.load(std::memory_order_relaxed); }
 
  private:
   capture::PcapFileReader _reader;
   std::atomic<bool> _stop{false};
   Wake _reader_wake;  // the reader thread sleeps on it while every batch is out
-  ReplayPacing _pacing;
   FileProgress _progress;
   std::vector<std::unique_ptr<BatchPool>> _pools;  // reader to shard i
   std::vector<std::unique_ptr<ShardDriver>> _drivers;

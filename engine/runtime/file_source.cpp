@@ -1,4 +1,4 @@
-// Owns: the file reader loop, replay pacing and the clock after the end of a replay.
+// Owns: the file reader loop and replay pacing.
 // Does not own: shard threads, the aggregator.
 #include "runtime/file_source.hpp"
 
@@ -31,33 +31,30 @@ FileSource::FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& 
       _router(reader.link_type(), hasher, std::move(shards), /*home=*/0, /*route_by_hash=*/true, WhenNoBatch::wait,
               own) {}
 
-FileReadResult FileSource::run() {
-  ReplayPacing* const pacing = _settings.pacing;
+void FileSource::run() {
+  const bool paced = _settings.paced;
   auto on_frame = [&](const decode::FrameView& frame) noexcept {
     if (stop_requested()) [[unlikely]] return false;
-    if (pacing) [[unlikely]] {
+    if (paced) [[unlikely]] {
       wait_until_due(frame.ts_ns);
       _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
     }
     advance_clock(frame.ts_ns);
+    if (_reader.link_type() != _router.link()) [[unlikely]] _router.set_link(_reader.link_type());
     _router.take(frame);
     return true;
   };
   capture::ReadResult result;
   while ((result = _reader.read_some(frames_per_read, on_frame)) == capture::ReadResult::frame) {
   }
-  FileReadResult read_result;
-  if (result == capture::ReadResult::damaged) {
-    read_result.damaged = true;
-    read_result.damage_message = _reader.damage_message();
-  }
+  if (result == capture::ReadResult::damaged) _progress.damage = _reader.damage_message();
   _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
-  if (pacing) {
-    pacing->damage = read_result.damage_message;
-    run_clock_after_end();
-  }
+  flush_all();
+  _progress.ended.store(true, std::memory_order_release);
+  // A replay's clock stops at the last packet, at any speed: the screen shows the file as
+  // it ended until the user quits.
+  while (paced && !stop_requested()) sleep_ns(pacing_step_ns);
   report(Marker::finish, _now_ns);
-  return read_result;
 }
 
 void FileSource::advance_clock(uint64_t ts_ns) {
@@ -90,43 +87,23 @@ void FileSource::tick_all(uint64_t ts_ns) {
 
 uint64_t FileSource::replay_clock_now() const {
   const double elapsed_ns = double(os::monotonic_ns() - _start_wall_ns);
-  return _first_ts_ns + uint64_t(elapsed_ns * _settings.pacing->speed);
+  return _first_ts_ns + uint64_t(elapsed_ns * _settings.speed);
 }
 
 void FileSource::wait_until_due(uint64_t ts_ns) {
-  ReplayPacing& pacing = *_settings.pacing;
-  if (_now_ns == 0 || pacing.speed <= 0) {
-    pacing.clock_ns.store(std::max(ts_ns, _now_ns), std::memory_order_relaxed);
+  if (_now_ns == 0 || _settings.speed <= 0) {
+    _progress.clock_ns.store(std::max(ts_ns, _now_ns), std::memory_order_relaxed);
     return;
   }
   for (uint64_t clock = replay_clock_now(); clock < ts_ns && !stop_requested(); clock = replay_clock_now()) {
     // Everything before this packet is in the past: let the shards (and the screen) see it.
     flush_all();
-    pacing.clock_ns.store(clock, std::memory_order_relaxed);
+    _progress.clock_ns.store(clock, std::memory_order_relaxed);
     if (clock >= _next_tick_ns) tick_all(clock);
-    const uint64_t wall_left = uint64_t(double(ts_ns - clock) / pacing.speed);
+    const uint64_t wall_left = uint64_t(double(ts_ns - clock) / _settings.speed);
     sleep_ns(std::min(wall_left, pacing_step_ns));
   }
-  pacing.clock_ns.store(ts_ns, std::memory_order_relaxed);
-}
-
-void FileSource::run_clock_after_end() {
-  ReplayPacing& pacing = *_settings.pacing;
-  flush_all();
-  pacing.ended.store(true, std::memory_order_release);
-  // Time goes on after the last packet, so connections age and leave as they would have;
-  // with no pacing (--speed 0) the clock stays at the last packet.
-  while (!stop_requested()) {
-    if (pacing.speed > 0 && _now_ns != 0) {
-      const uint64_t clock = replay_clock_now();
-      pacing.clock_ns.store(clock, std::memory_order_relaxed);
-      if (clock >= _next_tick_ns) {
-        _now_ns = clock;
-        tick_all(clock);
-      }
-    }
-    sleep_ns(pacing_step_ns);
-  }
+  _progress.clock_ns.store(ts_ns, std::memory_order_relaxed);
 }
 
 void FileSource::flush_all() {
@@ -135,20 +112,13 @@ void FileSource::flush_all() {
 }
 
 void FileSource::report(Marker marker, uint64_t ts_ns) {
-  ReaderSnapshot snapshot;
-  snapshot.as_of_ns = ts_ns;
-  snapshot.final = marker == Marker::finish;
-  snapshot.frames_read = _reader.frames_read();
-  snapshot.filtered_out = _reader.frames_filtered_out();
-  snapshot.decode = _router.decode_counters();
-  SnapshotLink& link = *_settings.counters->snapshots;
-  while (!link.push_one(snapshot)) {
-    _settings.aggregator->notify();
-    _own.wait([&link] { return link.free_slots() > 0; });
-  }
-  _settings.aggregator->notify();
+  ReaderSnapshot snapshot{ts_ns, marker == Marker::finish, {}};
+  snapshot.counters.frames_read = _reader.frames_read();
+  snapshot.counters.filtered_out = _reader.frames_filtered_out();
+  snapshot.counters.decode = _router.decode_counters();
+  _settings.counters->push(snapshot, _own, *_settings.aggregator);
   _router.send_marker(marker, ts_ns);
-  _progress.tcp_packets.store(snapshot.decode.of(decode::DecodeOutcome::tcp), std::memory_order_relaxed);
+  _progress.tcp_packets.store(snapshot.counters.decode.of(decode::DecodeOutcome::tcp), std::memory_order_relaxed);
 }
 
 }  // namespace ringtrack::runtime

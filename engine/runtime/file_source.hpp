@@ -1,7 +1,5 @@
-// Owns: the capture-file reader thread's loop: read frames, keep the capture clock (clock
-// markers every 100 ms of it, report markers at each interval), hand frames to the router;
-// for a replay on screen, pacing by the file's own timestamps and a clock that keeps
-// running after the end of the file until the session stops it.
+// Owns: the capture-file reader thread's loop: frames to the router, the capture clock and
+// its markers, and for a replay on screen the pacing.
 // Does not own: the shards' threads (file_capture), the per-frame work (record_router).
 #pragma once
 
@@ -17,33 +15,23 @@
 
 namespace ringtrack::runtime {
 
-/// Replay on screen: packets are handed over when the replay clock reaches them. What the
-/// reader publishes for the screen is read by the session's thread.
-struct ReplayPacing {
-  double speed = 1.0;  ///< capture seconds per wall second; 0 = as fast as possible
-  std::atomic<uint64_t> clock_ns{0};  ///< capture time now
+/// What the reader publishes for the session's status and stop checks and the screen.
+struct FileProgress {
+  std::atomic<uint64_t> clock_ns{0};  ///< a replay's capture time now (relaxed)
+  std::atomic<uint64_t> frames_read{0};
+  std::atomic<uint64_t> tcp_packets{0};
   /// Set (release) once the file is read; damage is written before it, read after it.
   std::atomic<bool> ended{false};
   std::string damage;
 };
 
-/// What the reader publishes for the session's status and stop checks (relaxed).
-struct FileProgress {
-  std::atomic<uint64_t> frames_read{0};
-  std::atomic<uint64_t> tcp_packets{0};
-};
-
 struct FileSourceSettings {
-  uint64_t interval_ns = 0;               ///< interim report every this much capture time; 0: none
+  uint64_t interval_ns = 0;                 ///< interim report every this much capture time; 0: none
   const std::atomic<bool>* stop = nullptr;  ///< end early: the final report as of the last frame read
-  ReplayPacing* pacing = nullptr;         ///< null: as fast as the shards allow
-  ReaderChannel* counters = nullptr;      ///< the reader's counters to the aggregator
+  bool paced = false;  ///< replay on screen: packets are handed over when the replay clock reaches them
+  double speed = 1.0;  ///< paced: capture seconds per wall second; 0 = as fast as possible
+  ReaderChannel* counters = nullptr;  ///< the reader's counters to the aggregator
   Wake* aggregator = nullptr;
-};
-
-struct FileReadResult {
-  bool damaged = false;
-  std::string damage_message;
 };
 
 class FileSource {
@@ -52,15 +40,14 @@ class FileSource {
   FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& hasher, std::vector<Destination> shards,
              const FileSourceSettings& settings, FileProgress& progress, Wake& own);
 
-  /// Runs on the reader thread until the file ends (or stop; a replay: until stop), then
-  /// sends every shard the finish marker.
-  FileReadResult run();
+  /// Runs on the reader thread until the file ends (or stop; a replay: until stop, its
+  /// clock held at the last packet), then sends every shard the finish marker.
+  void run();
 
  private:
   void advance_clock(uint64_t ts_ns);
   void tick_all(uint64_t ts_ns);
   void wait_until_due(uint64_t ts_ns);
-  void run_clock_after_end();
   uint64_t replay_clock_now() const;
   bool stop_requested() const noexcept { return _settings.stop->load(std::memory_order_relaxed); }
   void flush_all();

@@ -1,6 +1,5 @@
-// Owns: the batch pools live readers hand records through when the kernel's fanout does
-// not keep a flow with one reader (cpu, qm, lb): one pool from every reader to every
-// other reader's shard, and who fills and who takes each.
+// Owns: the pools live readers hand records through when the fanout does not keep a flow
+// with one reader (cpu, qm, lb): one from every reader to every other reader's shard.
 // Does not own: the hand-off itself (record_router, shard_driver).
 #pragma once
 

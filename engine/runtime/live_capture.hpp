@@ -1,9 +1,6 @@
-// Owns: a live capture source: its readers (one per ring, each the driver of its shard),
-// their threads, and the start-up sequence: parts, handoff wiring, rings in order,
-// filters, privilege drop, go. Also what it tells the session: counters, the interface's
-// state (down, gone, made again).
-// Does not own: a reader's loop (ring_reader), the bring-up hand-offs (ring_bring_up),
-// the plan (live_plan), the session's loop.
+// Owns: a live capture source: its readers and their threads, the start-up sequence, and
+// what it tells the session: counters and the interface's state (down, gone, made again).
+// Does not own: a reader's loop (ring_reader), the bring-up hand-offs, the plan (live_plan).
 #pragma once
 
 #include <atomic>

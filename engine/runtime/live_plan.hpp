@@ -1,6 +1,5 @@
-// Owns: planning a live run before any thread starts: the interface and its state, the
-// compiled filter and the link type, how many readers on which CPUs, the complete ring
-// configuration (fanout mode included), whether records must be handed between shards.
+// Owns: planning a live run before any thread starts: interface, filter, link type, reader
+// CPUs, the complete ring configuration, whether records cross between shards.
 // Does not own: making rings (ring_bring_up) or running readers (live_capture).
 #pragma once
 

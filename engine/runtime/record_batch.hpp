@@ -1,7 +1,5 @@
-// Owns: how records reach a shard: batches of packet records passed by pointer, the marker
-// a batch may end with (clock, report, finish), and the pool that recycles the batches
-// (records are written once, where the shard reads them, instead of being copied into and
-// out of a queue). One kind of hand-off for a file reader and for live readers alike.
+// Owns: how records reach a shard: batches passed by pointer, the marker a batch may end
+// with (clock, report, finish), and the pool that recycles batches, for every source.
 // Does not own: what fills or consumes them (record_router, shard_driver).
 #pragma once
 

@@ -1,7 +1,5 @@
-// Owns: the per-frame work every source does (decode, count the outcome, hash, pick the
-// shard that owns the flow) and handing the records over in batches: to the source's own
-// shard in place, to another thread's shard through a BatchPool, with one rule for a
-// pool that has no free batch (a file waits for one; a live ring drops and counts).
+// Owns: the per-frame work every source does (decode, count, hash, pick the owning shard)
+// and handing records over in batches: in place to its own shard, through pools to others.
 // Does not own: reading frames (ring_reader, file_source) or applying them (shard_driver).
 #pragma once
 
@@ -63,6 +61,10 @@ class RecordRouter {
   void flush_all() noexcept;
   /// Ends every shard's batch with marker at ns and hands it over (wait policy only).
   void send_marker(Marker marker, uint64_t ns) noexcept;
+
+  /// A file's frames may change link type (pcapng interfaces).
+  decode::LinkType link() const noexcept { return _link; }
+  void set_link(decode::LinkType link) noexcept { _link = link; }
 
   const decode::DecodeCounters& decode_counters() const noexcept { return _decode; }
   /// Records dropped because another shard's pool had no free batch (drop policy).

@@ -12,7 +12,8 @@ namespace ringtrack::runtime {
 enum class RowKind : uint8_t {
   removed,   ///< the connection ended and left its shard: its last record
   interim,   ///< still tracked at an interval report; more records will follow
-  final,     ///< still tracked when the input ended: its last record
+  final,     ///< still tracked when the input (a capture file) ended: its last record
+  stopped,   ///< still tracked when the capture was stopped (live: always; a file: a signal)
 };
 
 /// Called by the aggregator on one thread, per connection and per report (never per packet).

@@ -1,7 +1,5 @@
-// Owns: the start-up hand-offs between a live session and its reader threads: each reader
-// pins itself and makes its ring in reader order (reader 0 learns the fanout group id the
-// others join), the session then installs the filters and drops privileges, and only then
-// are the readers let go, each giving up its own capabilities first.
+// Owns: the start-up hand-offs between a live session and its reader threads: pin, make
+// rings in order, filters and privilege drop by the session, then let the readers go.
 // Does not own: the ring's own steps (capture/rx_ring), the reader loop (ring_reader).
 #pragma once
 

@@ -95,9 +95,7 @@ class RingReader {
 
   void read_kernel_statistics() {
     const os::PacketStatistics s = os::read_and_clear_statistics(_ring.fd());
-    _kernel.packets += s.packets;
-    _kernel.drops += s.drops;
-    _kernel.freezes += s.freezes;
+    _kernel += RingCounters{s.packets, s.drops, s.freezes};
     _parts.progress.kernel_drops.store(_kernel.drops, std::memory_order_relaxed);
   }
 
@@ -105,23 +103,14 @@ class RingReader {
   /// report once every reader's counters and every shard's rows are in.
   void push_counters(uint64_t as_of_ns, bool final) {
     read_kernel_statistics();
-    ReaderSnapshot s;
-    s.as_of_ns = as_of_ns;
-    s.final = final;
-    s.frames_read = _frames;
-    s.loopback_copies = _loopback_copies;
-    s.decode = _router.decode_counters();
-    s.kernel = _kernel;
-    s.reports_lost = _driver.reports_lost();
-    s.handoff_drops = _router.handoff_drops();
-    // One entry per report, and the session asks for the next report only after this one
-    // was written: the link is full only if the aggregator is far behind a final report.
-    SnapshotLink& link = *_parts.counters->snapshots;
-    while (!link.push_one(s)) {
-      _settings.aggregator->notify();
-      _wake.wait([&link] { return link.free_slots() > 0; });
-    }
-    _settings.aggregator->notify();
+    ReaderSnapshot s{as_of_ns, final, {}};
+    s.counters.frames_read = _frames;
+    s.counters.loopback_copies = _loopback_copies;
+    s.counters.decode = _router.decode_counters();
+    s.counters.kernel = _kernel;
+    s.counters.reports_lost = _driver.reports_lost();
+    s.counters.handoff_drops = _router.handoff_drops();
+    _parts.counters->push(s, _wake, *_settings.aggregator);
   }
 
   // After stop: no packet enters any more; the block being filled is retired by the

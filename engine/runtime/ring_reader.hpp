@@ -1,9 +1,6 @@
-// Owns: one live reader thread once its ring is up: the ring source and its shard's
-// driver on one thread. Reads blocks, hands frames to the router, reads the kernel's
-// counters, ages its shard on the wall clock when the ring is quiet, answers the session
-// without ever waiting on a queue while the ring is read, and drains to a final report.
-// Does not own: bring-up and the privilege drop (ring_bring_up, live_capture), the
-// per-frame work (record_router), the shard loop body (shard_driver).
+// Owns: one live reader thread once its ring is up: ring source and shard driver on one
+// thread, never waiting on a queue while the ring is read, then the drain to a final report.
+// Does not own: bring-up (ring_bring_up), per-frame work (record_router), the shard loop.
 #pragma once
 
 #include <atomic>

@@ -39,7 +39,7 @@ struct RunOptions {
   uint64_t count = 0;        ///< live: stop after this many TCP packets; 0 = no limit
   std::string drop_to_user;  ///< -Z: after the sockets are open
   /// A file on screen is replayed paced by its timestamps at replay_speed capture seconds
-  /// per wall second (0 = as fast as possible), and its clock runs on after its end.
+  /// per wall second (0 = as fast as possible); its clock stops at the last packet.
   bool paced = false;
   double replay_speed = 1.0;
   uint32_t slow_consumer_us = 0;  ///< test hook: a live reader sleeps this long per block

@@ -24,15 +24,10 @@ uint64_t hash_seed(uint64_t requested) {
   return (uint64_t(entropy()) << 32) ^ entropy();
 }
 
-std::vector<ShardChannels*> raw(const std::vector<std::unique_ptr<ShardChannels>>& v) {
-  std::vector<ShardChannels*> out;
-  for (auto& p : v) out.push_back(p.get());
-  return out;
-}
-
-std::vector<ReaderChannel*> raw(const std::vector<std::unique_ptr<ReaderChannel>>& v) {
-  std::vector<ReaderChannel*> out;
-  for (auto& p : v) out.push_back(p.get());
+template <class T>
+std::vector<T*> raw(const std::vector<std::unique_ptr<T>>& owned) {
+  std::vector<T*> out;
+  for (auto& p : owned) out.push_back(p.get());
   return out;
 }
 
@@ -101,6 +96,7 @@ std::string Session::run_to_end() {
       stop = true;
     }
     if (stop) {
+      _aggregator->set_stopped();
       _source->stop();
       break;
     }

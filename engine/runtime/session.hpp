@@ -1,8 +1,5 @@
-// Owns: one run of ringtrack, whatever it reads and wherever its rows go: a source (live
-// rings, a capture file at full speed, a capture file paced for the screen) feeding one
-// driver per shard, the aggregator merging their streams into a sink (a ReportWriter:
-// text, NDJSON, or nothing for the screen), the screen's queries (ViewSource), and the
-// batch loop (interval reports, --duration, --count, signals, the interface's fate).
+// Owns: one run, whatever it reads and wherever its rows go: a source feeding one driver
+// per shard, the aggregator into a sink (text, NDJSON, nothing), queries, the batch loop.
 // Does not own: the sources' insides (live_capture, file_capture), the formats, the screen.
 #pragma once
 

@@ -1,6 +1,5 @@
-// Owns: what travels between a shard's driver, the session and the aggregator (rows,
-// report ends, view answers, reader counters), the queue types for it, and the set of
-// channels each shard has.
+// Owns: what travels between a shard's driver, the session and the aggregator, its queues,
+// and the set of channels each shard has.
 // Does not own: the threads on either end (shard_driver, aggregator, session).
 #pragma once
 
@@ -13,11 +12,30 @@
 #include "flow/shard_stats.hpp"
 #include "flow/view_query.hpp"
 #include "runtime/capture_summary.hpp"
-#include "runtime/control_message.hpp"
 #include "runtime/spsc_link.hpp"
 #include "runtime/wake.hpp"
 
 namespace ringtrack::runtime {
+
+/// Asked of a shard's driver by the session's thread, out of band.
+struct ControlMessage {
+  enum class Kind : uint8_t {
+    report,  ///< interim report of every tracked connection as of as_of_ns
+    view,    ///< the rows query asks for; answered with view rows and a view end
+  };
+  Kind kind = Kind::report;
+  uint64_t as_of_ns = 0;
+  /// view: owned by the session, kept until the driver cannot read it any more. The
+  /// queue's release/acquire hand-off makes the query's contents visible to the driver.
+  const flow::ViewQuery* query = nullptr;
+  uint64_t query_id = 0;
+  /// view: first move the shard's clock to as_of_ns (a live screen asks on the wall clock,
+  /// and idle connections must age to it; a replay's clock moves with its own markers).
+  bool advance_clock = false;
+};
+
+// A handful in flight at most: the session waits for each report before the next.
+using ControlLink = SpscLink<ControlMessage, 16>;
 
 /// One message up from a shard, in order: removed rows as they happen; at a report, every
 /// tracked connection then report_end with the shard's counters; for a view query, its
@@ -35,13 +53,7 @@ struct ShardOutput {
 struct ReaderSnapshot {
   uint64_t as_of_ns = 0;
   bool final = false;
-  uint64_t frames_read = 0;
-  uint64_t filtered_out = 0;
-  uint64_t loopback_copies = 0;  ///< loopback's outgoing duplicates, not read as frames
-  decode::DecodeCounters decode;
-  RingCounters kernel;
-  uint64_t reports_lost = 0;   ///< removed-connection rows a live shard could not queue
-  uint64_t handoff_drops = 0;  ///< records for another shard that found no free batch
+  ReaderCounters counters;
 };
 
 // Rows up to the aggregator; a report streams through it while the aggregator drains.
@@ -65,6 +77,17 @@ struct ShardChannels {
 struct ReaderChannel {
   std::unique_ptr<SnapshotLink> snapshots = std::make_unique<SnapshotLink>();
   Wake* producer = nullptr;
+
+  /// Reader thread: queues snapshot, waiting on own for room (one entry per report, and
+  /// the next report is asked for after this one was written: full only if the
+  /// aggregator is far behind a final report), and tells the aggregator.
+  void push(const ReaderSnapshot& snapshot, Wake& own, Wake& aggregator) {
+    while (!snapshots->push_one(snapshot)) {
+      aggregator.notify();
+      own.wait([this] { return snapshots->free_slots() > 0; });
+    }
+    aggregator.notify();
+  }
 };
 
 }  // namespace ringtrack::runtime

@@ -1,9 +1,6 @@
-// Owns: the one loop body every shard runs, live or from a file: applying records and the
-// markers that ride behind them (clock, report, finish), the session's control messages
-// (interim reports on the wall clock, view queries), and streaming removed rows, reports
-// and view answers to the aggregator under an output policy. Sleeps on one Wake.
-// Does not own: the shard's logic (flow_shard), where records come from (record_router,
-// ring_reader, file_source), or merging the streams (aggregator).
+// Owns: the one loop body every shard runs, live or from a file: records and their markers,
+// control messages, and streaming rows, reports and view answers under an output policy.
+// Does not own: the shard's logic (flow_shard), record sources, merging (aggregator).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,5 @@
-// Owns: how every runtime thread sleeps until another thread has work for it, and how it
-// is woken: one eventfd per sleeping thread, written only while that thread sleeps.
-// Does not own: the queues it guards (spsc_link), or polling a ring (a live reader polls
-// its ring and fd() together: os::wait_for_block).
+// Owns: how every runtime thread sleeps until another has work for it, and is woken.
+// Does not own: the queues it guards (spsc_link), or polling a ring (os::wait_for_block).
 #pragma once
 
 #include <atomic>

@@ -38,12 +38,19 @@ class RowText : public RowBuffer {
     if (v) literal("true");
     else literal("false");
   }
+  /// name is the field's separator and key: `,"name":`.
+  template <std::size_t N>
+  void number_field(const char (&name)[N], uint64_t v) noexcept {
+    literal(name);
+    number(v);
+  }
 };
 
 const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
     case runtime::RowKind::interim: return nullptr;
     case runtime::RowKind::final: return "input_ended";
+    case runtime::RowKind::stopped: return "stopped";
     case runtime::RowKind::removed: return flow::end_reason_name(view.end);
   }
   return nullptr;
@@ -73,12 +80,10 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   const bool ipv6 = v.ipv6();
   r.literal(",\"client_ip\":");
   r.address(v.client_addr, ipv6);
-  r.literal(",\"client_port\":");
-  r.number(v.client_port);
+  r.number_field(",\"client_port\":", v.client_port);
   r.literal(",\"server_ip\":");
   r.address(v.server_addr, ipv6);
-  r.literal(",\"server_port\":");
-  r.number(v.server_port);
+  r.number_field(",\"server_port\":", v.server_port);
   r.literal(",\"vlan\":[");
   for (unsigned i = 0; i < v.vlan_depth; ++i) {
     if (i) r.literal(",");
@@ -129,24 +134,15 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.seconds(v.last_ts_ns, _last_ts);
   r.literal(",\"as_of\":");
   r.seconds(v.as_of_ns, _as_of);
-  r.literal(",\"c2s_packets\":");
-  r.number(v.packets[0]);
-  r.literal(",\"s2c_packets\":");
-  r.number(v.packets[1]);
-  r.literal(",\"c2s_bytes\":");
-  r.number(v.wire_bytes[0]);
-  r.literal(",\"s2c_bytes\":");
-  r.number(v.wire_bytes[1]);
-  r.literal(",\"c2s_payload\":");
-  r.number(v.payload_bytes[0]);
-  r.literal(",\"s2c_payload\":");
-  r.number(v.payload_bytes[1]);
-  r.literal(",\"speed\":");
-  r.number(v.speed_total());
-  r.literal(",\"c2s_speed\":");
-  r.number(v.speed_bytes_per_s[0]);
-  r.literal(",\"s2c_speed\":");
-  r.number(v.speed_bytes_per_s[1]);
+  r.number_field(",\"c2s_packets\":", v.packets[0]);
+  r.number_field(",\"s2c_packets\":", v.packets[1]);
+  r.number_field(",\"c2s_bytes\":", v.wire_bytes[0]);
+  r.number_field(",\"s2c_bytes\":", v.wire_bytes[1]);
+  r.number_field(",\"c2s_payload\":", v.payload_bytes[0]);
+  r.number_field(",\"s2c_payload\":", v.payload_bytes[1]);
+  r.number_field(",\"speed\":", v.speed_total());
+  r.number_field(",\"c2s_speed\":", v.speed_bytes_per_s[0]);
+  r.number_field(",\"s2c_speed\":", v.speed_bytes_per_s[1]);
   r.literal(",\"handshake_rtt_us\":");
   if (v.handshake_rtt_us != 0) r.number(v.handshake_rtt_us);
   else r.literal("null");

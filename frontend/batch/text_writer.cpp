@@ -41,6 +41,7 @@ const char* note_of(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
     case runtime::RowKind::interim: return "active";
     case runtime::RowKind::final: return "input-ended";
+    case runtime::RowKind::stopped: return "stopped";
     case runtime::RowKind::removed: return flow::end_reason_name(view.end);
   }
   return "";

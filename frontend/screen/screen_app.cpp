@@ -20,10 +20,14 @@ ScreenApp::ScreenApp(Screen& screen, runtime::ViewSource& source, Clock& clock, 
     : _screen(screen), _source(source), _clock(clock), _refresh_ms(refresh_ms), _stop(stop) {}
 
 void ScreenApp::run() {
+  const uint64_t deadline_ms = _stop_after_ms ? _clock.now_ms() + _stop_after_ms : UINT64_MAX;
   step(key::none);
   while (!(_stop && _stop->load(std::memory_order_relaxed))) {
     const uint64_t now = _clock.now_ms();
-    const int wait_ms = _next_frame_ms > now ? int(_next_frame_ms - now) : 0;
+    if (now >= deadline_ms) return;
+    if (_stop_after_packets && _frame.status.tcp_packets >= _stop_after_packets) return;
+    const uint64_t wake_ms = std::min(_next_frame_ms, deadline_ms);
+    const int wait_ms = wake_ms > now ? int(wake_ms - now) : 0;
     if (!step(_screen.read_key(wait_ms))) return;
   }
 }

@@ -27,7 +27,14 @@ class ScreenApp {
   ScreenApp(Screen& screen, runtime::ViewSource& source, Clock& clock, uint32_t refresh_ms,
             const std::atomic<bool>* stop);
 
-  /// Until q or stop.
+  /// Live --duration and --count: run() also ends after duration_ms (0: no limit) or once
+  /// the capture has decoded tcp_packets TCP packets (0: no limit).
+  void stop_after(uint64_t duration_ms, uint64_t tcp_packets) noexcept {
+    _stop_after_ms = duration_ms;
+    _stop_after_packets = tcp_packets;
+  }
+
+  /// Until q, stop, or a stop_after limit.
   void run();
 
   /// One turn of the loop (tests): handle key (key::none: a timer tick), ask and draw as
@@ -46,6 +53,8 @@ class ScreenApp {
   Clock& _clock;
   uint32_t _refresh_ms;
   const std::atomic<bool>* _stop;
+  uint64_t _stop_after_ms = 0;
+  uint64_t _stop_after_packets = 0;
   ScreenState _state;
   FrameData _frame;
   uint64_t _next_frame_ms = 0;

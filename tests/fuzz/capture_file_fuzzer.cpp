@@ -14,10 +14,8 @@ using namespace ringtrack;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  std::FILE* stream = ::fmemopen(const_cast<uint8_t*>(data), size, "rb");
-  if (stream == nullptr) return 0;
   try {
-    capture::PcapFileReader reader(stream, "fuzz input");
+    capture::PcapFileReader reader({data, size}, "fuzz input");
     const flow::FlowHasher hasher(1);
     flow::FlowConfig config;
     config.idle_timeout_ns = 10'000'000'000ull;

@@ -12,7 +12,7 @@ using namespace ringtrack;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 3) return 0;
-  const auto link = decode::LinkType(data[0] % 8);
+  const auto link = decode::LinkType(data[0] % decode::link_type_count);
   const int32_t stripped = (data[0] & 0x80) ? int32_t(data[1] & 0x0f) : -1;
   const uint32_t extra = uint32_t(data[1] << 8 | data[2]);
   // An exactly sized copy: any read past the capture is caught.

@@ -19,10 +19,12 @@ import tempfile
 import time
 import unittest
 
-from ringtrack_testlib.live_capture import Capture
+from ringtrack_testlib.link_counters import wait_until_quiet
+from ringtrack_testlib.live_capture import capture_for
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
+from ringtrack_testlib.socket_table import wait_for_sockets
 
 RINGTRACK = PCAPGEN = None
 FLOOD_SYNS = 10_000_000
@@ -131,22 +133,27 @@ class LiveHostile(unittest.TestCase):
             flood = os.path.join(tmp, "flood.pcap")
             generate("synflood", flood, "--count", str(FLOOD_SYNS), "--established", str(REAL_CONNECTIONS))
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", str(threads), "--ring-mb", str(ring_mb),
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", str(threads), "--ring-mb", str(ring_mb),
                           "--max-flows", str(max_flows), keep=real_or_summary_or_lab(lab))
             base_rss = status_kib(cap.proc.pid, "VmRSS") * 1024
             # Real kernel connections, open across the whole flood: 100 kB each, then held.
             senders = [lab.popen([*TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
                                   "--bytes", "100000", "--rate", "50000", "--hold", "600"],
                                  stdout=subprocess.PIPE, text=True) for _ in range(4)]
-            time.sleep(2.5)
+            # The flood starts once all four have sent their 100 kB and hold their sockets.
+            wait_for_sockets(lab.ns_ip, 8080, lambda socks: sum(acked >= 100000 for _, acked in socks) >= 4,
+                             "four connections with 100 kB acknowledged")
             sent = self.replay(lab, flood)
             peak_rss = status_kib(cap.proc.pid, "VmHWM") * 1024
             for s in senders:  # closing the held sockets: FIN, then the connection ends CLOSED
                 s.send_signal(signal.SIGTERM)
-            time.sleep(1.0)
-            cap.stop()
             for p in senders:
                 p.wait(timeout=10)
+            # Both FINs exchanged and acknowledged: every client socket in TIME-WAIT.
+            wait_for_sockets(lab.ns_ip, 8080, lambda socks: all(state == "TIME-WAIT" for state, _ in socks),
+                             "the four connections closed")
+            wait_until_quiet(lab.host_if)
+            cap.stop()
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
         s = cap.summary
         print(f"\nreplayed {sent}; kernel_packets {s['kernel_packets']} frames_read {s['frames_read']} "
@@ -184,12 +191,16 @@ class LiveHostile(unittest.TestCase):
         with Lab(prefix="rtmf") as lab, tempfile.TemporaryDirectory() as tmp:
             pcap, seen = os.path.join(tmp, "malformed.pcap"), os.path.join(tmp, "seen.pcap")
             generate("malformed", pcap, "--count", "200000")
-            dump = subprocess.Popen(["tcpdump", "-i", lab.host_if, "-w", seen, "-B", "65536", "-s", "0"],
-                                    stderr=subprocess.PIPE, text=True)
+            dump = lab.popen(["tcpdump", "-i", lab.host_if, "-w", seen, "-B", "65536", "-s", "0"],
+                             stderr=subprocess.PIPE, text=True)
             wait_for_line(dump.stderr, "listening on")
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2", "--no-timeouts")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "2", "--no-timeouts")
             self.replay(lab, pcap)
-            time.sleep(1.5)  # past the rings' block timeouts
+            wait_until_quiet(lab.host_if)
+            # The reference's ring: libpcap (TPACKET_V3) hands tcpdump a partly filled block
+            # only after its 1 s timeout, and a stopped tcpdump reads no more. Nothing outside
+            # tcpdump shows how far it got: this waits out that timer, with margin.
+            time.sleep(1.5)
             cap.stop()
             dump.send_signal(signal.SIGINT)
             dump_err = dump.communicate(timeout=10)[1]

@@ -18,7 +18,8 @@ import tempfile
 import time
 import unittest
 
-from ringtrack_testlib.live_capture import Capture, by_client_port
+from ringtrack_testlib.link_counters import wait_until_quiet, wait_until_up
+from ringtrack_testlib.live_capture import by_client_port, capture_for
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import status as proc_status
 from ringtrack_testlib.ready_line import wait_for_line
@@ -64,7 +65,9 @@ def bounce_interface(lab, cap):
     subprocess.run(["ip", "link", "set", lab.host_if, "up"], check=True)
     cap.wait_stderr("up again")
     subprocess.run(["ip", "-n", lab.ns, "link", "set", lab.ns_if, "up"], check=True)
-    time.sleep(1.5)  # veth carrier and neighbour entries after the link came back
+    # Both ends up again: the veth has its carrier back and carries the next connection.
+    wait_until_up(lab.host_if)
+    wait_until_up(lab.ns_if, lab.ns)
 
 
 class LiveCapture(unittest.TestCase):
@@ -76,12 +79,12 @@ class LiveCapture(unittest.TestCase):
     def test_transfer_merges_directions_and_follows_states(self):
         with Lab() as lab:
             lab.serve(8080, reply=1000)
-            cap = Capture(RINGTRACK, lab.host_if, "--interval", "0.3")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--interval", "0.3")
             sent = lab.send(lab.ns_ip, 8080, 300000, hold=1.2)
             refused = subprocess.run([*TRAFFIC, "refused", "--to", lab.ns_ip, "--port", "9"],
                                      capture_output=True, text=True)
             self.assertIn("refused", refused.stdout)
-            time.sleep(0.5)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         port = sent["local_port"]
@@ -108,18 +111,22 @@ class LiveCapture(unittest.TestCase):
             pcap = os.path.join(tmp, "ref.pcap")
             # The reference: tcpdump with a large buffer, stopped only after its ring's
             # block timeout (1 s) has handed it every packet.
-            dump = subprocess.Popen(["tcpdump", "-i", lab.host_if, "-w", pcap, "-U", "-B", "32768", "tcp"],
-                                    stderr=subprocess.PIPE, text=True)
+            dump = lab.popen(["tcpdump", "-i", lab.host_if, "-w", pcap, "-U", "-B", "32768", "tcp"],
+                             stderr=subprocess.PIPE, text=True)
             wait_for_line(dump.stderr, "listening on")
             if first_group_id is not None:
                 steer_next_unique_fanout_id(first_group_id)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", str(threads), "--fanout", fanout)
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", str(threads), "--fanout", fanout)
             if first_group_id is not None:
                 self.assertIn(f"fanout group {first_group_id}", cap.stderr_lines[0])
             many = subprocess.run([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
                                    "--connections", "120", "--bytes", "5000", "--parallel", "6"],
                                   check=True, capture_output=True, text=True)
             ports = json.loads(many.stdout)["local_ports"]
+            wait_until_quiet(lab.host_if)
+            # The reference's ring: libpcap (TPACKET_V3) hands tcpdump a partly filled block
+            # only after its 1 s timeout, and a stopped tcpdump reads no more. Nothing outside
+            # tcpdump shows how far it got: this waits out that timer, with margin.
             time.sleep(1.5)
             cap.stop()
             dump.send_signal(signal.SIGINT)
@@ -159,10 +166,10 @@ class LiveCapture(unittest.TestCase):
         with Lab() as lab:
             lab.serve(8080)
             lab.serve(9090)
-            cap = Capture(RINGTRACK, lab.host_if, "port", "8080")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "port", "8080")
             a = lab.send(lab.ns_ip, 8080, 1000)
             b = lab.send(lab.ns_ip, 9090, 1000)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         ports = {c["server_port"] for c in cap.finals}
@@ -180,10 +187,11 @@ class LiveCapture(unittest.TestCase):
         results = {}
         with Lab(mtu=1600) as lab:  # room for two tags on full-size frames
             for name, expression in (("all", []), ("vlan42", ["vlan", "42"])):
-                cap = Capture(RINGTRACK, lab.ns_if, "--threads", "2", "--no-timeouts", *expression, netns=lab.ns)
+                cap = capture_for(self, RINGTRACK, lab.ns_if, "--threads", "2", "--no-timeouts", *expression,
+                                  netns=lab.ns)
                 subprocess.run(["tcpreplay", "-q", "-i", lab.host_if, "--topspeed", pcap], check=True,
                                capture_output=True)
-                time.sleep(0.3)
+                wait_until_quiet(lab.ns_if, lab.ns)
                 results[name] = cap.stop()
         for cap in results.values():
             self.assertClean(cap)
@@ -199,9 +207,9 @@ class LiveCapture(unittest.TestCase):
     def test_ipv6_connection_on_one_row(self):
         with Lab() as lab:
             lab.serve(8080, reply=500, bind=lab.ns_ip6)
-            cap = Capture(RINGTRACK, lab.host_if)
+            cap = capture_for(self, RINGTRACK, lab.host_if)
             sent = lab.send(lab.ns_ip6, 8080, 7000)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         conn = by_client_port(cap.finals, sent["local_port"])[0]
@@ -213,7 +221,7 @@ class LiveCapture(unittest.TestCase):
             lab.serve(8080)
             # Eight 128 KiB blocks (retired every 10 ms when traffic is light), read one per
             # 100 ms: any steady traffic overflows it.
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "1", "--block-kb", "128",
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "1", "--block-kb", "128",
                           "--slow-reader-us", "100000")
             procs = [lab.popen([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
                                 "--connections", "300", "--bytes", "20000", "--parallel", "8"],
@@ -232,11 +240,11 @@ class LiveCapture(unittest.TestCase):
     def test_interface_down_and_up_resumes_capture(self):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if)
+            cap = capture_for(self, RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
             bounce_interface(lab, cap)
             second = lab.send(lab.ns_ip, 8080, 2000)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         self.assertEqual(by_client_port(cap.finals, first["local_port"])[0]["c2s_payload"], 1000)
@@ -249,11 +257,11 @@ class LiveCapture(unittest.TestCase):
         # and show twice (the second time as a mid-stream pickup).
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "4")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "4")
             conns = [socket.create_connection((lab.ns_ip, 8080), timeout=10) for _ in range(16)]
             for c in conns:
                 c.sendall(b"a" * 1000)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)  # the first data seen before the outage
             bounce_interface(lab, cap)
             ports = []
             for c in conns:
@@ -264,7 +272,7 @@ class LiveCapture(unittest.TestCase):
                 while c.recv(1 << 16):
                     pass
                 c.close()
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         for port in ports:
@@ -277,7 +285,7 @@ class LiveCapture(unittest.TestCase):
         lab = Lab()
         with lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if)
+            cap = capture_for(self, RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
         # The lab is gone: its interfaces with it.
         cap.finish()
@@ -290,7 +298,7 @@ class LiveCapture(unittest.TestCase):
         # bound to the old interface and would see nothing; the run ends and says why.
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if)
+            cap = capture_for(self, RINGTRACK, lab.host_if)
             first = lab.send(lab.ns_ip, 8080, 1000)
             # One ip process for both steps (a millisecond apart); the new one is a veth pair
             # of the same name (this kernel has no dummy module), removed by Lab's exit.
@@ -332,10 +340,10 @@ class LiveCapture(unittest.TestCase):
     def test_drop_to_user_after_opening_sockets(self):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if, "-Z", "nobody", "--threads", "2")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "-Z", "nobody", "--threads", "2")
             status = proc_status(cap.proc.pid)
             sent = lab.send(lab.ns_ip, 8080, 1234)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertEqual(status["Uid"].split()[:2], ["65534", "65534"])
         self.assertEqual(status["CapEff"].strip(), "0000000000000000")
@@ -346,22 +354,27 @@ class LiveCapture(unittest.TestCase):
         with Lab() as lab:
             lab.serve(8080)
             started = time.monotonic()
-            cap = Capture(RINGTRACK, lab.host_if, "--duration", "1")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--duration", "1")
             cap.finish()
             self.assertClean(cap)
             self.assertLess(time.monotonic() - started, 10)
-            cap = Capture(RINGTRACK, lab.host_if, "--count", "5")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--count", "5")
             lab.send(lab.ns_ip, 8080, 100000)
             cap.finish()
         self.assertClean(cap)
         self.assertGreaterEqual(cap.summary["tcp_packets"], 5)
+        # Stopped mid-transfer: the connection's last record says so (a live capture's input
+        # never ends).
+        ends = [row["end"] for row in cap.finals]
+        self.assertIn("stopped", ends)
+        self.assertNotIn("input_ended", ends)
 
     def check_signal_ends_with_the_report(self, sig, nbytes):
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if)
+            cap = capture_for(self, RINGTRACK, lab.host_if)
             sent = lab.send(lab.ns_ip, 8080, nbytes)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop(sig)
         self.assertClean(cap)
         self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], nbytes)
@@ -375,8 +388,8 @@ class LiveCapture(unittest.TestCase):
     def test_closed_output_pipe_ends_with_one_line(self):
         with Lab() as lab:
             lab.serve(8080)
-            proc = subprocess.Popen([RINGTRACK, "-i", lab.host_if, "--batch", "--interval", "0.2"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc = lab.popen([RINGTRACK, "-i", lab.host_if, "--batch", "--interval", "0.2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             lab.send(lab.ns_ip, 8080, 1000)
             proc.stdout.readline()
             proc.stdout.close()  # the reader of the pipe goes away: the next write gets EPIPE
@@ -390,11 +403,12 @@ class LiveCapture(unittest.TestCase):
         # it can. The ring it settles on (about 2 GiB) exists only for this short run.
         with Lab() as lab:
             lab.serve(8080)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "8192", "--block-kb", "4", ready=False)
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "8192", "--block-kb", "4",
+                              ready=False)
             note = cap.wait_stderr("the kernel refused", timeout=60)
             cap.wait_stderr("capturing on", timeout=60)
             sent = lab.send(lab.ns_ip, 8080, 4321)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertRegex(note, rf"^ringtrack: ring on {lab.host_if}: \d+ MiB \(the kernel refused 8192 MiB\)$")
         self.assertLess(int(note.split(": ")[2].split()[0]), 8192)
@@ -409,11 +423,11 @@ class LiveCapture(unittest.TestCase):
             shutil.copy(RINGTRACK, binary)
             subprocess.run(["setcap", "cap_net_raw+ep", binary], check=True)
             lab.serve(8080)
-            cap = Capture(binary, lab.host_if, "--threads", "2",
+            cap = capture_for(self, binary, lab.host_if, "--threads", "2",
                           prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
             threads = capabilities_by_thread(cap.proc.pid)
             sent = lab.send(lab.ns_ip, 8080, 2468)
-            time.sleep(0.3)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertClean(cap)
         self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 2468)
@@ -424,7 +438,7 @@ class LiveCapture(unittest.TestCase):
 
     def test_root_keeps_no_capability_once_capturing(self):
         with Lab() as lab:
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "2")
             threads = capabilities_by_thread(cap.proc.pid)
             cap.stop()
         self.assertClean(cap)
@@ -439,7 +453,7 @@ class LiveCapture(unittest.TestCase):
             trace = os.path.join(tmp, "trace")
             # (LeakSanitizer cannot run under ptrace: in the ASan build it stands aside here.)
             env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2", "--duration", "2", env=env,
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "2", "--duration", "2", env=env,
                           prefix=["strace", "-f", "-qq", "-o", trace, "-e", "trace=%network,openat"])
             lab.send(lab.ns_ip, 8080, 5000)
             cap.finish()  # at the duration (strace does not pass SIGINT on)

@@ -24,7 +24,8 @@ import tempfile
 import time
 import unittest
 
-from ringtrack_testlib.live_capture import Capture
+from ringtrack_testlib.link_counters import wait_until_quiet
+from ringtrack_testlib.live_capture import capture_for
 from ringtrack_testlib.netns_lab import Lab
 from ringtrack_testlib.proc_stats import thread_names
 
@@ -62,7 +63,7 @@ class MultiSender(unittest.TestCase):
             expected = per_endpoint([r for r in records if r["type"] == "conn"])
             self.assertGreater(len(expected), CONNS // 2)
 
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "2")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "2")
             names = sorted(thread_names(cap.proc.pid).values())
             self.assertIn("rt-reader0", names)
             self.assertIn("rt-reader1", names)
@@ -72,7 +73,7 @@ class MultiSender(unittest.TestCase):
             report = json.loads(sent.stdout)
             self.assertEqual(report["sent_frames"], 2 * deck_frames)
             self.assertEqual(report["per_sender"], [deck_frames, deck_frames])
-            time.sleep(0.5)
+            wait_until_quiet(lab.host_if)
             cap.stop()
 
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
@@ -98,11 +99,14 @@ class MultiSender(unittest.TestCase):
             whole = os.path.join(tmp, "bench.pcap")
             subprocess.run([PCAPGEN, "bench", "--conns", str(conns), "--packets", str(packets), "-o", whole],
                            check=True, capture_output=True)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--interval", "1", keep=lambda l: '"summary"' in l)
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "1", "--interval", "1",
+                              keep=lambda l: '"summary"' in l)
             subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", whole,
                             "--frames", f"{3 * conns}-{packets - 3 * conns}", "--count", str(packets - 6 * conns),
                             "--pps", "300000"], capture_output=True, text=True, check=True)
             quiet_from = time.time()
+            # Not a wait for a condition: 6.3 s of quiet link is the window whose reports the
+            # test counts (six intervals of 1 s).
             time.sleep(6.3)
             cap.stop()
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
@@ -123,10 +127,10 @@ class MultiSender(unittest.TestCase):
             flood = os.path.join(tmp, "flood.pcap")
             subprocess.run([PCAPGEN, "synflood", "--count", str(syns), "--established", "0", "-o", flood],
                            check=True, capture_output=True)
-            cap = Capture(RINGTRACK, lab.host_if, "--threads", "1", "--max-flows", "2048")
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "1", "--max-flows", "2048")
             subprocess.run(["ip", "netns", "exec", lab.ns, BLAST, "-i", lab.ns_if, "-r", flood,
                             "--count", str(syns), "--pps", str(pps)], capture_output=True, text=True, check=True)
-            time.sleep(0.5)
+            wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
         s = cap.summary

@@ -5,12 +5,15 @@ driven with send-keys and read with capture-pane. Every wait is for text on the 
 
 Usage: screen_tmux_test.py RINGTRACK [unittest names...]
 """
+import json
 import os
 import signal
-import subprocess
 import sys
+import tempfile
+import time
 import unittest
 
+from ringtrack_testlib.netns_lab import interface_exists, namespace_exists, remove_namespace
 from ringtrack_testlib.tmux_session import Tmux
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +38,14 @@ def rows_of(text):
     start = next(i for i, l in enumerate(lines) if l.lstrip().startswith("Client"))
     end = next(i for i, l in enumerate(lines) if l.lstrip().startswith("TOTAL"))
     return [l for l in lines[start + 1:end] if l.strip()]
+
+
+def rows_if_drawn(text):
+    """rows_of(text), or [] while the screen holds no table (starting, a prompt)."""
+    try:
+        return rows_of(text)
+    except StopIteration:
+        return []
 
 
 def connections_of(text):
@@ -128,27 +139,76 @@ class ScreenOnFile(unittest.TestCase):
             self.assertNotIn("TOTAL", text)
 
 
+def wait_until(predicate, what, timeout):
+    """Polls predicate until it holds; fails naming what after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
 class ScreenOnLiveDemo(unittest.TestCase):
-    def test_live_demo_rows_keys_and_clean_exit(self):
+    def start_demo(self):
+        """The demo in a terminal; its lab (namespace, veth pair, servers) is removed on every
+        path: cleanups run last first, so the terminal closes (the demo's SIGHUP exit removes
+        the lab) before anything it left is removed by name."""
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        lab_file = os.path.join(tmp.name, "lab.json")
+        self.lab = None
+        self.addCleanup(self.remove_leftover_lab)
         demo = os.path.join(ROOT, "tools", "demo.py")
-        tmux = in_terminal(f"{sys.executable} {demo} --ringtrack {RINGTRACK}")
+        tmux = in_terminal(f"{sys.executable} {demo} --ringtrack {RINGTRACK} --lab-file {lab_file}")
         self.addCleanup(tmux.close)
+        wait_until(lambda: os.path.exists(lab_file) and os.path.getsize(lab_file) > 0, "the demo's lab", 40)
+        with open(lab_file) as f:
+            self.lab = json.load(f)
+        return tmux
+
+    def lab_gone(self):
+        return not namespace_exists(self.lab["ns"]) and not interface_exists(self.lab["host_if"])
+
+    def remove_leftover_lab(self):
+        if self.lab is None:
+            return
+        try:
+            wait_until(self.lab_gone, "the demo to remove its lab", 15)
+        except AssertionError:
+            remove_namespace(self.lab["ns"], self.lab["host_if"])
+
+    def test_live_demo_rows_keys_and_clean_exit(self):
+        tmux = self.start_demo()
         text = tmux.wait_for(lambda t: ":443 " in t and ":80 " in t and "ESTABLISHED" in t, "demo traffic", 40)
         self.assertIn(" readers", text.splitlines()[0])
         self.assertIn("drops 0", text.splitlines()[0])
         tmux.keys("s")
-        text = tmux.wait_text("Sorted by rate")
-        top = rows_of(text)[0]
-        self.assertIn(":443", top)  # the 1.5 MB/s transfer leads
-        self.assertTrue("KB/s" in top or "MB/s" in top, top)
+        # Speeds are those of the last complete second: until the demo's first one is over,
+        # every row reads 0 B/s. Wait for the 1.5 MB/s transfer to lead the sorted rows.
+        def transfer_leads(t):
+            rows = rows_if_drawn(t)
+            return ("Sorted by rate" in t and rows and ":443" in rows[0]
+                    and ("KB/s" in rows[0] or "MB/s" in rows[0]))
+        tmux.wait_for(transfer_leads, "the :443 transfer at the top, in KB/s or MB/s", 20)
         tmux.keys("/")
+        tmux.wait_text("Filter:")
         tmux.keys("r", "e", "s", "e", "t", "Enter")
-        text = tmux.wait_text("matching /reset")
+        # Refused connections come every two seconds: wait for one under the filter.
+        text = tmux.wait_for(lambda t: "matching /reset" in t and rows_if_drawn(t), "a RESET row under the filter", 20)
         self.assertTrue(all("RESET" in r for r in rows_of(text)), rows_of(text))
         tmux.keys("q")
         tmux.wait_text("ringtrack exit status 0", 40)
-        namespaces = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-        self.assertNotIn("demons", namespaces)
+        # The demo has exited (the status line follows it): its lab must be gone already.
+        self.assertFalse(namespace_exists(self.lab["ns"]), self.lab)
+        self.assertFalse(interface_exists(self.lab["host_if"]), self.lab)
+
+    def test_closed_terminal_removes_the_demo_lab(self):
+        # A failing test closes the terminal mid-run: the demo gets SIGHUP and must still
+        # remove its namespace and veth pair, or the next run meets them.
+        tmux = self.start_demo()
+        tmux.wait_for(lambda t: "ESTABLISHED" in t, "demo traffic", 40)
+        tmux.close()
+        wait_until(self.lab_gone, "the demo to remove its lab after SIGHUP", 15)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,11 @@ constexpr std::size_t ether_header_bytes = 14;
 constexpr std::size_t sll_header_bytes = 16;
 constexpr std::size_t sll2_header_bytes = 20;
 constexpr std::size_t bsd_header_bytes = 4;
+constexpr std::size_t ppp_header_bytes = 4;    // HDLC address 0xff, control 0x03, protocol
+constexpr std::size_t nflog_header_bytes = 8;  // family, version, resource id; payload TLV header
+constexpr uint16_t ppp_ipv4 = 0x0021;
+constexpr uint16_t ppp_ipv6 = 0x0057;
+constexpr uint16_t nflog_payload = 9;
 constexpr std::size_t tag_bytes = 4;
 
 constexpr uint16_t arphrd_ether = 1;
@@ -52,6 +57,8 @@ uint32_t linktype_number(LinkType type) noexcept {
     case LinkType::raw: return 101;
     case LinkType::null: return 0;
     case LinkType::loop: return 108;
+    case LinkType::ppp: return 9;
+    case LinkType::nflog: return 239;
   }
   return 1;
 }
@@ -64,13 +71,15 @@ std::string_view link_type_name(LinkType type) noexcept {
     case LinkType::raw: return "raw";
     case LinkType::null: return "null";
     case LinkType::loop: return "loop";
+    case LinkType::ppp: return "ppp";
+    case LinkType::nflog: return "nflog";
   }
   return "ether";
 }
 
 std::optional<LinkType> parse_link_type(std::string_view name) noexcept {
-  for (LinkType type :
-       {LinkType::ether, LinkType::sll, LinkType::sll2, LinkType::raw, LinkType::null, LinkType::loop}) {
+  for (LinkType type : {LinkType::ether, LinkType::sll, LinkType::sll2, LinkType::raw, LinkType::null,
+                        LinkType::loop, LinkType::ppp, LinkType::nflog}) {
     if (link_type_name(type) == name) {
       return type;
     }
@@ -106,6 +115,8 @@ std::size_t LinkWriter::header_bytes(std::size_t tag_count) const noexcept {
     case LinkType::raw: return 0;
     case LinkType::null:
     case LinkType::loop: return bsd_header_bytes;
+    case LinkType::ppp: return ppp_header_bytes;
+    case LinkType::nflog: return nflog_header_bytes;
   }
   return 0;
 }
@@ -149,6 +160,20 @@ std::size_t LinkWriter::write(uint8_t* out, const LinkHeaderSpec& spec) const no
       store_ordered32(out, bsd_family(_type, spec.ethertype), _file_big_endian);
       return bsd_header_bytes;
     case LinkType::loop: store_be32(out, bsd_family(_type, spec.ethertype)); return bsd_header_bytes;
+    case LinkType::ppp:
+      out[0] = 0xff;
+      out[1] = 0x03;
+      store_be16(out + 2, spec.ethertype == ethertype_ipv6 ? ppp_ipv6 : ppp_ipv4);
+      return ppp_header_bytes;
+    case LinkType::nflog: {
+      out[0] = spec.ethertype == ethertype_ipv6 ? 10 : 2;  // AF_INET6, AF_INET on Linux
+      out[1] = 0;
+      store_be16(out + 2, 0);  // resource id: the nflog group
+      const uint32_t length = spec.network_bytes != 0 ? spec.network_bytes + 4 : 0xffff;
+      store_ordered16(out + 4, uint16_t(length > 0xffff ? 0xffff : length), _file_big_endian);
+      store_ordered16(out + 6, nflog_payload, _file_big_endian);
+      return nflog_header_bytes;
+    }
   }
   return 0;
 }

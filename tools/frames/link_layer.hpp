@@ -1,4 +1,5 @@
-// Owns: link types, MACs, VLAN tag stacks and link headers (Ethernet, SLL, SLL2, raw, NULL, LOOP).
+// Owns: link types, MACs, VLAN tag stacks and link headers (Ethernet, SLL, SLL2, raw, NULL, LOOP,
+// PPP, NFLOG).
 // Does not own: anything from the IP header on (ip_header, transport_header); which frames carry which tags.
 #pragma once
 
@@ -13,7 +14,7 @@
 
 namespace ringtrack::frames {
 
-enum class LinkType : uint8_t { ether, sll, sll2, raw, null, loop };
+enum class LinkType : uint8_t { ether, sll, sll2, raw, null, loop, ppp, nflog };
 
 /// LINKTYPE_ number written into the pcap file header.
 uint32_t linktype_number(LinkType type) noexcept;
@@ -65,6 +66,9 @@ struct LinkHeaderSpec {
   bool outbound = false;            // SLL packet type: 4 (sent by us) or 0 (to us)
   std::span<const VlanTag> tags{};  // at most max_link_tags; ignored by raw/NULL/LOOP
   uint16_t ethertype = ethertype_ipv4;
+  /// NFLOG: the IP packet's length, which its payload attribute states; 0 = unknown
+  /// (malformed frames), written as the largest length, which bounds nothing.
+  uint32_t network_bytes = 0;
 };
 
 /// BSD address families: AF_INET is 2 everywhere; for IPv6 NULL uses Darwin's 30 (the most
@@ -87,7 +91,7 @@ class LinkWriter {
 
  private:
   LinkType _type;
-  bool _file_big_endian;  // NULL stores its address family in the writer's host order
+  bool _file_big_endian;  // NULL and NFLOG store fields in the writer's host order
 };
 
 }  // namespace ringtrack::frames

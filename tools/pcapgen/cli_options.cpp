@@ -54,7 +54,8 @@ options:
   --expect FILE            write the expected per-connection results as NDJSON
   --seed N                 random seed (default 1)
   --link TYPE              ether (1, default), sll (113), sll2 (276), raw (101),
-                           null (0, host-order AF), loop (108, network-order AF)
+                           null (0, host-order AF), loop (108, network-order AF),
+                           ppp (9, HDLC address and control), nflog (239)
   --nanosecond             nanosecond timestamps (magic a1b23c4d)
   --big-endian             write the file in big-endian byte order
   --snaplen N              cut every captured frame to N bytes (orig len is kept)
@@ -101,7 +102,7 @@ CliOptions parse_cli(int argc, const char* const* argv) {
       const std::string_view name = value();
       const std::optional<frames::LinkType> type = frames::parse_link_type(name);
       if (!type) {
-        throw UsageError("--link must be ether, sll, sll2, raw, null or loop, got '" + std::string(name) + "'");
+        throw UsageError("--link must be ether, sll, sll2, raw, null, loop, ppp or nflog, got '" + std::string(name) + "'");
       }
       options.link = *type;
     } else if (arg == "--nanosecond") {

@@ -102,9 +102,10 @@ BuiltFrame FrameBuilder::tcp_frame(frames::LinkHeaderSpec link, const IpFields& 
                                    uint32_t payload_bytes, uint32_t min_wire_bytes) noexcept {
   const bool ipv6 = ip.src.is_v6;
   uint8_t* const out = _head.data();
-  const std::size_t link_bytes = write_link(link, ipv6);
   const uint32_t header_bytes = tcp_header_bytes(tcp.options);
   const uint32_t transport_bytes = header_bytes + payload_bytes;
+  link.network_bytes = uint32_t(ipv6 ? frames::ipv6_header_bytes : frames::ipv4_header_bytes) + transport_bytes;
+  const std::size_t link_bytes = write_link(link, ipv6);
   std::size_t ip_bytes = 0;
   if (ipv6) {
     ip_bytes = write_ipv6_header(out + link_bytes, ip, frames::ip_protocol_tcp, transport_bytes);
@@ -170,6 +171,8 @@ BuiltFrame FrameBuilder::fragment_frame(frames::LinkHeaderSpec link, const IpFie
   const bool more_fragments = offset_bytes + piece_bytes < staged.segment_bytes;
 
   uint8_t* const out = _head.data();
+  link.network_bytes = piece_bytes + uint32_t(ipv6 ? frames::ipv6_header_bytes + frames::ipv6_fragment_header_bytes
+                                                   : frames::ipv4_header_bytes);
   const std::size_t link_bytes = write_link(link, ipv6);
   std::size_t ip_bytes = 0;
   if (ipv6) {

@@ -23,7 +23,9 @@ def run_tcpdump(interface, send, extra=(), popen=subprocess.Popen, **popen_optio
     wait_for_line(proc.stderr, "listening on")
     start = cpu_seconds(proc.pid)
     sent = send()
-    time.sleep(1.2)  # its ring's block timeout: the last packets reach it
+    # Its ring's block timeout (libpcap, TPACKET_V3: 1 s): the last packets reach it. Nothing
+    # outside tcpdump shows how far it got, so this waits out the timer.
+    time.sleep(1.2)
     used = cpu_seconds(proc.pid) - start
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=60)[1]
@@ -39,7 +41,8 @@ def run_tcptrack(interface, send):
     # tcptrack needs a terminal: a detached tmux session gives it one. The pane's process is
     # tcptrack itself (the pane's shell execs its one command).
     with Tmux(["tcptrack", "-i", interface], name="rtbench") as terminal:
-        time.sleep(1.0)
+        # Capturing once its screen is drawn (its column titles).
+        terminal.wait_for(lambda t: "Client" in t and "Server" in t, "tcptrack's screen")
         pid = terminal.pane_pid()
         start = cpu_seconds(pid)
         sent = send()

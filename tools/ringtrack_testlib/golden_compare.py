@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 COUNTS = ("packets", "bytes", "payload")
 ONE_US = Decimal("0.000001")
+MAX_NS_SECONDS = 2**64 / 1e9  # the largest time in uint64 nanoseconds
 
 
 class InputError(Exception):
@@ -159,7 +160,9 @@ def compare(exp, act, want_state, want_times):
             if want_times:
                 for k in ("first_ts", "last_ts"):
                     x, y = getattr(e, k), getattr(a, k)
-                    if x is None:
+                    # After 2554-07-21 a time does not fit ringtrack's 64-bit
+                    # nanoseconds (a capture's bogus clock): counts still compare.
+                    if x is None or x >= MAX_NS_SECONDS:
                         continue
                     if y is None or abs(x - y) >= ONE_US:
                         diffs.append(f"{k} expected {x} got {y}")

@@ -1,7 +1,8 @@
 """ringtrack capturing live as a child process, its NDJSON records read back.
 
 Owns: starting `ringtrack -i IFACE --batch --format json --verbose`, waiting for it to
-capture, stopping it and sorting its records. Does not own: the network it watches
+capture, stopping it and sorting its records, and killing it when a test ends without
+stopping it. Does not own: the network it watches
 (netns_lab) or what a test expects of the records.
 """
 import json
@@ -35,7 +36,18 @@ class Capture:
             self._reader.start()
         self.stderr_lines = []
         if ready:
-            self.stderr_lines.append(wait_for_line(self.proc.stderr, "capturing on"))
+            try:
+                self.stderr_lines.append(wait_for_line(self.proc.stderr, "capturing on"))
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self):
+        """Kills ringtrack if it still runs (a test that failed before stopping it); a
+        no-op after stop() or finish()."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def wait_stderr(self, needle, timeout=15):
         line = wait_for_line(self.proc.stderr, needle, timeout)
@@ -62,6 +74,13 @@ class Capture:
         self.summaries = [r for r in records if r["type"] == "summary"]
         self.summary = self.summaries[-1] if self.summaries else None
         return self
+
+
+def capture_for(test, *args, **kw):
+    """Capture(*args, **kw), killed by test's cleanup if still running when it ends."""
+    cap = Capture(*args, **kw)
+    test.addCleanup(cap.close)
+    return cap
 
 
 def by_client_port(conns, port):

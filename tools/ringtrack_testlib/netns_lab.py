@@ -1,7 +1,8 @@
 """A throwaway test network: a network namespace joined to this one by a veth pair.
 
 Owns: making the namespace, veth pair and addresses, the processes started through it,
-and removing them all. Does not own: the traffic itself (tcp_traffic) or any capture.
+and removing them all (with anything else still running in the namespace). Does not own:
+the traffic itself (tcp_traffic) or any capture.
 
 Used by the live tests, the live benchmarks and the demo. Every name is unique per lab
 (process id plus a random suffix), every address is private (10.x and fd00::/8 only,
@@ -15,6 +16,7 @@ never anything outside the lab), and everything is removed on exit, even on fail
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 
@@ -85,8 +87,11 @@ class Lab:
             if p.poll() is None:
                 p.kill()
                 p.wait()
-        run("ip", "link", "del", self.host_if, check=False)
-        run("ip", "netns", "del", self.ns, check=False)
+        # Whatever else still runs in the namespace (started by a caller with `ip netns
+        # exec`, or a child of a process above): `ip netns del` only unlinks the name, and
+        # the namespace with its servers lives on while they do.
+        remove_namespace(self.ns, self.host_if)
+
 
     def ns_popen(self, argv, **kw):
         p = subprocess.Popen(["ip", "netns", "exec", self.ns] + argv, **kw)
@@ -117,3 +122,22 @@ class Lab:
         out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
         return json.loads(out)
 
+
+def remove_namespace(ns, host_if):
+    """Kills every process in network namespace ns, then deletes interface host_if (its veth
+    peer goes with it) and the namespace; any of them may be gone already."""
+    for pid in run("ip", "netns", "pids", ns, check=False).stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    run("ip", "link", "del", host_if, check=False)
+    run("ip", "netns", "del", ns, check=False)
+
+
+def namespace_exists(ns):
+    return ns in run("ip", "netns", "list", check=False).stdout.split()
+
+
+def interface_exists(name, ns=None):
+    return run(*(["ip", "-n", ns] if ns else ["ip"]), "link", "show", name, check=False).returncode == 0
