@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "decode/tunnel_identity.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/decimal_text.hpp"
 
@@ -80,6 +81,61 @@ char* write_vlan(char* at, const flow::ConnView& view) noexcept {
   for (unsigned i = 0; i < view.vlan_depth; ++i) {
     if (i != 0) *at++ = '.';
     at = write_decimal(at, view.vlan_ids[i]);
+  }
+  return at;
+}
+
+char* write_tunnel_id(char* at, uint32_t id) noexcept {
+  for (int shift = 28; shift >= 0; shift -= 4) *at++ = "0123456789abcdef"[(id >> shift) & 0xf];
+  return at;
+}
+
+const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept {
+  switch (k) {
+    case decode::TunnelKeyKind::none: return nullptr;
+    case decode::TunnelKeyKind::gre_key: return "key";
+    case decode::TunnelKeyKind::vni: return "vni";
+    case decode::TunnelKeyKind::erspan_session: return "session";
+    case decode::TunnelKeyKind::teid: return "teid";
+  }
+  return nullptr;
+}
+
+namespace {
+char* write_hex(char* at, uint32_t v) noexcept {
+  at = write_text(at, "0x");
+  bool digits = false;
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    const unsigned nibble = (v >> shift) & 0xf;
+    if (nibble == 0 && !digits && shift != 0) continue;
+    digits = true;
+    *at++ = "0123456789abcdef"[nibble];
+  }
+  return at;
+}
+}  // namespace
+
+char* write_tunnel(char* at, const flow::ConnView& view) noexcept {
+  const decode::TunnelIdentity& t = view.tunnel;
+  if (t.kind == decode::TunnelKind::none) return at;
+  at = write_text(at, decode::tunnel_kind_name(t.kind));
+  *at++ = '#';
+  at = write_tunnel_id(at, t.id);
+  if (t.outer_family == 0) return at;
+  *at++ = ' ';
+  at = flow::write_address(at, t.outer_a, t.outer_family == 6);
+  *at++ = '-';
+  at = flow::write_address(at, t.outer_b, t.outer_family == 6);
+  const char* key = tunnel_key_name(t.key_kind);
+  if (key == nullptr) return at;
+  *at++ = ' ';
+  at = write_text(at, key);
+  *at++ = ' ';
+  if (t.key_kind != decode::TunnelKeyKind::teid) return write_decimal(at, t.key);
+  for (unsigned d = 0; d < 2; ++d) {  // toward outer_b, toward outer_a; "-" when not seen
+    if (d) *at++ = ',';
+    if (t.teid_seen & (1u << d)) at = write_hex(at, t.teid[d]);
+    else *at++ = '-';
   }
   return at;
 }

@@ -31,12 +31,20 @@ std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, 
 
 /// The same texts written at `at`, returning the end, for batch output that writes a row
 /// per connection without building strings. Room needed: write_endpoint 56 characters
-/// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 16 (addresses:
-/// flow::write_address).
+/// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 16, write_tunnel_id 8,
+/// write_tunnel 16 (addresses: flow::write_address).
 char* write_speed(char* at, uint64_t bytes_per_s) noexcept;
 char* write_idle(char* at, uint64_t idle_ns) noexcept;
 char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept;
 char* write_vlan(char* at, const flow::ConnView& view) noexcept;
+/// A tunnel id as eight lowercase hex digits: "8c61be36".
+char* write_tunnel_id(char* at, uint32_t id) noexcept;
+/// A tunnelled connection's tunnel: kind#id, then where known the outer endpoints and the
+/// key ("vxlan#8c61be36 172.16.0.1-172.16.0.2 vni 100", "gtpu#58769ad8 10.0.0.1-10.0.0.2
+/// teid 0x1,0x2"); nothing when untunnelled. Room: 160.
+char* write_tunnel(char* at, const flow::ConnView& view) noexcept;
+/// The name of what a tunnel's key is: "key", "vni", "session", "teid"; null for none.
+const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept;
 
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
 std::string format_unix_seconds(uint64_t ts_ns);

@@ -52,6 +52,33 @@ TEST(JsonWriter, VlanListsEveryIdOfTheStack) {
   EXPECT_NE(row.find("\"vlan\":[4095,20,3]"), std::string::npos) << row;
 }
 
+TEST(JsonWriter, TunnelIsNullOrItsKindAndId) {
+  flow::ConnView v{};
+  EXPECT_EQ(field(write_rows({v})[0], "tunnel"), "null");
+  v.tunnel.kind = decode::TunnelKind::vxlan;
+  v.tunnel.id = 0x00c0ffee;
+  std::string row = write_rows({v})[0];
+  // A tunnel the shard's book lost: kind and id.
+  EXPECT_NE(row.find("\"vlan\":[],\"tunnel\":{\"kind\":\"vxlan\",\"id\":\"00c0ffee\"},\"state\""), std::string::npos)
+      << row;
+  v.tunnel.outer_family = 4;
+  v.tunnel.outer_a = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 172, 16, 0, 1};
+  v.tunnel.outer_b = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 172, 16, 0, 2};
+  v.tunnel.key_kind = decode::TunnelKeyKind::vni;
+  v.tunnel.key = 100;
+  row = write_rows({v})[0];
+  EXPECT_NE(row.find("\"tunnel\":{\"kind\":\"vxlan\",\"id\":\"00c0ffee\",\"outer\":[\"172.16.0.1\",\"172.16.0.2\"],"
+                     "\"vni\":100},"),
+            std::string::npos)
+      << row;
+  v.tunnel.kind = decode::TunnelKind::gtpu;
+  v.tunnel.key_kind = decode::TunnelKeyKind::teid;
+  v.tunnel.teid = {7, 0};
+  v.tunnel.teid_seen = 1;
+  row = write_rows({v})[0];
+  EXPECT_NE(row.find("\"teid\":[7,null]}"), std::string::npos) << row;
+}
+
 TEST(JsonWriter, TimestampsAndCountersRowAfterRow) {
   std::mt19937_64 rng(11);
   std::vector<flow::ConnView> views;

@@ -65,6 +65,11 @@ def main():
         packets = sum(r["c2s_packets"] + r["s2c_packets"] for r in listed)
         if packets != expected_summary["tcp_packets"]:
             failures.append(f"listed connections hold {packets} packets, generator says {expected_summary['tcp_packets']}")
+        # Every tunnel of a generated capture fits the shards' tunnel books: each tunnelled
+        # row shows its outer endpoints.
+        for r in listed:
+            if r.get("tunnel") and "outer" not in r["tunnel"]:
+                failures.append(f"{r['client_ip']}:{r['client_port']} tunnel {r['tunnel']} without its endpoints")
         for line in failures:
             print(line)
 

@@ -86,5 +86,23 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   EXPECT_EQ(text, expected);
 }
 
+TEST(TextWriter, TunnelFollowsTheEndNote) {
+  flow::ConnView a = view_v4(7, 40000);
+  a.tunnel.kind = decode::TunnelKind::gtpu;
+  a.tunnel.id = 0x58769ad8;
+  flow::ConnView b = a;
+  b.tunnel.outer_family = 6;
+  b.tunnel.outer_a[15] = 1;
+  b.tunnel.outer_b[0] = 0x20;
+  b.tunnel.outer_b[1] = 0x01;
+  b.tunnel.outer_b[15] = 2;
+  b.tunnel.key_kind = decode::TunnelKeyKind::teid;
+  b.tunnel.teid = {0, 0xbf2e};
+  b.tunnel.teid_seen = 2;
+  const std::string text = write_rows({{a, runtime::RowKind::final}, {b, runtime::RowKind::final}});
+  EXPECT_NE(text.find(" input-ended tunnel gtpu#58769ad8\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(" input-ended tunnel gtpu#58769ad8 ::1-2001::2 teid -,0xbf2e\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

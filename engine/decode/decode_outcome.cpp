@@ -19,6 +19,9 @@ const char* decode_outcome_name(DecodeOutcome o) noexcept {
     case DecodeOutcome::truncated_tcp: return "truncated_tcp";
     case DecodeOutcome::bad_tcp_header_length: return "bad_tcp_header_length";
     case DecodeOutcome::unsupported_link: return "unsupported_link";
+    case DecodeOutcome::truncated_tunnel: return "truncated_tunnel";
+    case DecodeOutcome::bad_tunnel_header: return "bad_tunnel_header";
+    case DecodeOutcome::tunnel_too_deep: return "tunnel_too_deep";
     case DecodeOutcome::count_: break;
   }
   return "unknown";

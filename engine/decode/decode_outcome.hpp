@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 
+#include "decode/tunnel_kind.hpp"
+
 namespace ringtrack::decode {
 
 /// Every frame ends as exactly one outcome; summaries group them (tcp, not TCP, untracked
@@ -24,6 +26,9 @@ enum class DecodeOutcome : uint8_t {
   truncated_tcp,          ///< fewer than 16 bytes of TCP header captured
   bad_tcp_header_length,  ///< TCP data offset below 5 words, or beyond the segment
   unsupported_link,       ///< from a pcapng interface whose link type is not decoded
+  truncated_tunnel,       ///< a tunnel header (UDP, GRE, VXLAN, GTP-U...) not fully captured
+  bad_tunnel_header,      ///< a tunnel header that contradicts itself or its lengths
+  tunnel_too_deep,        ///< more than four tunnels nested
   count_
 };
 
@@ -35,11 +40,22 @@ constexpr bool is_undecodable(DecodeOutcome o) noexcept {
 
 const char* decode_outcome_name(DecodeOutcome o) noexcept;
 
-/// Frames counted by outcome. Plain per-thread counters, merged with +=.
+/// Frames counted by outcome, and the tunnelled ones also by their innermost tunnel's
+/// kind (tunnelled[0], TunnelKind::none, stays 0). Plain per-thread counters, merged with +=.
 struct DecodeCounters {
   std::array<uint64_t, decode_outcome_count> frames{};
+  std::array<uint64_t, tunnel_kind_count> tunnelled{};
 
   void count(DecodeOutcome o) noexcept { ++frames[static_cast<unsigned>(o)]; }
+  void count(DecodeOutcome o, TunnelKind k) noexcept {
+    ++frames[static_cast<unsigned>(o)];
+    if (k != TunnelKind::none) [[unlikely]] ++tunnelled[static_cast<unsigned>(k)];
+  }
+  uint64_t tunnelled_frames() const noexcept {
+    uint64_t n = 0;
+    for (unsigned i = 1; i < tunnel_kind_count; ++i) n += tunnelled[i];
+    return n;
+  }
   uint64_t of(DecodeOutcome o) const noexcept { return frames[static_cast<unsigned>(o)]; }
   uint64_t undecodable() const noexcept {
     uint64_t n = 0;
@@ -54,6 +70,7 @@ struct DecodeCounters {
   }
   DecodeCounters& operator+=(const DecodeCounters& o) noexcept {
     for (unsigned i = 0; i < decode_outcome_count; ++i) frames[i] += o.frames[i];
+    for (unsigned i = 0; i < tunnel_kind_count; ++i) tunnelled[i] += o.tunnelled[i];
     return *this;
   }
 };

@@ -1,4 +1,4 @@
-// Owns: the identity of a TCP connection (addresses, ports, VLAN stack) in canonical order.
+// Owns: the identity of a TCP connection (addresses, ports, VLAN stack or tunnel) in canonical order.
 // Does not own: hashing (flow/flow_hash) or per-connection state (flow/connection).
 #pragma once
 
@@ -36,6 +36,8 @@ struct FlowKey {
   static constexpr unsigned max_vlan_depth = 3;
   static constexpr unsigned vlan_depth_shift = 36;
   static constexpr uint64_t ipv6_bit = uint64_t(1) << 38;
+  static constexpr uint64_t tunnel_bit = uint64_t(1) << 39;
+  static constexpr unsigned tunnel_kind_shift = 32;
   static constexpr unsigned meta_bits = 48;
 
   uint64_t meta() const noexcept {
@@ -49,6 +51,10 @@ struct FlowKey {
 
   bool is_ipv6() const noexcept { return (meta_bytes[4] & (ipv6_bit >> 32)) != 0; }
   unsigned vlan_depth() const noexcept { return unsigned(meta() >> vlan_depth_shift) & 3u; }
+  bool tunnelled() const noexcept { return (meta_bytes[4] & (tunnel_bit >> 32)) != 0; }
+  /// The innermost tunnel's TunnelKind as a number (0 = none) and the tunnel id.
+  unsigned tunnel_kind() const noexcept { return tunnelled() ? meta_bytes[4] & 0x0fu : 0u; }
+  uint32_t tunnel_id() const noexcept { return tunnelled() ? uint32_t(meta()) : 0u; }
   /// VLAN id at depth i (0 = outermost); valid for i < vlan_depth().
   uint16_t vlan_id(unsigned i) const noexcept { return static_cast<uint16_t>((meta() >> (12 * i)) & 0xfffu); }
 
@@ -78,7 +84,10 @@ static_assert(FlowKey::max_vlan_depth * 12 <= FlowKey::vlan_depth_shift,
               "VLAN ids must not overlap the depth bits");
 static_assert((uint64_t(3) << FlowKey::vlan_depth_shift) < FlowKey::ipv6_bit,
               "depth bits must not overlap the family bit");
-static_assert(FlowKey::ipv6_bit < (uint64_t(1) << FlowKey::meta_bits), "meta fits its six bytes");
+static_assert(FlowKey::ipv6_bit < FlowKey::tunnel_bit, "family and tunnel bits are distinct");
+static_assert(FlowKey::tunnel_bit < (uint64_t(1) << FlowKey::meta_bits), "meta fits its six bytes");
+static_assert(FlowKey::tunnel_kind_shift + 4 <= FlowKey::vlan_depth_shift,
+              "a tunnelled key's kind must leave the VLAN depth bits zero");
 
 /// Packs a VLAN stack (ids outermost first) into FlowKey::meta bits: a stack deeper than
 /// max_vlan_depth is keyed by its outer max_vlan_depth ids.
@@ -87,6 +96,11 @@ constexpr uint64_t pack_vlan_stack(const uint16_t* ids, unsigned depth) noexcept
   uint64_t meta = uint64_t(depth) << FlowKey::vlan_depth_shift;
   for (unsigned i = 0; i < depth; ++i) meta |= uint64_t(ids[i] & 0xfffu) << (12 * i);
   return meta;
+}
+
+/// FlowKey::meta bits of a tunnelled packet: kind is a TunnelKind's number (1..15).
+constexpr uint64_t pack_tunnel(uint32_t tunnel_id, unsigned kind) noexcept {
+  return FlowKey::tunnel_bit | (uint64_t(kind & 0x0fu) << FlowKey::tunnel_kind_shift) | tunnel_id;
 }
 
 /// Fills key for a packet sent from (src, src_port) to (dst, dst_port), in canonical order;

@@ -1,9 +1,11 @@
 // Owns: link-layer framing (Ethernet, VLAN, PPPoE, MPLS, SLL, SLL2, raw, NULL/LOOP, PPP,
-// HDLC, IPoIB, NFLOG) down to the network header. Does not own: IP and TCP (network_decoder).
+// HDLC, IPoIB, NFLOG, and inside tunnels Ethernet and 802.11) down to the network header.
+// Does not own: IP and TCP (network_decoder), tunnel headers (tunnel_decoder).
 #include "decode/frame_decoder.hpp"
 
 #include <cstring>
 
+#include "decode/inner_link.hpp"
 #include "decode/network_decoder.hpp"
 #include "decode/wire_bytes.hpp"
 
@@ -39,15 +41,18 @@ constexpr unsigned max_vlan_tags = 8;
 struct Cursor {
   const FrameView& frame;
   uint32_t offset;
-  uint16_t vlan_ids[FlowKey::max_vlan_depth];  // the outer ones, the key's
-  unsigned vlan_depth;                         // every tag met, up to max_vlan_tags
+  uint32_t end;            // where this layer's frame ends on the wire
+  uint32_t captured_end;   // and in the captured bytes (a tunnel's inner frame: the lower)
+  TunnelTrail& trail;
+  uint16_t vlan_ids[FlowKey::max_vlan_depth] = {};  // the outer ones, the key's
+  unsigned vlan_depth = 0;                          // every tag met, up to max_vlan_tags
   uint32_t length_cap = UINT32_MAX;  // a PPPoE session's payload length, from its header on
 
-  uint32_t remaining() const noexcept { return frame.captured_bytes - offset; }
+  uint32_t remaining() const noexcept { return captured_end > offset ? captured_end - offset : 0; }
   const uint8_t* here() const noexcept { return frame.data + offset; }
   NetworkLayer network() const noexcept {
-    const uint32_t on_wire = frame.wire_bytes > offset ? frame.wire_bytes - offset : 0;
-    return {offset, on_wire < length_cap ? on_wire : length_cap, vlan_ids, vlan_depth};
+    const uint32_t on_wire = end > offset ? end - offset : 0;
+    return {offset, on_wire < length_cap ? on_wire : length_cap, vlan_ids, vlan_depth, &trail};
   }
 };
 
@@ -182,11 +187,28 @@ DecodeOutcome decode_nflog(Cursor& c, PacketRecord& out) noexcept {
   return DecodeOutcome::not_ip;
 }
 
-// Every frame the common path declines. flatten: one function with every layer inlined,
-// no calls inside; noinline: its register saves and cursor stay off the common path.
-[[gnu::flatten, gnu::noinline]] DecodeOutcome decode_any_frame(LinkType link, const FrameView& frame,
-                                                               PacketRecord& out) noexcept {
-  Cursor c{frame, 0, {}, 0};
+// An 802.11 data frame with LLC/SNAP, as Aruba controllers tunnel their clients' frames.
+DecodeOutcome decode_wlan_data(Cursor& c, PacketRecord& out) noexcept {
+  if (c.remaining() < 24) return DecodeOutcome::truncated_link;
+  const uint8_t control = c.here()[0], control_flags = c.here()[1];
+  const unsigned type = (control >> 2) & 3, subtype = control >> 4;
+  // Data frames only; a null-data subtype has no body, a protected one an encrypted body.
+  if (type != 2 || (subtype & 4) != 0 || (control_flags & 0x40) != 0) return DecodeOutcome::not_ip;
+  uint32_t header_bytes = 24;
+  if ((control_flags & 3) == 3) header_bytes += 6;  // to and from the DS: a fourth address
+  if (subtype & 8) {                                // QoS control, and HT control with the order bit
+    header_bytes += 2;
+    if (control_flags & 0x80) header_bytes += 4;
+  }
+  if (c.remaining() < header_bytes + 8) return DecodeOutcome::truncated_link;
+  const uint8_t* llc = c.here() + header_bytes;
+  if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03) return DecodeOutcome::not_ip;
+  const uint16_t ethertype = load_be16(llc + 6);
+  c.offset += header_bytes + 8;
+  return decode_ethertype(c, ethertype, out);
+}
+
+DecodeOutcome decode_from_link(LinkType link, const FrameView& frame, Cursor& c, PacketRecord& out) noexcept {
   if (frame.stripped_vlan_id >= 0) push_vlan(c, static_cast<uint16_t>(frame.stripped_vlan_id));
 
   switch (link) {
@@ -250,11 +272,61 @@ DecodeOutcome decode_nflog(Cursor& c, PacketRecord& out) noexcept {
   return DecodeOutcome::not_ip;
 }
 
+// Every frame the common path declines. flatten: one function with every layer inlined
+// (a tunnel's inner layers are calls back into decode_inner_link); noinline: its register
+// saves, cursor and trail stay off the common path.
+[[gnu::flatten, gnu::noinline]] DecodeOutcome decode_any_frame(LinkType link, const FrameView& frame,
+                                                               PacketRecord& out, TunnelIdentity& innermost) noexcept {
+  TunnelTrail trail;
+  Cursor c{frame, 0, frame.wire_bytes, frame.captured_bytes, trail};
+  const DecodeOutcome outcome = decode_from_link(link, frame, c, out);
+  innermost.kind = TunnelKind::none;
+  if (trail.depth != 0) [[unlikely]] {
+    innermost = trail.innermost;
+    if (outcome == DecodeOutcome::tcp) innermost.id = out.key.tunnel_id();
+  }
+  return outcome;
+}
+
+// For callers that do not ask for the tunnel: its identity lives in this frame, so the
+// common path's frame has no room to make for it.
+[[gnu::noinline]] DecodeOutcome decode_any_frame_untold(LinkType link, const FrameView& frame,
+                                                        PacketRecord& out) noexcept {
+  TunnelIdentity innermost;
+  return decode_any_frame(link, frame, out, innermost);
+}
+
 }  // namespace
+
+DecodeOutcome decode_inner_link(const FrameView& frame, InnerLink link, uint16_t ethertype, uint32_t offset,
+                                uint32_t end, TunnelTrail& trail, PacketRecord& out) noexcept {
+  Cursor c{frame, offset, end, end < frame.captured_bytes ? end : frame.captured_bytes, trail};
+  switch (link) {
+    case InnerLink::ethernet:
+      if (c.remaining() < 14) return DecodeOutcome::truncated_link;
+      ethertype = load_be16(c.here() + 12);
+      c.offset += 14;
+      return decode_ethertype(c, ethertype, out);
+    case InnerLink::ethertype:
+      return decode_ethertype(c, ethertype, out);
+    case InnerLink::wlan:
+      return decode_wlan_data(c, out);
+  }
+  return DecodeOutcome::not_ip;
+}
+
+DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
+                           TunnelIdentity& innermost) noexcept {
+  if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] {
+    innermost.kind = TunnelKind::none;
+    return DecodeOutcome::tcp;
+  }
+  return decode_any_frame(link, frame, out, innermost);
+}
 
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept {
   if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] return DecodeOutcome::tcp;
-  return decode_any_frame(link, frame, out);
+  return decode_any_frame_untold(link, frame, out);
 }
 
 }  // namespace ringtrack::decode

@@ -7,6 +7,7 @@
 #include "decode/decode_outcome.hpp"
 #include "decode/link_type.hpp"
 #include "decode/packet_record.hpp"
+#include "decode/tunnel_identity.hpp"
 
 namespace ringtrack::decode {
 
@@ -21,12 +22,20 @@ struct FrameView {
   int32_t stripped_vlan_id = -1;
 };
 
-/// Decodes link, VLAN/PPPoE/MPLS, IPv4/IPv6 (options, extension headers, fragments) and
-/// TCP. Every length is checked against what was captured before it is read: any input
+/// Decodes link, VLAN/PPPoE/MPLS, IPv4/IPv6 (options, extension headers, fragments),
+/// tunnels (IP in IP, GRE, ERSPAN, WCCP, VXLAN, Geneve, GTP-U, Teredo; four deep) and
+/// TCP: a tunnelled packet's record is its innermost TCP segment, its wire_bytes the outer frame's. Every length is checked against what was captured before it is read: any input
 /// yields an outcome, never an out-of-bounds read. Lengths and payload come from the IP
 /// headers and the original frame length, so snap-length truncation does not change
 /// counts. Fills out (key in canonical order, flow_hash left 0) only for DecodeOutcome::tcp.
 /// Pure function: callable from any thread.
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept;
+
+/// As above; innermost is the innermost tunnel the frame was decoded out of (kind none
+/// when it was not tunnelled; only kind is set then), whatever the outcome: counting
+/// tunnelled frames by kind needs it, and a TCP packet's shard keeps what output shows of
+/// its tunnel (id: the record key's tunnel id).
+DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
+                           TunnelIdentity& innermost) noexcept;
 
 }  // namespace ringtrack::decode

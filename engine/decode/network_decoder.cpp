@@ -1,10 +1,11 @@
 // Owns: IPv4/IPv6/TCP header decoding and the canonical ordering of a record's endpoints.
-// Does not own: link framing, hashing, flow state.
+// Does not own: link framing, tunnel headers, hashing, flow state.
 #include "decode/network_decoder.hpp"
 
 #include <algorithm>
 #include <cstring>
 
+#include "decode/tunnel_decoder.hpp"
 #include "decode/wire_bytes.hpp"
 
 namespace ringtrack::decode {
@@ -63,8 +64,11 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
     outcome = DecodeOutcome::bad_tcp_header_length;
     return nullptr;
   }
+  // Behind a tunnel the key holds the tunnel id, with every VLAN tag folded into it.
+  const uint64_t context = at.trail->depth != 0 ? at.trail->key_meta(at.vlan_ids, at.vlan_depth)
+                                                : pack_vlan_stack(at.vlan_ids, at.vlan_depth);
   fill_tcp_fields(frame, t, seg.fragment ? 0 : seg.length - header_bytes,
-                  pack_vlan_stack(at.vlan_ids, at.vlan_depth) | (ipv6 ? FlowKey::ipv6_bit : 0), out);
+                  context | (ipv6 ? FlowKey::ipv6_bit : 0), out);
   outcome = DecodeOutcome::tcp;
   return t;
 }
@@ -196,7 +200,12 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   const bool later_fragment = (fragment_field & 0x1fff) != 0;
   // A later fragment belongs to no connection, whatever it carries.
   if (later_fragment) return DecodeOutcome::fragment_tail;
-  if (ip[9] != ip_protocol_tcp) return DecodeOutcome::not_tcp;
+  if (ip[9] != ip_protocol_tcp) {
+    // A first fragment's tunnel is opened as far as the fragment goes (no reassembly).
+    if (!may_be_tunnel(ip[9])) return DecodeOutcome::not_tcp;
+    return decode_tunnel(frame, {at.offset + header_bytes, total_bytes - header_bytes, ip[9], 4, ip + 12, ip + 16},
+                         at, out);
+  }
 
   DecodeOutcome outcome;
   const uint8_t* t = read_tcp(frame, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments},
@@ -220,7 +229,7 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
   uint32_t pos = offset + ipv6_header_bytes;
   uint32_t jumbo_bytes = 0;
   bool fragment = false;
-  for (unsigned n = 0; next != ip_protocol_tcp; ++n) {
+  for (unsigned n = 0; next != ip_protocol_tcp && !may_be_tunnel(uint8_t(next)); ++n) {
     if (n == max_ipv6_extension_headers) return DecodeOutcome::bad_extension_chain;
     uint32_t header_bytes;
     switch (next) {
@@ -264,6 +273,8 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
   payload_bytes = std::min(payload_bytes, on_wire);
   const uint32_t extension_bytes = pos - (offset + ipv6_header_bytes);
   if (extension_bytes > payload_bytes) return DecodeOutcome::bad_extension_chain;
+  if (next != ip_protocol_tcp)
+    return decode_tunnel(frame, {pos, payload_bytes - extension_bytes, uint8_t(next), 16, ip + 8, ip + 24}, at, out);
 
   DecodeOutcome outcome;
   const uint8_t* t = read_tcp(frame, {pos, payload_bytes - extension_bytes, fragment}, at, /*ipv6=*/true, out, outcome);

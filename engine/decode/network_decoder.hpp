@@ -1,5 +1,6 @@
 // Owns: IPv4 (options, fragments), IPv6 (extension headers, fragments, jumbograms) and the
-// TCP header, down to a PacketRecord. Does not own: link framing (frame_decoder).
+// TCP header, down to a PacketRecord, handing tunnel protocols to tunnel_decoder.
+// Does not own: link framing (frame_decoder), tunnel headers (tunnel_decoder).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include "decode/decode_outcome.hpp"
 #include "decode/frame_decoder.hpp"
 #include "decode/packet_record.hpp"
+#include "decode/tunnel_trail.hpp"
 
 namespace ringtrack::decode {
 
@@ -17,6 +19,7 @@ struct NetworkLayer {
   const uint16_t* vlan_ids;   ///< the VLAN stack met on the way, outermost first: at most
                               ///< FlowKey::max_vlan_depth ids
   unsigned vlan_depth;        ///< every tag met, which may be more than vlan_ids holds
+  TunnelTrail* trail;         ///< the tunnels met so far (depth 0: none); a tunnel adds itself
 };
 
 /// The most common frame (Ethernet, IPv4 without options or fragmentation, TCP, lengths
@@ -24,10 +27,10 @@ struct NetworkLayer {
 /// matters, for anything else: the general path then decodes it to the same result.
 bool decode_common_ipv4_tcp(const FrameView& frame, PacketRecord& out) noexcept;
 
-/// Decode the IPv4 header (and TCP behind it) into out.
+/// Decode the IPv4 header (and TCP, or a tunnel, behind it) into out.
 DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept;
 
-/// Decode the IPv6 header, its extension chain and TCP into out.
+/// Decode the IPv6 header, its extension chain and TCP (or a tunnel) into out.
 DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, PacketRecord& out) noexcept;
 
 }  // namespace ringtrack::decode

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "decode/flow_key.hpp"
+#include "decode/tunnel_identity.hpp"
 #include "flow/tcp_state.hpp"
 
 namespace ringtrack::flow {
@@ -55,6 +56,8 @@ struct ConnView {
   uint64_t speed_bytes_per_s[2];        ///< payload bytes per second, per direction
   uint32_t handshake_rtt_us;            ///< 0 = handshake not seen
   uint32_t shard;
+  decode::TunnelIdentity tunnel;        ///< the innermost tunnel (kind none: not tunnelled); id:
+                                        ///< the key's hash of its tunnels (decode::FlowKey)
 
   bool ipv6() const noexcept { return (flags & view_flag::ipv6) != 0; }
   uint64_t speed_total() const noexcept { return speed_bytes_per_s[0] + speed_bytes_per_s[1]; }
@@ -69,10 +72,12 @@ inline decode::FlowKey key_of(const ConnView& v, uint64_t meta) noexcept {
   return key;
 }
 
-/// The key the shard holds v under: meta packed back from v's VLAN stack and family.
+/// The key the shard holds v under: meta packed back from v's tunnel or VLAN stack, and family.
 inline decode::FlowKey key_of(const ConnView& v) noexcept {
-  return key_of(v, decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth) |
-                       (v.ipv6() ? decode::FlowKey::ipv6_bit : 0));
+  const uint64_t context = v.tunnel.kind != decode::TunnelKind::none
+                               ? decode::pack_tunnel(v.tunnel.id, static_cast<unsigned>(v.tunnel.kind))
+                               : decode::pack_vlan_stack(v.vlan_ids, v.vlan_depth);
+  return key_of(v, context | (v.ipv6() ? decode::FlowKey::ipv6_bit : 0));
 }
 
 }  // namespace ringtrack::flow

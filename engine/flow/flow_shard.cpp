@@ -373,6 +373,7 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   v.server_port = client == 0 ? c.key.port_b : c.key.port_a;
   v.vlan_depth = static_cast<uint8_t>(c.key.vlan_depth());
   for (unsigned i = 0; i < v.vlan_depth; ++i) v.vlan_ids[i] = c.key.vlan_id(i);
+  if (c.key.tunnelled()) v.tunnel = _tunnels.find(c.key.tunnel_id(), decode::TunnelKind(c.key.tunnel_kind()));
   const bool midstream = c.flags & conn_flag::midstream;
   v.flags = static_cast<uint8_t>((midstream ? view_flag::midstream : 0) |
                                  (midstream && c.one_sided() ? view_flag::one_sided : 0) |

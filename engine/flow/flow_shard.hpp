@@ -15,6 +15,7 @@
 #include "flow/flow_table.hpp"
 #include "flow/removal_sink.hpp"
 #include "flow/shard_stats.hpp"
+#include "flow/tunnel_book.hpp"
 
 namespace ringtrack::flow {
 
@@ -37,6 +38,12 @@ class FlowShard {
 
   /// Where removed connections are reported (only when config.report_removed).
   void set_removal_sink(RemovalSink sink) noexcept { _sink = sink; }
+
+  /// Keeps what output shows of tunnels (record_router tells each once, beside the first
+  /// records that came out of it).
+  void learn_tunnels(std::span<const decode::TunnelIdentity> tunnels) noexcept {
+    for (const decode::TunnelIdentity& tunnel : tunnels) _tunnels.learn(tunnel);
+  }
 
   /// Applies packets in order. Each packet's flow_hash must already be set
   /// with this shard's hasher.
@@ -140,6 +147,7 @@ class FlowShard {
   FlowHasher _hasher;
   FlowTable _table;
   FinishedFlows _finished;
+  TunnelBook _tunnels;
   uint32_t _index;
   RemovalSink _sink;
   ShardStats _stats;

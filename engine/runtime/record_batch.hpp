@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "decode/packet_record.hpp"
+#include "decode/tunnel_identity.hpp"
 #include "runtime/spsc_link.hpp"
 
 namespace ringtrack::runtime {
@@ -22,16 +23,22 @@ enum class Marker : uint8_t {
   finish,  ///< the input ended: the final report, then the shard's loop ends
 };
 
-/// 256 records (20 KiB): a shard works through one while it stays in L2.
+/// 256 records (20 KiB): a shard works through one while it stays in L2. Beside them,
+/// what output shows of tunnels the records came out of, for the shard's tunnel book:
+/// sixteen a batch (832 bytes), each told once per reader and shard (record_router).
 struct RecordBatch {
   static constexpr uint32_t capacity = 256;
+  static constexpr uint32_t tunnel_capacity = 16;
   std::array<decode::PacketRecord, capacity> records;
   uint32_t count = 0;
   Marker marker = Marker::none;
   uint64_t marker_ns = 0;
+  uint32_t tunnel_count = 0;
+  std::array<decode::TunnelIdentity, tunnel_capacity> tunnels;
 
   void clear() noexcept {
     count = 0;
+    tunnel_count = 0;
     marker = Marker::none;
   }
 };

@@ -63,6 +63,17 @@ void RecordRouter::tell(Outbox& outbox) noexcept {
   if (outbox.to.consumer) outbox.to.consumer->notify();
 }
 
+void RecordRouter::announce(uint32_t shard, const decode::TunnelIdentity& tunnel) noexcept {
+  Outbox& outbox = _outboxes[shard];
+  // GTP-U's two directions carry two TEIDs under one id: each is told.
+  const uint32_t mark = tunnel.id ^ (tunnel.teid[0] * 0x9e3779b9u) ^ (tunnel.teid[1] * 0x85ebca6bu);
+  uint32_t& told = outbox.told_tunnels[mark % told_tunnel_slots];
+  RecordBatch& batch = *outbox.filling;
+  if (told == mark || &batch == _spill.get() || batch.tunnel_count == RecordBatch::tunnel_capacity) return;
+  batch.tunnels[batch.tunnel_count++] = tunnel;
+  told = mark;
+}
+
 void RecordRouter::flush_all() noexcept {
   for (uint32_t shard = 0; shard < _outboxes.size(); ++shard) {
     Outbox& outbox = _outboxes[shard];

@@ -3,6 +3,7 @@
 // Does not own: reading frames (ring_reader, file_source) or applying them (shard_driver).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -42,8 +43,9 @@ class RecordRouter {
   /// Decodes frame, counts its outcome, and queues a TCP packet's record for its shard.
   void take(const decode::FrameView& frame) noexcept {
     decode::PacketRecord& record = slot(_home);
-    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record);
-    _decode.count(outcome);
+    decode::TunnelIdentity tunnel;
+    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record, tunnel);
+    _decode.count(outcome, tunnel.kind);
     if (outcome != decode::DecodeOutcome::tcp) return;
     record.flow_hash = _hasher(record.key);
     uint32_t owner = _home;
@@ -51,6 +53,7 @@ class RecordRouter {
       owner = flow::shard_of(record.flow_hash, uint32_t(_outboxes.size()));
       if (owner != _home) slot(owner) = record;
     }
+    if (tunnel.kind != decode::TunnelKind::none) [[unlikely]] announce(owner, tunnel);
     if (++_outboxes[owner].filling->count == RecordBatch::capacity) deliver(owner);
   }
 
@@ -68,12 +71,21 @@ class RecordRouter {
   uint64_t handoff_drops() const noexcept { return _handoff_drops; }
 
  private:
+  // Tunnels a shard was told of lately, direct-mapped: a tunnel's packets tell it once,
+  // not each time; a slot another tunnel takes over only costs a second telling.
+  static constexpr uint32_t told_tunnel_slots = 256;
+
   struct Outbox {
     Destination to;
     RecordBatch* filling = nullptr;
     std::unique_ptr<RecordBatch> own;  // the batch a local destination reuses
     uint32_t unannounced = 0;          // batches handed over since the consumer was told
+    std::array<uint32_t, told_tunnel_slots> told_tunnels{};
   };
+
+  /// Puts what output shows of a tunnelled packet's tunnel in shard's batch beside its
+  /// record, unless the shard was told of it lately (or the batch has no room: a later packet tells it).
+  void announce(uint32_t shard, const decode::TunnelIdentity& tunnel) noexcept;
 
   decode::PacketRecord& slot(uint32_t shard) noexcept {
     RecordBatch& batch = *_outboxes[shard].filling;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "decode/tunnel_identity.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
@@ -88,7 +89,40 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
     if (i) r.literal(",");
     r.number(v.vlan_ids[i]);
   }
-  r.literal("],\"state\":\"");
+  r.literal("],\"tunnel\":");
+  if (const decode::TunnelIdentity& t = v.tunnel; t.kind != decode::TunnelKind::none) {
+    r.literal("{\"kind\":\"");
+    r.text(decode::tunnel_kind_name(t.kind));
+    r.literal("\",\"id\":\"");
+    r.write([&](char* at) { return write_tunnel_id(at, t.id); });
+    r.literal("\"");
+    if (t.outer_family != 0) {  // the shard's tunnel book knew it
+      r.literal(",\"outer\":[");
+      r.address(t.outer_a, t.outer_family == 6);
+      r.literal(",");
+      r.address(t.outer_b, t.outer_family == 6);
+      r.literal("]");
+      if (const char* key = tunnel_key_name(t.key_kind)) {
+        r.literal(",\"");
+        r.text(key);
+        r.literal("\":");
+        if (t.key_kind != decode::TunnelKeyKind::teid) {
+          r.number(t.key);
+        } else {  // [toward outer[1], toward outer[0]], null where not seen
+          for (unsigned d = 0; d < 2; ++d) {
+            r.literal(d ? "," : "[");
+            if (t.teid_seen & (1u << d)) r.number(t.teid[d]);
+            else r.literal("null");
+          }
+          r.literal("]");
+        }
+      }
+    }
+    r.literal("}");
+  } else {
+    r.literal("null");
+  }
+  r.literal(",\"state\":\"");
   r.text(flow::tcp_state_name(v.state));
   r.literal("\",\"midstream\":");
   r.boolean(v.flags & flow::view_flag::midstream);
@@ -147,6 +181,16 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
     s += decode::decode_outcome_name(DecodeOutcome(i));
     s += "\":";
     append_decimal(s, sum.decode.frames[i]);
+  }
+  s += '}';
+  summary_field(s, "tunnelled_frames", sum.decode.tunnelled_frames());
+  s += ",\"tunnelled_by_kind\":{";
+  for (unsigned i = 1; i < decode::tunnel_kind_count; ++i) {
+    if (i != 1) s += ',';
+    s += '"';
+    s += decode::tunnel_kind_name(decode::TunnelKind(i));
+    s += "\":";
+    append_decimal(s, sum.decode.tunnelled[i]);
   }
   s += '}';
   if (sum.live) {

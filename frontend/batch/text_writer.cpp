@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "decode/tunnel_kind.hpp"
 #include "frontend/batch/row_buffer.hpp"
 #include "frontend/decimal_text.hpp"
 #include "frontend/display_format.hpp"
@@ -100,6 +101,10 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.right_number(v.packets[1], 10);
   r.right_number(v.wire_bytes[1], 13);
   r.text(note_of(v, kind));
+  if (v.tunnel.kind != decode::TunnelKind::none) {  // after the last column: untunnelled rows keep their shape
+    r.literal(" tunnel ");
+    r.write([&](char* at) { return write_tunnel(at, v); });
+  }
   r.put('\n');
   r.append_to(_out.buffer());
   _out.maybe_flush();
@@ -123,6 +128,31 @@ void TextWriter::summary(const runtime::CaptureSummary& sum) {
                 sum.flows.connections, sum.flows.tracked, sum.flows.expired, sum.flows.evictions,
                 sum.flows.reused);
   _out.append(line);
+  if (const uint64_t tunnelled = sum.decode.tunnelled_frames(); tunnelled != 0) {
+    std::string kinds = "# tunnelled frames ";
+    append_decimal(kinds, tunnelled);
+    const char* separator = ":";
+    for (unsigned i = 1; i < decode::tunnel_kind_count; ++i) {
+      if (sum.decode.tunnelled[i] == 0) continue;
+      kinds += separator;
+      kinds += ' ';
+      kinds += decode::tunnel_kind_name(decode::TunnelKind(i));
+      kinds += ' ';
+      append_decimal(kinds, sum.decode.tunnelled[i]);
+      separator = ",";
+    }
+    kinds += '\n';
+    _out.append(kinds);
+  }
+  const uint64_t bad_tunnels[3] = {sum.decode.of(DecodeOutcome::truncated_tunnel),
+                                   sum.decode.of(DecodeOutcome::bad_tunnel_header),
+                                   sum.decode.of(DecodeOutcome::tunnel_too_deep)};
+  if (bad_tunnels[0] + bad_tunnels[1] + bad_tunnels[2] != 0) {
+    std::snprintf(line, sizeof line,
+                  "# undecodable tunnels: truncated %" PRIu64 ", bad header %" PRIu64 ", too deep %" PRIu64 "\n",
+                  bad_tunnels[0], bad_tunnels[1], bad_tunnels[2]);
+    _out.append(line);
+  }
   if (sum.live) {
     std::snprintf(line, sizeof line,
                   "# kernel: packets %" PRIu64 ", drops %" PRIu64 ", queue freezes %" PRIu64

@@ -1,4 +1,4 @@
-// libFuzzer target: the frame decoder on arbitrary bytes, every link type. The first byte
+// libFuzzer target: the frame decoder on arbitrary bytes, every link type and tunnel. The first byte
 // picks the link type and whether the kernel "stripped" a VLAN tag; two more add to the
 // original length (snap-length cuts); the rest is the frame.
 #include <cstdint>
@@ -19,11 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> frame(data + 3, data + size);
   decode::FrameView view{frame.data(), uint32_t(frame.size()), uint32_t(frame.size()) + extra, 1, stripped};
   decode::PacketRecord record;
-  const decode::DecodeOutcome outcome = decode::decode_frame(link, view, record);
+  decode::TunnelIdentity tunnel;
+  const decode::DecodeOutcome outcome = decode::decode_frame(link, view, record, tunnel);
   if (outcome == decode::DecodeOutcome::tcp) {
     // Lengths come from IP headers capped by the frame: payload never exceeds the wire.
     if (record.payload_bytes > record.wire_bytes) std::abort();
     if (record.key.vlan_depth() > decode::FlowKey::max_vlan_depth) std::abort();
+    // A tunnelled key names the innermost kind and no VLAN stack (its tags are in the id).
+    if (record.key.tunnel_kind() != unsigned(tunnel.kind) || record.key.tunnel_id() != tunnel.id) std::abort();
+    if (record.key.tunnelled() && record.key.vlan_depth() != 0) std::abort();
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "frames/ip_header.hpp"
 #include "frames/link_layer.hpp"
 #include "frames/transport_header.hpp"
+#include "frames/tunnel_header.hpp"
 
 namespace ringtrack::testing {
 namespace {
@@ -139,6 +140,52 @@ Bytes ethernet(uint16_t ethertype, std::initializer_list<std::pair<uint16_t, uin
 
 frames::VlanTag vlan_tag(uint16_t tpid, uint16_t tci) {
   return {tpid, uint16_t(tci & 0x0fff), uint8_t(tci >> 13), (tci & 0x1000) != 0};
+}
+
+Bytes udp(uint16_t src_port, uint16_t dst_port, const Bytes& body, int length_override) {
+  frames::UdpHeader h;
+  h.src_port = src_port;
+  h.dst_port = dst_port;
+  h.length_bytes = uint16_t(length_override >= 0 ? length_override : int(frames::udp_header_bytes + body.size()));
+  Bytes b;
+  append(b, frames::udp_header_bytes, [&](uint8_t* out) { return frames::write_udp_header(out, h); });
+  return b + body;
+}
+
+Bytes gre(const frames::GreHeader& header) {
+  Bytes b;
+  append(b, 16, [&](uint8_t* out) { return frames::write_gre_header(out, header); });
+  return b;
+}
+
+Bytes erspan(const frames::ErspanHeader& header) {
+  Bytes b;
+  append(b, 20, [&](uint8_t* out) { return frames::write_erspan_header(out, header); });
+  return b;
+}
+
+Bytes vxlan(uint32_t vni) {
+  Bytes b;
+  append(b, 8, [&](uint8_t* out) { return frames::write_vxlan_header(out, vni); });
+  return b;
+}
+
+Bytes geneve(const frames::GeneveHeader& header) {
+  Bytes b;
+  append(b, 8 + 4 * 63, [&](uint8_t* out) { return frames::write_geneve_header(out, header); });
+  return b;
+}
+
+Bytes gtpu(const frames::GtpuHeader& header) {
+  Bytes b;
+  append(b, frames::max_tunnel_header_bytes, [&](uint8_t* out) { return frames::write_gtpu_header(out, header); });
+  return b;
+}
+
+Bytes teredo(const frames::TeredoIndicators& indicators) {
+  Bytes b;
+  append(b, 21, [&](uint8_t* out) { return frames::write_teredo_indicators(out, indicators); });
+  return b;
 }
 
 }  // namespace ringtrack::testing

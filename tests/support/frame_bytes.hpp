@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "frames/link_layer.hpp"
+#include "frames/tunnel_header.hpp"
 
 namespace ringtrack::testing {
 
@@ -63,6 +64,17 @@ Bytes ipv6_extension(uint8_t next_header, uint8_t length_units = 0);
 
 /// An IPv6 Fragment header: offset in 8-byte units << 3 and the M flag in bit 0.
 Bytes ipv6_fragment(uint16_t offset_and_more, uint8_t next_header = 6, uint32_t id = 0x1234);
+
+/// UDP header (zero checksum) around body; length from body unless length_override is given.
+Bytes udp(uint16_t src_port, uint16_t dst_port, const Bytes& body, int length_override = -1);
+
+/// Tunnel headers (tools/frames/tunnel_header), as bytes to put before the inner packet.
+Bytes gre(const frames::GreHeader& header);
+Bytes erspan(const frames::ErspanHeader& header);
+Bytes vxlan(uint32_t vni);
+Bytes geneve(const frames::GeneveHeader& header);
+Bytes gtpu(const frames::GtpuHeader& header);
+Bytes teredo(const frames::TeredoIndicators& indicators);
 
 /// Ethernet header; tags as (TPID, TCI) pairs, outermost first.
 Bytes ethernet(uint16_t ethertype, std::initializer_list<std::pair<uint16_t, uint16_t>> tags = {});

@@ -45,6 +45,9 @@ scenarios:
   bench      [--conns C=100000] [--packets P=1000000] C concurrent connections, exactly P frames
   synflood   [--count N=10000000] [--established K=100] K live connections among N spoofed SYNs
   malformed  [--count N=10000] undecodable frames interleaved with 6 valid connections
+  teredo     IPv6 in Teredo (UDP 3544) through two relays; one 4-tuple in both and untunnelled
+  tunnel-overlap  one inner 4-tuple in two VXLAN VNIs, two GTP-U tunnels, GRE and none: 6 connections
+  tunnel-nest     tunnels in tunnels, two to four deep (VXLAN in GRE ... Geneve in VXLAN in GRE in IPIP)
 
 options:
   -o, --output FILE        pcap file to write (required)

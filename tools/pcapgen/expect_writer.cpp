@@ -78,7 +78,9 @@ void ExpectWriter::write_connection(const TcpSession& session) {
   append("\",\"server_port\":");
   append_number(session.server.port);
   append(",\"vlan\":[");
-  for (std::size_t tag = 0; tag < session.vlans.count; ++tag) {
+  // A tunnelled connection's tags are part of its tunnel's identity, not listed.
+  const std::size_t listed_tags = session.tunnels.depth == 0 ? session.vlans.count : 0;
+  for (std::size_t tag = 0; tag < listed_tags; ++tag) {
     if (tag != 0) {
       append(",");
     }

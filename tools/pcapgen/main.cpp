@@ -35,7 +35,8 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
   PacketSink sink(writer, PacketClock(options.start_time_s, options.packets_per_s, options.nanosecond),
                   expect ? &*expect : nullptr);
   FrameBuilder builder(ringtrack::frames::LinkWriter(options.link, options.big_endian), pool);
-  TrafficContext traffic{builder, sink, options.link};
+  TunnelWrapper tunnels(ringtrack::frames::LinkWriter(options.link, options.big_endian));
+  TrafficContext traffic{builder, sink, options.link, tunnels};
   ScenarioContext context{options, traffic, Rng(options.seed)};
   scenario.run(context);
   const uint64_t frames = sink.frames_written();

@@ -12,7 +12,7 @@ namespace accepts = scenario_accepts;
 
 using Family = ScenarioFamily;
 
-constexpr std::array<ScenarioEntry, 12> scenarios{{
+constexpr std::array<ScenarioEntry, 15> scenarios{{
     {"mixed", run_mixed, accepts::conns, Family::both, false},
     {"vlan", run_vlan, 0, Family::both, true},
     {"qinq", run_qinq, 0, Family::both, true},
@@ -25,6 +25,9 @@ constexpr std::array<ScenarioEntry, 12> scenarios{{
     {"bench", run_bench, accepts::conns | accepts::packets, Family::either, false, check_bench_options},
     {"synflood", run_synflood, accepts::count | accepts::established, Family::ipv4_only, false},
     {"malformed", run_malformed, accepts::count, Family::both, false},
+    {"teredo", run_teredo, 0, Family::both, false},
+    {"tunnel-overlap", run_tunnel_overlap, 0, Family::ipv4_only, false},
+    {"tunnel-nest", run_tunnel_nest, 0, Family::both, false},
 }};
 
 void reject_unless(bool given, uint8_t accepted, uint8_t bit, const ScenarioEntry& scenario, std::string_view option) {

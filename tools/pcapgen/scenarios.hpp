@@ -65,5 +65,8 @@ void run_many(ScenarioContext& context);
 void run_bench(ScenarioContext& context);
 void run_synflood(ScenarioContext& context);
 void run_malformed(ScenarioContext& context);
+void run_teredo(ScenarioContext& context);
+void run_tunnel_overlap(ScenarioContext& context);
+void run_tunnel_nest(ScenarioContext& context);
 
 }  // namespace ringtrack::pcapgen

@@ -135,6 +135,16 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
   facts.seq = tcp.seq;
   facts.ack = tcp.ack;
 
+  if (session.tunnels.depth != 0) {
+    // Tags go on the outermost link header; fragments are not sent through tunnels.
+    frames::LinkHeaderSpec inner_link = link;
+    inner_link.tags = {};
+    const BuiltFrame inner = traffic.builder.tcp_frame(inner_link, ip, tcp, payload, 0);
+    const BuiltFrame frame = traffic.tunnels.wrap(inner, self.ip.is_v6, link, session.tunnels, from);
+    facts.payload_bytes = frame.tcp_payload_bytes;
+    traffic.sink.emit_tcp(session, from, frame, facts);
+    return;
+  }
   if (!is_fragmented(op)) {
     const uint32_t min_wire_bytes = (flood && traffic.link == frames::LinkType::ether) ? ethernet_min_frame_bytes : 0;
     const BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);

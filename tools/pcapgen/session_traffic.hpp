@@ -10,6 +10,7 @@
 #include "frames/link_layer.hpp"
 #include "packet_sink.hpp"
 #include "tcp_session.hpp"
+#include "tunnel_wrap.hpp"
 
 namespace ringtrack::pcapgen {
 
@@ -34,6 +35,7 @@ struct TrafficContext {
   FrameBuilder& builder;
   PacketSink& sink;
   frames::LinkType link;
+  TunnelWrapper& tunnels;
 };
 
 /// Largest payload that fits a 1500-byte MTU with the timestamp option (1448 / 1428).

@@ -1,4 +1,4 @@
-// Owns: one generated connection: identity, VLANs, per-side counters, expectation ledger, script cursor.
+// Owns: one generated connection: identity, VLANs, tunnels, per-side counters, expectation ledger, script cursor.
 // Does not own: turning operations into frames (session_traffic) or scheduling (interleaver).
 #pragma once
 
@@ -8,6 +8,7 @@
 #include "frames/ip_address.hpp"
 #include "frames/link_layer.hpp"
 #include "rng.hpp"
+#include "tunnel_path.hpp"
 
 namespace ringtrack::pcapgen {
 
@@ -44,7 +45,8 @@ enum class SessionStyle : uint8_t { normal, flood_syn };
 struct TcpSession {
   TcpEndpoint client;  // SYN sender; for mid-stream sessions always the higher port
   TcpEndpoint server;
-  frames::VlanStack vlans;
+  frames::VlanStack vlans;    // on the outermost link header when tunnelled
+  TunnelPath tunnels;         // depth 0: not tunnelled
   SourceRoute source_route;  // IPv4 sessions only
   SessionStyle style = SessionStyle::normal;
   ConnectionLedger ledger;

@@ -10,13 +10,18 @@ Usage: python3 -m ringtrack_testlib.tshark_conns FILE [--max-frames N]
 In process: reference_lines(FILE, max_frames=N) gives the same lines.
 
 Runs tshark (Wireshark's TCP dissector) over FILE and prints one
-{"type":"conn",...} line per (tcp.stream, VLAN id stack) in order of first
-frame, then one {"type":"summary",...} line.  Per direction: packets, wire
+{"type":"conn",...} line per (tcp.stream, VLAN id stack, tunnel) in order of
+first frame, then one {"type":"summary",...} line.  A tunnelled frame's
+tunnel is every IP header outside the one that carries TCP (its address
+pair, unordered), every GRE key, VXLAN/Geneve VNI and ERSPAN session id,
+and its VLAN tags, which then are no "vlan" of its own (ringtrack hashes
+them all into the tunnel id); GTP-U TEIDs are left out (each direction has
+its own).  Per direction: packets, wire
 bytes (frame.len) and TCP payload (tcp.len; absent for IP fragments and
 short segments, counted as 0).  Not counted: frames without a tcp.stream
 (under 16 bytes of TCP header) and TCP headers quoted in ICMP errors.
-tcp.stream ignores VLANs, so a group that starts without a SYN is merged
-into the previous group of its VLAN stack and 4-tuple.  Client = sender of
+tcp.stream ignores VLANs and tunnels, so a group that starts without a SYN
+is merged into the previous group of its VLAN stack, tunnel and 4-tuple.  Client = sender of
 the first SYN without ACK, else the higher port.  first_ts/last_ts: earliest
 and latest frame time (--ts order: first and last frame in file order).
 
@@ -63,7 +68,13 @@ FIELDS = [
     "tcp.dstport",
     "tcp.len",
     "tcp.flags",
+    "gre.key",
+    "vxlan.vni",
+    "geneve.vni",
+    "erspan.spanid",
 ]
+# A tunnel's keys: part of its identity, as in ringtrack's key.
+TUNNEL_KEYS = ("gre.key", "vxlan.vni", "geneve.vni", "erspan.spanid")
 IDX = {name: i for i, name in enumerate(FIELDS)}
 
 # tshark's own messages for a file damaged part-way: frames before the damage
@@ -87,17 +98,19 @@ def tshark_command(tshark, path, max_frames):
 def tcp_layer(protocols):
     """Locate the outer TCP header in frame.protocols.
 
-    Returns (ip_kind, ip_index, tags) where ip_kind/ip_index name the
+    Returns (ip_kind, ip_index, tags, outer) where ip_kind/ip_index name the
     occurrence of ip.* or ipv6.* fields of the IP header that carries the
     TCP header and tags lists ("vlan", i) / ("ieee8021ad", i) occurrences of
     the VLAN tags before it, outermost first; None when the frame has no
-    TCP or only a TCP header quoted inside an ICMP error."""
+    TCP or only a TCP header quoted inside an ICMP error.  outer lists the
+    (ip_kind, index) of the IP headers outside that one: a tunnel's."""
     layers = protocols.split(":")
     if "tcp" not in layers:
         return None
     count = {"ip": 0, "ipv6": 0, "vlan": 0, "ieee8021ad": 0}
     last = None
     tags = []
+    ips = []
     for layer in layers[: layers.index("tcp")]:
         if layer in ("icmp", "icmpv6"):
             return None
@@ -106,10 +119,11 @@ def tcp_layer(protocols):
                 tags.append((layer, count[layer]))
             else:
                 last = layer
+                ips.append((layer, count[layer]))
             count[layer] += 1
     if last is None:
         return None
-    return last, count[last] - 1, tags
+    return last, count[last] - 1, tags, ips[:-1]
 
 
 def first(value):
@@ -161,7 +175,7 @@ def collect(lines, minmax=False, warn=None):
         where = tcp_layer(col[IDX["frame.protocols"]])
         if where is None:
             continue
-        kind, occ, tags = where
+        kind, occ, tags, outer = where
         try:
             src = col[IDX[kind + ".src"]].split(",")[occ]
             dst = col[IDX[kind + ".dst"]].split(",")[occ]
@@ -169,11 +183,18 @@ def collect(lines, minmax=False, warn=None):
                    "ieee8021ad": col[IDX["ieee8021ad.id"]].split(",")}
             # id 0 is a priority tag, not a VLAN: not part of a connection's identity
             vlan = tuple(v for v in (int(ids[name][i]) for name, i in tags) if v != 0)
+            tunnel = ()
+            if outer:
+                ends = tuple(tuple(sorted((col[IDX[k + ".src"]].split(",")[i],
+                                           col[IDX[k + ".dst"]].split(",")[i])))
+                             for k, i in outer)
+                keys = tuple(col[IDX[f]] for f in TUNNEL_KEYS)
+                tunnel, vlan = (ends, keys, vlan), ()
         except (IndexError, ValueError):
             continue
         sport = int(first(col[IDX["tcp.srcport"]]))
         dport = int(first(col[IDX["tcp.dstport"]]))
-        key = (int(stream), vlan)
+        key = (int(stream), vlan, tunnel)
         frame_no = int(col[IDX["frame.number"]])
         sender, receiver = (src, sport), (dst, dport)
         flags = int(first(col[IDX["tcp.flags"]]) or "0", 16)
@@ -183,7 +204,7 @@ def collect(lines, minmax=False, warn=None):
             # stack also moves the other stacks' later packets to the new
             # stream.  A group that starts without a SYN continues the last
             # group of its own VLAN stack and 4-tuple.
-            pair = (vlan, tuple(sorted((sender, receiver))))
+            pair = (vlan, tunnel, tuple(sorted((sender, receiver))))
             prev = seen.get(pair)
             if prev is not None and flags & 0x12 != 0x02:
                 conn = conns[key] = prev
