@@ -908,5 +908,41 @@ TEST(ShardViewText, TextTermsSearchEndpointsAndViewsGiveTheirKeys) {
   EXPECT_FALSE(flow::key_of(v, 0) == key);
 }
 
+// Tunnel terms: any tunnel, a kind, a kind with its GRE key / VNI, a GTP-U TEID either way.
+TEST(ShardViewText, TunnelTermsMatchKindKeyAndTeid) {
+  ConnView v{};
+  v.client_addr = ipv4(10, 0, 0, 5);
+  v.server_addr = ipv4(10, 0, 0, 6);
+  v.client_port = 40000;
+  v.server_port = 80;
+  const auto matches = [&v](const char* text) {
+    return flow::filter_matches(flow::DisplayFilter::parse(text), v);
+  };
+  EXPECT_FALSE(matches("tunnel"));
+  EXPECT_FALSE(matches("vxlan"));
+  v.tunnel.kind = decode::TunnelKind::vxlan;
+  v.tunnel.key_kind = decode::TunnelKeyKind::vni;
+  v.tunnel.key = 5000;
+  EXPECT_TRUE(matches("tunnel"));
+  EXPECT_TRUE(matches("tunnel=vxlan"));
+  EXPECT_TRUE(matches("VXLAN"));
+  EXPECT_TRUE(matches("vxlan=5000 80"));
+  EXPECT_TRUE(matches("vxlan=0x1388"));
+  EXPECT_FALSE(matches("vxlan=5001"));
+  EXPECT_FALSE(matches("tunnel=gre"));
+  EXPECT_FALSE(matches("geneve=5000"));
+  EXPECT_FALSE(matches("teid=5000"));
+  v.tunnel.kind = decode::TunnelKind::gtpu;
+  v.tunnel.key_kind = decode::TunnelKeyKind::teid;
+  v.tunnel.teid = {0x9e40ba4f, 0xbf2e};
+  v.tunnel.teid_seen = 2;  // only the second direction's TEID seen so far
+  EXPECT_TRUE(matches("teid=0xbf2e"));
+  EXPECT_TRUE(matches("gtpu=48942"));
+  EXPECT_FALSE(matches("teid=0x9e40ba4f"));
+  v.tunnel.teid_seen = 3;
+  EXPECT_TRUE(matches("teid=0x9e40ba4f gtpu"));
+  EXPECT_FALSE(matches("gtpu=0x9e40ba4f vxlan"));
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

@@ -186,6 +186,21 @@ TEST_F(ScreenTest, RunEndsAfterDurationOrPacketCount) {
   EXPECT_EQ(source.queries, asked + 1);
 }
 
+// A tunnelled connection's row is marked in the margin; others are not.
+TEST_F(ScreenTest, TunnelledRowsAreMarked) {
+  PacketScript inner{{ipv4(10, 0, 0, 5), 40000}, {ipv4(10, 0, 0, 6), 80}};
+  inner.meta = decode::pack_tunnel(0x1234abcd, unsigned(decode::TunnelKind::vxlan));
+  handshake(inner, t0);
+  PacketScript plain{{ipv4(10, 0, 0, 7), 40001}, {ipv4(10, 0, 0, 8), 80}};
+  handshake(plain, t0 + 10 * ms);
+  source.clock_ns = t0 + 500 * ms;
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(row(screen, 0).substr(0, 15), "T10.0.0.5:40000") << screen.text();
+  EXPECT_EQ(row(screen, 1).substr(0, 15), " 10.0.0.7:40001") << screen.text();
+}
+
 TEST_F(ScreenTest, ActivityMarkAndTotals) {
   typical_traffic();
   FakeScreen screen(24, 80);

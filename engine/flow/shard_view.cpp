@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 
+#include "decode/tunnel_kind.hpp"
 #include "flow/address_text.hpp"
 
 namespace ringtrack::flow {
@@ -119,6 +121,51 @@ bool at_endpoint(const ConnView& v, const DisplayFilter::Term& t) noexcept {
 
 }  // namespace
 
+namespace {
+
+// "tunnel" (any), "tunnel=gre" or a kind's name ("vxlan", "gtpu"), "vxlan=N" (a kind and its
+// GRE key, VNI or ERSPAN session), "teid=N": tunnel terms; false for any other word.
+bool parse_tunnel_term(const std::string& lower, DisplayFilter::Term& term) {
+  const std::size_t equals = lower.find('=');
+  const std::string name = lower.substr(0, equals);
+  const std::string value = equals == std::string::npos ? "" : lower.substr(equals + 1);
+  uint32_t number = 0;
+  const auto parse_key = [&](uint32_t& out) {
+    if (value.empty()) return false;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(value.c_str(), &end, 0);  // decimal or 0x...
+    if (*end != '\0' || v > UINT32_MAX) return false;
+    out = uint32_t(v);
+    return true;
+  };
+  if (name == "teid") {
+    if (!parse_key(number)) return false;
+    term.kind = DisplayFilter::Term::Kind::teid;
+    term.tunnel_key = number;
+    return true;
+  }
+  if (name == "tunnel") {
+    term.kind = DisplayFilter::Term::Kind::tunnel;
+    if (value.empty()) return equals == std::string::npos;
+    for (unsigned k = 1; k < decode::tunnel_kind_count; ++k)
+      if (value == decode::tunnel_kind_name(decode::TunnelKind(k))) term.tunnel_kind = decode::TunnelKind(k);
+    return term.tunnel_kind != decode::TunnelKind::none;
+  }
+  for (unsigned k = 1; k < decode::tunnel_kind_count; ++k) {
+    if (name != decode::tunnel_kind_name(decode::TunnelKind(k))) continue;
+    term.kind = DisplayFilter::Term::Kind::tunnel;
+    term.tunnel_kind = decode::TunnelKind(k);
+    if (equals == std::string::npos) return true;
+    if (!parse_key(term.tunnel_key)) return false;
+    if (term.tunnel_kind == decode::TunnelKind::gtpu) term.kind = DisplayFilter::Term::Kind::teid;
+    else term.has_tunnel_key = true;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 DisplayFilter DisplayFilter::parse(const std::string& text) {
   DisplayFilter filter;
   std::size_t pos = 0;
@@ -138,6 +185,7 @@ DisplayFilter DisplayFilter::parse(const std::string& text) {
     } else if (lower.rfind("vlan=", 0) == 0 && parse_number(lower.substr(5), 4095, number)) {
       term.kind = Term::Kind::vlan;
       term.vlan = uint16_t(number);
+    } else if (parse_tunnel_term(lower, term)) {
     } else if (parse_bracketed(word, term)) {
     } else if (parse_prefix(word, term.address, term.prefix_bits)) {
       term.kind = Term::Kind::prefix;
@@ -171,6 +219,17 @@ bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
       case DisplayFilter::Term::Kind::state: ok = (t.state_mask >> unsigned(v.state)) & 1u; break;
       case DisplayFilter::Term::Kind::vlan:
         for (unsigned i = 0; i < v.vlan_depth; ++i) ok = ok || v.vlan_ids[i] == t.vlan;
+        break;
+      case DisplayFilter::Term::Kind::tunnel:
+        ok = v.tunnel.kind != decode::TunnelKind::none &&
+             (t.tunnel_kind == decode::TunnelKind::none || v.tunnel.kind == t.tunnel_kind) &&
+             (!t.has_tunnel_key || (v.tunnel.key_kind != decode::TunnelKeyKind::none &&
+                                    v.tunnel.key_kind != decode::TunnelKeyKind::teid && v.tunnel.key == t.tunnel_key));
+        break;
+      case DisplayFilter::Term::Kind::teid:
+        for (unsigned d = 0; d < 2; ++d)
+          ok = ok || (v.tunnel.kind == decode::TunnelKind::gtpu && ((v.tunnel.teid_seen >> d) & 1u) &&
+                      v.tunnel.teid[d] == t.tunnel_key);
         break;
       case DisplayFilter::Term::Kind::text: {
         char text[endpoints_text_room];

@@ -30,7 +30,9 @@ struct DisplayFilter {
   struct Term {
     /// prefix: address/prefix_bits at either end, or (with has_endpoint) the endpoint;
     /// endpoint: endpoint_address and port at one end.
-    enum class Kind : uint8_t { port, prefix, endpoint, state, vlan, text } kind;
+    /// tunnel: tunnelled (of tunnel_kind, when not none; with its GRE key / VNI / session
+    /// when has_tunnel_key); teid: a GTP-U TEID either way.
+    enum class Kind : uint8_t { port, prefix, endpoint, state, vlan, tunnel, teid, text } kind;
     uint16_t port = 0;
     std::array<uint8_t, 16> address{};
     uint8_t prefix_bits = 0;  // of the 128-bit (IPv4-mapped) address
@@ -38,6 +40,9 @@ struct DisplayFilter {
     std::array<uint8_t, 16> endpoint_address{};
     uint8_t state_mask = 0;   // bit per TcpState
     uint16_t vlan = 0;
+    decode::TunnelKind tunnel_kind = decode::TunnelKind::none;
+    bool has_tunnel_key = false;
+    uint32_t tunnel_key = 0;  // also the TEID of a teid term
     std::string text;
   };
   std::vector<Term> terms;

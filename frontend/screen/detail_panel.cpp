@@ -46,6 +46,11 @@ std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v
     char buf[16];
     vlans.assign(buf, write_vlan(buf, v));
   }
+  std::string tunnel = "none";
+  if (v.tunnel.kind != decode::TunnelKind::none) {
+    char buf[160];
+    tunnel.assign(buf, write_tunnel(buf, v));
+  }
   std::string state = flow::tcp_state_name(v.state);
   if (removed) state += "  (removed from the table)";
   std::string rtt = "not seen";
@@ -62,6 +67,7 @@ std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v
       field_line("Client", format_endpoint(v.client_addr, v.client_port, ipv6)),
       field_line("Server", format_endpoint(v.server_addr, v.server_port, ipv6)),
       field_line("VLAN", vlans),
+      field_line("Tunnel", tunnel),
       field_line("State", state),
       field_line("First seen", format_utc(v.first_ts_ns) + " UTC"),
       field_line("Duration", seconds_text(v.last_ts_ns > v.first_ts_ns ? v.last_ts_ns - v.first_ts_ns : 0)),

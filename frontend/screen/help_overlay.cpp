@@ -8,7 +8,7 @@
 namespace ringtrack::frontend {
 
 std::vector<TextRun> help_runs(int rows, int columns) {
-  static constexpr std::array<const char*, 19> lines = {
+  static constexpr std::array<const char*, 20> lines = {
       " ringtrack keys",
       "",
       " q, Ctrl-C   quit (from here: any key closes this help)",
@@ -21,7 +21,8 @@ std::vector<TextRun> help_runs(int rows, int columns) {
       " PgUp, PgDn  scroll one page",
       " Home, End   first, last page",
       " /           display filter: 10.0.0.1, [2001:db8::1]:443,",
-      "             10.0.0.0/8, 443, established, vlan=100, or text",
+      "             10.0.0.0/8, 443, established, vlan=100, tunnel,",
+      "             vxlan=5000, teid=0x1f, or text (T: tunnelled)",
       "             Enter applies, Esc cancels; Ctrl-U, Ctrl-W,",
       "             Ctrl-A, Ctrl-E, Left, Right, Delete edit",
       " d           per-direction speed columns (from 100 columns)",

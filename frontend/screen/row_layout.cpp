@@ -103,6 +103,8 @@ std::string fit_endpoint(const std::string& endpoint, int width) {
 std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool active, bool removed) {
   std::string line(std::size_t(l.width), ' ');
   const bool ipv6 = v.ipv6();
+  // In the margin: the connection came out of a tunnel (the detail panel says which).
+  if (v.tunnel.kind != decode::TunnelKind::none && !line.empty()) line[0] = 'T';
   place(line, l.client, fit_endpoint(format_endpoint(v.client_addr, v.client_port, ipv6), l.endpoint));
   place(line, l.server, fit_endpoint(format_endpoint(v.server_addr, v.server_port, ipv6), l.endpoint));
   place(line, l.state, flow::tcp_state_name(v.state));
