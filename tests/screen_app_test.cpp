@@ -97,11 +97,7 @@ TEST_F(ScreenTest, DisplayFilterNarrowsRows) {
 }
 
 TEST_F(ScreenTest, ScrollsAndPages) {
-  for (uint8_t i = 0; i < 100; ++i) {
-    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
-    handshake(s, t0 + i * ms);
-  }
-  source.clock_ns = t0 + 1 * sec;
+  hundred_connections();
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);
@@ -227,7 +223,8 @@ TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
   for (int i = 0; i < 6; ++i) EXPECT_EQ(row(screen, i)[63], ' ') << row(screen, i);
 }
 
-// every matching connection, as unpaused.
+// While paused, TOTAL keeps showing the live totals of every matching connection, as
+// unpaused (it read 0 B/s for as long as the pause lasted).
 TEST_F(ScreenTest, PauseKeepsTheTotal) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -313,8 +310,7 @@ TEST_F(ScreenTest, DisplayFilterTakesIpv6EndpointsAsShown) {
   EXPECT_NE(screen.line(23).find("0-0 of 0"), std::string::npos) << screen.text();
 }
 
-// The prompt opens with the filter in force selected: typing replaces it; readline's
-// editing keys work; the cursor is drawn.
+// A long filter is shortened in the footer; Paused and the sort keep tcptrack's places.
 TEST_F(ScreenTest, LongFilterKeepsFooterIndicatorsInPlace) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -391,7 +387,7 @@ TEST_F(ScreenTest, IdleSortsMostIdleFirst) {
   EXPECT_NE(row(screen, 4).find("51000"), std::string::npos) << screen.text();           // t0+600ms
 }
 
-// q in the help closes it, as any key does; q quits only from the main view.
+// Speeds and bytes with three significant digits (as iftop); B switches to bits per second.
 TEST_F(ScreenTest, SpeedsWithThreeDigitsAndBits) {
   typical_traffic();
   FakeScreen screen(24, 80);

@@ -8,6 +8,8 @@
 namespace ringtrack::testing {
 namespace {
 
+// The prompt opens with the filter in force selected: typing replaces it; readline's
+// editing keys work; the cursor is drawn.
 TEST_F(ScreenTest, FilterPromptEditsAsReadline) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -48,7 +50,7 @@ TEST_F(ScreenTest, FilterPromptEditsAsReadline) {
   EXPECT_NE(screen.line(23).find("matching /estab"), std::string::npos) << screen.text();
 }
 
-// A long filter is shortened in the footer; Paused and the sort keep tcptrack's places.
+// q in the help closes it, as any key does; q quits only from the main view.
 TEST_F(ScreenTest, QInHelpClosesItWithoutQuitting) {
   typical_traffic();
   FakeScreen screen(24, 80);
@@ -60,14 +62,9 @@ TEST_F(ScreenTest, QInHelpClosesItWithoutQuitting) {
   EXPECT_FALSE(app.step('q'));
 }
 
-// Speeds and bytes with three significant digits (as iftop); B switches to bits per second.
 // Up and Down move a highlight, scrolling only at the edges.
 TEST_F(ScreenTest, SelectionMovesAndScrollsAtTheEdges) {
-  for (uint8_t i = 0; i < 100; ++i) {
-    PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
-    handshake(s, t0 + i * ms);
-  }
-  source.clock_ns = t0 + 1 * sec;
+  hundred_connections();
   FakeScreen screen(24, 80);
   ScreenApp app(screen, source, clock, 1000, nullptr);
   app.step(key::none);

@@ -60,6 +60,14 @@ inline void expect_snapshot(const std::string& name, const std::string& frame) {
 
 class ScreenTest : public ::testing::Test {
  protected:
+  // A hundred handshakes, a millisecond apart, seen a second after the first.
+  void hundred_connections() {
+    for (uint8_t i = 0; i < 100; ++i) {
+      PacketScript s{{ipv4(10, 1, 0, i), uint16_t(30000 + i)}, {ipv4(192, 0, 2, 1), 80}};
+      handshake(s, t0 + i * ms);
+    }
+    source.clock_ns = t0 + 1 * sec;
+  }
   void feed(PacketScript& s, bool from_client, uint8_t flags, uint32_t payload, uint64_t at) {
     s.hasher = &source.hasher;
     const auto r = s.packet(from_client, flags, payload, at);
