@@ -32,10 +32,12 @@ def run(*cmd, check=True):
 class Lab:
     def __init__(self, vlan=None, prefix="rt", mtu=None):
         tag = f"{os.getpid() % 100000}{random.randrange(100, 999)}"
+        self.prefix, self.tag = prefix, tag
         self.ns = f"{prefix}ns{tag}"
         self.host_if = f"{prefix}h{tag}"[:15]
         self.ns_if = f"{prefix}n{tag}"[:15]
         a, b = random.randrange(100, 250), random.randrange(0, 255)
+        self._a, self._b = a, b
         self.host_ip, self.ns_ip = f"10.{a}.{b}.1", f"10.{a}.{b}.2"
         self.host_ip6, self.ns_ip6 = f"fd00:{a:x}:{b:x}::1", f"fd00:{a:x}:{b:x}::2"
         self.vlan = vlan
@@ -45,6 +47,7 @@ class Lab:
             self.ns_vlan_if = f"{self.ns_if[:10]}.{vlan}"[:15]
             self.host_vlan_ip, self.ns_vlan_ip = f"10.{a}.{(b + 1) % 255}.1", f"10.{a}.{(b + 1) % 255}.2"
         self._procs = []
+        self.host_links = []  # more interfaces on this side (tunnels): close() removes them
 
     def __enter__(self):
         try:
@@ -87,11 +90,23 @@ class Lab:
             if p.poll() is None:
                 p.kill()
                 p.wait()
+        for name in self.host_links:
+            run("ip", "link", "del", name, check=False)
         # Whatever else still runs in the namespace (started by a caller with `ip netns
         # exec`, or a child of a process above): `ip netns del` only unlinks the name, and
         # the namespace with its servers lives on while they do.
         remove_namespace(self.ns, self.host_if)
 
+
+    def link_name(self, letters):
+        """A name for another interface of this lab, unique per lab like its veth's."""
+        return f"{self.prefix}{letters}{self.tag}"[:15]
+
+    def subnet(self, n):
+        """(host side, namespace side): addresses in the lab's n-th /24 after the veth's
+        (n >= 2: the first is the VLAN's)."""
+        net = f"10.{self._a}.{(self._b + n) % 255}"
+        return f"{net}.1", f"{net}.2"
 
     def ns_popen(self, argv, **kw):
         p = subprocess.Popen(["ip", "netns", "exec", self.ns] + argv, **kw)
