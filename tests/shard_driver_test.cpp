@@ -241,7 +241,7 @@ TEST(RecordRouter, DropPolicyCountsRecordsForAPoolWithNoFreeBatch) {
   runtime::BatchPool pool;
   runtime::Wake own, consumer;
   runtime::RecordRouter router(decode::LinkType::ethernet, hasher, {runtime::Destination{nullptr, &pool, &consumer}},
-                               0, false, runtime::WhenNoBatch::drop, own);
+                               0, runtime::Routing::home, runtime::WhenNoBatch::drop, own);
   // An Ethernet/IPv4/TCP SYN, built by the test support library.
   const Bytes frame = ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({}));
   const decode::FrameView view{frame.data(), uint32_t(frame.size()), uint32_t(frame.size()), t0};

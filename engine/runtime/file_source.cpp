@@ -28,7 +28,7 @@ FileSource::FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& 
                        std::vector<Destination> shards, const FileSourceSettings& settings, FileProgress& progress,
                        Wake& own)
     : _reader(reader), _settings(settings), _progress(progress), _own(own),
-      _router(reader.link_type(), hasher, std::move(shards), /*home=*/0, /*route_by_hash=*/true, WhenNoBatch::wait,
+      _router(reader.link_type(), hasher, std::move(shards), /*home=*/0, Routing::all, WhenNoBatch::wait,
               own) {}
 
 void FileSource::run() {

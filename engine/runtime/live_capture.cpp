@@ -14,7 +14,7 @@ LiveCapture::LiveCapture(const RunOptions& options, const LivePlan& plan, const 
     : _interface(options.interface), _ifindex(plan.interface.ifindex), _notice(options.notice) {
   _settings.link_type = plan.filter.link_type;
   _settings.skip_outgoing = plan.interface.loopback;
-  _settings.route_by_hash = plan.route_by_hash;
+  _settings.routing = plan.routing;
   _settings.hasher = &hasher;
   _settings.stop = &_stop;
   _handoffs_flushed = std::make_unique<std::latch>(plan.readers());
@@ -45,7 +45,7 @@ LiveCapture::~LiveCapture() {
 
 void LiveCapture::make_readers(const LivePlan& plan, const std::vector<ShardChannels*>& shards,
                                const std::vector<ReaderChannel*>& counters) {
-  if (plan.route_by_hash) _handoff = std::make_unique<HandoffMatrix>(shards);
+  if (plan.routing != Routing::home) _handoff = std::make_unique<HandoffMatrix>(shards);
   for (uint32_t i = 0; i < plan.readers(); ++i) {
     auto reader = std::make_unique<RingReaderParts>();
     reader->index = i;

@@ -44,7 +44,7 @@ LivePlan plan_live_capture(const RunOptions& options) {
   plan.ring.interface = options.interface;
   plan.ring.ifindex = plan.interface.ifindex;
   plan.ring.fanout_mode = fanout_mode_bits(options.fanout);
-  plan.route_by_hash = options.fanout != FanoutKind::hash;
+  plan.routing = readers == 1 ? Routing::home : options.fanout == FanoutKind::hash ? Routing::tunnelled : Routing::all;
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include "capture/live_filter.hpp"
 #include "capture/rx_ring.hpp"
 #include "os/network_interface.hpp"
+#include "runtime/record_batch.hpp"
 #include "runtime/run_options.hpp"
 
 namespace ringtrack::runtime {
@@ -18,7 +19,9 @@ struct LivePlan {
   capture::LiveFilter filter;
   std::vector<int> reader_cpus;  ///< one per reader, in reader order
   capture::RingConfig ring;      ///< complete: interface, index, sizes, fanout mode
-  bool route_by_hash = false;    ///< the fanout mode does not keep a flow with one reader
+  /// Which records a reader hands to another reader's shard (the fanout mode keeps flows
+  /// with one reader, or does not; with one reader, none).
+  Routing routing = Routing::home;
 
   uint32_t readers() const noexcept { return uint32_t(reader_cpus.size()); }
 };

@@ -23,6 +23,15 @@ enum class Marker : uint8_t {
   finish,  ///< the input ended: the final report, then the shard's loop ends
 };
 
+/// Which records the router hands to the shard their flow hash picks, rather than home.
+enum class Routing : uint8_t {
+  home,       ///< every record stays home: one shard
+  tunnelled,  ///< kernel hash fanout: it keeps a plain flow on one reader, but hashes a UDP
+              ///< tunnel's outer ports, which each end picks per direction (VXLAN, Geneve,
+              ///< GTP-U, Teredo): tunnelled records go by ringtrack's hash of the inner key
+  all,        ///< every record by its hash: a file, or fanout cpu/qm/lb
+};
+
 /// 256 records (20 KiB): a shard works through one while it stays in L2. Beside them,
 /// what output shows of tunnels the records came out of, for the shard's tunnel book:
 /// sixteen a batch (832 bytes), each told once per reader and shard (record_router).

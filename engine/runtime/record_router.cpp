@@ -13,10 +13,12 @@ constexpr uint32_t batches_per_wake = 8;
 }  // namespace
 
 RecordRouter::RecordRouter(decode::LinkType link, const flow::FlowHasher& hasher,
-                           std::vector<Destination> destinations, uint32_t home, bool route_by_hash,
+                           std::vector<Destination> destinations, uint32_t home, Routing routing,
                            WhenNoBatch when_no_batch, Wake& own)
     : _link(link), _hasher(hasher), _outboxes(destinations.size()), _home(home),
-      _route_by_hash(route_by_hash && destinations.size() > 1), _when_no_batch(when_no_batch), _own(own) {
+      _route_all(routing == Routing::all && destinations.size() > 1),
+      _route_tunnelled(routing == Routing::tunnelled && destinations.size() > 1), _when_no_batch(when_no_batch),
+      _own(own) {
   for (std::size_t i = 0; i < destinations.size(); ++i) {
     Outbox& outbox = _outboxes[i];
     outbox.to = destinations[i];

@@ -34,11 +34,10 @@ enum class WhenNoBatch : uint8_t {
 class RecordRouter {
  public:
   /// home: the shard whose batch a frame is decoded into before its owner is known (the
-  /// thread's own shard live; shard 0 for a file). route_by_hash: false when every record
-  /// belongs to home (one shard, or a kernel fanout that keeps flows together). own: the
-  /// wake this thread sleeps on while waiting for a free batch.
+  /// thread's own shard live; shard 0 for a file). routing: which records leave home (none
+  /// with one destination). own: the wake this thread sleeps on while waiting for a free batch.
   RecordRouter(decode::LinkType link, const flow::FlowHasher& hasher, std::vector<Destination> destinations,
-               uint32_t home, bool route_by_hash, WhenNoBatch when_no_batch, Wake& own);
+               uint32_t home, Routing routing, WhenNoBatch when_no_batch, Wake& own);
 
   /// Decodes frame, counts its outcome, and queues a TCP packet's record for its shard.
   void take(const decode::FrameView& frame) noexcept {
@@ -49,7 +48,7 @@ class RecordRouter {
     if (outcome != decode::DecodeOutcome::tcp) return;
     record.flow_hash = _hasher(record.key);
     uint32_t owner = _home;
-    if (_route_by_hash) {
+    if (_route_all || (_route_tunnelled && record.key.tunnelled())) {
       owner = flow::shard_of(record.flow_hash, uint32_t(_outboxes.size()));
       if (owner != _home) slot(owner) = record;
     }
@@ -100,7 +99,8 @@ class RecordRouter {
   const flow::FlowHasher& _hasher;
   std::vector<Outbox> _outboxes;
   uint32_t _home;
-  bool _route_by_hash;
+  bool _route_all;
+  bool _route_tunnelled;
   WhenNoBatch _when_no_batch;
   Wake& _own;
   /// Where records for a pool with no free batch gather until they are counted as dropped.

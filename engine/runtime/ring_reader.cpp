@@ -35,7 +35,7 @@ class RingReader {
       : _parts(parts), _settings(settings), _ring(*parts.ring), _wake(*parts.channels->wake),
         _driver(*parts.channels, *settings.aggregator, OutputPolicy::never_wait, parts.inbound),
         _router(settings.link_type, *settings.hasher, with_local(parts.destinations, parts.index, _driver),
-                parts.destinations.size() > 1 ? parts.index : 0, settings.route_by_hash, WhenNoBatch::drop,
+                parts.destinations.size() > 1 ? parts.index : 0, settings.routing, WhenNoBatch::drop,
                 _wake) {}
 
   void run() {

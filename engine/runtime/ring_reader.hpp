@@ -43,7 +43,7 @@ struct RingReaderParts {
 struct RingReaderSettings {
   decode::LinkType link_type{};
   bool skip_outgoing = false;  ///< loopback: every packet is seen twice
-  bool route_by_hash = false;  ///< fanout cpu/qm/lb: the kernel does not keep flows together
+  Routing routing = Routing::home;  ///< which records go to another reader's shard
   const flow::FlowHasher* hasher = nullptr;
   const std::atomic<bool>* stop = nullptr;
   /// Counted down by each reader once it has handed over its last records; readers take

@@ -141,9 +141,8 @@ class LiveTunnels(unittest.TestCase):
         vni = random.randrange(1 << 12, 1 << 24)
         with Lab(prefix="tx") as lab:
             host_in, ns_in = vxlan_pair(lab, vni)
-            # One reader: with more, the kernel's fanout hash (over the outer addresses and UDP
-            # ports; VXLAN picks its source port per direction) may split the connection's
-            # two directions between readers (test_vxlan_connections_stay_whole_across_two_readers).
+            # One reader, so the state is exact: with more, one direction reaches the owning
+            # shard through a hand-off (test_vxlan_connections_stay_whole_across_two_readers).
             conn = self.check_tunnelled_connection(lab, host_in, ns_in, "vxlan", 1000000, 20000, "--threads", "1")
         self.assertEqual(conn["tunnel"]["vni"], vni)
         self.assertNotIn("key", conn["tunnel"])
@@ -155,6 +154,11 @@ class LiveTunnels(unittest.TestCase):
         # side picks its source port from its own flow hash: the two directions of one
         # inner connection land on either reader by chance, and a split one shows as two
         # one-sided rows. Eight connections: a split-prone build passes one run in 256.
+        # ringtrack hands tunnelled records to the shard its own hash of the inner key picks.
+        # One direction then reaches that shard through another reader's hand-off, later
+        # than its own ring's packets: an ACK of a FIN may be applied before the FIN, and the
+        # connection stay CLOSING (removed by the CLOSING timer) instead of CLOSED, as with
+        # fanout lb. The counts are exact either way.
         vni = random.randrange(1 << 12, 1 << 24)
         with Lab(prefix="tx") as lab:
             host_in, ns_in = vxlan_pair(lab, vni)
@@ -169,8 +173,9 @@ class LiveTunnels(unittest.TestCase):
         rows = {port: [r for r in cap.finals if (r["client_ip"], r["client_port"]) == (host_in, port)]
                 for port in ports}
         for port, found in rows.items():
-            self.assertEqual([(r["c2s_payload"], r["s2c_payload"], r["one_sided"], r["state"]) for r in found],
-                             [(50000, 3000, False, "CLOSED")], f"port {port}: {found}")
+            self.assertEqual([(r["c2s_payload"], r["s2c_payload"], r["one_sided"]) for r in found],
+                             [(50000, 3000, False)], f"port {port}: {found}")
+            self.assertIn(found[0]["state"], ("CLOSED", "CLOSING"), found)
             self.assertEqual(found[0]["tunnel"]["vni"], vni)
         self.assertEqual(len(cap.finals), len(ports), cap.finals)
 
