@@ -223,11 +223,14 @@ class LiveCapture(unittest.TestCase):
             # 100 ms: any steady traffic overflows it.
             cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "1", "--ring-mb", "1", "--block-kb", "128",
                           "--slow-reader-us", "100000")
-            procs = [lab.popen([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080",
-                                "--connections", "300", "--bytes", "20000", "--parallel", "8"],
-                               stdout=subprocess.DEVNULL)]
-            for p in procs:
-                p.wait(timeout=60)
+            # Traffic for two seconds, however fast this machine moves it: a block retires
+            # every 10 ms while packets come, so eight fill long before the reader's next
+            # read. (A fixed amount of traffic took 1 s on a busy machine and overflowed the
+            # ring, but 20 ms on an idle one and did not.)
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline:
+                lab.popen([*TRAFFIC, "many", "--to", lab.ns_ip, "--port", "8080", "--connections", "40",
+                           "--bytes", "20000", "--parallel", "8"], stdout=subprocess.DEVNULL).wait(timeout=60)
             # Stopped while the ring is still full: the reader must read every block the
             # kernel handed over (one per 100 ms), however long that takes.
             cap.stop()
