@@ -85,10 +85,21 @@ char* write_vlan(char* at, const flow::ConnView& view) noexcept {
   return at;
 }
 
-char* write_tunnel_id(char* at, uint32_t id) noexcept {
-  for (int shift = 28; shift >= 0; shift -= 4) *at++ = "0123456789abcdef"[(id >> shift) & 0xf];
+namespace {
+// v in lowercase hex, at least min_digits digits (leading zeros up to them).
+char* write_hex_digits(char* at, uint32_t v, int min_digits) noexcept {
+  bool digits = false;
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    const unsigned nibble = (v >> shift) & 0xf;
+    if (nibble == 0 && !digits && shift >= 4 * min_digits) continue;
+    digits = true;
+    *at++ = "0123456789abcdef"[nibble];
+  }
   return at;
 }
+}  // namespace
+
+char* write_tunnel_id(char* at, uint32_t id) noexcept { return write_hex_digits(at, id, 8); }
 
 const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept {
   switch (k) {
@@ -102,17 +113,7 @@ const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept {
 }
 
 namespace {
-char* write_hex(char* at, uint32_t v) noexcept {
-  at = write_text(at, "0x");
-  bool digits = false;
-  for (int shift = 28; shift >= 0; shift -= 4) {
-    const unsigned nibble = (v >> shift) & 0xf;
-    if (nibble == 0 && !digits && shift != 0) continue;
-    digits = true;
-    *at++ = "0123456789abcdef"[nibble];
-  }
-  return at;
-}
+char* write_hex(char* at, uint32_t v) noexcept { return write_hex_digits(write_text(at, "0x"), v, 1); }
 }  // namespace
 
 char* write_tunnel(char* at, const flow::ConnView& view) noexcept {

@@ -39,7 +39,6 @@ class ShardDriver {
   /// channels' wake between them, until a finish marker's final report is sent.
   void run();
 
-  void apply(std::span<const decode::PacketRecord> records) noexcept { _shard.apply(records); }
   void advance_clock(uint64_t now_ns) noexcept { _shard.advance_clock(now_ns); }
   /// Applies batch's records, then acts on its marker.
   void take_batch(const RecordBatch& batch);

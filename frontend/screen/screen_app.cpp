@@ -149,20 +149,16 @@ void ScreenApp::follow_selection() {
 void ScreenApp::update_frozen(std::vector<flow::ConnView>& fresh_rows, const flow::ViewQuery& q) {
   // Frozen rows stay in place with their new values. One that left the table keeps its
   // final counts, marked removed: no speed, its idle time still counting.
+  // The answer holds the frozen rows still tracked, in the frozen order (the query asked
+  // by their keys): one walk side by side finds which left.
   std::vector<flow::ConnView>& frozen = _state.frozen;
   _state.frozen_removed.resize(frozen.size(), false);
+  std::size_t next_fresh = 0;
   for (std::size_t i = 0; i < frozen.size(); ++i) {
     flow::ConnView& row = frozen[i];
-    bool found = false;
-    for (const flow::ConnView& fresh : fresh_rows)
-      if (fresh.first_ts_ns == row.first_ts_ns && fresh.client_port == row.client_port &&
-          fresh.server_port == row.server_port && fresh.client_addr == row.client_addr &&
-          fresh.server_addr == row.server_addr) {
-        row = fresh;
-        found = true;
-        break;
-      }
-    if (!found) {
+    if (next_fresh < fresh_rows.size() && same_connection(fresh_rows[next_fresh], row)) {
+      row = fresh_rows[next_fresh++];
+    } else {
       _state.frozen_removed[i] = true;
       row.speed_bytes_per_s[0] = row.speed_bytes_per_s[1] = 0;
       row.as_of_ns = std::max(row.as_of_ns, q.as_of_ns);
