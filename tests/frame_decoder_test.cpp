@@ -467,7 +467,7 @@ TEST(FrameDecoder, RandomBytesNeverCrash) {
     Bytes b(rng() % 200);
     for (auto& x : b) x = uint8_t(rng());
     if (b.size() > 14 && rng() % 2) set16(b, 12, rng() % 2 ? 0x0800 : 0x86dd);
-    const LinkType link = LinkType(rng() % 8);
+    const LinkType link = LinkType(rng() % decode::link_type_count);
     counters.count(decode_bytes(link, b, -1, int(b.size() + rng() % 3000)).outcome);
   }
   EXPECT_EQ(counters.total(), 200000u);

@@ -46,8 +46,7 @@ struct DecodeCounters {
   std::array<uint64_t, decode_outcome_count> frames{};
   std::array<uint64_t, tunnel_kind_count> tunnelled{};
 
-  void count(DecodeOutcome o) noexcept { ++frames[static_cast<unsigned>(o)]; }
-  void count(DecodeOutcome o, TunnelKind k) noexcept {
+  void count(DecodeOutcome o, TunnelKind k = TunnelKind::none) noexcept {
     ++frames[static_cast<unsigned>(o)];
     if (k != TunnelKind::none) [[unlikely]] ++tunnelled[static_cast<unsigned>(k)];
   }

@@ -4,6 +4,12 @@
 
 namespace ringtrack::decode {
 
+TunnelKind tunnel_kind_from_name(std::string_view name) noexcept {
+  for (unsigned k = 1; k < tunnel_kind_count; ++k)
+    if (name == tunnel_kind_name(TunnelKind(k))) return TunnelKind(k);
+  return TunnelKind::none;
+}
+
 const char* tunnel_kind_name(TunnelKind k) noexcept {
   switch (k) {
     case TunnelKind::none: return "none";

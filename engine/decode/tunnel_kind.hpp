@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace ringtrack::decode {
 
@@ -24,5 +25,7 @@ inline constexpr unsigned tunnel_kind_count = static_cast<unsigned>(TunnelKind::
 static_assert(tunnel_kind_count <= 16, "the kind is four bits of FlowKey::meta");
 
 const char* tunnel_kind_name(TunnelKind k) noexcept;
+/// The kind tunnel_kind_name names name; none for "none" and for any other word.
+TunnelKind tunnel_kind_from_name(std::string_view name) noexcept;
 
 }  // namespace ringtrack::decode

@@ -55,7 +55,6 @@ class FlowShard {
   uint64_t now_ns() const noexcept { return _now_ns; }
   ShardStats stats() const noexcept;
   const FlowTable& table() const noexcept { return _table; }
-  const FinishedFlows& finished() const noexcept { return _finished; }
   uint32_t index() const noexcept { return _index; }
 
   /// Arena index of key's connection, or FlowTable::npos.

@@ -147,21 +147,17 @@ bool parse_tunnel_term(const std::string& lower, DisplayFilter::Term& term) {
   if (name == "tunnel") {
     term.kind = DisplayFilter::Term::Kind::tunnel;
     if (value.empty()) return equals == std::string::npos;
-    for (unsigned k = 1; k < decode::tunnel_kind_count; ++k)
-      if (value == decode::tunnel_kind_name(decode::TunnelKind(k))) term.tunnel_kind = decode::TunnelKind(k);
+    term.tunnel_kind = decode::tunnel_kind_from_name(value);
     return term.tunnel_kind != decode::TunnelKind::none;
   }
-  for (unsigned k = 1; k < decode::tunnel_kind_count; ++k) {
-    if (name != decode::tunnel_kind_name(decode::TunnelKind(k))) continue;
-    term.kind = DisplayFilter::Term::Kind::tunnel;
-    term.tunnel_kind = decode::TunnelKind(k);
-    if (equals == std::string::npos) return true;
-    if (!parse_key(term.tunnel_key)) return false;
-    if (term.tunnel_kind == decode::TunnelKind::gtpu) term.kind = DisplayFilter::Term::Kind::teid;
-    else term.has_tunnel_key = true;
-    return true;
-  }
-  return false;
+  term.tunnel_kind = decode::tunnel_kind_from_name(name);
+  if (term.tunnel_kind == decode::TunnelKind::none) return false;
+  term.kind = DisplayFilter::Term::Kind::tunnel;
+  if (equals == std::string::npos) return true;
+  if (!parse_key(term.tunnel_key)) return false;
+  if (term.tunnel_kind == decode::TunnelKind::gtpu) term.kind = DisplayFilter::Term::Kind::teid;
+  else term.has_tunnel_key = true;
+  return true;
 }
 
 }  // namespace

@@ -25,7 +25,6 @@ namespace {
 
 // Serial-number comparison (RFC 1982): a is at or after b.
 bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
-bool seq_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) > 0; }
 
 }  // namespace
 
@@ -64,7 +63,7 @@ bool apply_tcp_packet(TcpState& state, uint8_t& flags, uint32_t (&seq_mark)[2],
     // A FIN at or before the one already seen is a retransmission (the sender missed the
     // ACK, or the ACK is still in flight): an acknowledgement already given stands.
     // Only a FIN further on needs an acknowledgement of its own.
-    const bool retransmitted = (flags & fin_sent_bit[sender]) && !seq_after(fin_ack_mark, seq_mark[sender]);
+    const bool retransmitted = (flags & fin_sent_bit[sender]) && seq_at_or_after(seq_mark[sender], fin_ack_mark);
     if (!retransmitted) {
       seq_mark[sender] = fin_ack_mark;
       flags = static_cast<uint8_t>((flags | fin_sent_bit[sender]) & ~fin_acked_bit[sender]);

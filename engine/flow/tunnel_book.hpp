@@ -4,23 +4,26 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "decode/tunnel_identity.hpp"
+#include "os/zeroed_memory.hpp"
 
 namespace ringtrack::flow {
 
 /// The connection record has no room for a tunnel's 52 bytes and its key holds only a
 /// hash of them; a connection's tunnel never changes, and a shard's connections share few
 /// tunnels, so the shard keeps them once each: 4096 direct-mapped slots by id (208 KiB,
-/// allocated with the shard). A tunnel told of later takes a slot from an older one whose
+/// mapped with the shard and touched only as tunnels are told of, as the flow table is). A tunnel told of later takes a slot from an older one whose
 /// id lands there; a row whose tunnel lost its slot shows the key's kind and id alone.
 /// Owned by the shard's thread.
 class TunnelBook {
  public:
   static constexpr uint32_t slots = 4096;
 
-  TunnelBook() : _entries(slots) {}
+  /// Throws SetupError when the memory cannot be had.
+  TunnelBook()
+      : _memory(slots * sizeof(decode::TunnelIdentity)),
+        _entries(static_cast<decode::TunnelIdentity*>(_memory.get())) {}
 
   void learn(const decode::TunnelIdentity& tunnel) noexcept {
     decode::TunnelIdentity& entry = _entries[tunnel.id % slots];
@@ -46,7 +49,8 @@ class TunnelBook {
   }
 
  private:
-  std::vector<decode::TunnelIdentity> _entries;
+  os::ZeroedMemory _memory;  // zero bytes: every slot empty (kind none)
+  decode::TunnelIdentity* _entries;
 };
 
 }  // namespace ringtrack::flow
