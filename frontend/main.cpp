@@ -17,6 +17,7 @@
 #include "frontend/batch/json_writer.hpp"
 #include "frontend/batch/output_stream.hpp"
 #include "frontend/batch/text_writer.hpp"
+#include "runtime/report_fanout.hpp"
 #include "os/wall_clock.hpp"
 #include "frontend/screen/screen_app.hpp"
 #include "runtime/session.hpp"
@@ -81,9 +82,9 @@ int run_batch(const frontend::Options& options) {
   frontend::OutputStream out(STDOUT_FILENO);
   frontend::JsonWriter json(out);
   frontend::TextWriter text(out);
-  runtime::ReportWriter& writer = options.format == frontend::OutputFormat::json
-                                      ? static_cast<runtime::ReportWriter&>(json)
-                                      : static_cast<runtime::ReportWriter&>(text);
+  runtime::ReportFanout writer;
+  writer.add(options.format == frontend::OutputFormat::json ? static_cast<runtime::ReportWriter&>(json)
+                                                            : static_cast<runtime::ReportWriter&>(text));
   install_stop_signals();
   run.stop_signal = &stop_requested;
   std::string problem;
