@@ -75,9 +75,15 @@ ShardStats FlowShard::stats() const noexcept {
   // Wireshark's out-of-order window: the handshake's RTT, or 3 ms without one.
   constexpr uint32_t default_ooo_window_us = 3000;
   const uint32_t ooo_window_us = c.handshake_rtt_us != 0 ? c.handshake_rtt_us : default_ooo_window_us;
-  const SegmentKind kind = note_segment(c.health, dir, packet, ooo_window_us);
+  EndpointEntry* pair = _endpoints.pair(packet.flow_hash);
+  EndpointEntry& fwd = pair[dir];
+  EndpointEntry& rev = pair[dir ^ 1];
+  const uint32_t fwd_tag = EndpointBook::tag_of(packet.flow_hash, dir);
+  if (fwd.tag != fwd_tag) [[unlikely]] fwd = EndpointEntry::claimed(fwd_tag);
+  EndpointEntry* rev_held = rev.tag == EndpointBook::tag_of(packet.flow_hash, dir ^ 1) ? &rev : nullptr;
+  const SegmentKind kind = note_segment(c.health, dir, packet, ooo_window_us, fwd, rev_held);
   if (kind == SegmentKind::retransmitted) ++_stats.retransmitted;
-  sample_rtt(c.health, _rtt, packet.flow_hash, dir, packet, kind);
+  sample_rtt(c.health, fwd, rev_held, dir, packet, kind);
 }
 
 void FlowShard::enter_second() noexcept {
@@ -165,7 +171,7 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
   auto look_up = [&](std::size_t i) {
     const uint32_t index = table.candidate(records[i].flow_hash);
     if (index != FlowTable::npos) table.prefetch_record(index);
-    _rtt.prefetch(records[i].flow_hash);
+    _endpoints.prefetch(records[i].flow_hash);
     found[i % (2 * lookahead)] = index;
   };
   for (std::size_t i = 0; i < std::min(n, 2 * lookahead); ++i) table.prefetch_slot(records[i].flow_hash);

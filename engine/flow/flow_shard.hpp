@@ -14,7 +14,7 @@
 #include "flow/flow_hash.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/removal_sink.hpp"
-#include "flow/rtt_book.hpp"
+#include "flow/endpoint_book.hpp"
 #include "flow/shard_stats.hpp"
 #include "flow/tunnel_book.hpp"
 
@@ -149,7 +149,7 @@ class FlowShard {
   FlowTable _table;
   FinishedFlows _finished;
   TunnelBook _tunnels;
-  RttBook _rtt;
+  EndpointBook _endpoints;
   uint32_t _index;
   RemovalSink _sink;
   ShardStats _stats;

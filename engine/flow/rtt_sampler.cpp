@@ -11,11 +11,10 @@ namespace state = rtt_entry_state;
 bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
 
 // Answers the sample `asker` has outstanding, if packet (from the other endpoint) does.
-void answer(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned asker,
-            const decode::PacketRecord& packet) noexcept {
+// e: the asker's entry, null where the book lost it.
+void answer(TcpHealth& h, EndpointEntry* e, unsigned asker, const decode::PacketRecord& packet) noexcept {
   uint8_t bits = h.bits(asker);
-  RttEntry& e = book.slot(flow_hash, asker);
-  if (e.tag != RttBook::tag_of(flow_hash, asker) || e.state != state::armed) {
+  if (!e || e->rtt_state != state::armed) {
     h.set_bits(asker, bits & ~health_bit::rtt_armed);  // another connection took the entry
     return;
   }
@@ -24,23 +23,22 @@ void answer(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned asker,
   bool lost = false;
   if (bits & health_bit::rtt_timestamps) {
     // A reply without timestamps cannot echo one; a newer echo means this one was missed.
-    answered = timestamps && packet.tsecr == e.mark;
-    lost = !timestamps || (!answered && seq_at_or_after(packet.tsecr, e.mark));
+    answered = timestamps && packet.tsecr == e->rtt_mark;
+    lost = !timestamps || (!answered && seq_at_or_after(packet.tsecr, e->rtt_mark));
   } else {
-    answered = (packet.tcp_flags & decode::tcp_flag::ack) && seq_at_or_after(packet.ack, e.mark);
+    answered = (packet.tcp_flags & decode::tcp_flag::ack) && seq_at_or_after(packet.ack, e->rtt_mark);
   }
   if (!answered && !lost) return;
-  if (answered) add_rtt_sample(h, asker ^ 1, capture_us(packet.ts_ns) - e.at_us);
+  if (answered) add_rtt_sample(h, asker ^ 1, capture_us(packet.ts_ns) - e->rtt_at_us);
   // The asker may have sent newer TSvals meanwhile: learn its current one before the next.
-  e.state = state::stale;
+  e->rtt_state = state::stale;
   h.set_bits(asker, bits & ~health_bit::rtt_armed);
 }
 
-// Starts a sample with packet, sent by `sender`, when none of its is outstanding.
-void start(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, const decode::PacketRecord& packet,
+// Starts a sample with packet, sent by `sender` (e: its entry), when none of its is outstanding.
+void start(TcpHealth& h, EndpointEntry& e, unsigned sender, const decode::PacketRecord& packet,
            SegmentKind kind) noexcept {
   uint8_t bits = h.bits(sender);
-  const uint32_t tag = RttBook::tag_of(flow_hash, sender);
   const uint32_t now_us = capture_us(packet.ts_ns);
   if (bits & health_bit::rtt_armed) {
     // Karn: the acknowledgement of a retransmitted segment does not say which copy it answers.
@@ -48,29 +46,26 @@ void start(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, con
       h.set_bits(sender, bits & ~health_bit::rtt_armed);
     return;
   }
-  RttEntry& e = book.slot(flow_hash, sender);
-  const bool mine = (bits & health_bit::rtt_booked) && e.tag == tag;
   // One sample a round trip: a new one starts once the path's smoothed RTT has passed since
-  // the last began (e.at_us), so the work per connection stays small at any packet rate.
-  const bool due = !mine || now_us - e.at_us >= rtt_code::decode(h.srtt[sender ^ 1]);
+  // the last began, so the work per connection stays small at any packet rate.
+  const bool due = now_us - e.rtt_at_us >= rtt_code::decode(h.srtt[sender ^ 1]);
   if (packet.tcp_options & decode::tcp_option::timestamps) {
     // Only the first packet with a TSval starts a sample: the echo answers that one.
     const uint32_t tsval = packet.tsval;
-    if (!(bits & health_bit::rtt_booked)) {
-      e = {tag, tsval, now_us, state::armed};  // the endpoint's first TSval is new
-      bits |= health_bit::rtt_armed;
-    } else if (!mine) {
-      e = {tag, tsval, 0, state::baseline};  // learn the current TSval first
-    } else if (e.state == state::stale || (tsval != e.mark && !due)) {
-      e.mark = tsval;
-      e.state = state::baseline;
-    } else if (tsval != e.mark) {
-      e = {tag, tsval, now_us, state::armed};
+    const bool first = !(bits & health_bit::rtt_booked);  // the endpoint's first TSval is new
+    if (!first && (e.rtt_state == state::stale || (tsval != e.rtt_mark && !due))) {
+      e.rtt_state = state::baseline;
+    } else if (first || tsval != e.rtt_mark) {
+      e.rtt_at_us = now_us;
+      e.rtt_state = state::armed;
       bits |= health_bit::rtt_armed;
     }
+    e.rtt_mark = tsval;
     bits |= health_bit::rtt_booked | health_bit::rtt_timestamps;
   } else if (kind == SegmentKind::advancing && due) {
-    e = {tag, h.next_seq[sender], now_us, state::armed};
+    e.rtt_mark = h.next_seq[sender];
+    e.rtt_at_us = now_us;
+    e.rtt_state = state::armed;
     bits = uint8_t((bits | health_bit::rtt_armed | health_bit::rtt_booked) & ~health_bit::rtt_timestamps);
   }
   h.set_bits(sender, bits);
@@ -92,10 +87,10 @@ void add_rtt_sample(TcpHealth& h, unsigned end, uint32_t rtt_us) noexcept {
   if (h.rtt_samples != UINT16_MAX) ++h.rtt_samples;
 }
 
-void sample_rtt(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, const decode::PacketRecord& packet,
-                SegmentKind kind) noexcept {
-  if (h.bits(sender ^ 1) & health_bit::rtt_armed) answer(h, book, flow_hash, sender ^ 1, packet);
-  start(h, book, flow_hash, sender, packet, kind);
+void sample_rtt(TcpHealth& h, EndpointEntry& fwd, EndpointEntry* rev, unsigned sender,
+                const decode::PacketRecord& packet, SegmentKind kind) noexcept {
+  if (h.bits(sender ^ 1) & health_bit::rtt_armed) answer(h, rev, sender ^ 1, packet);
+  start(h, fwd, sender, packet, kind);
 }
 
 }  // namespace ringtrack::flow

@@ -1,20 +1,21 @@
 // Owns: passive round-trip-time sampling (pping's and epping's method): a TSval echoed as
 // TSecr by the other side, or without timestamps a segment's end acknowledged (Karn's rule).
-// Does not own: where outstanding samples wait (rtt_book) or the results' home (tcp_health).
+// Does not own: where outstanding samples wait (endpoint_book) or the results' home (tcp_health).
 #pragma once
 
 #include <cstdint>
 
 #include "decode/packet_record.hpp"
-#include "flow/rtt_book.hpp"
+#include "flow/endpoint_book.hpp"
 #include "flow/tcp_health.hpp"
 
 namespace ringtrack::flow {
 
-/// packet, sent by endpoint `sender` of the connection with flow_hash, may answer the other
-/// endpoint's sample (a sample of the path from the capture point to `sender` and back)
-/// and may start one of its own. kind: what note_segment made of it.
-void sample_rtt(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender,
+/// packet, sent by endpoint `sender`, may answer the other endpoint's sample (a sample of
+/// the path from the capture point to `sender` and back) and may start one of its own.
+/// fwd: the sender's entry; rev: the other endpoint's, null where the book lost it.
+/// kind: what note_segment made of the packet.
+void sample_rtt(TcpHealth& h, EndpointEntry& fwd, EndpointEntry* rev, unsigned sender,
                 const decode::PacketRecord& packet, SegmentKind kind) noexcept;
 
 /// Adds one sample of the path to endpoint `end` and back.

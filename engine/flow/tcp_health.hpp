@@ -1,11 +1,13 @@
 // Owns: a connection's TCP health: IP bytes, retransmissions, out-of-order segments and
 // zero windows per endpoint (Wireshark's TCP analysis rules), and where the round-trip
-// results are kept. Does not own: taking RTT samples (rtt_sampler), state (tcp_state).
+// results are kept. Does not own: taking RTT samples (rtt_sampler), state (tcp_state), the
+// per-endpoint memory that does not fit the record (endpoint_book).
 #pragma once
 
 #include <cstdint>
 
 #include "decode/packet_record.hpp"
+#include "flow/endpoint_book.hpp"
 
 namespace ringtrack::flow {
 
@@ -15,7 +17,7 @@ inline constexpr uint8_t seq_known = 0x01;       ///< next_seq holds a sequence 
 inline constexpr uint8_t window_zero = 0x02;     ///< the endpoint's last advertised window was 0
 inline constexpr uint8_t rtt_armed = 0x04;       ///< a sample the endpoint started awaits its answer
 inline constexpr uint8_t rtt_timestamps = 0x08;  ///< the endpoint's samples are TSvals, not sequence numbers
-inline constexpr uint8_t rtt_booked = 0x10;      ///< the endpoint has had an entry in the shard's RttBook
+inline constexpr uint8_t rtt_booked = 0x10;      ///< the endpoint has started RTT samples in the shard's EndpointBook
 }  // namespace health_bit
 
 /// What one segment was to its sender's sequence space.
@@ -52,13 +54,15 @@ struct TcpHealth {
 
 static_assert(sizeof(TcpHealth) == 64, "one cache line");
 
-/// Counts packet, sent by endpoint `sender`, into h and says what it was. Follows
-/// Wireshark's analysis (tcp.analysis.retransmission, .out_of_order, .zero_window,
-/// .keep_alive, .zero_window_probe) except its fast-retransmission test, which needs the
-/// duplicate ACKs: a fast retransmission soon after the highest segment counts out of order.
-/// ooo_threshold_us: the handshake's RTT, or 3 ms when unknown, as Wireshark's.
+/// Counts packet, sent by endpoint `sender`, into h and says what it was, following
+/// Wireshark's analysis (tcp.analysis.retransmission, .fast_retransmission,
+/// .spurious_retransmission, .out_of_order, .zero_window, .keep_alive, .zero_window_probe,
+/// .duplicate_ack). ooo_threshold_us: the handshake's RTT, or 3 ms when unknown, as
+/// Wireshark's. fwd: the sender's entry (its ACK memory is updated); rev: the other
+/// endpoint's, or null where the book lost it (then no fast or spurious retransmission
+/// can be told, and such a segment is judged by the out-of-order window alone).
 SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketRecord& packet,
-                         uint32_t ooo_threshold_us) noexcept;
+                         uint32_t ooo_threshold_us, EndpointEntry& fwd, const EndpointEntry* rev) noexcept;
 
 /// Microseconds of a capture time, as the health line keeps them (low 32 bits).
 inline uint32_t capture_us(uint64_t ts_ns) noexcept { return uint32_t(ts_ns / 1000); }

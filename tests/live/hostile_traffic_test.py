@@ -8,7 +8,7 @@ The flood comes from tools/pcapgen's `synflood` scenario: 100 real connections f
 198.51.100.0/24 handshake first and keep exchanging data among 10 million unanswered SYNs
 from distinct spoofed 10.0.0.0/8 sources. With --max-flows far below the flood, the table
 must evict half-open entries and keep the real connections, count every eviction, and stay
-inside the memory bound the README states (214 bytes per --max-flows slot, 1.25 MiB a shard).
+inside the memory bound the README states (214 bytes per --max-flows slot, 2.25 MiB a shard).
 """
 import json
 import os
@@ -30,7 +30,7 @@ RINGTRACK = PCAPGEN = None
 FLOOD_SYNS = 10_000_000
 REAL_CONNECTIONS = 100
 BYTES_PER_FLOW_SLOT = 214  # README "Memory bound": 192-byte record, 16 of index, under 6 of finished keys
-BYTES_PER_SHARD = 1280 << 10  # README "Memory bound": the RTT book (1 MiB) and the tunnel book
+BYTES_PER_SHARD = 2304 << 10  # README "Memory bound": the endpoint book (2 MiB) and the tunnel book
 REAL_CLIENTS = '"client_ip":"198.51.100.'
 
 
