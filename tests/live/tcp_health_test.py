@@ -52,7 +52,9 @@ What is compared, and why it is exact:
     later frames overtake it before r0; ringtrack's s2c out_of_order must be non-zero and
     match Wireshark as above.
   - Timestamps off in the client namespace: no frame carries the option (tshark), and the
-    connection still has RTT samples from sequence/ACK matching.
+    connection still has RTT samples from sequence/ACK matching: rtt_min_us within 20 % of
+    the kernel's min_rtt; the sum of the sides between the kernel's min_rtt and its smoothed
+    RTT (it cannot see the sender's own queue: check_rtt says why).
 
 Each test prints its figures (ringtrack's against the kernel's, iperf3's and Wireshark's) as
 one JSON line on stderr. With TCP_HEALTH_KEEP=DIR the capture of each test is kept there.
@@ -129,10 +131,10 @@ def pcap_frames(path):
         data = f.read()
     if len(data) < 24:
         return 0
-    order = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    order = "little" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else "big"
     count, at = 0, 24
     while at + 16 <= len(data):
-        at += 16 + int.from_bytes(data[at + 8:at + 12], "little" if order == "<" else "big")
+        at += 16 + int.from_bytes(data[at + 8:at + 12], order)  # record header, captured length
         if at <= len(data):
             count += 1
     return count
@@ -145,7 +147,8 @@ def wireshark_flags(pcap):
     for key, value in PREFS.items():
         argv += ["-o", f"{key}:{value}"]
     argv += ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=f", "-e", "tcp.srcport", "-e", "tcp.dstport",
-             "-e", "tcp.analysis.initial_rtt", "-e", "tcp.options.timestamp.tsval", *(x for f in FLAGS for x in ("-e", f))]
+             "-e", "tcp.analysis.initial_rtt", "-e", "tcp.options.timestamp.tsval",
+             *(x for f in FLAGS for x in ("-e", f))]
     with tempfile.TemporaryDirectory() as confdir:
         out = subprocess.run(argv, check=True, capture_output=True, text=True,
                              env=dict(os.environ, WIRESHARK_CONFIG_DIR=confdir, LC_ALL="C")).stdout
@@ -304,7 +307,7 @@ class TcpHealth(unittest.TestCase):
             # The wire's two delays are the least a handshake can take.
             self.assertGreaterEqual(row["handshake_rtt_us"], 2000 * DELAY_MS, row)
 
-    def check_rtt(self, run, data):
+    def check_rtt(self, run, data, timestamps=True):
         """ringtrack's end-to-end RTTs against the sending kernel's (ss, in its namespace)."""
         self.assertIsNotNone(run.sender.min_rtt_us, "ss never showed the sender's socket")
         self.assertAlmostEqual(data["rtt_min_us"], run.sender.min_rtt_us, delta=run.sender.min_rtt_us * RTT_TOLERANCE,
@@ -318,9 +321,17 @@ class TcpHealth(unittest.TestCase):
                 if r["rtt_client_us"] is not None and r["rtt_server_us"] is not None]
         self.assertTrue(sums and run.sender.srtt_readings_us, (run.interims, run.sender.srtt_readings_us))
         ours, kernels = sum(sums) / len(sums), sum(run.sender.srtt_readings_us) / len(run.sender.srtt_readings_us)
-        self.assertAlmostEqual(ours, kernels, delta=kernels * RTT_TOLERANCE,
-                               msg=f"mean rtt_client_us + rtt_server_us {sums} against the kernel's mean srtt "
-                                   f"{run.sender.srtt_readings_us}")
+        what = f"mean rtt_client_us + rtt_server_us {sums} against the kernel's mean srtt {run.sender.srtt_readings_us}"
+        if timestamps:
+            self.assertAlmostEqual(ours, kernels, delta=kernels * RTT_TOLERANCE, msg=what)
+        else:
+            # Without timestamps a data segment's time in its sender's own queue (the HTB
+            # shaper, before the capture point) shows in no sample: only the receiver's ACK
+            # of it is timed, and the sender's side has no data to time but its handshake.
+            # The kernel's srtt counts that queue (1 to 3 ms here, more on a busy machine),
+            # so the sum lies between the kernel's least RTT and its smoothed one.
+            self.assertGreaterEqual(ours, run.sender.min_rtt_us * (1 - RTT_TOLERANCE), what)
+            self.assertLessEqual(ours, kernels * (1 + RTT_TOLERANCE), what)
 
     def check_losses(self, run, way):
         data = data_row(self, run)
@@ -340,7 +351,8 @@ class TcpHealth(unittest.TestCase):
         with RouterLab(delay_ms=DELAY_MS) as lab:
             cport = data_port()
             # After r0's ingress tap: the router forwards what it captured, or drops it.
-            lab.nft("router", loss_rules("forward", f"ip daddr {lab.server_ip} tcp sport {cport} tcp dport {IPERF_PORT}"))
+            lab.nft("router", loss_rules("forward",
+                                         f"ip daddr {lab.server_ip} tcp sport {cport} tcp dport {IPERF_PORT}"))
             run = transfer(self, lab, cport, reverse=False, ruleset_role="router")
         self.check_losses(run, "c2s")
 
@@ -378,7 +390,7 @@ class TcpHealth(unittest.TestCase):
         self.assertIsNotNone(data["rtt_server_us"], data)
         self.assertIsNotNone(data["rtt_client_us"], data)
         self.check_wireshark(run)
-        self.check_rtt(run, data)
+        self.check_rtt(run, data, timestamps=False)
 
 
 if __name__ == "__main__":
