@@ -62,8 +62,10 @@ class Capture:
     def finish(self, timeout=30):
         rc = self.proc.wait(timeout=timeout)
         self.stderr_lines += self.proc.stderr.readlines()
+        self.proc.stderr.close()
         if isinstance(self.out, list):
             self._reader.join()
+            self.proc.stdout.close()
         else:
             self.out.seek(0)
         records = [json.loads(line) for line in self.out if line.strip()]
