@@ -4,6 +4,10 @@
 
 #include <fixbuf/public.h>
 
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 namespace ringtrack::ipfix {
 namespace {
 
@@ -40,10 +44,19 @@ fbInfoElementSpec_t record_spec[] = {
     FB_IESPEC_NULL,
 };
 
+// tcpControlBits goes out in one byte (RFC 7011's reduced-size encoding): the bits a row
+// can tell are all in the low byte, and pmacct reads the element only in that size.
+constexpr uint16_t tcp_flags_wire_bytes = 1;
+
 std::string add_one(fbSession_t* session, fbInfoModel_t* model, bool internal, uint16_t id, uint32_t flags) {
   GError* error = nullptr;
+  fbInfoElementSpec_t spec[std::size(record_spec)];
+  std::copy(std::begin(record_spec), std::end(record_spec), spec);
+  if (!internal)
+    for (fbInfoElementSpec_t& element : spec)
+      if (element.name && std::string_view(element.name).ends_with("cpControlBits")) element.len_override = tcp_flags_wire_bytes;
   fbTemplate_t* tmpl = fbTemplateAlloc(model);
-  if (!fbTemplateAppendSpecArray(tmpl, record_spec, flags, &error) ||
+  if (!fbTemplateAppendSpecArray(tmpl, spec, flags, &error) ||
       fbSessionAddTemplate(session, internal ? TRUE : FALSE, id, tmpl, &error) == 0) {
     std::string reason = error ? error->message : "unknown error";
     if (error) g_clear_error(&error);
