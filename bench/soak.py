@@ -12,7 +12,7 @@ churn keeps in the table (closed rows stay 2 s), so eviction runs all the time.
 
 Reports RSS at start, after the first minute (warm: every table page that will ever be
 touched has been), the peak and at the end, against the bound the README states:
-150 bytes x --max-flows plus the rings. Exit status 1 if the peak passes the bound or RSS
+214 bytes x --max-flows plus 1.25 MiB a shard plus the rings. Exit status 1 if the peak passes the bound or RSS
 grew after the first minute by more than 1 MiB.
 """
 import argparse
@@ -28,7 +28,8 @@ from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
 
-BYTES_PER_FLOW_SLOT = 150
+BYTES_PER_FLOW_SLOT = 214
+BYTES_PER_SHARD = 1280 << 10
 
 
 def churn(to, port, closed_port, stop, counts, lock):
@@ -108,7 +109,7 @@ def main():
     start = samples[0][1]
     warm = next((r for t, r in samples if t >= 60), samples[-1][1])
     end = samples[-1][1]
-    bound_kib = (BYTES_PER_FLOW_SLOT * args.max_flows + args.threads * args.ring_mb * (1 << 20)) // 1024
+    bound_kib = (BYTES_PER_FLOW_SLOT * args.max_flows + args.threads * (args.ring_mb * (1 << 20) + BYTES_PER_SHARD)) // 1024
     growth_after_warm = max(r for t, r in samples if t >= 60) - warm if args.seconds > 60 else 0
     print(f"soak {args.seconds} s, --max-flows {args.max_flows}, {args.threads} readers, {args.ring_mb} MiB rings")
     print(f"churn: {counts.get('closed', 0)} closed + {counts.get('reset', 0)} refused connections "

@@ -200,6 +200,26 @@ std::string format_rate(uint64_t bytes_per_s, bool bits) {
   return three_digits(bits_per_s, 1000, bit_units);
 }
 
+char* write_rtt_ms(char* at, uint32_t us) noexcept {
+  if (us == 0) {
+    *at++ = '-';
+    return at;
+  }
+  if (us >= 10'000) return write_decimal(at, us / 1000);
+  // Below 10 ms: "0.0NN", "0.NN" or "N.N", two significant digits.
+  const unsigned decimals = us < 100 ? 3 : us < 1000 ? 2 : 1;
+  const uint32_t scaled = us < 100 ? us : us < 1000 ? us / 10 : us / 100;
+  const uint32_t divisor = decimals == 3 ? 1000 : decimals == 2 ? 100 : 10;
+  at = write_decimal(at, scaled / divisor);
+  *at++ = '.';
+  return write_zero_padded(at, scaled % divisor, decimals);
+}
+
+std::string format_rtt_ms(uint32_t rtt_us) {
+  char buf[16];
+  return string_of(buf, write_rtt_ms(buf, rtt_us));
+}
+
 std::string format_bytes(uint64_t bytes) {
   static const char* const units[6] = {"B", "KB", "MB", "GB", "TB", "PB"};
   return three_digits(bytes, 1024, units);

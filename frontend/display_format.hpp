@@ -46,6 +46,11 @@ char* write_tunnel(char* at, const flow::ConnView& view) noexcept;
 /// The name of what a tunnel's key is: "key", "vni", "session", "teid"; null for none.
 const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept;
 
+/// A round-trip time in milliseconds, two significant digits below 10 ms (truncated),
+/// whole milliseconds above: "0.052", "1.2", "37", "1250"; "-" for 0 (no sample). Room: 16.
+char* write_rtt_ms(char* at, uint32_t rtt_us) noexcept;
+std::string format_rtt_ms(uint32_t rtt_us);
+
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
 std::string format_unix_seconds(uint64_t ts_ns);
 void append_unix_seconds(std::string& out, uint64_t ts_ns);

@@ -44,6 +44,17 @@ TEST(DisplayFormat, ScreenRatesWithThreeSignificantDigits) {
   EXPECT_LE(format_rate(999'999'999, true).size(), 11u);  // fits a 12-column speed column
 }
 
+TEST(DisplayFormat, RttInMillisecondsWithTwoSignificantDigits) {
+  EXPECT_EQ(format_rtt_ms(0), "-");  // no sample
+  EXPECT_EQ(format_rtt_ms(5), "0.005");
+  EXPECT_EQ(format_rtt_ms(52), "0.052");
+  EXPECT_EQ(format_rtt_ms(999), "0.99");  // truncated, not rounded
+  EXPECT_EQ(format_rtt_ms(1234), "1.2");
+  EXPECT_EQ(format_rtt_ms(9999), "9.9");
+  EXPECT_EQ(format_rtt_ms(10'000), "10");
+  EXPECT_EQ(format_rtt_ms(1'250'400), "1250");
+}
+
 TEST(DisplayFormat, IdleWithHours) {
   EXPECT_EQ(format_idle(0), "0s");
   EXPECT_EQ(format_idle(59'999'999'999), "59s");

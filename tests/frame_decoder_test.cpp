@@ -61,6 +61,58 @@ TEST(FrameDecoder, EthernetIpv4TcpFillsTheRecord) {
   EXPECT_EQ(r.key.vlan_depth(), 0u);
 }
 
+// A TCP segment (IPv4 in Ethernet) whose header's options are `options` (a multiple of 4).
+Bytes with_tcp_options(const Bytes& options, uint32_t payload = 10, uint16_t window = 512) {
+  Bytes segment = tcp({.flags = 0x10, .header_words = uint8_t(5 + options.size() / 4), .payload = payload});
+  std::copy(options.begin(), options.end(), segment.begin() + 20);
+  set16(segment, 14, window);
+  return ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, segment);
+}
+
+TEST(FrameDecoder, TimestampsWindowAndIpBytesAreRead) {
+  // Linux's layout: NOP, NOP, timestamps (one compare finds it).
+  const Bytes linux_layout = {1, 1, 8, 10, 0, 0, 0, 7, 0xff, 0xff, 0xff, 0xfe};
+  Decoded d = decode_bytes(LinkType::ethernet, with_tcp_options(linux_layout, 10, 0));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.tcp_options, decode::tcp_option::timestamps);
+  EXPECT_EQ(d.record.tsval, 7u);
+  EXPECT_EQ(d.record.tsecr, 0xfffffffeu);
+  EXPECT_EQ(d.record.window, 0u);
+  EXPECT_EQ(d.record.ip_bytes, 20u + 32 + 10);
+  // A SYN's: MSS, SACK permitted, timestamps, NOP, window scale (the list is walked).
+  const Bytes syn_layout = {2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 1, 0, 0, 0, 0, 0, 1, 3, 3, 7};
+  d = decode_bytes(LinkType::ethernet, with_tcp_options(syn_layout));
+  EXPECT_EQ(d.record.tcp_options, decode::tcp_option::timestamps);
+  EXPECT_EQ(d.record.tsval, 256u);
+  EXPECT_EQ(d.record.window, 512u);
+  // No timestamps; a malformed length ends the walk without reading past the header.
+  for (const Bytes& options : {Bytes{2, 4, 5, 0xb4}, Bytes{1, 1, 8, 0, 0, 0, 0, 0}, Bytes{0, 8, 10, 0}}) {
+    d = decode_bytes(LinkType::ethernet, with_tcp_options(options));
+    EXPECT_EQ(d.outcome, DecodeOutcome::tcp);
+    EXPECT_EQ(d.record.tcp_options, 0);
+  }
+  // The header cut by the snap length: left out of the health analysis, still counted.
+  const Bytes frame = with_tcp_options(linux_layout);
+  d = decode_bytes(LinkType::ethernet, frame, 14 + 20 + 24);
+  EXPECT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.tcp_options, decode::tcp_option::header_cut);
+  EXPECT_EQ(d.record.ip_bytes, 20u + 32 + 10);
+}
+
+TEST(FrameDecoder, IpBytesAreTheHeadersLength) {
+  // IPv6 with an extension header: 40 + payload length. IPv4 claiming more than the frame
+  // carries (a cut datagram): the header's length, as an exporter reports it.
+  Decoded d = decode_bytes(LinkType::ethernet,
+                           ethernet(0x86dd) + ipv6(1, 2, 60, ipv6_extension(6) + tcp({.payload = 30})));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.ip_bytes, 40u + 8 + 20 + 30);
+  d = decode_bytes(LinkType::ethernet,
+                   ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.payload = 30}), 6, 0, 0x4000, 1000));
+  ASSERT_EQ(d.outcome, DecodeOutcome::tcp);
+  EXPECT_EQ(d.record.ip_bytes, 1000u);
+  EXPECT_EQ(d.record.payload_bytes, 30u);
+}
+
 TEST(FrameDecoder, BothDirectionsGiveOneKey) {
   const Bytes out = ethernet(0x0800) + ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, tcp({.src_port = 5, .dst_port = 6}));
   const Bytes back = ethernet(0x0800) + ipv4({10, 0, 0, 2}, {10, 0, 0, 1}, tcp({.src_port = 6, .dst_port = 5}));

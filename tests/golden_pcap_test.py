@@ -4,7 +4,9 @@
 Runs `ringtrack -T FILE --batch --format json --no-timeouts` and ringtrack_testlib's
 tshark reference on the same frames (libpcap may stop early on a damaged file: tshark then
 reads only as many frames), and compares every connection's per-direction packets, wire
-bytes and payload bytes, and its first/last timestamps, with ringtrack_testlib.golden_compare.
+bytes, payload bytes, IP bytes, retransmissions, out-of-order segments and zero windows, and
+its first/last timestamps, with ringtrack_testlib.golden_compare; the differences listed in
+pcaps/known_health_differences.tsv must occur, and no other.
 
 A damaged file (--damaged) must end with exit status 1 and exactly one line on stderr that
 names the file, after printing everything read before the damage.
@@ -17,6 +19,10 @@ import sys
 import tempfile
 
 from ringtrack_testlib import golden_compare, tshark_conns
+
+# Where ringtrack's TCP health rules deliberately differ from Wireshark's, by connection.
+KNOWN_DIFFERENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pcaps",
+                                 "known_health_differences.tsv")
 
 
 def main():
@@ -64,7 +70,8 @@ def main():
             f.writelines(line + "\n" for line in expected)
         with open(act_path, "w") as f:
             f.write(run.stdout)
-        status = golden_compare.main(["--times", exp_path, act_path])
+        status = golden_compare.main(["--times", "--known", KNOWN_DIFFERENCES,
+                                      "--capture", os.path.basename(args.pcap), exp_path, act_path])
     print(f"{len(conns)} connections, {attributed} packets, frames read {summary['frames_read']}")
     sys.exit(status)
 

@@ -53,6 +53,10 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   a.wire_bytes[0] = 3456;
   a.packets[1] = 9;
   a.wire_bytes[1] = 123456789012ull;
+  a.rtt_us[0] = 250;     // the path to the client and back
+  a.rtt_us[1] = 36'900;  // the path to the server and back: 37.15 ms end to end
+  a.retrans[0] = 2;
+  a.retrans[1] = 1;
 
   flow::ConnView b = view_v4(200, 5);
   b.vlan_depth = 2;
@@ -73,16 +77,17 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   c.state = flow::TcpState::reset;
   c.as_of_ns = c.last_ts_ns = 1'700'000'000 * second;
   c.speed_bytes_per_s[1] = 5ull * 1024 * 1024 * 1024;  // 5 GB/s
+  c.rtt_us[1] = 900;  // one path sampled only: no end-to-end figure
 
   const std::string text =
       write_rows({{a, runtime::RowKind::final}, {b, runtime::RowKind::removed}, {c, runtime::RowKind::interim}});
   const std::string expected =
       "# final report, capture time 2023-11-14 22:13:20.000 UTC\n"
-      "Client                Server                VLAN      State         Idle      Speed   C>S pkts     C>S bytes   S>C pkts     S>C bytes End\n"
-      "10.0.0.7:40000        192.0.2.80:443        -         ESTABLISHED     5s     2 KB/s         12          3456          9  123456789012 input-ended\n"
-      "10.0.0.200:5          192.0.2.80:443        100.4095  SYN|ACK-ACK     2h      0 B/s          0             0          0             0 evicted\n"
-      "Client                       Server                       VLAN      State         Idle      Speed   C>S pkts     C>S bytes   S>C pkts     S>C bytes End\n"
-      "[2001:db8:1:2:3:4:5:6]:65535 [::1]:80                     -         RESET           0s     5 GB/s          0             0          0             0 active\n";
+      "Client                Server                VLAN      State         Idle      Speed   C>S pkts     C>S bytes   S>C pkts     S>C bytes  RTT ms   Retr End\n"
+      "10.0.0.7:40000        192.0.2.80:443        -         ESTABLISHED     5s     2 KB/s         12          3456          9  123456789012      37      3 input-ended\n"
+      "10.0.0.200:5          192.0.2.80:443        100.4095  SYN|ACK-ACK     2h      0 B/s          0             0          0             0       -      0 evicted\n"
+      "Client                       Server                       VLAN      State         Idle      Speed   C>S pkts     C>S bytes   S>C pkts     S>C bytes  RTT ms   Retr End\n"
+      "[2001:db8:1:2:3:4:5:6]:65535 [::1]:80                     -         RESET           0s     5 GB/s          0             0          0             0       -      0 active\n";
   EXPECT_EQ(text, expected);
 }
 

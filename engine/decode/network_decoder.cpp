@@ -26,12 +26,42 @@ struct SegmentBounds {
   uint32_t offset;   // of the TCP header in the captured frame
   uint32_t length;   // TCP header + payload, from the IP lengths
   bool fragment;     // the first fragment of a datagram: its payload is not counted
+  uint32_t ip_bytes; // the IP packet's length as its header says (IPFIX's octets)
 };
 
+// The timestamp option (RFC 7323) among options_bytes of options at o. Linux and most
+// stacks put it first behind two NOPs, which one compare finds; otherwise the list is walked.
+inline void read_tcp_options(const uint8_t* o, uint32_t options_bytes, PacketRecord& out) noexcept {
+  constexpr uint32_t nop_nop_timestamp = 0x0101080a;
+  if (options_bytes >= 12 && load_be32(o) == nop_nop_timestamp) [[likely]] {
+    out.tsval = load_be32(o + 4);
+    out.tsecr = load_be32(o + 8);
+    out.tcp_options = tcp_option::timestamps;
+    return;
+  }
+  for (uint32_t i = 0; i < options_bytes;) {
+    const uint8_t kind = o[i];
+    if (kind == 0) return;  // end of the list
+    if (kind == 1) {        // no-operation
+      ++i;
+      continue;
+    }
+    if (i + 1 >= options_bytes || o[i + 1] < 2 || i + o[i + 1] > options_bytes) return;  // malformed
+    if (kind == 8 && o[i + 1] == 10) {
+      out.tsval = load_be32(o + i + 2);
+      out.tsecr = load_be32(o + i + 6);
+      out.tcp_options = tcp_option::timestamps;
+      return;
+    }
+    i += o[i + 1];
+  }
+}
+
 // Everything of a record but the key's addresses and ports and from_a, from a checked
-// TCP header at t.
-inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t payload_bytes, uint64_t meta,
-                            PacketRecord& out) noexcept {
+// TCP header at t of header_bytes in an IP packet of ip_bytes. Options are read only when
+// the whole header was captured.
+inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t header_bytes, uint32_t payload_bytes,
+                            uint32_t ip_bytes, uint64_t meta, PacketRecord& out) noexcept {
   out.key.set_meta(meta);
   out.ts_ns = frame.ts_ns;
   out.flow_hash = 0;
@@ -40,8 +70,17 @@ inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t p
   out.payload_bytes = payload_bytes;
   // A tag the kernel stripped was on the wire: count it as libpcap's re-inserted copy would.
   out.wire_bytes = frame.wire_bytes + (frame.stripped_vlan_id >= 0 ? 4u : 0u);
+  out.ip_bytes = ip_bytes;
   out.tcp_flags = t[13];
+  out.window = load_be16(t + 14);
+  out.tsval = 0;
+  out.tsecr = 0;
+  out.tcp_options = 0;
   std::memset(out.pad, 0, sizeof out.pad);
+  if (frame.data + frame.captured_bytes < t + header_bytes) [[unlikely]]
+    out.tcp_options = tcp_option::header_cut;
+  else if (header_bytes > tcp_min_header_bytes)
+    read_tcp_options(t + tcp_min_header_bytes, header_bytes - tcp_min_header_bytes, out);
 }
 
 // Checks the TCP header and fills everything of out but the key's addresses and ports
@@ -67,7 +106,7 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
   // Behind a tunnel the key holds the tunnel id, with every VLAN tag folded into it.
   const uint64_t context = at.trail->depth != 0 ? at.trail->key_meta(at.vlan_ids, at.vlan_depth)
                                                 : pack_vlan_stack(at.vlan_ids, at.vlan_depth);
-  fill_tcp_fields(frame, t, seg.fragment ? 0 : seg.length - header_bytes,
+  fill_tcp_fields(frame, t, header_bytes, seg.fragment ? 0 : seg.length - header_bytes, seg.ip_bytes,
                   context | (ipv6 ? FlowKey::ipv6_bit : 0), out);
   outcome = DecodeOutcome::tcp;
   return t;
@@ -175,7 +214,7 @@ bool decode_common_ipv4_tcp(const FrameView& frame, PacketRecord& out) noexcept 
   if (total_bytes + ethernet_bytes > frame.wire_bytes || header_bytes < tcp_min_header_bytes ||
       header_bytes + 20 > total_bytes)
     return false;
-  fill_tcp_fields(frame, t, total_bytes - 20 - header_bytes, 0, out);
+  fill_tcp_fields(frame, t, header_bytes, total_bytes - 20 - header_bytes, total_bytes, 0, out);
   set_ipv4_endpoints(out, ip, ip + 16, t);
   return true;
 }
@@ -191,7 +230,9 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   // TSO/GSO super-frames captured on the sending host carry total length 0.
   if (total_bytes == 0) total_bytes = at.available_bytes;
   if (total_bytes < header_bytes) return DecodeOutcome::bad_ip_header_length;
-  // A length beyond the frame counts only what the frame carried, as Wireshark does.
+  // A length beyond the frame counts only what the frame carried, as Wireshark does; the
+  // IP bytes are the header's (what an exporter reports, and Wireshark's ip.len).
+  const uint32_t ip_bytes = total_bytes;
   total_bytes = std::min(total_bytes, at.available_bytes);
   if (total_bytes < header_bytes) return DecodeOutcome::bad_ip_header_length;
 
@@ -208,7 +249,7 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   }
 
   DecodeOutcome outcome;
-  const uint8_t* t = read_tcp(frame, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments},
+  const uint8_t* t = read_tcp(frame, {at.offset + header_bytes, total_bytes - header_bytes, more_fragments, ip_bytes},
                               at, /*ipv6=*/false, out, outcome);
   if (t) {
     // Options are read only when there are any, so a plain header costs one compare; read_tcp
@@ -270,6 +311,7 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
   // Payload length 0: a jumbogram (RFC 2675), or a BIG TCP / GRO frame whose length
   // only the frame itself knows.
   if (payload_bytes == 0) payload_bytes = jumbo_bytes != 0 ? jumbo_bytes : on_wire;
+  const uint32_t ip_bytes = ipv6_header_bytes + payload_bytes;
   payload_bytes = std::min(payload_bytes, on_wire);
   const uint32_t extension_bytes = pos - (offset + ipv6_header_bytes);
   if (extension_bytes > payload_bytes) return DecodeOutcome::bad_extension_chain;
@@ -277,7 +319,8 @@ DecodeOutcome decode_ipv6(const FrameView& frame, const NetworkLayer& at, Packet
     return decode_tunnel(frame, {pos, payload_bytes - extension_bytes, uint8_t(next), 16, ip + 8, ip + 24}, at, out);
 
   DecodeOutcome outcome;
-  const uint8_t* t = read_tcp(frame, {pos, payload_bytes - extension_bytes, fragment}, at, /*ipv6=*/true, out, outcome);
+  const uint8_t* t =
+      read_tcp(frame, {pos, payload_bytes - extension_bytes, fragment, ip_bytes}, at, /*ipv6=*/true, out, outcome);
   if (t) set_ipv6_endpoints(out, ip, t);
   return outcome;
 }

@@ -18,7 +18,15 @@ inline constexpr uint8_t psh = 0x08;
 inline constexpr uint8_t ack = 0x10;
 }  // namespace tcp_flag
 
-/// One TCP packet, decoded. Trivially copyable, 80 bytes: batches of them travel from a
+/// TCP options a record carries (PacketRecord::tcp_options).
+namespace tcp_option {
+inline constexpr uint8_t timestamps = 0x01;  ///< RFC 7323 timestamps: tsval and tsecr are set
+/// The header was not all captured (a short snap length): like Wireshark, the
+/// health analysis leaves the segment out.
+inline constexpr uint8_t header_cut = 0x02;
+}  // namespace tcp_option
+
+/// One TCP packet, decoded. Trivially copyable, 96 bytes: batches of them travel from a
 /// reader to the shard that owns the flow. The one-byte fields and seq fill the six bytes
 /// after the 42-byte key, so the 64-bit fields stay aligned without padding.
 struct PacketRecord {
@@ -31,10 +39,15 @@ struct PacketRecord {
   uint32_t ack;            ///< 64
   uint32_t payload_bytes;  ///< 68: TCP payload from the IP lengths, not from what was captured
   uint32_t wire_bytes;     ///< 72: the frame's original length on the wire (pcap len)
-  uint8_t pad[4];          ///< 76
+  uint32_t ip_bytes;       ///< 76: the IP packet's length (header included), as IPFIX counts octets
+  uint32_t tsval;          ///< 80: TCP timestamp option values, when tcp_options has timestamps
+  uint32_t tsecr;          ///< 84
+  uint16_t window;         ///< 88: the advertised window as on the wire (unscaled)
+  uint8_t tcp_options;     ///< 90: tcp_option bits
+  uint8_t pad[5];          ///< 91
 };
 
-static_assert(sizeof(PacketRecord) == 80, "ten words; keep it flat and small");
+static_assert(sizeof(PacketRecord) == 96, "twelve words; keep it flat and small");
 static_assert(offsetof(PacketRecord, ts_ns) == 48, "no padding hole after the key");
 
 }  // namespace ringtrack::decode

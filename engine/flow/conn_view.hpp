@@ -56,12 +56,24 @@ struct ConnView {
   uint64_t speed_bytes_per_s[2];        ///< payload bytes per second, per direction
   uint32_t handshake_rtt_us;            ///< 0 = handshake not seen
   uint32_t shard;
+  uint64_t ip_bytes[2];                 ///< IP packets' lengths summed (IPFIX octets)
+  uint32_t retrans[2];                  ///< retransmitted segments (SYN and FIN included)
+  uint32_t retrans_bytes[2];            ///< their payload bytes
+  uint32_t out_of_order[2];
+  uint32_t zero_window[2];              ///< zero-window advertisements by the sender
+  uint32_t rtt_us[2];                   ///< smoothed RTT from the capture point to [0] the client,
+                                        ///< [1] the server, and back; 0 = no sample
+  uint32_t rtt_min_us;                  ///< least end-to-end RTT (both paths); 0 = none
+  uint32_t rtt_samples;
   decode::TunnelIdentity tunnel;        ///< the innermost tunnel (kind none: not tunnelled); id:
                                         ///< the key's hash of its tunnels (decode::FlowKey)
 
   bool ipv6() const noexcept { return (flags & view_flag::ipv6) != 0; }
   uint64_t speed_total() const noexcept { return speed_bytes_per_s[0] + speed_bytes_per_s[1]; }
   uint64_t idle_ns() const noexcept { return as_of_ns > last_ts_ns ? as_of_ns - last_ts_ns : 0; }
+  uint64_t retrans_total() const noexcept { return uint64_t(retrans[0]) + retrans[1]; }
+  /// End-to-end smoothed RTT, once both paths have samples; 0 otherwise.
+  uint32_t rtt_total_us() const noexcept { return rtt_us[0] && rtt_us[1] ? rtt_us[0] + rtt_us[1] : 0; }
 };
 
 /// The key of v's connection with meta as decode::FlowKey::meta (a paused screen asks for

@@ -1,5 +1,6 @@
-// Owns: the per-connection record a shard keeps in its arena (two cache lines) and its
-// counter arithmetic. Does not own: the state machine (tcp_state), rates (rate_window).
+// Owns: the per-connection record a shard keeps in its arena (three cache lines) and its
+// counter arithmetic. Does not own: the state machine (tcp_state), rates (rate_window),
+// the health rules (tcp_health, rtt_sampler).
 #pragma once
 
 #include <cstddef>
@@ -7,15 +8,16 @@
 
 #include "decode/flow_key.hpp"
 #include "decode/packet_record.hpp"
+#include "flow/tcp_health.hpp"
 #include "flow/tcp_state.hpp"
 
 namespace ringtrack::flow {
 
 /// One tracked connection. Directions are indexed by endpoint: [0] = sent by endpoint a of
 /// the key, [1] = sent by b; conn_flag::client_is_b says which one is the client.
-/// 128 bytes. The first cache line holds what a scan needs to judge a record (key, times,
+/// 192 bytes. The first cache line holds what a scan needs to judge a record (key, times,
 /// state, flags): the expiry sweep and the screen's queries mostly read only that line;
-/// the counters a packet updates are in the second.
+/// the counters a packet updates are in the second, its TCP health in the third.
 /// Packet counts are 40 bits (a 32-bit low word plus a high byte): at a million packets a
 /// second one direction wraps after 12 days. The high byte rides in the top byte of the
 /// wire byte count (the key's third VLAN id took the two bytes it had in the first line),
@@ -33,6 +35,7 @@ struct Connection {
   uint32_t packets_low[2];           //  96
   uint32_t seq_mark[2];              // 104: see tcp_state.hpp
   uint32_t second_bytes[2][2];       // 112: [direction][second & 1], payload bytes
+  TcpHealth health;                  // 128: IP bytes, retransmissions, reordering, windows, RTT
 
   static constexpr unsigned wire_bits = 56;
   static constexpr uint64_t wire_mask = (uint64_t(1) << wire_bits) - 1;
@@ -56,9 +59,10 @@ struct Connection {
   bool one_sided() const noexcept { return !seen(0) || !seen(1); }
 };
 
-static_assert(sizeof(Connection) == 128, "two cache lines; the memory budget is per record");
+static_assert(sizeof(Connection) == 192, "three cache lines; the memory budget is per record");
 static_assert(offsetof(Connection, last_ts_ns) + sizeof(uint64_t) == 64,
               "key, state, flags and times fill the first cache line exactly");
 static_assert(offsetof(Connection, wire_and_packets_high) == 64, "the per-packet counters start the second line");
+static_assert(offsetof(Connection, health) == 128, "the health line is the third");
 
 }  // namespace ringtrack::flow

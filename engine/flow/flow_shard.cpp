@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "flow/rtt_code.hpp"
+#include "flow/rtt_sampler.hpp"
+
 namespace ringtrack::flow {
 
 using decode::PacketRecord;
@@ -63,7 +66,18 @@ ShardStats FlowShard::stats() const noexcept {
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
   SecondRate::add_to_bucket(c.second_bytes, dir, _second, packet.payload_bytes);
   c.add_packet(dir, packet);
+  note_health(c, packet, dir);
   c.last_ts_ns = packet.ts_ns;
+}
+
+[[gnu::always_inline]] inline void FlowShard::note_health(Connection& c, const PacketRecord& packet,
+                                                          unsigned dir) noexcept {
+  // Wireshark's out-of-order window: the handshake's RTT, or 3 ms without one.
+  constexpr uint32_t default_ooo_window_us = 3000;
+  const uint32_t ooo_window_us = c.handshake_rtt_us != 0 ? c.handshake_rtt_us : default_ooo_window_us;
+  const SegmentKind kind = note_segment(c.health, dir, packet, ooo_window_us);
+  if (kind == SegmentKind::retransmitted) ++_stats.retransmitted;
+  sample_rtt(c.health, _rtt, packet.flow_hash, dir, packet, kind);
 }
 
 void FlowShard::enter_second() noexcept {
@@ -76,8 +90,13 @@ void FlowShard::enter_second() noexcept {
   if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
   if (apply_tcp_packet(c.state, c.flags, c.seq_mark, packet) &&
       !(c.flags & conn_flag::midstream)) {
-    const uint64_t rtt_us = (packet.ts_ns - c.first_ts_ns) / 1000;
-    c.handshake_rtt_us = rtt_us > UINT32_MAX ? UINT32_MAX : uint32_t(rtt_us == 0 ? 1 : rtt_us);
+    // From the client's last SYN (Wireshark's initial RTT): its next_seq moved then, and
+    // the packet's own health is noted after this.
+    const unsigned client = c.client_dir();
+    const uint32_t syn_us = (c.health.bits(client) & health_bit::seq_known) ? c.health.next_seq_at_us[client]
+                                                                            : capture_us(c.first_ts_ns);
+    const uint32_t rtt_us = capture_us(packet.ts_ns) - syn_us;
+    c.handshake_rtt_us = int32_t(rtt_us) <= 0 ? 1 : rtt_us;
   }
 }
 
@@ -127,6 +146,7 @@ void FlowShard::enter_second() noexcept {
       if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
       count(c, table.fast_rates_of(index), packet);
       step_state(c, packet);
+      note_health(c, packet, packet.from_a ^ 1u);
     }
   }
   ++_stats.tcp_packets;
@@ -218,6 +238,7 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   // The SYN or SYN+ACK that created the connection made its state; a mid-stream first
   // packet may still carry a FIN or RST.
   if (state == TcpState::established) step_state(c, packet);
+  note_health(c, packet, packet.from_a ^ 1u);
 }
 
 bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
@@ -392,6 +413,17 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   }
   v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;
+  const TcpHealth& h = c.health;
+  for (unsigned i = 0; i < 2; ++i) {
+    v.ip_bytes[i] = h.ip_bytes(dirs[i]);
+    v.retrans[i] = h.retrans[dirs[i]];
+    v.retrans_bytes[i] = h.retrans_bytes[dirs[i]];
+    v.out_of_order[i] = h.out_of_order[dirs[i]];
+    v.zero_window[i] = h.zero_window[dirs[i]];
+    v.rtt_us[i] = rtt_code::decode(h.srtt[dirs[i]]);
+  }
+  v.rtt_min_us = rtt_code::decode(h.rtt_min);
+  v.rtt_samples = h.rtt_samples;
   return v;
 }
 

@@ -14,6 +14,7 @@
 #include "flow/flow_hash.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/removal_sink.hpp"
+#include "flow/rtt_book.hpp"
 #include "flow/shard_stats.hpp"
 #include "flow/tunnel_book.hpp"
 
@@ -130,6 +131,7 @@ class FlowShard {
   void count(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet) noexcept;
   bool is_plain_in_second(const Connection& c, const decode::PacketRecord& packet, unsigned dir) const noexcept;
   void count_plain(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet, unsigned dir) noexcept;
+  void note_health(Connection& c, const decode::PacketRecord& packet, unsigned dir) noexcept;
   /// The clock entered a new second: where the speed buckets of plain packets are.
   void enter_second() noexcept;
   void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
@@ -147,6 +149,7 @@ class FlowShard {
   FlowTable _table;
   FinishedFlows _finished;
   TunnelBook _tunnels;
+  RttBook _rtt;
   uint32_t _index;
   RemovalSink _sink;
   ShardStats _stats;

@@ -34,6 +34,11 @@ class RowText : public RowBuffer {
     write([&](char* at) { return flow::write_address(at, addr, ipv6); });
     put('"');
   }
+  /// 0 means "no value" in a view (no handshake seen, no RTT sample).
+  void number_or_null(uint64_t v) noexcept {
+    if (v != 0) number(v);
+    else literal("null");
+  }
   void boolean(bool v) noexcept {
     if (v) literal("true");
     else literal("false");
@@ -146,8 +151,24 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.number_field(",\"c2s_speed\":", v.speed_bytes_per_s[0]);
   r.number_field(",\"s2c_speed\":", v.speed_bytes_per_s[1]);
   r.literal(",\"handshake_rtt_us\":");
-  if (v.handshake_rtt_us != 0) r.number(v.handshake_rtt_us);
-  else r.literal("null");
+  r.number_or_null(v.handshake_rtt_us);
+  r.number_field(",\"c2s_ip_bytes\":", v.ip_bytes[0]);
+  r.number_field(",\"s2c_ip_bytes\":", v.ip_bytes[1]);
+  r.number_field(",\"c2s_retrans\":", v.retrans[0]);
+  r.number_field(",\"s2c_retrans\":", v.retrans[1]);
+  r.number_field(",\"c2s_retrans_bytes\":", v.retrans_bytes[0]);
+  r.number_field(",\"s2c_retrans_bytes\":", v.retrans_bytes[1]);
+  r.number_field(",\"c2s_out_of_order\":", v.out_of_order[0]);
+  r.number_field(",\"s2c_out_of_order\":", v.out_of_order[1]);
+  r.number_field(",\"c2s_zero_window\":", v.zero_window[0]);
+  r.number_field(",\"s2c_zero_window\":", v.zero_window[1]);
+  r.literal(",\"rtt_client_us\":");
+  r.number_or_null(v.rtt_us[0]);
+  r.literal(",\"rtt_server_us\":");
+  r.number_or_null(v.rtt_us[1]);
+  r.literal(",\"rtt_min_us\":");
+  r.number_or_null(v.rtt_min_us);
+  r.number_field(",\"rtt_samples\":", v.rtt_samples);
   r.literal("}\n");
   r.append_to(_out.buffer());
   _out.maybe_flush();
@@ -175,6 +196,7 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
   summary_field(s, "evictions", sum.flows.evictions);
   summary_field(s, "refused", sum.flows.refused);
   summary_field(s, "reused", sum.flows.reused);
+  summary_field(s, "retransmitted", sum.flows.retransmitted);
   summary_field(s, "shards", sum.shards);
   s += ",\"undecodable_by_reason\":{";
   for (unsigned i = unsigned(DecodeOutcome::truncated_link); i < decode::decode_outcome_count; ++i) {

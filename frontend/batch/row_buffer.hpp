@@ -13,7 +13,7 @@ namespace ringtrack::frontend {
 
 /// Batch output writes one row per connection, a million rows in a run: no string is
 /// built per field. The longest row of either format (two IPv6 endpoints, every counter at
-/// 20 digits, a tunnel with IPv6 outer endpoints) stays under 1000 bytes, so no store checks for room.
+/// its widest, a tunnel with IPv6 outer endpoints) stays under 1600 bytes, so no store checks for room.
 class RowBuffer {
  public:
   template <std::size_t N>
@@ -45,7 +45,7 @@ class RowBuffer {
   void append_to(std::string& out) const { out.append(_buffer, std::size_t(_at - _buffer)); }
 
  private:
-  char _buffer[1024];
+  char _buffer[2048];
   char* _at = _buffer;
 };
 

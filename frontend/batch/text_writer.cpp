@@ -63,6 +63,8 @@ void TextWriter::header() {
   r.right_cell("C>S bytes", 13);
   r.right_cell("S>C pkts", 10);
   r.right_cell("S>C bytes", 13);
+  r.right_cell("RTT ms", 7);
+  r.right_cell("Retr", 6);
   r.text("End");
   r.put('\n');
   r.append_to(_out.buffer());
@@ -102,6 +104,8 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.right_number(v.wire_bytes[0], 13);
   r.right_number(v.packets[1], 10);
   r.right_number(v.wire_bytes[1], 13);
+  r.right_cell(text, std::size_t(write_rtt_ms(text, v.rtt_total_us()) - text), 7);
+  r.right_number(v.retrans_total(), 6);
   r.text(note_of(v, kind));
   if (v.tunnel.kind != decode::TunnelKind::none) {  // after the last column: untunnelled rows keep their shape
     r.literal(" tunnel ");
@@ -126,9 +130,9 @@ void TextWriter::summary(const runtime::CaptureSummary& sum) {
   _out.append(line);
   std::snprintf(line, sizeof line,
                 "# connections %" PRIu64 ": tracked %" PRIu64 ", expired %" PRIu64
-                ", evicted %" PRIu64 ", reused 4-tuples %" PRIu64 "\n",
+                ", evicted %" PRIu64 ", reused 4-tuples %" PRIu64 "; retransmitted segments %" PRIu64 "\n",
                 sum.flows.connections, sum.flows.tracked, sum.flows.expired, sum.flows.evictions,
-                sum.flows.reused);
+                sum.flows.reused, sum.flows.retransmitted);
   _out.append(line);
   if (const uint64_t tunnelled = sum.decode.tunnelled_frames(); tunnelled != 0) {
     std::string kinds = "# tunnelled frames ";

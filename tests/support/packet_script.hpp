@@ -27,6 +27,9 @@ struct PacketScript {
   uint64_t meta = 0;  // FlowKey::meta (VLANs, IPv6 bit)
   const flow::FlowHasher* hasher = nullptr;
   uint32_t seq[2] = {1000, 5000};  // [0] client, [1] server: next sequence number
+  uint16_t window[2] = {65535, 65535};  // advertised by [0] client, [1] server
+  bool timestamps = false;              // send RFC 7323 timestamps: tsval[me], echo tsval[other]
+  uint32_t tsval[2] = {100, 900000};
 
   decode::PacketRecord packet(bool from_client, uint8_t flags, uint32_t payload, uint64_t ts_ns,
                               uint32_t wire = 0) {
@@ -40,6 +43,13 @@ struct PacketScript {
     r.ack = seq[me ^ 1];
     r.payload_bytes = payload;
     r.wire_bytes = wire != 0 ? wire : payload + 54;
+    r.ip_bytes = payload + 40;
+    r.window = window[me];
+    if (timestamps) {
+      r.tcp_options = decode::tcp_option::timestamps;
+      r.tsval = tsval[me];
+      r.tsecr = tsval[me ^ 1];
+    }
     r.tcp_flags = flags;
     r.from_a = src_is_a ? 1 : 0;
     // SYN and FIN take one sequence number each.

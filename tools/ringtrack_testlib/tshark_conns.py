@@ -72,7 +72,23 @@ FIELDS = [
     "vxlan.vni",
     "geneve.vni",
     "erspan.spanid",
+    "ip.len",
+    "ipv6.plen",
+    "tcp.analysis.retransmission",
+    "tcp.analysis.fast_retransmission",
+    "tcp.analysis.spurious_retransmission",
+    "tcp.analysis.out_of_order",
+    "tcp.analysis.zero_window",
 ]
+# What a direction's sent list holds, in ringtrack's field names (c2s_NAME).
+SENT = ("packets", "bytes", "payload", "ip_bytes", "retrans", "out_of_order",
+        "zero_window")
+# The counts that come from Wireshark's sequence analysis.
+ANALYSIS = ("retrans", "out_of_order", "zero_window")
+# Wireshark's analysis flags that ringtrack counts as one retransmission.
+RETRANSMISSION_FLAGS = ("tcp.analysis.retransmission",
+                        "tcp.analysis.fast_retransmission",
+                        "tcp.analysis.spurious_retransmission")
 # A tunnel's keys: part of its identity, as in ringtrack's key.
 TUNNEL_KEYS = ("gre.key", "vxlan.vni", "geneve.vni", "erspan.spanid")
 IDX = {name: i for i, name in enumerate(FIELDS)}
@@ -132,7 +148,7 @@ def first(value):
 
 class Conn:
     __slots__ = ("first_frame", "vlan", "stream", "ends", "syn_sender",
-                 "first_ts", "last_ts", "first_ts_s", "last_ts_s", "sent")
+                 "first_ts", "last_ts", "first_ts_s", "last_ts_s", "sent", "analysed")
 
     def __init__(self, frame_no, vlan, stream):
         self.first_frame = frame_no
@@ -142,7 +158,9 @@ class Conn:
         self.syn_sender = None
         self.first_ts = self.last_ts = None     # comparable (sec, ns)
         self.first_ts_s = self.last_ts_s = None  # as tshark printed it
-        self.sent = {}        # endpoint -> [packets, bytes, payload]
+        self.analysed = True  # Wireshark's analysis flags are this connection's own
+        self.sent = {}        # endpoint -> [packets, bytes, payload, ip_bytes,
+        #                         retrans, out_of_order, zero_window]
 
     def add_ts(self, ts, text, minmax):
         if self.first_ts is None or (minmax and ts < self.first_ts):
@@ -218,18 +236,40 @@ def collect(lines, minmax=False, warn=None):
         tcp_packets += 1
         for end in (sender, receiver):
             if end not in conn.sent:
-                conn.sent[end] = [0, 0, 0]
+                conn.sent[end] = [0] * len(SENT)
                 conn.ends.append(end)
         stats = conn.sent[sender]
         stats[0] += 1
         stats[1] += int(col[IDX["frame.len"]])
         tcp_len = first(col[IDX["tcp.len"]])
         stats[2] += int(tcp_len) if tcp_len else 0
+        # The IP header that carries the TCP header: IPv4's total length, IPv6's
+        # payload length (extension headers included) plus its own 40 bytes.
+        try:
+            if kind == "ip":
+                stats[3] += int(col[IDX["ip.len"]].split(",")[occ])
+            else:
+                stats[3] += int(col[IDX["ipv6.plen"]].split(",")[occ]) + 40
+        except (IndexError, ValueError):
+            pass
+        if any(col[IDX[f]] for f in RETRANSMISSION_FLAGS):
+            stats[4] += 1
+        stats[5] += 1 if col[IDX["tcp.analysis.out_of_order"]] else 0
+        stats[6] += 1 if col[IDX["tcp.analysis.zero_window"]] else 0
         if conn.syn_sender is None and flags & 0x12 == 0x02:
             conn.syn_sender = sender
         ts_s = col[IDX["frame.time_epoch"]]
         conn.add_ts(parse_ts(ts_s), ts_s, minmax)
     unique = {id(c): c for c in conns.values()}
+    # Wireshark analyses a tcp.stream as one sequence space, and a stream ignores VLANs
+    # and tunnels: where one stream holds several connections (the same 4-tuple in two
+    # VLANs), its analysis flags belong to none of them and are not given.
+    holders = {}
+    for (stream, _, _), c in conns.items():
+        holders.setdefault(stream, set()).add(id(c))
+    for (stream, _, _), c in conns.items():
+        if len(holders[stream]) > 1:
+            c.analysed = False
     return list(unique.values()), frames, tcp_packets
 
 
@@ -256,20 +296,22 @@ def ts_json(text):
 
 def conn_line(conn):
     client, server = orient(conn)
-    c2s = conn.sent.get(client, [0, 0, 0])
-    s2c = conn.sent.get(server, [0, 0, 0]) if server != client else [0, 0, 0]
+    none = [0] * len(SENT)
+    c2s = conn.sent.get(client, none)
+    s2c = conn.sent.get(server, none) if server != client else none
     head = json.dumps({
         "type": "conn",
         "client_ip": client[0], "client_port": client[1],
         "server_ip": server[0], "server_port": server[1],
         "vlan": list(conn.vlan),
     })[:-1]
-    tail = json.dumps({
-        "c2s_packets": c2s[0], "s2c_packets": s2c[0],
-        "c2s_bytes": c2s[1], "s2c_bytes": s2c[1],
-        "c2s_payload": c2s[2], "s2c_payload": s2c[2],
-        "tshark_stream": conn.stream,
-    })[1:]
+    counts = {}
+    for i, name in enumerate(SENT):
+        given = conn.analysed or name not in ANALYSIS
+        counts["c2s_" + name] = c2s[i] if given else None
+        counts["s2c_" + name] = s2c[i] if given else None
+    counts["tshark_stream"] = conn.stream
+    tail = json.dumps(counts)[1:]
     # Timestamps copied digit for digit (no float rounding).
     return (f'{head}, "first_ts": {ts_json(conn.first_ts_s)}, '
             f'"last_ts": {ts_json(conn.last_ts_s)}, {tail}')

@@ -1,0 +1,94 @@
+// Owns: when a sample starts and what answers it.
+#include "flow/rtt_sampler.hpp"
+
+#include "flow/rtt_code.hpp"
+
+namespace ringtrack::flow {
+namespace {
+
+namespace state = rtt_entry_state;
+
+bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
+
+// Answers the sample `asker` has outstanding, if packet (from the other endpoint) does.
+void answer(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned asker,
+            const decode::PacketRecord& packet) noexcept {
+  uint8_t bits = h.bits(asker);
+  RttEntry& e = book.slot(flow_hash, asker);
+  if (e.tag != RttBook::tag_of(flow_hash, asker) || e.state != state::armed) {
+    h.set_bits(asker, bits & ~health_bit::rtt_armed);  // another connection took the entry
+    return;
+  }
+  const bool timestamps = (packet.tcp_options & decode::tcp_option::timestamps) != 0;
+  bool answered = false;
+  bool lost = false;
+  if (bits & health_bit::rtt_timestamps) {
+    // A reply without timestamps cannot echo one; a newer echo means this one was missed.
+    answered = timestamps && packet.tsecr == e.mark;
+    lost = !timestamps || (!answered && seq_at_or_after(packet.tsecr, e.mark));
+  } else {
+    answered = (packet.tcp_flags & decode::tcp_flag::ack) && seq_at_or_after(packet.ack, e.mark);
+  }
+  if (!answered && !lost) return;
+  if (answered) add_rtt_sample(h, asker ^ 1, capture_us(packet.ts_ns) - e.at_us);
+  // The asker may have sent newer TSvals meanwhile: learn its current one before the next.
+  e.state = state::stale;
+  h.set_bits(asker, bits & ~health_bit::rtt_armed);
+}
+
+// Starts a sample with packet, sent by `sender`, when none of its is outstanding.
+void start(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, const decode::PacketRecord& packet,
+           SegmentKind kind) noexcept {
+  uint8_t bits = h.bits(sender);
+  const uint32_t tag = RttBook::tag_of(flow_hash, sender);
+  const uint32_t now_us = capture_us(packet.ts_ns);
+  if (bits & health_bit::rtt_armed) {
+    // Karn: the acknowledgement of a retransmitted segment does not say which copy it answers.
+    if (kind == SegmentKind::retransmitted && !(bits & health_bit::rtt_timestamps))
+      h.set_bits(sender, bits & ~health_bit::rtt_armed);
+    return;
+  }
+  RttEntry& e = book.slot(flow_hash, sender);
+  if (packet.tcp_options & decode::tcp_option::timestamps) {
+    // Only the first packet with a TSval starts a sample: the echo answers that one.
+    const uint32_t tsval = packet.tsval;
+    if (!(bits & health_bit::rtt_booked)) {
+      e = {tag, tsval, now_us, state::armed};  // the endpoint's first TSval is new
+      bits |= health_bit::rtt_armed;
+    } else if (e.tag != tag || e.state == state::stale) {
+      e = {tag, tsval, 0, state::baseline};
+    } else if (tsval != e.mark) {
+      e = {tag, tsval, now_us, state::armed};
+      bits |= health_bit::rtt_armed;
+    }
+    bits |= health_bit::rtt_booked | health_bit::rtt_timestamps;
+  } else if (kind == SegmentKind::advancing) {
+    e = {tag, h.next_seq[sender], now_us, state::armed};
+    bits = uint8_t((bits | health_bit::rtt_armed | health_bit::rtt_booked) & ~health_bit::rtt_timestamps);
+  }
+  h.set_bits(sender, bits);
+}
+
+}  // namespace
+
+void add_rtt_sample(TcpHealth& h, unsigned end, uint32_t rtt_us) noexcept {
+  if (int32_t(rtt_us) < 0) return;  // capture time ran backwards (readers' clocks)
+  const uint32_t previous = rtt_code::decode(h.srtt[end]);
+  // RFC 6298's smoothing, gain 1/8.
+  const uint32_t smoothed =
+      previous == 0 ? rtt_us : uint32_t(int64_t(previous) + (int64_t(rtt_us) - int64_t(previous)) / 8);
+  h.srtt[end] = rtt_code::encode(smoothed);
+  if (const uint32_t other = rtt_code::decode(h.srtt[end ^ 1])) {
+    const uint32_t sum = rtt_us + other;
+    if (h.rtt_min == 0 || sum < rtt_code::decode(h.rtt_min)) h.rtt_min = rtt_code::encode(sum);
+  }
+  if (h.rtt_samples != UINT16_MAX) ++h.rtt_samples;
+}
+
+void sample_rtt(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, const decode::PacketRecord& packet,
+                SegmentKind kind) noexcept {
+  if (h.bits(sender ^ 1) & health_bit::rtt_armed) answer(h, book, flow_hash, sender ^ 1, packet);
+  start(h, book, flow_hash, sender, packet, kind);
+}
+
+}  // namespace ringtrack::flow
