@@ -25,7 +25,7 @@ uint64_t less_floored(uint64_t now, uint64_t before) noexcept { return now > bef
 }  // namespace
 
 uint64_t ip_octets(const flow::ConnView& view, unsigned direction) noexcept {
-  return view.wire_bytes[direction];
+  return view.ip_bytes[direction];
 }
 
 FlowEndReason end_reason_of(const flow::ConnView& view, runtime::RowKind kind) noexcept {

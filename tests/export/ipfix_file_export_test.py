@@ -25,7 +25,7 @@ CAPTURES = ["zeek__smtp.pcap", "ndpi__1kxun.pcap", "zeek__vlan-collisions.pcap",
             "pcpp__650HttpResponses.pcap", "zeek__ipv6-http-atomic-frag.pcap"]
 # NDJSON's names for what IPFIX carries: client, server, packets and IP octets each way.
 NDJSON_FIELDS = ("client_ip", "client_port", "server_ip", "server_port",
-                 "c2s_packets", "s2c_packets", "c2s_bytes", "s2c_bytes")
+                 "c2s_packets", "s2c_packets", "c2s_ip_bytes", "s2c_ip_bytes")
 
 
 def canonical(records, ip_fields):
