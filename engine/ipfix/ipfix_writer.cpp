@@ -63,8 +63,10 @@ void IpfixWriter::row(const flow::ConnView& view, runtime::RowKind kind) {
   // The connection's last record: what came since its last active-timeout record.
   const ExportedSoFar before = found != _exported.end() ? found->second.so_far : ExportedSoFar{};
   if (found != _exported.end()) _exported.erase(found);
-  // One whose active-timeout record already carried every packet still ends with a
-  // record, without packets, so the collector learns why it ended.
+  // One whose last active-timeout record already carried every packet ends there, as a
+  // probe's flow does that saw nothing after its active timeout.
+  if (before.last_ts_ns != 0 && view.packets[0] == before.packets[0] && view.packets[1] == before.packets[1])
+    return;
   send(make_biflow_record(view, end_reason_of(view, kind), before));
 }
 

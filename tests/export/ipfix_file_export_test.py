@@ -92,6 +92,16 @@ class FileExport(unittest.TestCase):
             got[(int(f["src_port"]), int(f["dst_port"]))] = tuple(int(round(t * 1000)) for t in times)
         self.assertEqual(got, want)
 
+    def test_active_timeout_splits_long_connections_into_deltas(self):
+        # A 7.6 s SMTP session exported every second of capture time: several records
+        # whose deltas add up to the connection, each starting where the last ended.
+        conns, flows = self.check_nfcapd("zeek__smtp.pcap", "--active-timeout", "1")
+        smtp = sorted((f for f in flows if int(f["src_port"]) == 1470), key=lambda f: f["first"])
+        self.assertGreaterEqual(len(smtp), 4, smtp)
+        for earlier, later in zip(smtp, smtp[1:]):
+            self.assertEqual(earlier["last"], later["first"])
+        self.assertEqual(sum(int(f["in_packets"]) for f in smtp), 28)
+
     def test_nfacctd_reads_uniflow_records_in_both_directions(self):
         for capture in CAPTURES[:4]:
             with self.subTest(capture=capture):
