@@ -17,10 +17,10 @@ constexpr std::size_t batch_records = 64;
 // within seconds; one that is gone costs a connect attempt every 8 s).
 constexpr uint64_t first_retry_ns = 250'000'000;
 constexpr uint64_t last_retry_ns = 8'000'000'000;
-// UDP has no session to tell a collector that restarted: templates go again this often.
-// RFC 7011 leaves the period to the exporter; short, because a collector that lost them
-// can read nothing until they come (two templates, about 200 bytes).
-constexpr uint64_t udp_template_refresh_ns = 10'000'000'000;
+// UDP has no session to tell a collector that restarted: templates go again this often
+// (RFC 7011 section 8.4 leaves the period to the exporter). Short, because a restarted
+// collector reads nothing until they come, and cheap: two templates, 148 bytes.
+constexpr uint64_t udp_template_refresh_ns = 2'000'000'000;
 // The exporter sleeps at most this long: retries and refreshes are due on the clock.
 constexpr int idle_sleep_ms = 100;
 // A collector that takes nothing for this long at the end is left behind.
@@ -122,7 +122,8 @@ void CollectorExporter::run(const std::shared_ptr<State>& state) {
     if (!link.is_open() && now >= next_attempt_ns) {
       if (link.open().empty()) {
         connect_counted = false;
-        s.connected.store(true, std::memory_order_relaxed);
+        // UDP sends at once; TCP is connected once its first message went out.
+        if (!s.spec.tcp) s.connected.store(true, std::memory_order_relaxed);
         next_refresh_ns = s.spec.tcp ? UINT64_MAX : now + udp_template_refresh_ns;
       } else {
         on_failure(now);
@@ -130,7 +131,12 @@ void CollectorExporter::run(const std::shared_ptr<State>& state) {
     }
     std::size_t got = 0;
     if (link.is_open()) {
-      got = s.queue.pop_some({batch.data(), batch.size()});
+      // Before the records, so a collector that restarted has the templates when they come.
+      if (now >= next_refresh_ns) {
+        link.refresh_templates(sent, lost);
+        next_refresh_ns = now + udp_template_refresh_ns;
+      }
+      got = link.is_open() ? s.queue.pop_some({batch.data(), batch.size()}) : 0;
       if (got) {
         s.taken.fetch_add(got, std::memory_order_relaxed);
         s.room.notify();
@@ -138,10 +144,6 @@ void CollectorExporter::run(const std::shared_ptr<State>& state) {
       }
       // The queue ran dry: send what the message holds rather than wait for it to fill.
       if (link.is_open() && s.queue.empty()) link.flush(sent, lost);
-      if (link.is_open() && now >= next_refresh_ns) {
-        link.refresh_templates(sent, lost);
-        next_refresh_ns = now + udp_template_refresh_ns;
-      }
       if (link.is_open() && link.delivered_since_open() && retry_delay_ns != first_retry_ns) {
         retry_delay_ns = first_retry_ns;  // a session that works resets the backoff
       }

@@ -114,10 +114,20 @@ class Nfcapd(_Daemon):
         # nfdump 1.7 names the flow directory -w; 1.6 named it -l.
         version = subprocess.run(["nfcapd", "-V"], capture_output=True, text=True).stdout
         dir_flag = "-l" if " 1.6." in version else "-w"
-        argv = ["nfcapd", "-p", str(port), dir_flag, directory]
+        # -E: each flow printed as it is stored, so a test can wait for them (flows_seen);
+        # stdbuf: line by line, not when a buffer fills.
+        argv = ["stdbuf", "-oL", "nfcapd", "-E", "-p", str(port), dir_flag, directory]
         if bind:
             argv += ["-b", bind]
         super().__init__(argv, port, "udp", os.path.join(directory, "..", f"nfcapd-{port}.log"))
+
+    def flows_seen(self):
+        """Flows nfcapd has stored so far (its -E log)."""
+        with open(self.log_path) as log:
+            return log.read().count("Flow Record:")
+
+    def wait_for_flows(self, count, timeout=20.0):
+        wait_until(lambda: self.flows_seen() >= count, timeout, f"{count} flows stored by nfcapd")
 
     def stop(self, sig=signal.SIGTERM, timeout=15):
         # nfcapd ends at once on SIGTERM, leaving what its socket still holds unread:
@@ -183,13 +193,13 @@ class Nfacctd(_Daemon):
 
 
 class TcpIpfixReceiver:
-    """An IPFIX-over-TCP collector in a thread: counts the data records of every message
-    on every connection it accepts (templates give the records' lengths). paused: accepts
-    nothing (the listening socket stays, its backlog fills: a black hole)."""
+    """An IPFIX-over-TCP collector in a thread (nfcapd and nfacctd take only UDP): keeps
+    every data record of every connection it accepts, decoded with the templates it was
+    sent, as {element id: integer} for IANA's elements (enterprise ones are skipped)."""
 
-    def __init__(self, port=None, accept=True):
+    def __init__(self, port=None):
         self.port = port or free_port(socket.SOCK_STREAM)
-        self.records = 0
+        self.records = []
         self.connections = 0
         self._stop = False
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -198,10 +208,9 @@ class TcpIpfixReceiver:
         self._sock.listen(1)
         self._sock.settimeout(0.1)
         self._threads = []
-        if accept:
-            t = threading.Thread(target=self._accept_loop, daemon=True)
-            t.start()
-            self._threads.append(t)
+        t = threading.Thread(target=self._accept_loop, daemon=True)
+        t.start()
+        self._threads.append(t)
 
     def _accept_loop(self):
         while not self._stop:
@@ -230,7 +239,7 @@ class TcpIpfixReceiver:
 
     def _read(self, conn):
         conn.settimeout(0.1)
-        lengths = {}
+        templates = {}  # id -> [(element id or None for enterprise ones, length)]
         with conn:
             while not self._stop:
                 header = self._read_exact(conn, 16)
@@ -249,14 +258,21 @@ class TcpIpfixReceiver:
                         while i + 4 <= len(content):
                             tid, count = struct.unpack("!HH", content[i:i + 4])
                             i += 4
-                            size = 0
+                            fields = []
                             for _ in range(count):
                                 ie, ie_len = struct.unpack("!HH", content[i:i + 4])
                                 i += 8 if ie & 0x8000 else 4
-                                size += ie_len
-                            lengths[tid] = size
-                    elif set_id >= 256 and lengths.get(set_id):
-                        self.records += len(content) // lengths[set_id]
+                                fields.append((None if ie & 0x8000 else ie, ie_len))
+                            templates[tid] = fields
+                    elif set_id >= 256 and set_id in templates:
+                        size = sum(n for _, n in templates[set_id])
+                        for r in range(len(content) // size):
+                            record, pos = {}, r * size
+                            for ie, n in templates[set_id]:
+                                if ie is not None:
+                                    record[ie] = int.from_bytes(content[pos:pos + n], "big")
+                                pos += n
+                            self.records.append(record)
                     at += set_len
 
     def close(self):
