@@ -16,7 +16,8 @@ import tempfile
 import time
 import unittest
 
-from ringtrack_testlib.flow_collectors import Nfcapd, TcpIpfixReceiver, flows_by_connection, free_port, wait_until
+from ringtrack_testlib.flow_collectors import (Nfacctd, Nfcapd, TcpIpfixReceiver, collector_env, flows_by_connection,
+                                               free_port, wait_until)
 from ringtrack_testlib.link_counters import wait_until_quiet
 from ringtrack_testlib.live_capture import capture_for
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
@@ -157,6 +158,63 @@ class LiveExport(unittest.TestCase):
         self.assertEqual(len(cap.finals), 30)
         self.assertEqual(cap.summary["export_sent"] + cap.summary["export_dropped"], 30, cap.summary)
         self.assertLessEqual(len(stored), cap.summary["export_sent"])
+
+    def test_live_run_to_nfacctd_matches_ndjson(self):
+        nfacctd = Nfacctd(os.path.join(self.tmp.name, "nfacctd"))
+        self.addCleanup(nfacctd.close)
+        with Lab() as lab:
+            lab.serve(8080, reply=5000)
+            cap = capture_for(self, RINGTRACK, lab.host_if, "--ipfix", f"127.0.0.1:{nfacctd.port}",
+                              "--ipfix-uniflow", *LINGER)
+            send_many(lab, 8080, 20)
+            wait_until_quiet(lab.host_if)
+            cap.stop()
+        self.assertCaptureClean(cap)
+        self.assertEqual(cap.summary["export_dropped"], 0, cap.summary)
+        self.assertEqual(cap.summary["export_sent"], 2 * len(cap.finals))
+        flows = nfacctd.wait_for_flows(2 * len(cap.finals))
+        nfacctd.stop()
+        got = flows_by_connection(flows, ("ip_src", "port_src", "ip_dst", "port_dst", "packets", "bytes"))
+        want = {}
+        for (ci, cp, si, sp), (cpk, spk, cb, sb) in flows_by_connection(cap.finals, NDJSON_FIELDS).items():
+            want[(ci, cp, si, sp)] = (cpk, cb)
+            want[(si, sp, ci, cp)] = (spk, sb)
+        self.assertEqual(got, want)
+
+    def test_three_probes_in_three_namespaces_into_one_nfcapd(self):
+        # A fleet in miniature: each probe in its own namespace on its own veth, with its
+        # own traffic and observation domain, all exporting to one nfcapd on this side.
+        nfcapd = Nfcapd(os.path.join(self.tmp.name, "fleet"), bind=None)
+        self.addCleanup(nfcapd.close)
+        caps = []
+        with Lab() as a, Lab() as b, Lab() as c:
+            for domain, lab in enumerate((a, b, c), start=1):
+                lab.serve(8080, reply=1000 * domain)
+                caps.append(capture_for(self, RINGTRACK, lab.ns_if, "--ipfix", f"{lab.host_ip}:{nfcapd.port}",
+                                        "--observation-domain", str(domain), *LINGER, netns=lab.ns))
+            for domain, lab in enumerate((a, b, c), start=1):
+                send_many(lab, 8080, 5 * domain, nbytes=10000 * domain)
+            for lab in (a, b, c):
+                wait_until_quiet(lab.ns_if, netns=lab.ns)
+            for cap in caps:
+                cap.stop()
+        finals = []
+        for cap in caps:
+            self.assertCaptureClean(cap)
+            self.assertEqual(cap.summary["export_dropped"], 0)
+            finals += cap.finals
+        self.assertEqual(len(finals), 5 + 10 + 15)
+        nfcapd.wait_for_flows(len(finals))
+        nfcapd.stop()
+        flows = nfdump_flows(nfcapd.flows())
+        self.assertEqual(flows_by_connection(flows, NFDUMP_FIELDS), flows_by_connection(finals, NDJSON_FIELDS))
+        # nfdump's own aggregation over the three: the totals of the three NDJSON streams.
+        out = subprocess.run(["nfdump", "-R", nfcapd.directory, "-q", "-a", "-A", "proto", "-o",
+                              "fmt:%ipkt %opkt %ibyt %obyt %fl"], capture_output=True, text=True, check=True,
+                             env=collector_env()).stdout.split()
+        totals = tuple(sum(f[k] for f in finals) for k in ("c2s_packets", "s2c_packets", "c2s_ip_bytes",
+                                                           "s2c_ip_bytes"))
+        self.assertEqual(tuple(int(v) for v in out), totals + (len(finals),))
 
     def black_hole(self, port):
         """Drops every SYN to 127.0.0.1:port (a TCP collector that never answers); removed
