@@ -106,7 +106,8 @@ class _Daemon:
 class Nfcapd(_Daemon):
     """nfcapd on UDP, writing to directory; flows() reads them with nfdump once stopped."""
 
-    def __init__(self, directory, port=None, bind="127.0.0.1"):
+    def __init__(self, directory, port=None, bind="127.0.0.1", echo=True):
+        """echo: print each flow as stored (flows_seen); off for a benchmark's millions."""
         require("nfcapd", "nfdump")
         self.directory = directory
         port = port or free_port()
@@ -116,7 +117,7 @@ class Nfcapd(_Daemon):
         dir_flag = "-l" if " 1.6." in version else "-w"
         # -E: each flow printed as it is stored, so a test can wait for them (flows_seen);
         # stdbuf: line by line, not when a buffer fills.
-        argv = ["stdbuf", "-oL", "nfcapd", "-E", "-p", str(port), dir_flag, directory]
+        argv = ["stdbuf", "-oL", "nfcapd", *(["-E"] if echo else []), "-p", str(port), dir_flag, directory]
         if bind:
             argv += ["-b", bind]
         super().__init__(argv, port, "udp", os.path.join(directory, "..", f"nfcapd-{port}.log"))
@@ -134,6 +135,12 @@ class Nfcapd(_Daemon):
         # stop it only once it has read everything sent so far.
         wait_until(lambda: receive_queue_bytes(self.port) == 0, what="nfcapd to read its socket")
         super().stop(sig, timeout)
+
+    def stored_flows(self):
+        """How many flows nfcapd's files hold (nfdump's statistics; stop it first)."""
+        out = subprocess.run(["nfdump", "-R", self.directory, "-I"], capture_output=True, text=True,
+                             env=collector_env()).stdout
+        return sum(int(line.split(":")[1]) for line in out.splitlines() if line.startswith("Flows:"))
 
     def flows(self):
         """Every flow nfcapd wrote, as nfdump's JSON objects (stop it first: it writes on exit)."""
