@@ -4,8 +4,34 @@
 
 #include <fixbuf/public.h>
 
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+
 namespace ringtrack::ipfix {
 namespace {
+
+// libfixbuf reports a refused UDP send (the collector's port is closed: ICMP port
+// unreachable on the connected socket) as a GLib warning and returns success. The
+// warning comes on the exporter's own thread, inside fBufEmit: it marks the emit failed.
+thread_local bool udp_send_refused = false;
+
+void on_glib_message(const gchar*, GLogLevelFlags, const gchar* message, gpointer) {
+  if (std::strstr(message, "I/O error on UDP send")) {
+    udp_send_refused = true;
+    return;
+  }
+  if (std::strstr(message, "packets will be lost")) return;  // the line after that one
+  std::fprintf(stderr, "ringtrack: libfixbuf: %s\n", message);
+}
+
+void route_glib_messages() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    g_log_set_handler(nullptr, GLogLevelFlags(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_CRITICAL),
+                      on_glib_message, nullptr);
+  });
+}
 
 std::string take_message(GError*& error) {
   std::string text = error ? error->message : "unknown error";
@@ -19,7 +45,9 @@ bool is_end_of_message(const GError* error) noexcept {
 
 }  // namespace
 
-CollectorLink::CollectorLink(const CollectorSpec& spec) : _spec(spec), _model(fbInfoModelAlloc()) {}
+CollectorLink::CollectorLink(const CollectorSpec& spec) : _spec(spec), _model(fbInfoModelAlloc()) {
+  route_glib_messages();
+}
 
 CollectorLink::~CollectorLink() {
   close();
@@ -80,7 +108,9 @@ std::string CollectorLink::emit(uint64_t& sent, uint64_t& lost) {
   if (!_buf) return "not connected";
   if (_in_message == 0 && !_message_has_templates) return "";
   GError* error = nullptr;
+  udp_send_refused = false;
   if (!fBufEmit(_buf, &error)) return fail(take_message(error), lost);
+  if (udp_send_refused) return fail("the collector refused the datagram (port closed)", lost);
   sent += _in_message;
   _in_message = 0;
   _message_has_templates = false;
