@@ -15,7 +15,8 @@ import sys
 import tempfile
 import unittest
 
-from ringtrack_testlib.flow_collectors import Nfacctd, Nfcapd, flows_by_connection
+from ringtrack_testlib.flow_collectors import Nfacctd, Nfcapd, flows_by_connection, wait_until
+from ringtrack_testlib.tmux_session import Tmux
 
 RINGTRACK = None
 PCAPS = None
@@ -101,6 +102,24 @@ class FileExport(unittest.TestCase):
         for earlier, later in zip(smtp, smtp[1:]):
             self.assertEqual(earlier["last"], later["first"])
         self.assertEqual(sum(int(f["in_packets"]) for f in smtp), 28)
+
+    def test_screen_replay_exports_what_batch_exports(self):
+        # The screen streams no removed rows of its own; with --ipfix they go to the exporter.
+        _, conns, _ = run_ringtrack(os.path.join(PCAPS, "zeek__smtp.pcap"))
+        nfcapd = Nfcapd(os.path.join(self.tmp.name, "screen"))
+        self.addCleanup(nfcapd.close)
+        argv = [RINGTRACK, "-T", os.path.join(PCAPS, "zeek__smtp.pcap"), "--speed", "0", "--ipfix",
+                f"127.0.0.1:{nfcapd.port}", "--active-timeout", "1"]
+        with Tmux(argv, width=100, height=30, name="rtipfix") as term:
+            term.wait_for(lambda text: "49655" in text, "the last connection on screen")
+            term.keys("q")
+            wait_until(lambda: "ringtrack" not in subprocess.run(["tmux", "-L", term.socket, "list-panes", "-F",
+                                                                  "#{pane_current_command}"], capture_output=True,
+                                                                 text=True).stdout, 10, "ringtrack to quit")
+        nfcapd.stop()
+        got = flows_by_connection(nfdump_flows(nfcapd.flows()), ("src", "src_port", "dst", "dst_port",
+                                                                  "in_packets", "out_packets", "in_bytes", "out_bytes"))
+        self.assertEqual(got, self.expected(conns))
 
     def test_nfacctd_reads_uniflow_records_in_both_directions(self):
         for capture in CAPTURES[:4]:
