@@ -67,12 +67,19 @@ void CollectorExporter::push(const FlowRecord& record, bool wait_for_room) {
   s.work.notify();
 }
 
-void CollectorExporter::finish() {
+void CollectorExporter::begin_finish() {
   State& s = *_state;
   if (s.finishing.exchange(true, std::memory_order_release)) return;
+  _finish_began_ns = os::monotonic_ns();
   s.work.notify();
+}
+
+void CollectorExporter::finish() {
+  State& s = *_state;
+  begin_finish();
+  if (s.abandoned.load(std::memory_order_relaxed)) return;  // finished before
   uint64_t last_taken = s.taken.load(std::memory_order_relaxed);
-  uint64_t last_progress = os::monotonic_ns();
+  uint64_t last_progress = _finish_began_ns;
   while (!s.ended.load(std::memory_order_acquire)) {
     s.room.wait([&s] { return s.ended.load(std::memory_order_acquire); }, idle_sleep_ms);
     const uint64_t taken = s.taken.load(std::memory_order_relaxed);

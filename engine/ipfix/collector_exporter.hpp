@@ -39,8 +39,11 @@ class CollectorExporter {
   /// the collector is connected: then it waits until the exporter takes some (capture
   /// files, which have no ring to overflow).
   void push(const FlowRecord& record, bool wait_for_room);
-  /// Producer: sends what is queued and waits until it is sent, or no record went out for
-  /// a second (the collector is gone or stuck); what stays queued is counted as dropped.
+  /// Producer: the exporter sends what is queued, then ends (begin_finish), and this
+  /// waits until it has, or no record went out for a second since begin_finish (the
+  /// collector is gone or stuck): what stays queued is then counted as dropped. Several
+  /// exporters begin, then are waited for, so the end takes a second however many are stuck.
+  void begin_finish();
   void finish();
 
  private:
@@ -70,6 +73,7 @@ class CollectorExporter {
   std::shared_ptr<State> _state;
   std::thread _thread;
   uint64_t _pushed = 0;
+  uint64_t _finish_began_ns = 0;
   // push: the exporter's progress as last seen with the queue full, and when it moved.
   uint64_t _taken_seen = 0;
   uint64_t _progress_ns = 0;

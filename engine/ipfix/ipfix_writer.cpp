@@ -83,6 +83,7 @@ void IpfixWriter::end_active_timeout_report(uint64_t) {
 void IpfixWriter::summary(const runtime::CaptureSummary& summary) {
   if (!summary.final || _finished) return;
   _finished = true;
+  for (auto& exporter : _exporters) exporter->begin_finish();
   for (auto& exporter : _exporters) exporter->finish();
 }
 

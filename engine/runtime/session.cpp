@@ -149,7 +149,8 @@ SourceStatus Session::status() {
   // The screen asks every frame: removed rows and active-timeout reports reach the
   // exporter between its queries too.
   if (_options.flow.report_removed) {
-    while (_aggregator->poll()) {
+    // A bounded number of rounds: a busy link must not hold up the frame.
+    for (int round = 0; round < 16 && _aggregator->poll(); ++round) {
     }
     ask_for_active_timeout_report(os::monotonic_ns());
   }

@@ -235,8 +235,10 @@ class LiveExport(unittest.TestCase):
         self.black_hole(port)
         pcaps = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pcaps")
         started = time.monotonic()
+        # Two collectors, both black-holed: the end waits for them together.
         run = subprocess.run([RINGTRACK, "-T", os.path.join(pcaps, "ndpi__1kxun.pcap"), "--batch", "--format",
-                              "json", "--ipfix", f"127.0.0.1:{port}", "--ipfix-transport", "tcp"],
+                              "json", "--ipfix", f"127.0.0.1:{port}", "--ipfix", f"localhost:{port}",
+                              "--ipfix-transport", "tcp"],
                              capture_output=True, text=True, timeout=30)
         took = time.monotonic() - started
         self.assertEqual(run.returncode, 0, run.stderr)
