@@ -67,7 +67,9 @@ class FileExport(unittest.TestCase):
         proc, conns, summary = run_ringtrack(os.path.join(PCAPS, capture), "--ipfix", f"127.0.0.1:{nfcapd.port}",
                                              *extra)
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "")
         nfcapd.stop()
+        self.assertEqual(nfcapd.sequence_errors(), 0)
         flows = nfdump_flows(nfcapd.flows())
         self.assertGreater(len(conns), 0)
         self.assertEqual(summary["export_dropped"], 0, summary)

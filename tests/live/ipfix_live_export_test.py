@@ -76,6 +76,7 @@ class LiveExport(unittest.TestCase):
         self.assertEqual(cap.summary["export_sent"], len(cap.finals))
         nfcapd.wait_for_flows(len(cap.finals))
         nfcapd.stop()
+        self.assertEqual(nfcapd.sequence_errors(), 0)
         flows = nfdump_flows(nfcapd.flows())
         self.assertEqual(len(flows), len(cap.finals))
         self.assertEqual(flows_by_connection(flows, NFDUMP_FIELDS), flows_by_connection(cap.finals, NDJSON_FIELDS))
@@ -210,6 +211,9 @@ class LiveExport(unittest.TestCase):
         self.assertEqual(len(finals), 5 + 10 + 15)
         nfcapd.wait_for_flows(len(finals))
         nfcapd.stop()
+        # One exporter per probe, told apart by its observation domain, each in sequence.
+        self.assertEqual(nfcapd.observation_domains(), [1, 2, 3])
+        self.assertEqual(nfcapd.sequence_errors(), 0)
         flows = nfdump_flows(nfcapd.flows())
         self.assertEqual(flows_by_connection(flows, NFDUMP_FIELDS), flows_by_connection(finals, NDJSON_FIELDS))
         # nfdump's own aggregation over the three: the totals of the three NDJSON streams.

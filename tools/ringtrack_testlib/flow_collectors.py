@@ -8,6 +8,7 @@ back as dicts, and killing it on any path. Does not own: what a test expects of 
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -135,6 +136,21 @@ class Nfcapd(_Daemon):
         # stop it only once it has read everything sent so far.
         wait_until(lambda: receive_queue_bytes(self.port) == 0, what="nfcapd to read its socket")
         super().stop(sig, timeout)
+
+    def log(self):
+        with open(self.log_path) as log:
+            return log.read()
+
+    def sequence_errors(self):
+        """The sequence errors nfcapd counted (its last "Ident:" line, written as it ends)."""
+        found = re.findall(r"Sequence Errors: (\d+)", self.log())
+        if not found:
+            raise AssertionError("nfcapd wrote no statistics (stop it first)")
+        return int(found[-1])
+
+    def observation_domains(self):
+        """The observation domains of the exporters nfcapd met (-E log)."""
+        return sorted({int(d) for d in re.findall(r"Observation domain (\d+)", self.log())})
 
     def stored_flows(self):
         """How many flows nfcapd's files hold (nfdump's statistics; stop it first)."""
