@@ -54,7 +54,9 @@ std::string add_one(fbSession_t* session, fbInfoModel_t* model, bool internal, u
   std::copy(std::begin(record_spec), std::end(record_spec), spec);
   if (!internal)
     for (fbInfoElementSpec_t& element : spec)
-      if (element.name && std::string_view(element.name).ends_with("cpControlBits")) element.len_override = tcp_flags_wire_bytes;
+      if (element.name && (std::string_view(element.name) == "tcpControlBits" ||
+                           std::string_view(element.name) == "reverseTcpControlBits"))
+        element.len_override = tcp_flags_wire_bytes;
   fbTemplate_t* tmpl = fbTemplateAlloc(model);
   if (!fbTemplateAppendSpecArray(tmpl, spec, flags, &error) ||
       fbSessionAddTemplate(session, internal ? TRUE : FALSE, id, tmpl, &error) == 0) {
