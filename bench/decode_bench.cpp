@@ -46,9 +46,15 @@ struct FrameSet {
 
 // every_connection_first: the first `connections` frames visit each connection once, in
 // order (to create them all), the rest are random.
+// Each direction's sequence numbers advance by its payload and acknowledge the other's, and
+// every segment carries timestamps in Linux's layout (a TSval that moves every 64 frames,
+// echoing the other side's), as a gateway sees Linux traffic.
 FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connection_first = false) {
   std::mt19937_64 rng(connections * 7 + count);
   FrameSet set;
+  std::vector<uint32_t> next_seq(std::size_t(connections) * 2);
+  std::vector<uint32_t> last_tsval(std::size_t(connections) * 2);
+  for (uint32_t& seq : next_seq) seq = uint32_t(rng());
   for (std::size_t i = 0; i < count; ++i) {
     const uint32_t c = every_connection_first && i < connections ? uint32_t(i) : uint32_t(rng() % connections);
     const bool from_client = rng() & 1;
@@ -58,18 +64,29 @@ FrameSet make_frames(uint32_t connections, std::size_t count, bool every_connect
     testing::TcpSpec t{};
     t.src_port = from_client ? client_port : 443;
     t.dst_port = from_client ? 443 : client_port;
-    t.seq = uint32_t(rng());
-    t.ack = uint32_t(rng());
+    const std::size_t me = std::size_t(c) * 2 + (from_client ? 0 : 1);
+    const std::size_t other = me ^ 1;
+    t.seq = next_seq[me];
+    t.ack = next_seq[other];
+    next_seq[me] += payload;
     t.flags = 0x18;
     t.header_words = 8;
     t.payload = 0;  // the ring holds headers only (snap length); lengths say the rest
+    last_tsval[me] = uint32_t(1000 + i / 64);
     // The IPv4 total length counts the payload the capture leaves out.
     const int total = int(20 + 32 + payload);
+    Bytes segment = testing::tcp(t);
+    const uint8_t timestamps[4] = {1, 1, 8, 10};
+    std::copy(timestamps, timestamps + 4, segment.begin() + 20);
+    for (unsigned b = 0; b < 4; ++b) {
+      segment[24 + b] = uint8_t(last_tsval[me] >> (24 - 8 * b));
+      segment[28 + b] = uint8_t(last_tsval[other] >> (24 - 8 * b));
+    }
     const Bytes ip =
         from_client
-            ? testing::ipv4({client[0], client[1], client[2], client[3]}, {198, 51, 100, 1}, testing::tcp(t), 6, 0,
+            ? testing::ipv4({client[0], client[1], client[2], client[3]}, {198, 51, 100, 1}, segment, 6, 0,
                             0x4000, total)
-            : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, testing::tcp(t), 6, 0,
+            : testing::ipv4({198, 51, 100, 1}, {client[0], client[1], client[2], client[3]}, segment, 6, 0,
                             0x4000, total);
     const Bytes frame = testing::ethernet(0x0800) + ip;
     set.add(frame, uint32_t(frame.size()), uint32_t(14 + 20 + 32 + payload));

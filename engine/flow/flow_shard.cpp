@@ -165,6 +165,7 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
   auto look_up = [&](std::size_t i) {
     const uint32_t index = table.candidate(records[i].flow_hash);
     if (index != FlowTable::npos) table.prefetch_record(index);
+    _rtt.prefetch(records[i].flow_hash);
     found[i % (2 * lookahead)] = index;
   };
   for (std::size_t i = 0; i < std::min(n, 2 * lookahead); ++i) table.prefetch_slot(records[i].flow_hash);

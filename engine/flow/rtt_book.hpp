@@ -32,18 +32,26 @@ class RttBook {
   static constexpr unsigned entries_log2 = 16;
 
   RttBook() : _memory(sizeof(RttEntry) << entries_log2) {}
+  static_assert(sizeof(RttEntry) * 2 == 32, "a connection's pair fits half a cache line");
 
   static uint32_t tag_of(uint64_t flow_hash, unsigned endpoint) noexcept {
     const uint32_t tag = (uint32_t(flow_hash) & ~1u) | endpoint;
     return tag != 0 ? tag : 2;
   }
+  /// A connection's two entries share a cache line: one prefetch serves both endpoints.
   RttEntry& slot(uint64_t flow_hash, unsigned endpoint) noexcept {
-    constexpr uint64_t mask = (uint64_t(1) << entries_log2) - 1;
-    const uint64_t index = ((flow_hash >> 32) ^ (endpoint * 0x9e3779b9u)) & mask;
-    return static_cast<RttEntry*>(_memory.get())[index];
+    return static_cast<RttEntry*>(_memory.get())[index_of(flow_hash) | endpoint];
+  }
+  void prefetch(uint64_t flow_hash) const noexcept {
+    __builtin_prefetch(static_cast<const RttEntry*>(_memory.get()) + index_of(flow_hash));
   }
 
  private:
+  static uint64_t index_of(uint64_t flow_hash) noexcept {
+    constexpr uint64_t mask = (uint64_t(1) << entries_log2) - 1;
+    return ((flow_hash >> 32) << 1) & mask;
+  }
+
   os::ZeroedMemory _memory;
 };
 

@@ -49,20 +49,27 @@ void start(TcpHealth& h, RttBook& book, uint64_t flow_hash, unsigned sender, con
     return;
   }
   RttEntry& e = book.slot(flow_hash, sender);
+  const bool mine = (bits & health_bit::rtt_booked) && e.tag == tag;
+  // One sample a round trip: a new one starts once the path's smoothed RTT has passed since
+  // the last began (e.at_us), so the work per connection stays small at any packet rate.
+  const bool due = !mine || now_us - e.at_us >= rtt_code::decode(h.srtt[sender ^ 1]);
   if (packet.tcp_options & decode::tcp_option::timestamps) {
     // Only the first packet with a TSval starts a sample: the echo answers that one.
     const uint32_t tsval = packet.tsval;
     if (!(bits & health_bit::rtt_booked)) {
       e = {tag, tsval, now_us, state::armed};  // the endpoint's first TSval is new
       bits |= health_bit::rtt_armed;
-    } else if (e.tag != tag || e.state == state::stale) {
-      e = {tag, tsval, 0, state::baseline};
+    } else if (!mine) {
+      e = {tag, tsval, 0, state::baseline};  // learn the current TSval first
+    } else if (e.state == state::stale || (tsval != e.mark && !due)) {
+      e.mark = tsval;
+      e.state = state::baseline;
     } else if (tsval != e.mark) {
       e = {tag, tsval, now_us, state::armed};
       bits |= health_bit::rtt_armed;
     }
     bits |= health_bit::rtt_booked | health_bit::rtt_timestamps;
-  } else if (kind == SegmentKind::advancing) {
+  } else if (kind == SegmentKind::advancing && due) {
     e = {tag, h.next_seq[sender], now_us, state::armed};
     bits = uint8_t((bits | health_bit::rtt_armed | health_bit::rtt_booked) & ~health_bit::rtt_timestamps);
   }

@@ -20,13 +20,24 @@ void bump(Count& n) noexcept {
 SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketRecord& packet,
                          uint32_t ooo_threshold_us) noexcept {
   h.ip_and_bits[sender] += packet.ip_bytes;  // a carry into the bits needs 64 PB
-  if (packet.tcp_options & decode::tcp_option::header_cut) [[unlikely]] return SegmentKind::control;
   const uint8_t flags = packet.tcp_flags;
   uint8_t bits = h.bits(sender);
-  const bool known = (bits & health_bit::seq_known) != 0;
   const uint32_t next = h.next_seq[sender];
   const uint32_t seq = packet.seq;
   const uint32_t length = packet.payload_bytes;
+  // Most segments: in order, an open window both ways, no SYN, FIN or RST, the header whole.
+  // Then only next_seq moves (a pure ACK at next_seq leaves it), and nothing is counted.
+  const bool plain = seq == next && packet.window != 0 && !(flags & (syn | fin | rst)) &&
+                     !((bits | h.bits(sender ^ 1)) & health_bit::window_zero) &&
+                     (bits & health_bit::seq_known) && !(packet.tcp_options & decode::tcp_option::header_cut);
+  if (plain) [[likely]] {
+    if (length == 0) return SegmentKind::control;
+    h.next_seq[sender] = seq + length;
+    h.next_seq_at_us[sender] = capture_us(packet.ts_ns);
+    return SegmentKind::advancing;
+  }
+  if (packet.tcp_options & decode::tcp_option::header_cut) [[unlikely]] return SegmentKind::control;
+  const bool known = (bits & health_bit::seq_known) != 0;
   const bool syn_or_fin = (flags & (syn | fin)) != 0;
   const uint32_t end = seq + length + (syn_or_fin ? 1 : 0);
   const uint32_t now_us = capture_us(packet.ts_ns);
