@@ -27,10 +27,9 @@ struct CollectorSpec {
   RecordShape shape = RecordShape::biflow;
 };
 
-/// Used by one thread (its collector's exporter). Messages are built by hand-off from
-/// libfixbuf in manual mode, so every record is known to be sent or lost: a message is
-/// emitted when full and by flush(); a failed emit closes the link and counts its records
-/// as lost.
+/// Used by one thread (its collector's exporter). libfixbuf's buffer is in manual mode, so
+/// every record is known to be sent or lost: a message is emitted when full and by
+/// flush(); a failed emit closes the link and counts its records as lost.
 class CollectorLink {
  public:
   explicit CollectorLink(const CollectorSpec& spec);

@@ -7,9 +7,9 @@
 
 namespace ringtrack::ipfix {
 
-/// Summed over collectors. Each counter has one writer at a time (the aggregator's thread
-/// for dropped, a collector's exporter thread for its sends) and any number of readers
-/// that want a value, not an ordering: relaxed loads and fetch_adds are all they need.
+/// Summed over collectors. Written with fetch_add by the aggregator's thread (drops at a
+/// full queue) and each collector's exporter thread (sends, lost messages, connects), read
+/// by anyone who wants a value, not an ordering: relaxed loads and fetch_adds are all they need.
 struct ExportCounters {
   std::atomic<uint64_t> records_sent{0};     ///< records in messages handed to a collector's transport
   std::atomic<uint64_t> records_dropped{0};  ///< records a full queue or a lost collector refused
