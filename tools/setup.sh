@@ -14,6 +14,8 @@ packages=(
   clang libclang-rt-14-dev llvm man-db
   # benchmarks
   tcptrack tcpreplay netsniff-ng valgrind
+  # flow export and metrics: libraries, real collectors, a real Prometheus, test plumbing
+  libfixbuf-dev prometheus-cpp-dev nfdump pmacct prometheus nftables ethtool
 )
 
 missing=()
@@ -29,6 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture; the answer does not matter here.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  # prometheus and pmacct come with services that start where systemd runs (Prometheus on
+  # :9090, pmacct's collectors on their default ports; nfdump's unit does nothing until
+  # configured). Harmless: every test listens on a free port of its own and captures in
+  # namespaces of its own. No policy-rc.d: it would outlive this script and hold back the
+  # services of every later install on the machine.
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
