@@ -122,6 +122,30 @@ TEST_F(HealthTest, HoleFilledWithinTheHandshakeRttIsOutOfOrder) {
   EXPECT_EQ(v.retrans[0], 1u);
 }
 
+TEST_F(HealthTest, FastAndSpuriousRetransmissionsComeBeforeTheOutOfOrderWindow) {
+  PacketScript s = conversation();
+  handshake(s, t0);  // RTT 20 ms: the out-of-order window
+  const uint32_t lost = s.seq[0];
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 30 * ms));  // lost beyond the capture point
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 31 * ms));
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 32 * ms));
+  // The receiver asks for `lost` three times: the first ACK and two duplicates.
+  s.seq[0] = lost;
+  for (int i = 0; i < 3; ++i) feed(s.packet(false, flags::ack, 0, t0 + (33 + i) * ms));
+  s.seq[0] = lost + 3000;
+  // 5 ms after the highest segment, within 20 ms of the last duplicate: fast, not out of order.
+  feed(resend(s, true, lost, 1000, t0 + 37 * ms));
+  ConnView v = view();
+  EXPECT_EQ(v.retrans[0], 1u);
+  EXPECT_EQ(v.out_of_order[0], 0u);
+  // Data the receiver has already acknowledged, sent again soon: spurious, a retransmission.
+  feed(s.packet(false, flags::ack, 0, t0 + 38 * ms));  // acknowledges everything
+  feed(resend(s, true, lost + 1000, 1000, t0 + 39 * ms));
+  v = view();
+  EXPECT_EQ(v.retrans[0], 2u);
+  EXPECT_EQ(v.out_of_order[0], 0u);
+}
+
 TEST_F(HealthTest, KeepAlivesAreNotRetransmissions) {
   PacketScript s = conversation();
   handshake(s, t0);

@@ -2,13 +2,12 @@
 #include "flow/rtt_sampler.hpp"
 
 #include "flow/rtt_code.hpp"
+#include "flow/serial_number.hpp"
 
 namespace ringtrack::flow {
 namespace {
 
 namespace state = rtt_entry_state;
-
-bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
 
 // Answers the sample `asker` has outstanding, if packet (from the other endpoint) does.
 // e: the asker's entry, null where the book lost it.
@@ -84,7 +83,7 @@ void add_rtt_sample(TcpHealth& h, unsigned end, uint32_t rtt_us) noexcept {
     const uint32_t sum = rtt_us + other;
     if (h.rtt_min == 0 || sum < rtt_code::decode(h.rtt_min)) h.rtt_min = rtt_code::encode(sum);
   }
-  if (h.rtt_samples != UINT16_MAX) ++h.rtt_samples;
+  bump(h.rtt_samples);
 }
 
 void sample_rtt(TcpHealth& h, EndpointEntry& fwd, EndpointEntry* rev, unsigned sender,

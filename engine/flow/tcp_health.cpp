@@ -1,19 +1,14 @@
 // Owns: the rules that classify a segment against its sender's sequence space.
 #include "flow/tcp_health.hpp"
 
+#include "flow/serial_number.hpp"
+
 namespace ringtrack::flow {
 namespace {
 
 using decode::tcp_flag::fin;
 using decode::tcp_flag::rst;
 using decode::tcp_flag::syn;
-
-bool seq_before(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) < 0; }
-
-template <class Count>
-void bump(Count& n) noexcept {
-  if (n != Count(~Count(0))) ++n;
-}
 
 // Wireshark's: a retransmission within 20 ms of the second duplicate ACK is a fast one.
 constexpr uint32_t fast_retransmission_window_us = 20'000;
@@ -25,8 +20,8 @@ void note_ack(EndpointEntry& e, const decode::PacketRecord& packet, uint32_t now
   const bool same_ack = e.ack_known && packet.ack == e.last_ack;
   if (!same_ack) {
     e.dup_acks = 0;
-  } else if (may_be_duplicate && packet.window != 0 && packet.window == e.window && e.dup_acks != UINT8_MAX) {
-    ++e.dup_acks;
+  } else if (may_be_duplicate && packet.window != 0 && packet.window == e.window) {
+    bump(e.dup_acks);
   }
   e.last_ack = packet.ack;
   e.last_ack_at_us = now_us;

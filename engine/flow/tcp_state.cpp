@@ -2,6 +2,8 @@
 // Does not own: connection creation and reuse (flow_shard).
 #include "flow/tcp_state.hpp"
 
+#include "flow/serial_number.hpp"
+
 namespace ringtrack::flow {
 
 using decode::tcp_flag::ack;
@@ -20,13 +22,6 @@ const char* tcp_state_name(TcpState s) noexcept {
   }
   return "?";
 }
-
-namespace {
-
-// Serial-number comparison (RFC 1982): a is at or after b.
-bool seq_at_or_after(uint32_t a, uint32_t b) noexcept { return int32_t(a - b) >= 0; }
-
-}  // namespace
 
 void note_first_packet(uint32_t (&seq_mark)[2], const decode::PacketRecord& packet) noexcept {
   const unsigned sender = packet.from_a ? 0 : 1;

@@ -49,6 +49,18 @@ class RowText : public RowBuffer {
     literal(name);
     number(v);
   }
+  /// A per-direction figure as `,"c2s_NAME":v[0],"s2c_NAME":v[1]`.
+  template <class Count>
+  void directions(const char* name, const Count (&v)[2]) noexcept {
+    literal(",\"c2s_");
+    text(name);
+    literal("\":");
+    number(v[0]);
+    literal(",\"s2c_");
+    text(name);
+    literal("\":");
+    number(v[1]);
+  }
 };
 
 const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
@@ -139,27 +151,18 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.seconds(v.last_ts_ns, _last_ts);
   r.literal(",\"as_of\":");
   r.seconds(v.as_of_ns, _as_of);
-  r.number_field(",\"c2s_packets\":", v.packets[0]);
-  r.number_field(",\"s2c_packets\":", v.packets[1]);
-  r.number_field(",\"c2s_bytes\":", v.wire_bytes[0]);
-  r.number_field(",\"s2c_bytes\":", v.wire_bytes[1]);
-  r.number_field(",\"c2s_payload\":", v.payload_bytes[0]);
-  r.number_field(",\"s2c_payload\":", v.payload_bytes[1]);
+  r.directions("packets", v.packets);
+  r.directions("bytes", v.wire_bytes);
+  r.directions("payload", v.payload_bytes);
   r.number_field(",\"speed\":", v.speed_total());
-  r.number_field(",\"c2s_speed\":", v.speed_bytes_per_s[0]);
-  r.number_field(",\"s2c_speed\":", v.speed_bytes_per_s[1]);
+  r.directions("speed", v.speed_bytes_per_s);
   r.literal(",\"handshake_rtt_us\":");
   r.number_or_null(v.handshake_rtt_us);
-  r.number_field(",\"c2s_ip_bytes\":", v.ip_bytes[0]);
-  r.number_field(",\"s2c_ip_bytes\":", v.ip_bytes[1]);
-  r.number_field(",\"c2s_retrans\":", v.retrans[0]);
-  r.number_field(",\"s2c_retrans\":", v.retrans[1]);
-  r.number_field(",\"c2s_retrans_bytes\":", v.retrans_bytes[0]);
-  r.number_field(",\"s2c_retrans_bytes\":", v.retrans_bytes[1]);
-  r.number_field(",\"c2s_out_of_order\":", v.out_of_order[0]);
-  r.number_field(",\"s2c_out_of_order\":", v.out_of_order[1]);
-  r.number_field(",\"c2s_zero_window\":", v.zero_window[0]);
-  r.number_field(",\"s2c_zero_window\":", v.zero_window[1]);
+  r.directions("ip_bytes", v.ip_bytes);
+  r.directions("retrans", v.retrans);
+  r.directions("retrans_bytes", v.retrans_bytes);
+  r.directions("out_of_order", v.out_of_order);
+  r.directions("zero_window", v.zero_window);
   r.literal(",\"rtt_client_us\":");
   r.number_or_null(v.rtt_us[0]);
   r.literal(",\"rtt_server_us\":");
