@@ -28,6 +28,11 @@ enum LongOnly : int {
   opt_seed,
   opt_no_timeouts,
   opt_slow_reader,
+  opt_ipfix,
+  opt_ipfix_transport,
+  opt_ipfix_uniflow,
+  opt_active_timeout,
+  opt_observation_domain,
 };
 
 const option long_options[] = {
@@ -52,6 +57,11 @@ const option long_options[] = {
     {"no-timeouts", no_argument, nullptr, opt_no_timeouts},
     {"slow-reader-us", required_argument, nullptr, opt_slow_reader},
     {"verbose", no_argument, nullptr, 'V'},
+    {"ipfix", required_argument, nullptr, opt_ipfix},
+    {"ipfix-transport", required_argument, nullptr, opt_ipfix_transport},
+    {"ipfix-uniflow", no_argument, nullptr, opt_ipfix_uniflow},
+    {"active-timeout", required_argument, nullptr, opt_active_timeout},
+    {"observation-domain", required_argument, nullptr, opt_observation_domain},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -77,6 +87,30 @@ uint64_t parse_count(const char* option, const char* text, uint64_t min, uint64_
 
 uint64_t to_ns(double seconds) { return uint64_t(std::llround(seconds * 1e9)); }
 
+// HOST:PORT or [IPV6]:PORT, the port a number.
+ipfix::CollectorSpec parse_collector(const char* text) {
+  const std::string s = text;
+  std::string host, port;
+  if (!s.empty() && s[0] == '[') {
+    const std::size_t close = s.find("]:");
+    if (close != std::string::npos) {
+      host = s.substr(1, close - 1);
+      port = s.substr(close + 2);
+    }
+  } else if (const std::size_t colon = s.rfind(':'); colon != std::string::npos && s.find(':') == colon) {
+    host = s.substr(0, colon);
+    port = s.substr(colon + 1);
+  }
+  if (host.empty() || port.empty())
+    throw UsageError("--ipfix wants HOST:PORT or [IPV6]:PORT, got '" + s + "'");
+  parse_count("--ipfix's port", port.c_str(), 1, 65535);
+  ipfix::CollectorSpec spec;
+  spec.label = s;
+  spec.address = host;
+  spec.port = port;
+  return spec;
+}
+
 // "-p" or "--duration": how -h names the option getopt returned as code.
 std::string option_name(int code) {
   if (code < opt_batch) return std::string("-") + char(code);
@@ -96,8 +130,7 @@ const char* usage_text() {
          "  -d                only connections whose SYN is seen (no mid-stream pickup)\n"
          "  -f                speeds over a 1 s window sliding every 0.1 s\n"
          "  -r SECONDS        keep CLOSED/RESET connections this long (default 2)\n"
-         "  -p                do not put the interface in promiscuous mode\n"
-         "  -Z USER           drop to USER once the sockets are open\n"
+         "  -p                no promiscuous mode; -Z USER: be USER once sockets are open\n"
          "  --batch           no screen: print connections and a summary at the end\n"
          "  --format text|json  batch output format (json: one object per line)\n"
          "  --interval S      batch: also report every S seconds (capture time)\n"
@@ -106,9 +139,10 @@ const char* usage_text() {
          "  --fanout hash|cpu|qm|lb  kernel fanout mode (default hash)\n"
          "  --ring-mb N --block-kb N  ring per reader (default 64 MiB of 1024 KiB blocks)\n"
          "  --max-flows N     table capacity over all shards (default 1048576)\n"
-         "  --idle-timeout S  forget ESTABLISHED connections idle this long (default\n"
-         "                    3600, 0 = never); --no-timeouts: keep every connection\n"
+         "  --idle-timeout S  forget idle ESTABLISHED rows (3600; 0 never); --no-timeouts\n"
          "  --speed X         -T on screen: replay X times as fast (0 = no pacing)\n"
+         "  --ipfix HOST:PORT IPFIX biflows to a collector (repeat: two); --ipfix-uniflow\n"
+         "    --ipfix-transport udp|tcp  --active-timeout S (60)  --observation-domain N\n"
          "  -h, -v            this help, the version\n"
          "Filter syntax: pcap-filter(7). Keys and details: ringtrack(1).\n";
 }
@@ -121,6 +155,11 @@ Options parse_options(int argc, char** argv) {
   // one given, to reject it in the other modes with one line.
   int live_only = 0;
   bool replay_only = false;
+  // Export details apply to every collector, whatever the order on the line.
+  int ipfix_detail = 0;
+  bool ipfix_tcp = false;
+  ipfix::RecordShape ipfix_shape = ipfix::RecordShape::biflow;
+  uint32_t observation_domain = 0;
   int c;
   // No leading '+': options may follow the filter expression, as tcptrack takes them
   // (`tcptrack port 80 -i eth0`); `--` ends the options.
@@ -187,6 +226,28 @@ Options parse_options(int argc, char** argv) {
       case opt_slow_reader: o.run.slow_consumer_us = uint32_t(parse_count("--slow-reader-us", optarg, 1, 1000000)); break;
       case opt_speed: o.run.replay_speed = parse_seconds("--speed", optarg, 0, 1000000); break;
       case opt_seed: o.run.hash_seed = parse_count("--seed", optarg, 1, UINT64_MAX); break;
+      case opt_ipfix:
+        if (o.ipfix.collectors.size() == 2) throw UsageError("--ipfix takes at most two collectors");
+        o.ipfix.collectors.push_back(parse_collector(optarg));
+        break;
+      case opt_ipfix_transport:
+        if (std::strcmp(optarg, "udp") == 0) ipfix_tcp = false;
+        else if (std::strcmp(optarg, "tcp") == 0) ipfix_tcp = true;
+        else throw UsageError(std::string("--ipfix-transport wants udp or tcp, got '") + optarg + "'");
+        ipfix_detail = c;
+        break;
+      case opt_ipfix_uniflow:
+        ipfix_shape = ipfix::RecordShape::uniflow;
+        ipfix_detail = c;
+        break;
+      case opt_active_timeout:
+        o.ipfix.active_timeout_ns = to_ns(parse_seconds("--active-timeout", optarg, 1, 86400));
+        ipfix_detail = c;
+        break;
+      case opt_observation_domain:
+        observation_domain = uint32_t(parse_count("--observation-domain", optarg, 0, UINT32_MAX));
+        ipfix_detail = c;
+        break;
       case ':':
         throw UsageError(std::string("option ") + argv[optind - 1] + " needs a value");
       default:
@@ -207,6 +268,15 @@ Options parse_options(int argc, char** argv) {
   if (!o.run.file.empty() && live_only)
     throw UsageError(option_name(live_only) + " is for live capture (-i)" +
                      (live_only == opt_duration || live_only == opt_count ? "; a file ends by itself" : ""));
+  if (ipfix_detail && o.ipfix.collectors.empty())
+    throw UsageError(option_name(ipfix_detail) + " is for flow export: give --ipfix HOST:PORT");
+  for (ipfix::CollectorSpec& spec : o.ipfix.collectors) {
+    spec.tcp = ipfix_tcp;
+    spec.shape = ipfix_shape;
+    spec.observation_domain = observation_domain;
+  }
+  o.ipfix.wait_for_room = !o.run.file.empty();
+  if (!o.ipfix.collectors.empty()) o.run.active_timeout_ns = o.ipfix.active_timeout_ns;
   if (replay_only && (o.run.file.empty() || o.batch))
     throw UsageError("--speed paces a capture file on the screen (-T without --batch)");
   return o;

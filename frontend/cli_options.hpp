@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "ipfix/ipfix_writer.hpp"
 #include "runtime/run_options.hpp"
 
 namespace ringtrack::frontend {
@@ -28,6 +29,8 @@ struct Options {
   OutputFormat format = OutputFormat::text;
   bool verbose = false;           ///< -V: a line once capturing
   runtime::RunOptions run;        ///< everything else: source, filter, shards, rings, timers
+  /// --ipfix: collectors with their host as given (main resolves it before the run).
+  ipfix::ExportSettings ipfix;
 };
 
 /// Parses argv; throws UsageError. -h/-v set help/version and skip the other checks.

@@ -11,6 +11,8 @@
 #include <random>
 #include <thread>
 
+#include "ipfix/ipfix_writer.hpp"
+#include "os/address_lookup.hpp"
 #include "os/setup_error.hpp"
 #include "frontend/cli_options.hpp"
 #include "frontend/screen/curses_screen.hpp"
@@ -47,15 +49,36 @@ class MonotonicClock final : public frontend::Clock {
   uint64_t now_ms() override { return os::monotonic_ns() / 1'000'000; }
 };
 
+// Collectors are resolved once, before any thread starts: a name that does not resolve is
+// one line at start, and the run itself looks up nothing.
+void resolve_collectors(ipfix::ExportSettings& settings) {
+  for (ipfix::CollectorSpec& spec : settings.collectors) {
+    try {
+      spec.address = os::numeric_address_of(spec.address, spec.port, spec.tcp);
+    } catch (const SetupError& e) {
+      throw SetupError("IPFIX collector " + spec.label + " does not resolve: " + e.what());
+    }
+  }
+}
+
 // The screen: the capture starts first (its errors print as plain lines), then the
 // terminal is taken over until q, Ctrl-C or SIGTERM, and given back before the capture
 // threads stop.
-int run_screen(runtime::RunOptions run) {
+int run_screen(runtime::RunOptions run, ipfix::ExportSettings export_settings) {
   install_stop_signals();
-  run.flow.report_removed = false;  // the screen asks for the rows it shows
+  // The screen asks for the rows it shows; removed rows are streamed only for export.
+  run.flow.report_removed = !export_settings.collectors.empty();
   run.paced = true;
   runtime::DiscardingWriter discard;
-  auto session = std::make_unique<runtime::Session>(run, discard);
+  std::unique_ptr<ipfix::IpfixWriter> exporter;
+  runtime::ReportFanout writer;
+  if (!export_settings.collectors.empty()) {
+    resolve_collectors(export_settings);
+    exporter = std::make_unique<ipfix::IpfixWriter>(export_settings);
+    writer.add(*exporter);
+  }
+  writer.add(discard);
+  auto session = std::make_unique<runtime::Session>(run, writer);
   MonotonicClock clock;
   {
     frontend::CursesScreen screen;
@@ -83,6 +106,17 @@ int run_batch(const frontend::Options& options) {
   frontend::JsonWriter json(out);
   frontend::TextWriter text(out);
   runtime::ReportFanout writer;
+  // The exporter first: at the final summary it drains its queues, so the format's
+  // summary after it counts every record.
+  std::unique_ptr<ipfix::IpfixWriter> exporter;
+  if (!options.ipfix.collectors.empty()) {
+    ipfix::ExportSettings settings = options.ipfix;
+    resolve_collectors(settings);
+    exporter = std::make_unique<ipfix::IpfixWriter>(settings);
+    writer.add(*exporter);
+    json.show_export(&exporter->counters());
+    text.show_export(&exporter->counters());
+  }
   writer.add(options.format == frontend::OutputFormat::json ? static_cast<runtime::ReportWriter&>(json)
                                                             : static_cast<runtime::ReportWriter&>(text));
   install_stop_signals();
@@ -125,7 +159,7 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   try {
-    return options.batch ? run_batch(options) : run_screen(options.run);
+    return options.batch ? run_batch(options) : run_screen(options.run, options.ipfix);
   } catch (const SetupError& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
     return exit_failure;

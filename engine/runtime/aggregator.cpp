@@ -99,6 +99,9 @@ bool Aggregator::drain_report_rows(ShardCursor& shard, flow::ShardStats& stats, 
       case ShardOutput::Kind::interim:
         _writer.row(message.view, RowKind::interim);
         break;
+      case ShardOutput::Kind::active_timeout:
+        _writer.row(message.view, RowKind::active_timeout);
+        break;
       case ShardOutput::Kind::final:
         final = true;
         // A live capture has no end of input: it is always stopped.
@@ -139,6 +142,16 @@ void Aggregator::write_report() {
   }
   summary.shards = static_cast<uint32_t>(_shards.size());
 
+  // Every shard is at the same report: the first one's first message says which kind.
+  const ShardOutput& first = _shards.front().pending;
+  if (first.kind == ShardOutput::Kind::active_timeout || (first.kind == ShardOutput::Kind::report_end && first.exporters_only)) {
+    // For exporters only: their rows and its end, no summary (the formats never see it).
+    bool final_rows = false;
+    for (ShardCursor& shard : _shards) drain_report_rows(shard, summary.flows, final_rows);
+    _writer.end_active_timeout_report(summary.as_of_ns);
+    ++_active_timeout_reports_written;
+    return;
+  }
   _writer.begin_report(summary.as_of_ns, summary.final);
   bool final_rows = false;
   for (ShardCursor& shard : _shards) drain_report_rows(shard, summary.flows, final_rows);

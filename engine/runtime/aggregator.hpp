@@ -28,6 +28,8 @@ class Aggregator {
   bool finished() const noexcept { return _finished; }
   /// Reports written so far (interval and final).
   uint64_t reports_written() const noexcept { return _reports_written; }
+  /// Exporters-only reports written so far (flow export's active timeout).
+  uint64_t active_timeout_reports_written() const noexcept { return _active_timeout_reports_written; }
 
   /// Starts collecting the answers to view query query_id (sent to every shard).
   void expect_view(uint64_t query_id);
@@ -66,6 +68,7 @@ class Aggregator {
   std::vector<ShardOutput> _buffer;
   bool _finished = false;
   uint64_t _reports_written = 0;
+  uint64_t _active_timeout_reports_written = 0;
   uint64_t _view_id = 0;
   std::size_t _view_answers = 0;
   std::vector<flow::ConnView> _view_rows;

@@ -64,20 +64,28 @@ void FileSource::advance_clock(uint64_t ts_ns) {
     _start_wall_ns = os::monotonic_ns();
     _next_tick_ns = ts_ns + clock_tick_ns;
     _next_report_ns = ts_ns + _settings.interval_ns;
+    _next_active_timeout_ns = ts_ns + _settings.active_timeout_ns;
     return;
   }
   if (ts_ns <= _now_ns) return;  // files need not be in time order
-  if (_settings.interval_ns != 0 && ts_ns >= _next_report_ns) {
-    // One report per crossing, at the newest boundary passed (a long gap in the file
-    // yields one report, not one per empty interval).
-    const uint64_t boundary =
-        _next_report_ns + (ts_ns - _next_report_ns) / _settings.interval_ns * _settings.interval_ns;
-    _now_ns = boundary;
-    report(Marker::report, boundary);
-    _next_report_ns = boundary + _settings.interval_ns;
-  }
+  // One report per crossing, at the newest boundary passed (a long gap in the file yields
+  // one report, not one per empty interval); the earlier boundary first.
+  const bool interval_due = _settings.interval_ns != 0 && ts_ns >= _next_report_ns;
+  const bool active_due = _settings.active_timeout_ns != 0 && ts_ns >= _next_active_timeout_ns;
+  if (active_due && (!interval_due || _next_active_timeout_ns < _next_report_ns))
+    report_at_boundary(Marker::active_timeout, ts_ns, _settings.active_timeout_ns, _next_active_timeout_ns);
+  if (interval_due) report_at_boundary(Marker::report, ts_ns, _settings.interval_ns, _next_report_ns);
+  if (_settings.active_timeout_ns != 0 && ts_ns >= _next_active_timeout_ns)
+    report_at_boundary(Marker::active_timeout, ts_ns, _settings.active_timeout_ns, _next_active_timeout_ns);
   _now_ns = ts_ns;
   if (ts_ns >= _next_tick_ns) tick_all(ts_ns);
+}
+
+void FileSource::report_at_boundary(Marker marker, uint64_t ts_ns, uint64_t period_ns, uint64_t& next_ns) {
+  const uint64_t boundary = next_ns + (ts_ns - next_ns) / period_ns * period_ns;
+  _now_ns = std::max(_now_ns, boundary);
+  report(marker, boundary);
+  next_ns = boundary + period_ns;
 }
 
 void FileSource::tick_all(uint64_t ts_ns) {

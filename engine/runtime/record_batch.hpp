@@ -20,6 +20,7 @@ enum class Marker : uint8_t {
   none,
   clock,   ///< capture time moved on: age connections
   report,  ///< an interim report of every tracked connection
+  active_timeout,  ///< the same, for exporters only (flow export's active timeout)
   finish,  ///< the input ended: the final report, then the shard's loop ends
 };
 

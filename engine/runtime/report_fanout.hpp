@@ -18,7 +18,17 @@ class ReportFanout final : public ReportWriter {
     for (ReportWriter* w : _writers) w->begin_report(as_of_ns, final);
   }
   void row(const flow::ConnView& view, RowKind kind) override {
-    for (ReportWriter* w : _writers) w->row(view, kind);
+    for (ReportWriter* w : _writers)
+      if (kind != RowKind::active_timeout || w->takes_active_timeout_reports()) w->row(view, kind);
+  }
+  void end_active_timeout_report(uint64_t as_of_ns) override {
+    for (ReportWriter* w : _writers)
+      if (w->takes_active_timeout_reports()) w->end_active_timeout_report(as_of_ns);
+  }
+  bool takes_active_timeout_reports() const override {
+    for (const ReportWriter* w : _writers)
+      if (w->takes_active_timeout_reports()) return true;
+    return false;
   }
   void summary(const CaptureSummary& summary) override {
     for (ReportWriter* w : _writers) w->summary(summary);

@@ -14,6 +14,9 @@ enum class RowKind : uint8_t {
   interim,   ///< still tracked at an interval report; more records will follow
   final,     ///< still tracked when the input (a capture file) ended: its last record
   stopped,   ///< still tracked when the capture was stopped (live: always; a file: a signal)
+  /// still tracked at an exporter's active-timeout report: only writers that export see
+  /// these (takes_active_timeout_reports); such a report has no begin and no summary
+  active_timeout,
 };
 
 /// Called by the aggregator on one thread, per connection and per report (never per packet).
@@ -26,6 +29,11 @@ class ReportWriter {
   virtual void summary(const CaptureSummary& summary) = 0;
   /// Output could not be written (closed pipe): the run should stop.
   virtual bool failed() const = 0;
+  /// An active-timeout report's rows have all been given (every tracked connection).
+  virtual void end_active_timeout_report(uint64_t /*as_of_ns*/) {}
+  /// Whether active-timeout rows are for this writer (exporters); the fan-out gives them
+  /// to no other.
+  virtual bool takes_active_timeout_reports() const { return false; }
 };
 
 /// For runs that report nothing (the screen): rows and summaries go nowhere.

@@ -35,6 +35,8 @@ struct RunOptions {
   flow::FlowConfig flow;
   uint64_t hash_seed = 0;  ///< flow hash key; 0 = random per run
   uint64_t interval_ns = 0;  ///< interim reports: capture time (file) or wall clock (live); 0 = none
+  /// Active-timeout reports for exporters only (same clocks as interval_ns); 0 = none.
+  uint64_t active_timeout_ns = 0;
   uint64_t duration_ns = 0;  ///< live: stop after this long; 0 = until stopped
   uint64_t count = 0;        ///< live: stop after this many TCP packets; 0 = no limit
   std::string drop_to_user;  ///< -Z: after the sockets are open

@@ -35,18 +35,38 @@ std::vector<T*> raw(const std::vector<std::unique_ptr<T>>& owned) {
 
 Session::Session(const RunOptions& options, ReportWriter& writer)
     : _options(options), _writer(writer), _hasher(hash_seed(options.hash_seed)) {
-  if (options.live()) {
-    const LivePlan plan = plan_live_capture(options);
+  // Active-timeout reports only for a writer that exports.
+  if (!writer.takes_active_timeout_reports()) _options.active_timeout_ns = 0;
+  if (_options.live()) {
+    const LivePlan plan = plan_live_capture(_options);
     make_shards(plan.readers(), plan.readers());
     for (uint32_t i = 0; i < plan.readers(); ++i) _readers[i]->producer = _shards[i]->wake.get();
     _aggregator = std::make_unique<Aggregator>(raw(_shards), raw(_readers), writer, _aggregator_wake);
     _aggregator->set_live(true);
-    _source = std::make_unique<LiveCapture>(options, plan, raw(_shards), raw(_readers), _hasher, _aggregator_wake);
+    _source = std::make_unique<LiveCapture>(_options, plan, raw(_shards), raw(_readers), _hasher, _aggregator_wake);
   } else {
-    make_shards(file_shard_count(options.shards), 1);
+    make_shards(file_shard_count(_options.shards), 1);
     _aggregator = std::make_unique<Aggregator>(raw(_shards), raw(_readers), writer, _aggregator_wake);
-    _source = std::make_unique<FileCapture>(options, raw(_shards), *_readers[0], _hasher, _aggregator_wake);
+    _source = std::make_unique<FileCapture>(_options, raw(_shards), *_readers[0], _hasher, _aggregator_wake);
   }
+  if (_source->reports_on_request() && _options.active_timeout_ns != 0)
+    _next_active_timeout_ns = os::monotonic_ns() + _options.active_timeout_ns;
+}
+
+void Session::ask_for_active_timeout_report(uint64_t now) {
+  // One at a time, as interval reports: the next is asked once the last was written.
+  if (now < _next_active_timeout_ns ||
+      _aggregator->active_timeout_reports_written() != _active_timeout_reports_asked)
+    return;
+  ControlMessage message;
+  message.kind = ControlMessage::Kind::report;
+  message.exporters_only = true;
+  message.as_of_ns = os::realtime_ns();
+  for (auto& shard : _shards)
+    if (shard->control->push_one(message)) shard->wake->notify();
+  ++_active_timeout_reports_asked;
+  _next_active_timeout_ns += _options.active_timeout_ns;
+  if (_next_active_timeout_ns <= now) _next_active_timeout_ns = now + _options.active_timeout_ns;
 }
 
 void Session::make_shards(uint32_t count, uint32_t readers) {
@@ -100,6 +120,7 @@ std::string Session::run_to_end() {
       _source->stop();
       break;
     }
+    ask_for_active_timeout_report(now);
     // One interim report at a time: ask for the next once the last was written.
     if (now >= next_report && _aggregator->reports_written() == reports_asked) {
       ControlMessage message;
@@ -125,6 +146,14 @@ std::string Session::input_problem() const {
 }
 
 SourceStatus Session::status() {
+  // The screen asks every frame: removed rows and active-timeout reports reach the
+  // exporter between its queries too.
+  if (_options.flow.report_removed) {
+    // A bounded number of rounds: a busy link must not hold up the frame.
+    for (int round = 0; round < 16 && _aggregator->poll(); ++round) {
+    }
+    ask_for_active_timeout_report(os::monotonic_ns());
+  }
   SourceStatus s;
   s.source = _options.live() ? _options.interface : _options.file;
   s.filter = _options.filter;

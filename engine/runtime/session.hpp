@@ -42,6 +42,9 @@ class Session final : public ViewSource {
 
  private:
   void make_shards(uint32_t count, uint32_t readers);
+  /// Live: asks the shards for an exporters-only report once an active timeout has
+  /// passed since the last (wall clock), if the last one was written.
+  void ask_for_active_timeout_report(uint64_t monotonic_now_ns);
   /// Waits for the aggregator until the final report is written.
   void drain_to_final_report();
   /// A line when the input could not be read to its end (files), after the run.
@@ -56,6 +59,8 @@ class Session final : public ViewSource {
   std::unique_ptr<Aggregator> _aggregator;
   std::unique_ptr<CaptureSource> _source;
   uint64_t _query_id = 0;
+  uint64_t _next_active_timeout_ns = UINT64_MAX;  ///< monotonic; live with export only
+  uint64_t _active_timeout_reports_asked = 0;
   // A driver may still read any query a message in its control link points to, and the
   // one it is answering: keep as many as that (a late driver is slow, not wrong).
   static constexpr std::size_t kept_queries = ControlLink::capacity + 1;

@@ -24,6 +24,9 @@ struct ControlMessage {
     view,    ///< the rows query asks for; answered with view rows and a view end
   };
   Kind kind = Kind::report;
+  /// report: for exporters only (an active timeout): rows of kind active_timeout, and no
+  /// summary for the formats.
+  bool exporters_only = false;
   uint64_t as_of_ns = 0;
   /// view: owned by the session, kept until the driver cannot read it any more. The
   /// queue's release/acquire hand-off makes the query's contents visible to the driver.
@@ -41,8 +44,11 @@ using ControlLink = SpscLink<ControlMessage, 16>;
 /// tracked connection then report_end with the shard's counters; for a view query, its
 /// rows then view_end with the shard's totals.
 struct ShardOutput {
-  enum class Kind : uint8_t { removed, interim, final, report_end, view_row, view_end };
+  /// active_timeout: a row of a report for exporters only (ControlMessage::exporters_only,
+  /// Marker::active_timeout), whose report_end says so too.
+  enum class Kind : uint8_t { removed, interim, final, active_timeout, report_end, view_row, view_end };
   Kind kind;
+  bool exporters_only = false;  ///< report_end of an exporters-only report
   flow::ConnView view;     ///< removed, interim, final, view_row
   flow::ShardStats stats;  ///< report_end
   flow::ViewTotals totals; ///< view_end

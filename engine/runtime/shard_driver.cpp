@@ -49,7 +49,9 @@ void ShardDriver::take_batch(const RecordBatch& batch) {
   if (batch.marker == Marker::clock) return;
   complete_report();  // one report at a time
   const bool finish = batch.marker == Marker::finish;
-  begin_report(batch.marker_ns, finish ? ShardOutput::Kind::final : ShardOutput::Kind::interim);
+  begin_report(batch.marker_ns, finish                                        ? ShardOutput::Kind::final
+                                : batch.marker == Marker::active_timeout ? ShardOutput::Kind::active_timeout
+                                                                          : ShardOutput::Kind::interim);
   complete_report();
   _finished = finish;
 }
@@ -77,7 +79,8 @@ ShardDriver::Served ShardDriver::serve_control() {
     answer_view(message);
     return Served::view;
   }
-  begin_report(message.as_of_ns, ShardOutput::Kind::interim);
+  begin_report(message.as_of_ns,
+               message.exporters_only ? ShardOutput::Kind::active_timeout : ShardOutput::Kind::interim);
   return Served::report;
 }
 
@@ -106,6 +109,7 @@ bool ShardDriver::continue_report() noexcept {
   }
   ShardOutput end{};
   end.kind = ShardOutput::Kind::report_end;
+  end.exporters_only = _report_kind == ShardOutput::Kind::active_timeout;
   end.stats = _shard.stats();
   if (!_out.push_one(end)) {
     notify_aggregator();

@@ -65,7 +65,9 @@ class RowText : public RowBuffer {
 
 const char* end_name(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
-    case runtime::RowKind::interim: return nullptr;
+    case runtime::RowKind::interim:
+    case runtime::RowKind::active_timeout:  // never given to a format (ReportFanout)
+      return nullptr;
     case runtime::RowKind::final: return "input_ended";
     case runtime::RowKind::stopped: return "stopped";
     case runtime::RowKind::removed: return flow::end_reason_name(view.end);
@@ -237,6 +239,11 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
       s += '}';
     }
     s += ']';
+  }
+  if (_export) {
+    summary_field(s, "export_sent", _export->sent());
+    summary_field(s, "export_dropped", _export->dropped());
+    summary_field(s, "export_connects", _export->connect_count());
   }
   s += "}\n";
   _out.flush();

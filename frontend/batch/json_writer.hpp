@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "frontend/batch/output_stream.hpp"
+#include "ipfix/export_counters.hpp"
 #include "runtime/report_writer.hpp"
 
 namespace ringtrack::frontend {
@@ -16,6 +17,8 @@ class JsonWriter final : public runtime::ReportWriter {
   void row(const flow::ConnView& view, runtime::RowKind kind) override;
   void summary(const runtime::CaptureSummary& summary) override;
   bool failed() const override { return _out.failed(); }
+  /// Summaries add export_sent, export_dropped, export_connects (a run with --ipfix).
+  void show_export(const ipfix::ExportCounters* counters) noexcept { _export = counters; }
 
   /// The text of the last timestamp written in one field ("1700000000.000000001"): rows of
   /// a report share as_of, and a capture's rows share few distinct seconds.
@@ -31,6 +34,7 @@ class JsonWriter final : public runtime::ReportWriter {
  private:
   OutputStream& _out;
   TimestampText _first_ts, _last_ts, _as_of;
+  const ipfix::ExportCounters* _export = nullptr;
 };
 
 }  // namespace ringtrack::frontend

@@ -39,7 +39,9 @@ class TextRow : public RowBuffer {
 
 const char* note_of(const flow::ConnView& view, runtime::RowKind kind) {
   switch (kind) {
-    case runtime::RowKind::interim: return "active";
+    case runtime::RowKind::interim:
+    case runtime::RowKind::active_timeout:  // never given to a format (ReportFanout)
+      return "active";
     case runtime::RowKind::final: return "input-ended";
     case runtime::RowKind::stopped: return "stopped";
     case runtime::RowKind::removed: return flow::end_reason_name(view.end);
@@ -162,6 +164,12 @@ void TextWriter::summary(const runtime::CaptureSummary& sum) {
                   "# kernel: packets %" PRIu64 ", drops %" PRIu64 ", queue freezes %" PRIu64
                   ", reports lost %" PRIu64 "\n",
                   sum.kernel.packets, sum.kernel.drops, sum.kernel.freezes, sum.reports_lost);
+    _out.append(line);
+  }
+  if (_export) {
+    std::snprintf(line, sizeof line,
+                  "# IPFIX export: records sent %" PRIu64 ", dropped %" PRIu64 ", collector connects %" PRIu64 "\n",
+                  _export->sent(), _export->dropped(), _export->connect_count());
     _out.append(line);
   }
   _out.flush();

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "frontend/batch/output_stream.hpp"
+#include "ipfix/export_counters.hpp"
 #include "runtime/report_writer.hpp"
 
 namespace ringtrack::frontend {
@@ -19,12 +20,15 @@ class TextWriter final : public runtime::ReportWriter {
   void row(const flow::ConnView& view, runtime::RowKind kind) override;
   void summary(const runtime::CaptureSummary& summary) override;
   bool failed() const override { return _out.failed(); }
+  /// Summaries end with the export's counters (a run with --ipfix).
+  void show_export(const ipfix::ExportCounters* counters) noexcept { _export = counters; }
 
  private:
   void header();
   OutputStream& _out;
   std::size_t _endpoint_width = 21;  // "255.255.255.255:65535"
   bool _header_due = true;
+  const ipfix::ExportCounters* _export = nullptr;
 };
 
 }  // namespace ringtrack::frontend
