@@ -39,22 +39,34 @@ std::string take_message(GError*& error) {
   return text;
 }
 
+// libfixbuf keeps templates and information elements in GLib tables whose interning is
+// shared by the whole process; set-up and tear-down of two collectors' sessions go one
+// at a time. Sending does not take it: a collector that blocks holds up only its own thread.
+std::mutex& session_setup_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 bool is_end_of_message(const GError* error) noexcept {
   return error && g_error_matches(error, FB_ERROR_DOMAIN, FB_ERROR_EOM);
 }
 
 }  // namespace
 
-CollectorLink::CollectorLink(const CollectorSpec& spec) : _spec(spec), _model(fbInfoModelAlloc()) {
+CollectorLink::CollectorLink(const CollectorSpec& spec) : _spec(spec) {
   route_glib_messages();
+  std::lock_guard hold(session_setup_lock());
+  _model = fbInfoModelAlloc();
 }
 
 CollectorLink::~CollectorLink() {
   close();
+  std::lock_guard hold(session_setup_lock());
   fbInfoModelFree(_model);
 }
 
 void CollectorLink::close() noexcept {
+  std::lock_guard hold(session_setup_lock());
   // The buffer owns its session and exporter: freeing it closes the socket without
   // emitting what it holds (a failed or abandoned message is counted as lost by callers).
   if (_buf) fBufFree(_buf);
@@ -67,6 +79,7 @@ void CollectorLink::close() noexcept {
 std::string CollectorLink::open() {
   close();
   _delivered_since_open = false;
+  std::lock_guard hold(session_setup_lock());
   fbSession_t* session = fbSessionAlloc(_model);
   fbSessionSetDomain(session, _spec.observation_domain);
   if (std::string problem = add_templates(session, _model, _spec.shape); !problem.empty()) {
@@ -82,7 +95,8 @@ std::string CollectorLink::open() {
   GError* error = nullptr;
   if (!export_templates(error) || !fBufSetInternalTemplate(_buf, template_id::internal_record, &error)) {
     std::string problem = take_message(error);
-    close();
+    fBufFree(_buf);  // close() takes the lock held here
+    _buf = nullptr;
     return problem;
   }
   return "";
