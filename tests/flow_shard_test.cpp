@@ -80,6 +80,19 @@ TEST_F(ShardTest, HandshakeWalksTcptrackStates) {
   EXPECT_FALSE(v.flags & flow::view_flag::midstream);
 }
 
+TEST_F(ShardTest, KeepsTheUnionOfTheFlagsEachSideSent) {
+  auto s = conversation();
+  handshake(s, t0);
+  feed(s.packet(true, flags::psh_ack, 100, t0 + 3 * ms, 200));
+  feed(s.packet(false, flags::rst, 0, t0 + 4 * ms));
+  const ConnView v = only(t0 + 4 * ms);
+  namespace f = decode::tcp_flag;
+  EXPECT_EQ(v.tcp_flags[0], f::syn | f::ack | f::psh);
+  EXPECT_EQ(v.tcp_flags[1], f::syn | f::ack | f::rst);
+  EXPECT_EQ(v.payload_bytes[0], 100u);  // the flags share a word with the payload count
+  EXPECT_EQ(v.payload_bytes[1], 0u);
+}
+
 TEST_F(ShardTest, RetransmittedSynAckIsNotTheHandshakesEnd) {
   auto s = conversation();
   feed(s.packet(true, flags::syn, 0, t0));

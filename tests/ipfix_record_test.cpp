@@ -1,4 +1,4 @@
-// Tests a connection row's IPFIX values: end reasons, the TCP flags a row proves, the
+// Tests a connection row's IPFIX values: end reasons, the TCP flags each side sent, the
 // record's fields and deltas, and the uniflow split.
 #include <gtest/gtest.h>
 
@@ -49,33 +49,13 @@ TEST(IpfixEndReason, FollowsHowTheConnectionEnded) {
   EXPECT_EQ(ipfix::end_reason_of(v, RowKind::stopped), FlowEndReason::end_of_flow);
 }
 
-TEST(IpfixTcpFlags, OnlyWhatTheRowProves) {
+TEST(IpfixTcpFlags, AreTheUnionsEachSideSent) {
   flow::ConnView v = ipv4_view();
-  uint16_t flags[2];
-  ipfix::derive_tcp_flags(v, flags);  // a whole connection, closed by FINs both ways
-  EXPECT_EQ(flags[0], tcp::syn | tcp::ack | tcp::fin);
-  EXPECT_EQ(flags[1], tcp::syn | tcp::ack | tcp::fin);
-
-  v.state = TcpState::syn_sent;  // an unanswered SYN
-  v.packets[0] = 1;
-  v.packets[1] = 0;
-  ipfix::derive_tcp_flags(v, flags);
-  EXPECT_EQ(flags[0], tcp::syn);
-  EXPECT_EQ(flags[1], 0);
-
-  v.state = TcpState::reset;  // refused: the server's RST is not told apart from the client's
-  v.packets[1] = 1;
-  v.handshake_rtt_us = 0;
-  ipfix::derive_tcp_flags(v, flags);
-  EXPECT_EQ(flags[0], tcp::syn);
-  EXPECT_EQ(flags[1], tcp::ack);
-
-  v = ipv4_view();  // picked up mid-stream: no SYN either way
-  v.flags = flow::view_flag::midstream;
-  v.state = TcpState::closing;
-  ipfix::derive_tcp_flags(v, flags);
-  EXPECT_EQ(flags[0], tcp::ack);
-  EXPECT_EQ(flags[1], tcp::ack);
+  v.tcp_flags[0] = tcp::syn | tcp::ack | tcp::fin;
+  v.tcp_flags[1] = tcp::syn | tcp::ack | tcp::psh | tcp::rst;
+  const ipfix::FlowRecord r = ipfix::make_biflow_record(v, FlowEndReason::end_of_flow, {});
+  EXPECT_EQ(r.tcp_flags, v.tcp_flags[0]);
+  EXPECT_EQ(r.reverse_tcp_flags, v.tcp_flags[1]);
 }
 
 TEST(IpfixRecord, ClientIsSourceAndOctetsAreIpBytes) {

@@ -45,6 +45,7 @@ struct ConnView {
   uint16_t vlan_ids[3];                 ///< outermost first: the key's (the outer three of a deeper stack)
   uint8_t vlan_depth;
   uint8_t flags;                        ///< view_flag bits
+  uint8_t tcp_flags[2];                 ///< union of the TCP flags each side sent (FIN 0x01 .. CWR 0x80)
   TcpState state;
   EndReason end;
   uint64_t first_ts_ns;

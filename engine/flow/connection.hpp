@@ -31,7 +31,7 @@ struct Connection {
   uint64_t first_ts_ns;              //  48
   uint64_t last_ts_ns;               //  56
   uint64_t wire_and_packets_high[2]; //  64: wire bytes (low 56 bits), packet count's high byte (top 8)
-  uint64_t payload_bytes[2];         //  80
+  uint64_t payload_and_flags[2];     //  80: payload bytes (low 56 bits), union of TCP flags sent (top 8)
   uint32_t packets_low[2];           //  96
   uint32_t seq_mark[2];              // 104: see tcp_state.hpp
   uint32_t second_bytes[2][2];       // 112: [direction][second & 1], payload bytes
@@ -44,6 +44,9 @@ struct Connection {
     return ((wire_and_packets_high[dir] >> wire_bits) << 32) | packets_low[dir];
   }
   uint64_t wire_bytes(unsigned dir) const noexcept { return wire_and_packets_high[dir] & wire_mask; }
+  uint64_t payload_bytes(unsigned dir) const noexcept { return payload_and_flags[dir] & wire_mask; }
+  /// Every TCP flag endpoint dir has set in any packet (an IPFIX tcpControlBits union).
+  uint8_t tcp_flags(unsigned dir) const noexcept { return uint8_t(payload_and_flags[dir] >> wire_bits); }
   /// Endpoint dir has sent at least one packet (cheaper than packets(dir) != 0).
   bool seen(unsigned dir) const noexcept {
     return (packets_low[dir] | (wire_and_packets_high[dir] >> wire_bits)) != 0;
@@ -52,7 +55,8 @@ struct Connection {
   void add_packet(unsigned dir, const decode::PacketRecord& packet) noexcept {
     wire_and_packets_high[dir] += packet.wire_bytes;
     if (++packets_low[dir] == 0) wire_and_packets_high[dir] += uint64_t(1) << wire_bits;
-    payload_bytes[dir] += packet.payload_bytes;
+    // Payload never exceeds the wire bytes, which wrap at 56 bits too: the flags stay clear.
+    payload_and_flags[dir] = (payload_and_flags[dir] + packet.payload_bytes) | (uint64_t(packet.tcp_flags) << wire_bits);
   }
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
   /// Seen in one direction only so far.

@@ -415,7 +415,8 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   for (unsigned i = 0; i < 2; ++i) {
     v.packets[i] = c.packets(dirs[i]);
     v.wire_bytes[i] = c.wire_bytes(dirs[i]);
-    v.payload_bytes[i] = c.payload_bytes[dirs[i]];
+    v.payload_bytes[i] = c.payload_bytes(dirs[i]);
+    v.tcp_flags[i] = c.tcp_flags(dirs[i]);
     v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns);
   }
   v.handshake_rtt_us = c.handshake_rtt_us;

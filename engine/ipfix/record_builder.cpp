@@ -49,31 +49,6 @@ FlowEndReason end_reason_of(const flow::ConnView& view, runtime::RowKind kind) n
   return ended_by_tcp ? FlowEndReason::end_of_flow : FlowEndReason::idle_timeout;
 }
 
-// A row keeps the state, whether the handshake was seen and the packets each way, not the
-// flags each packet carried, so the union is what those facts prove, never a guess:
-//  - SYN: the client's, unless picked up mid-stream; the server's (with ACK) once the
-//    handshake reached SYN|ACK-ACK or beyond with a packet from the server.
-//  - ACK: every packet but a client's first SYN carries it (RFC 9293: ACK is set once
-//    synchronized), so a direction with a packet beyond its SYN has it.
-//  - FIN: both directions in CLOSED (both FINs were acknowledged).
-// Left out where the row cannot tell which side sent them: a lone FIN (CLOSING) and RST.
-void derive_tcp_flags(const flow::ConnView& v, uint16_t (&flags)[2]) noexcept {
-  namespace f = decode::tcp_flag;
-  const bool handshake = !(v.flags & flow::view_flag::midstream);
-  flags[0] = flags[1] = 0;
-  if (handshake && v.packets[0] > 0) flags[0] |= f::syn;
-  const bool server_answered = v.state != flow::TcpState::syn_sent && v.packets[1] > 0;
-  if (handshake && server_answered && v.state != flow::TcpState::reset) flags[1] |= f::syn;
-  if (handshake && v.state == flow::TcpState::reset && v.handshake_rtt_us != 0 && v.packets[1] > 0)
-    flags[1] |= f::syn;  // the handshake completed before the reset
-  if (v.packets[0] > (handshake ? 1u : 0u)) flags[0] |= f::ack;
-  if (v.packets[1] > 0) flags[1] |= f::ack;
-  if (v.state == flow::TcpState::closed) {
-    flags[0] |= f::fin;
-    flags[1] |= f::fin;
-  }
-}
-
 FlowRecord make_biflow_record(const flow::ConnView& v, FlowEndReason reason, const ExportedSoFar& before) noexcept {
   FlowRecord r{};
   // A continuing record starts where the last one ended: its first packet came after.
@@ -97,10 +72,8 @@ FlowRecord make_biflow_record(const flow::ConnView& v, FlowEndReason reason, con
   if (v.vlan_depth > 1) r.dot1q_customer_vlan_id = v.vlan_ids[1];
   if (v.tunnel.kind == decode::TunnelKind::vxlan && v.tunnel.key_kind == decode::TunnelKeyKind::vni)
     r.layer2_segment_id = layer2_segment_vxlan | (v.tunnel.key & 0xffffffu);
-  uint16_t flags[2];
-  derive_tcp_flags(v, flags);
-  r.tcp_flags = flags[0];
-  r.reverse_tcp_flags = flags[1];
+  r.tcp_flags = v.tcp_flags[0];
+  r.reverse_tcp_flags = v.tcp_flags[1];
   r.protocol = tcp_protocol;
   r.end_reason = uint8_t(reason);
   return r;

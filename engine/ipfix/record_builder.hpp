@@ -24,9 +24,6 @@ struct ExportedSoFar {
 /// its file ended is a forced end, unless its FINs or an RST already ended it.
 FlowEndReason end_reason_of(const flow::ConnView& view, runtime::RowKind kind) noexcept;
 
-/// tcpControlBits per direction as far as a row tells them (see the .cpp).
-void derive_tcp_flags(const flow::ConnView& view, uint16_t (&flags)[2]) noexcept;
-
 /// The record for view's packets since `before` (its whole life when before is zero).
 FlowRecord make_biflow_record(const flow::ConnView& view, FlowEndReason reason, const ExportedSoFar& before) noexcept;
 

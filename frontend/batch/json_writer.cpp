@@ -156,6 +156,7 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.directions("packets", v.packets);
   r.directions("bytes", v.wire_bytes);
   r.directions("payload", v.payload_bytes);
+  r.directions("tcp_flags", v.tcp_flags);
   r.number_field(",\"speed\":", v.speed_total());
   r.directions("speed", v.speed_bytes_per_s);
   r.literal(",\"handshake_rtt_us\":");

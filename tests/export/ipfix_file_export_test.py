@@ -53,6 +53,11 @@ def nfdump_flows(flows):
     return canonical(flows, ("src", "dst"))
 
 
+def nfdump_tcp_flags(text):
+    """nfdump's flags string ("...AP.SF", CWR first) as the flags byte."""
+    return sum(1 << (7 - i) for i, c in enumerate(text) if c != ".")
+
+
 class FileExport(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -83,6 +88,34 @@ class FileExport(unittest.TestCase):
         for capture in CAPTURES:
             with self.subTest(capture=capture):
                 self.check_nfcapd(capture)
+
+    def test_nfcapd_uniflow_records_carry_each_sides_flags(self):
+        # tcpControlBits: the union of the flags each side sent, as Wireshark sees them (the
+        # golden tests check c2s_/s2c_tcp_flags against tshark). nfdump keeps one flags field
+        # per flow and fills it from a biflow's reverseTcpControlBits, so each side goes in a
+        # record of its own here.
+        for capture in CAPTURES[:4]:
+            with self.subTest(capture=capture):
+                nfcapd = Nfcapd(os.path.join(self.tmp.name, capture + "uniflow"))
+                self.addCleanup(nfcapd.close)
+                proc, conns, summary = run_ringtrack(os.path.join(PCAPS, capture), "--ipfix",
+                                                     f"127.0.0.1:{nfcapd.port}", "--ipfix-uniflow")
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                nfcapd.stop()
+                flows = nfdump_flows(nfcapd.flows())
+                self.assertEqual(summary["export_sent"], 2 * len(conns), summary)
+                self.assertEqual(len(flows), 2 * len(conns))
+                want = {}
+                for c in conns:
+                    client = (c["client_ip"], c["client_port"], c["server_ip"], c["server_port"])
+                    server = (c["server_ip"], c["server_port"], c["client_ip"], c["client_port"])
+                    want[client] = want.get(client, 0) | c["c2s_tcp_flags"]
+                    want[server] = want.get(server, 0) | c["s2c_tcp_flags"]
+                got = {}
+                for f in flows:
+                    key = (f["src"], int(f["src_port"]), f["dst"], int(f["dst_port"]))
+                    got[key] = got.get(key, 0) | nfdump_tcp_flags(f["tcp_flags"])
+                self.assertEqual(got, want)
 
     def test_nfcapd_flow_times_are_the_capture_times(self):
         conns, flows = self.check_nfcapd("zeek__smtp.pcap")

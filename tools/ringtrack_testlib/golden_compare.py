@@ -29,10 +29,10 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 COUNTS = ("packets", "bytes", "payload")
-# TCP health and IP bytes: compared where both sides give them (a generator's
+# TCP health, IP bytes and the flags union: compared where both sides give them (a generator's
 # expectations may not).
-COUNTS += ("ip_bytes", "retrans", "out_of_order", "zero_window")
-OPTIONAL_COUNTS = frozenset(("ip_bytes", "retrans", "out_of_order", "zero_window"))
+COUNTS += ("ip_bytes", "retrans", "out_of_order", "zero_window", "tcp_flags")
+OPTIONAL_COUNTS = frozenset(("ip_bytes", "retrans", "out_of_order", "zero_window", "tcp_flags"))
 ONE_US = Decimal("0.000001")
 MAX_NS_SECONDS = 2**64 / 1e9  # the largest time in uint64 nanoseconds
 

@@ -82,7 +82,7 @@ FIELDS = [
 ]
 # What a direction's sent list holds, in ringtrack's field names (c2s_NAME).
 SENT = ("packets", "bytes", "payload", "ip_bytes", "retrans", "out_of_order",
-        "zero_window")
+        "zero_window", "tcp_flags")
 # The counts that come from Wireshark's sequence analysis.
 ANALYSIS = ("retrans", "out_of_order", "zero_window")
 # Wireshark's analysis flags that ringtrack counts as one retransmission.
@@ -256,6 +256,7 @@ def collect(lines, minmax=False, warn=None):
             stats[4] += 1
         stats[5] += 1 if col[IDX["tcp.analysis.out_of_order"]] else 0
         stats[6] += 1 if col[IDX["tcp.analysis.zero_window"]] else 0
+        stats[7] |= flags & 0xff  # the union IPFIX's tcpControlBits carries (no NS bit)
         if conn.syn_sender is None and flags & 0x12 == 0x02:
             conn.syn_sender = sender
         ts_s = col[IDX["frame.time_epoch"]]
