@@ -3,7 +3,7 @@
 with ringtrack's RSS sampled every second. Root (network namespace, packet sockets).
 
   soak.py --ringtrack build/frontend/ringtrack [--seconds 600] [--max-flows 1000]
-          [--workers 6] [--csv rss.csv]
+          [--workers 6] [--csv rss.csv] [--export]
 
 The churn: worker threads in this namespace open connections to a server in the lab's
 namespace, send a few kB and close (ending CLOSED); every fifth attempt goes to a closed
@@ -14,9 +14,14 @@ Reports RSS at start, after the first minute (warm: every table page that will e
 touched has been), the peak and at the end, against the bound the README states:
 214 bytes x --max-flows plus 2.25 MiB a shard plus the rings. Exit status 1 if the peak passes the bound or RSS
 grew after the first minute by more than 1 MiB.
+
+--export: the run exports every connection to a real nfcapd on loopback (IPFIX over UDP,
+--active-timeout 10), and the report adds records sent and dropped and what nfcapd stored.
 """
 import argparse
+import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -24,6 +29,7 @@ import tempfile
 import threading
 import time
 
+from ringtrack_testlib.flow_collectors import Nfcapd
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
@@ -66,15 +72,24 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ring-mb", type=int, default=16)
     ap.add_argument("--csv")
+    ap.add_argument("--export", action="store_true")
     args = ap.parse_args()
 
     samples = []
     counts, lock, stop = {}, threading.Lock(), threading.Event()
-    with Lab(prefix="rtsk") as lab, tempfile.TemporaryFile(mode="w+") as out:
+    with contextlib.ExitStack() as stack:
+        lab = stack.enter_context(Lab(prefix="rtsk"))
+        out = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
+        export = []
+        if args.export:
+            flows_dir = stack.enter_context(tempfile.TemporaryDirectory())
+            nfcapd = Nfcapd(os.path.join(flows_dir, "flows"), echo=False)
+            stack.callback(nfcapd.close)
+            export = ["--ipfix", f"127.0.0.1:{nfcapd.port}", "--active-timeout", "10"]
         lab.serve(8080)
         cap = subprocess.Popen([args.ringtrack, "-i", lab.host_if, "--batch", "--format", "json", "--verbose",
                                 "--threads", str(args.threads), "--ring-mb", str(args.ring_mb),
-                                "--max-flows", str(args.max_flows)],
+                                "--max-flows", str(args.max_flows), *export],
                                stdout=out, stderr=subprocess.PIPE, text=True)
         wait_for_line(cap.stderr, "capturing on")
         trickles = [lab.popen([*TRAFFIC, "send", "--to", lab.ns_ip, "--port", "8080",
@@ -101,6 +116,10 @@ def main():
         for line in out:
             if line.startswith('{"type":"summary"'):
                 summary = json.loads(line)
+        stored = None
+        if args.export:
+            nfcapd.stop()
+            stored = nfcapd.stored_flows()
 
     if args.csv:
         with open(args.csv, "w") as f:
@@ -118,6 +137,9 @@ def main():
         print(f"ringtrack: connections {summary['connections']}, evictions {summary['evictions']}, "
               f"expired {summary['expired']}, kernel packets {summary['kernel_packets']}, "
               f"drops {summary['kernel_drops']}, reports lost {summary['reports_lost']}")
+        if args.export:
+            print(f"export: records sent {summary['export_sent']}, dropped {summary['export_dropped']}, "
+                  f"nfcapd stored {stored}")
     print(f"RSS KiB: start {start}, at 60 s {warm}, end {end}, peak {peak}; "
           f"growth after 60 s {growth_after_warm}; bound over start {bound_kib}")
     ok = peak - start <= bound_kib and growth_after_warm <= 1024

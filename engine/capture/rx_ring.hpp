@@ -19,7 +19,7 @@ namespace ringtrack::capture {
 struct RingConfig {
   std::string interface;
   int ifindex = 0;
-  uint64_t ring_bytes = 64ull << 20;
+  uint64_t ring_bytes = 0;  ///< 0: by the link's speed (runtime's live plan decides)
   uint32_t block_bytes = 1u << 20;
   // A partly filled block is handed over after 10 ms: the screen stays live on a quiet
   // link, and a busy one fills blocks long before.

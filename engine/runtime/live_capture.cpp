@@ -91,6 +91,10 @@ void LiveCapture::announce(const RunOptions& options) const {
   }
   line += "), fanout group ";
   line += std::to_string(_readers[0]->ring->fanout_id());
+  // The memory the rings hold: the largest part of ringtrack's, sized by the link's speed.
+  line += ", rings of ";
+  line += std::to_string(_readers[0]->ring->ring_bytes() >> 20);
+  line += " MiB";
   if (!options.filter.empty()) {
     line += ", filter: ";
     line += options.filter;

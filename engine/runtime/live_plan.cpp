@@ -5,7 +5,9 @@
 #include <linux/if_packet.h>
 
 #include "os/cpu_set.hpp"
+#include "os/link_speed.hpp"
 #include "os/setup_error.hpp"
+#include "runtime/ring_size.hpp"
 
 namespace ringtrack::runtime {
 namespace {
@@ -43,6 +45,7 @@ LivePlan plan_live_capture(const RunOptions& options) {
   plan.ring = options.ring;
   plan.ring.interface = options.interface;
   plan.ring.ifindex = plan.interface.ifindex;
+  if (plan.ring.ring_bytes == 0) plan.ring.ring_bytes = ring_bytes_for_link(os::link_speed_mbps(options.interface));
   plan.ring.fanout_mode = fanout_mode_bits(options.fanout);
   plan.routing = readers == 1 ? Routing::home : options.fanout == FanoutKind::hash ? Routing::tunnelled : Routing::all;
   return plan;

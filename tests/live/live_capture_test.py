@@ -418,6 +418,28 @@ class LiveCapture(unittest.TestCase):
         self.assertClean(cap)
         self.assertEqual(by_client_port(cap.finals, sent["local_port"])[0]["c2s_payload"], 4321)
 
+    def test_default_ring_follows_the_link_speed(self):
+        # A TAP device takes whatever speed ethtool gives it (a veth is always 10000 Mb/s).
+        tap = f"rtsz{os.getpid() % 100000}"
+        subprocess.run(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], check=True)
+        self.addCleanup(subprocess.run, ["ip", "link", "del", tap], stderr=subprocess.DEVNULL)
+        subprocess.run(["ip", "link", "set", tap, "up"], check=True)
+
+        def ring_line(*args, interface=tap):
+            run = subprocess.run([RINGTRACK, "-i", interface, "--batch", "--duration", "0.2", "--verbose", *args],
+                                 capture_output=True, text=True, timeout=30)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            return [l for l in run.stderr.splitlines() if "capturing on" in l][0]
+
+        for speed, mib in ((1000, 16), (5000, 32), (10000, 64), (40000, 64)):
+            subprocess.run(["ethtool", "-s", tap, "speed", str(speed), "duplex", "full", "autoneg", "off"],
+                           check=True)
+            with self.subTest(speed=speed):
+                self.assertTrue(ring_line().endswith(f", rings of {mib} MiB"))
+        self.assertTrue(ring_line("--ring-mb", "8").endswith(", rings of 8 MiB"))  # the option wins
+        # Loopback reports no speed: the full size.
+        self.assertTrue(ring_line(interface="lo").endswith(", rings of 64 MiB"))
+
     def test_cap_net_raw_alone_instead_of_root(self):
         # The documented set-up for non-root use: a copy given only CAP_NET_RAW, run as nobody.
         with Lab() as lab, tempfile.TemporaryDirectory() as tmp:
