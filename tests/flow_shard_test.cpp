@@ -93,6 +93,21 @@ TEST_F(ShardTest, KeepsTheUnionOfTheFlagsEachSideSent) {
   EXPECT_EQ(v.payload_bytes[1], 0u);
 }
 
+TEST_F(ShardTest, SpeedIsPartialUntilAWholeWindowFollowsTheFirstPacket) {
+  auto s = conversation();
+  handshake(s, t0 + 700 * ms);  // t0 is a whole second
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 800 * ms));
+  feed(s.packet(true, flags::psh_ack, 1000, t0 + 1 * sec + 800 * ms));
+  // As of 1.9 s the window is [0 s, 1 s): it began before the connection did.
+  ConnView v = only(t0 + 1 * sec + 900 * ms);
+  EXPECT_TRUE(v.flags & flow::view_flag::speed_partial);
+  EXPECT_EQ(v.speed_bytes_per_s[0], 1000u);
+  // As of 2.1 s the window is [1 s, 2 s): a whole second of the connection.
+  v = only(t0 + 2 * sec + 100 * ms);
+  EXPECT_FALSE(v.flags & flow::view_flag::speed_partial);
+  EXPECT_EQ(v.speed_bytes_per_s[0], 1000u);
+}
+
 TEST_F(ShardTest, RetransmittedSynAckIsNotTheHandshakesEnd) {
   auto s = conversation();
   feed(s.packet(true, flags::syn, 0, t0));

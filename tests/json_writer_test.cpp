@@ -52,6 +52,13 @@ TEST(JsonWriter, VlanListsEveryIdOfTheStack) {
   EXPECT_NE(row.find("\"vlan\":[4095,20,3]"), std::string::npos) << row;
 }
 
+TEST(JsonWriter, SpeedPartialSaysTheWindowBeganBeforeTheConnection) {
+  flow::ConnView v{};
+  EXPECT_EQ(field(write_rows({v})[0], "speed_partial"), "false");
+  v.flags = flow::view_flag::speed_partial;
+  EXPECT_EQ(field(write_rows({v})[0], "speed_partial"), "true");
+}
+
 TEST(JsonWriter, TunnelIsNullOrItsKindAndId) {
   flow::ConnView v{};
   EXPECT_EQ(field(write_rows({v})[0], "tunnel"), "null");

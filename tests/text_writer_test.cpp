@@ -91,6 +91,16 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   EXPECT_EQ(text, expected);
 }
 
+TEST(TextWriter, PartialSpeedIsMarked) {
+  flow::ConnView a = view_v4(7, 40000);
+  a.speed_bytes_per_s[0] = 3000;
+  flow::ConnView b = a;
+  b.flags = flow::view_flag::speed_partial;
+  const std::string text = write_rows({{a, runtime::RowKind::final}, {b, runtime::RowKind::final}});
+  EXPECT_NE(text.find("  2 KB/s "), std::string::npos) << text;
+  EXPECT_NE(text.find(" ~2 KB/s "), std::string::npos) << text;
+}
+
 TEST(TextWriter, TunnelFollowsTheEndNote) {
   flow::ConnView a = view_v4(7, 40000);
   a.tunnel.kind = decode::TunnelKind::gtpu;

@@ -34,6 +34,9 @@ namespace view_flag {
 inline constexpr uint8_t midstream = 0x01;  ///< picked up without its handshake
 inline constexpr uint8_t one_sided = 0x02;  ///< a mid-stream pickup seen in one direction only
 inline constexpr uint8_t ipv6 = 0x04;
+/// The speed window began before the connection's first packet (a connection, or a
+/// capture, younger than the window): the speed is of part of it.
+inline constexpr uint8_t speed_partial = 0x08;
 }  // namespace view_flag
 
 /// Copyable snapshot row; arrays indexed [0] = client to server, [1] = server to client.

@@ -405,7 +405,8 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   const bool midstream = c.flags & conn_flag::midstream;
   v.flags = static_cast<uint8_t>((midstream ? view_flag::midstream : 0) |
                                  (midstream && c.one_sided() ? view_flag::one_sided : 0) |
-                                 (c.key.is_ipv6() ? view_flag::ipv6 : 0));
+                                 (c.key.is_ipv6() ? view_flag::ipv6 : 0) |
+                                 (speed_is_partial(c, as_of_ns) ? view_flag::speed_partial : 0));
   v.state = c.state;
   v.end = end;
   v.first_ts_ns = c.first_ts_ns;

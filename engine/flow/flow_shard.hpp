@@ -75,6 +75,13 @@ class FlowShard {
                                                   : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
     return as_of_ns < c.last_ts_ns + window_ns;
   }
+  /// The speed window at as_of_ns began before the connection's first packet (it began in
+  /// that window, or the capture did): its speed covers part of the window only.
+  bool speed_is_partial(const Connection& c, uint64_t as_of_ns) const noexcept {
+    as_of_ns = answer_time(as_of_ns);
+    const uint64_t start = _config.fast_rates ? FastRate::window_start_ns(as_of_ns) : SecondRate::window_start_ns(as_of_ns);
+    return c.first_ts_ns > start;
+  }
   /// Payload bytes per second that endpoint dir sent, as of as_of_ns.
   uint64_t speed_of(uint32_t arena_index, unsigned dir, uint64_t as_of_ns) const noexcept {
     as_of_ns = answer_time(as_of_ns);

@@ -51,6 +51,12 @@ struct RateRing {
     slot = (slot > UINT32_MAX - bytes) ? UINT32_MAX : slot + bytes;
   }
 
+  /// Where the window read at as_of_ns begins.
+  static constexpr uint64_t window_start_ns(uint64_t as_of_ns) noexcept {
+    const uint64_t current = as_of_ns / BucketNs;
+    return (current > window_buckets ? current - window_buckets : 0) * BucketNs;
+  }
+
   /// Payload bytes per second sent in direction dir over the window that ends where
   /// bucket(as_of_ns) starts.
   static uint64_t bytes_per_second(const Slots& ring, unsigned dir, uint64_t last_ts_ns,

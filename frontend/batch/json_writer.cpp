@@ -159,6 +159,8 @@ void JsonWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   r.directions("tcp_flags", v.tcp_flags);
   r.number_field(",\"speed\":", v.speed_total());
   r.directions("speed", v.speed_bytes_per_s);
+  r.literal(",\"speed_partial\":");
+  r.boolean(v.flags & flow::view_flag::speed_partial);
   r.literal(",\"handshake_rtt_us\":");
   r.number_or_null(v.handshake_rtt_us);
   r.directions("ip_bytes", v.ip_bytes);

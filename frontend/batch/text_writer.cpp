@@ -99,7 +99,12 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
   else r.cell(text, vlan_n, 9);
   r.cell(flow::tcp_state_name(v.state), 12);
   r.right_cell(text, std::size_t(write_idle(text, v.idle_ns()) - text), 5);
-  r.right_cell(text, std::size_t(write_speed(text, v.speed_total()) - text), 10);
+  {
+    // "~": the speed window began before the connection's first packet (see speed_partial).
+    char* at = text;
+    if (v.flags & flow::view_flag::speed_partial) *at++ = '~';
+    r.right_cell(text, std::size_t(write_speed(at, v.speed_total()) - text), 10);
+  }
   r.right_number(v.packets[0], 10);
   r.right_number(v.wire_bytes[0], 13);
   r.right_number(v.packets[1], 10);
