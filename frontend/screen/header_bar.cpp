@@ -6,6 +6,17 @@
 #include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
+namespace {
+
+// "retr 1.2%", one decimal, truncated; "retr <0.1%" rather than a 0.0% that hides some.
+std::string retrans_share(uint64_t retransmitted, uint64_t segments) {
+  if (segments == 0) return "retr -";
+  const uint64_t tenths = retransmitted * 1000 / segments;
+  if (tenths == 0 && retransmitted != 0) return "retr <0.1%";
+  return "retr " + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+}  // namespace
 
 std::string header_status(const FrameData& frame, std::size_t width) {
   const runtime::SourceStatus& s = frame.status;
@@ -15,6 +26,7 @@ std::string header_status(const FrameData& frame, std::size_t width) {
   std::string counters = "  " + std::to_string(frame.packets_per_s) + " pkt/s";
   if (s.live) counters += "  drops " + std::to_string(s.kernel_drops);
   counters += "  tracked " + std::to_string(flows.tracked) + "  evicted " + std::to_string(flows.evictions);
+  counters += "  " + retrans_share(frame.retransmitted_last_s, frame.segments_last_s);
   std::string flag;
   if (!s.problem.empty()) flag = "  " + s.problem;
   else if (s.interface_down) flag = "  INTERFACE DOWN";
