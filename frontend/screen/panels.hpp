@@ -74,7 +74,7 @@ inline int connection_rows(int rows, int columns) {
 std::vector<TextRun> header_runs(const FrameData& frame);
 /// The header's text in width: what is captured (cut first), counters, any flag.
 /// The counters end with the share of retransmitted segments in the last second
-/// ("retr 1.2%"; "retr -" without segments), so a narrow TOTAL bar cuts it before the rest.
+/// ("retr 1.2%"; "retr -" without segments), left out where the rest would not fit with it.
 std::string header_status(const FrameData& frame, std::size_t width);
 /// The capture clock as the header ends with it: "HH:MM:SS ".
 std::string header_clock(const FrameData& frame);
