@@ -37,7 +37,9 @@ struct DisplayFilter {
     /// tunnel: tunnelled (of tunnel_kind, when not none; with its GRE key / VNI / session
     /// when has_tunnel_key); teid: a GTP-U TEID either way.
     /// rtt_above, rtt_below: the end-to-end RTT beyond rtt_us; retrans: retransmitted at all.
-    enum class Kind : uint8_t { port, prefix, endpoint, state, vlan, tunnel, teid, rtt_above, rtt_below, retrans, text } kind;
+    enum class Kind : uint8_t {
+      port, prefix, endpoint, state, vlan, tunnel, teid, rtt_above, rtt_below, retrans, text
+    } kind;
     uint16_t port = 0;
     std::array<uint8_t, 16> address{};
     uint8_t prefix_bits = 0;  // of the 128-bit (IPv4-mapped) address

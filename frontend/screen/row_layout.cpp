@@ -12,8 +12,8 @@ namespace {
 // "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535": the longest endpoint.
 constexpr int widest_endpoint = 47;
 constexpr int optional_column = 12;
-// "RTT" holds up to "134217" (rtt_code's 134 s in ms), Retr up to "999999" or "4.29G"; each
-// with a space after.
+// RTT holds up to "268435" (two of rtt_code's 134 s, in ms), Retr up to "999999" or "8.58G"
+// (both directions saturated); each with a space after.
 constexpr int rtt_column = 7;
 constexpr int retrans_column = 7;
 
