@@ -577,5 +577,20 @@ TEST_F(ScreenTest, HeaderShowsTheRetransmittedShareOfTheLastSecond) {
   EXPECT_NE(screen.line(0).find("retr <0.1%"), std::string::npos) << screen.line(0);
 }
 
+// The window behind the share: growth since the newest sample a second old; a clock that
+// stands still adds no samples; a clock that goes back (a new capture) starts over.
+TEST(SecondWindow, GrowthOverTheLastSecondWithBoundedSamples) {
+  frontend::SecondWindow<2> window;
+  using V = frontend::SecondWindow<2>::Values;
+  EXPECT_EQ(window.add(10 * sec, {100, 1}), (V{0, 0}));
+  EXPECT_EQ(window.add(10 * sec + 100 * ms, {110, 1}), (V{10, 0}));  // the oldest while none is a second old
+  EXPECT_EQ(window.add(11 * sec, {200, 3}), (V{100, 2}));
+  EXPECT_EQ(window.add(11 * sec + 500 * ms, {250, 3}), (V{140, 2}));  // since 10.1 s, the newest a second old
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(window.add(12 * sec, {300, 4}), (V{100, 1}));  // since 11 s
+  EXPECT_LE(window.samples(), 3u);
+  EXPECT_EQ(window.add(5 * sec, {7, 0}), (V{0, 0}));
+  EXPECT_EQ(window.add(6 * sec, {5, 1}), (V{0, 1}));  // a counter read lower grows by nothing
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

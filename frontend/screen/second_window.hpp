@@ -17,11 +17,16 @@ class SecondWindow {
  public:
   using Values = std::array<uint64_t, Counters>;
 
+  std::size_t samples() const noexcept { return _samples.size(); }
+
   /// values at capture time clock_ns; returns their growth since a second before (zeros
   /// for the first sample, or when the clock went back: a new capture).
   Values add(uint64_t clock_ns, const Values& values) {
     constexpr uint64_t second_ns = 1'000'000'000;
     if (!_samples.empty() && clock_ns < _samples.back().clock_ns) _samples.clear();
+    // A clock that stands still (a replay at its end, a quiet link) keeps one sample of
+    // that moment, not one a frame.
+    if (!_samples.empty() && clock_ns == _samples.back().clock_ns && _samples.size() > 1) _samples.pop_back();
     _samples.push_back({clock_ns, values});
     // Keep one sample at least a second old, and none older than it.
     while (_samples.size() > 2 && clock_ns - _samples[1].clock_ns >= second_ns) _samples.pop_front();
