@@ -220,6 +220,14 @@ std::string format_rtt_ms(uint32_t rtt_us) {
   return string_of(buf, write_rtt_ms(buf, rtt_us));
 }
 
+std::string format_count(uint64_t count) {
+  if (count < 1'000'000) return std::to_string(count);
+  static const char* const units[6] = {"", "k", "M", "G", "T", "P"};
+  std::string text = three_digits(count, 1000, units);
+  text.erase(text.find(' '), 1);  // "1.23M": the Retr column's six characters
+  return text;
+}
+
 std::string format_bytes(uint64_t bytes) {
   static const char* const units[6] = {"B", "KB", "MB", "GB", "TB", "PB"};
   return three_digits(bytes, 1024, units);

@@ -51,6 +51,10 @@ const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept;
 char* write_rtt_ms(char* at, uint32_t rtt_us) noexcept;
 std::string format_rtt_ms(uint32_t rtt_us);
 
+/// A count in six characters at most: exact below a million, then three significant
+/// digits, 1000-based and truncated: "999999", "1.23M", "4.29G".
+std::string format_count(uint64_t count);
+
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
 std::string format_unix_seconds(uint64_t ts_ns);
 void append_unix_seconds(std::string& out, uint64_t ts_ns);

@@ -55,6 +55,16 @@ TEST(DisplayFormat, RttInMillisecondsWithTwoSignificantDigits) {
   EXPECT_EQ(format_rtt_ms(1'250'400), "1250");
 }
 
+// The Retr column's counts: six characters at most.
+TEST(DisplayFormat, CountsExactBelowAMillion) {
+  EXPECT_EQ(format_count(0), "0");
+  EXPECT_EQ(format_count(999'999), "999999");
+  EXPECT_EQ(format_count(1'000'000), "1.00M");
+  EXPECT_EQ(format_count(12'345'678), "12.3M");
+  EXPECT_EQ(format_count(2 * uint64_t(UINT32_MAX)), "8.58G");  // both directions saturated
+  EXPECT_LE(format_count(UINT64_MAX).size(), 6u);
+}
+
 TEST(DisplayFormat, IdleWithHours) {
   EXPECT_EQ(format_idle(0), "0s");
   EXPECT_EQ(format_idle(59'999'999'999), "59s");
@@ -139,11 +149,19 @@ TEST(RowLayout, TcptrackPositionsAt80AndWider) {
   EXPECT_EQ(l80.activity, 63);
   EXPECT_EQ(l80.speed, 65);
   EXPECT_EQ(l80.c2s_speed, -1);  // no room for optional columns
-  const ColumnLayout wide = layout_columns(190, true, true);
+  EXPECT_EQ(l80.rtt, -1);
+  EXPECT_EQ(l80.retrans, -1);
+  const ColumnLayout wide = layout_columns(194, true, true);
   EXPECT_EQ(wide.endpoint, 47);  // an IPv6 endpoint fits on one row
   EXPECT_GT(wide.c2s_speed, wide.speed);
   EXPECT_GT(wide.s2c_bytes, wide.c2s_bytes);
-  EXPECT_LE(wide.s2c_bytes + 12, 191);
+  EXPECT_EQ(wide.rtt, wide.s2c_bytes + 12);  // the health columns end the row
+  EXPECT_EQ(wide.retrans, wide.rtt + 7);
+  EXPECT_LE(wide.retrans + 6, 194);
+  // Narrower, the endpoints give up room before the health columns do.
+  const ColumnLayout narrower = layout_columns(190, true, true);
+  EXPECT_EQ(narrower.endpoint, 45);
+  EXPECT_GE(narrower.retrans, 0);
 }
 
 TEST(RowLayout, LongEndpointsKeepTheirPort) {

@@ -972,5 +972,40 @@ TEST(ShardViewText, TunnelTermsMatchKindKeyAndTeid) {
   EXPECT_FALSE(matches("gtpu=0x9e40ba4f vxlan"));
 }
 
+// Health terms: rtt> and rtt< bound the end-to-end RTT (us, ms, s; ms without a unit;
+// decimals), a connection without one matches neither; retrans: any retransmission. What
+// is not a bound stays a text term.
+TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
+  ConnView v{};
+  v.client_addr = ipv4(10, 0, 0, 5);
+  v.server_addr = ipv4(10, 0, 0, 6);
+  v.client_port = 40000;
+  v.server_port = 80;
+  const auto matches = [&v](const char* text) {
+    return flow::filter_matches(flow::DisplayFilter::parse(text), v);
+  };
+  EXPECT_FALSE(matches("rtt>0us"));
+  EXPECT_FALSE(matches("rtt<1s"));
+  EXPECT_FALSE(matches("retrans"));
+  v.rtt_us[0] = 20'000;  // one side only: no end-to-end RTT yet
+  EXPECT_FALSE(matches("rtt>1ms"));
+  v.rtt_us[1] = 30'500;  // 50.5 ms end to end
+  for (const char* yes : {"rtt>50ms", "rtt>50", "rtt>50499us", "rtt>0.05s", "rtt>50.4ms", "RTT<1S", "rtt<50.6ms",
+                          "rtt<50501us", "rtt>50ms rtt<51ms 80"})
+    EXPECT_TRUE(matches(yes)) << yes;
+  for (const char* no : {"rtt>50.5ms", "rtt<50.5ms", "rtt>51", "rtt<0.0505s", "rtt>50ms 443"})
+    EXPECT_FALSE(matches(no)) << no;
+  // Not bounds: text terms, found in no endpoint.
+  for (const char* text : {"rtt>", "rtt>ms", "rtt>5.ms", "rtt>5xs", "rtt=5ms", "rtt>-5ms", "rtt>200s", "retransmits"}) {
+    const flow::DisplayFilter f = flow::DisplayFilter::parse(text);
+    ASSERT_EQ(f.terms.size(), 1u) << text;
+    EXPECT_EQ(f.terms[0].kind, flow::DisplayFilter::Term::Kind::text) << text;
+  }
+  v.retrans[1] = 1;
+  EXPECT_TRUE(matches("retrans"));
+  EXPECT_TRUE(matches("RETRANS 40000 rtt>50ms"));
+  EXPECT_FALSE(matches("retrans 443"));
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

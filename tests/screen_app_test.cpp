@@ -416,5 +416,181 @@ TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
   EXPECT_NE(screen.line(22).find("TOTAL"), std::string::npos) << screen.text();
 }
 
+// RTT and Retr come after the pairs asked for and before the endpoints grow: RTT from 87
+// columns, Retr from 94 (7 more each with d); a narrowing terminal drops Retr, then RTT,
+// and never shrinks the endpoints below tcptrack's 21 for them.
+TEST(ScreenColumns, HealthColumnsByWidthInADefinedOrder) {
+  struct Case {
+    int columns;
+    const char* keys;
+    bool rtt, retr;
+  };
+  for (const Case& c : {Case{80, "", false, false}, Case{86, "", false, false}, Case{87, "", true, false},
+                        Case{93, "", true, false}, Case{94, "", true, true}, Case{110, "d", false, false},
+                        Case{111, "d", true, false}, Case{118, "d", true, true}, Case{141, "db", true, false},
+                        Case{142, "db", true, true}}) {
+    std::string footer;
+    const std::string titles = titles_after(c.columns, c.keys, &footer);
+    const std::size_t rtt = titles.find("RTT"), retr = titles.find("Retr");
+    EXPECT_EQ(rtt != std::string::npos, c.rtt) << c.columns << c.keys << ": " << titles;
+    EXPECT_EQ(retr != std::string::npos, c.retr) << c.columns << c.keys << ": " << titles;
+    EXPECT_GE(titles.find("Server"), 23u) << c.columns << c.keys << ": " << titles;  // endpoints never below 21
+    if (c.rtt && c.retr) {
+      EXPECT_EQ(retr, rtt + 7) << titles;
+    }
+    if (c.rtt) {
+      EXPECT_GT(rtt, titles.find("Speed")) << titles;
+    }
+    if (c.rtt && std::string(c.keys) == "db") {
+      EXPECT_GT(rtt, titles.find("S>C bytes")) << titles;  // after the pairs
+    }
+  }
+  // Wider still, the endpoints grow; the health columns stay at the end of the row.
+  const std::string wide = titles_after(200, "");
+  EXPECT_EQ(wide.find("Server"), 49u) << wide;
+  EXPECT_NE(wide.find("RTT    Retr"), std::string::npos) << wide;
+}
+
+// The RTT column is the end-to-end smoothed RTT in ms, two significant digits ("-": none);
+// Retr counts retransmitted segments both ways.
+TEST_F(ScreenTest, HealthColumnsShowRttAndRetransmissions) {
+  health_traffic();
+  FakeScreen screen(24, 100);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  const std::size_t rtt = titles(screen).find("RTT"), retr = titles(screen).find("Retr");
+  ASSERT_NE(retr, std::string::npos) << screen.text();
+  // web: 25.872 ms to the client and back, 38.368 ms to the server and back.
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_EQ(row(screen, 0).substr(rtt, 7), "64     ") << screen.text();
+  EXPECT_EQ(row(screen, 0).substr(retr, 2), "2 ") << screen.text();
+  EXPECT_EQ(row(screen, 1).substr(rtt, 7), "2.0    ") << screen.text();  // the IPv6 one: 2 ms
+  EXPECT_EQ(row(screen, 2).substr(rtt, 2), "- ") << screen.text();     // SYN_SENT: no sample
+  EXPECT_EQ(row(screen, 2).substr(retr, 2), "0 ") << screen.text();
+  expect_snapshot("health_24x100", screen.text());
+}
+
+// t and e sort by RTT and by retransmissions (the slowest and the most retransmitting
+// first); s reaches both after S>C rate; the footer names them and r reverses them.
+TEST_F(ScreenTest, SortsByRttAndByRetransmissions) {
+  health_traffic();
+  PacketScript lossy{{ipv4(10, 0, 0, 5), 40004}, {ipv4(192, 0, 2, 13), 80}};
+  handshake(lossy, t0 + 100 * ms);
+  feed(lossy, false, flags::psh_ack, 500, t0 + 800 * ms);
+  for (int i = 1; i <= 3; ++i) retransmit(lossy, false, 500, t0 + (800 + 100 * i) * ms);
+  FakeScreen screen(24, 100);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step('t');
+  EXPECT_EQ(screen.line(23).substr(56, 13), "Sorted by RTT") << screen.text();
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();  // 64 ms
+  EXPECT_NE(row(screen, 1).find("10.0.0.4:40003"), std::string::npos) << screen.text();  // 3.2 ms
+  EXPECT_NE(row(screen, 5).find(" -  "), std::string::npos) << screen.text();            // none: last
+  const int t = titles_line(screen);
+  EXPECT_EQ(screen.styles_of(t)[titles(screen).find("RTT")], ' ');  // the sorted title, lit
+  app.step('e');
+  EXPECT_EQ(screen.line(23).substr(56, 17), "Sorted by retrans") << screen.text();
+  EXPECT_NE(row(screen, 0).find("10.0.0.5:40004"), std::string::npos) << screen.text();  // 3
+  EXPECT_NE(row(screen, 1).find("10.0.0.1:40000"), std::string::npos) << screen.text();  // 2
+  EXPECT_EQ(screen.styles_of(t)[titles(screen).find("Retr")], ' ');
+  app.step('r');
+  EXPECT_NE(screen.line(23).find("Sorted by retrans, rev"), std::string::npos) << screen.text();
+  EXPECT_NE(row(screen, 5).find("10.0.0.5:40004"), std::string::npos) << screen.text();
+  app.step('r');
+  type(app, "ssssss");  // unsorted, rate, bytes, idle, C>S rate, S>C rate, then RTT
+  EXPECT_NE(screen.line(23).find("Sorted by S>C rate"), std::string::npos) << screen.text();
+  app.step('s');
+  EXPECT_NE(screen.line(23).find("Sorted by RTT"), std::string::npos) << screen.text();
+  app.step('s');
+  EXPECT_NE(screen.line(23).find("Sorted by retrans"), std::string::npos) << screen.text();
+  app.step('s');
+  EXPECT_NE(screen.line(23).find("Unsorted"), std::string::npos) << screen.text();
+  // Paused, t re-orders the frozen rows once, as s does.
+  app.step('p');
+  app.step('T');
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.line(23).find("Sorted by RTT"), std::string::npos) << screen.text();
+}
+
+// rtt>, rtt< (us, ms, s; ms when no unit) bound the end-to-end RTT, retrans keeps the
+// connections with a retransmission; with other terms they combine as terms do: all match.
+TEST_F(ScreenTest, DisplayFilterTakesHealthTerms) {
+  health_traffic();  // RTTs: web 64 ms, IPv6 2.0 ms, done 3.2 ms, two without
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  const auto matching = [&](const char* filter) {
+    apply_filter(app, filter);
+    const std::string& footer = screen.line(23);
+    const std::size_t of = footer.find(" of ");
+    return of == std::string::npos ? -1 : std::stoi(footer.substr(of + 4));
+  };
+  EXPECT_EQ(matching("retrans"), 1);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_EQ(matching("rtt>50ms"), 1);
+  EXPECT_EQ(matching("RTT>50MS"), 1);
+  EXPECT_EQ(matching("rtt>64241us"), 0);
+  EXPECT_EQ(matching("rtt>64239us"), 1);
+  EXPECT_EQ(matching("rtt>0.05s"), 1);
+  EXPECT_EQ(matching("rtt>50"), 1);  // milliseconds, as the column shows them
+  EXPECT_EQ(matching("rtt<10ms"), 2);  // the two without a sample match neither bound
+  EXPECT_EQ(matching("rtt<1s"), 3);
+  EXPECT_EQ(matching("rtt>2.5ms rtt<1s"), 2);
+  EXPECT_EQ(matching("rtt>2.5ms 443"), 0);
+  EXPECT_EQ(matching("rtt<2.5ms 443"), 1);
+  EXPECT_EQ(matching("retrans est 10.0.0.0/8"), 1);
+  EXPECT_EQ(matching("retrans 8080"), 0);
+  EXPECT_NE(screen.line(23).find("matching /retrans 8080"), std::string::npos) << screen.text();
+  EXPECT_EQ(matching("rtt>5xs"), 0);  // not a bound: text, found in no endpoint
+}
+
+// The header ends its counters with the share of retransmitted segments in the last second
+// of capture time, whatever the refresh (a key's redraw in between does not shorten it).
+TEST_F(ScreenTest, HeaderShowsTheRetransmittedShareOfTheLastSecond) {
+  typical_traffic();
+  FakeScreen screen(50, 190);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_NE(screen.line(0).find("evicted 0  retr -"), std::string::npos) << screen.line(0);
+  // The next second: 8 segments, 2 of them retransmissions.
+  for (int i = 0; i < 6; ++i) feed(web, true, flags::psh_ack, 100, t0 + (1600 + i * 10) * ms);
+  retransmit(web, true, 100, t0 + 1700 * ms);
+  retransmit(web, true, 100, t0 + 1710 * ms);
+  source.clock_ns = t0 + 2500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(screen.line(0).find("retr 25.0%"), std::string::npos) << screen.line(0);
+  source.clock_ns = t0 + 2550 * ms;
+  app.step('s');
+  EXPECT_NE(screen.line(0).find("retr 25.0%"), std::string::npos) << screen.line(0);
+  // A second later, nothing new: no segments, no share.
+  source.clock_ns = t0 + 3500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(screen.line(0).find("retr -"), std::string::npos) << screen.line(0);
+  // One retransmission among 1001 segments still shows.
+  for (int i = 0; i < 1000; ++i) feed(web, true, flags::psh_ack, 10, t0 + 3600 * ms + i * 100'000);
+  retransmit(web, true, 10, t0 + 3800 * ms);
+  source.clock_ns = t0 + 4500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(screen.line(0).find("retr <0.1%"), std::string::npos) << screen.line(0);
+}
+
+// The window behind the share: growth since the newest sample a second old; a clock that
+// stands still adds no samples; a clock that goes back (a new capture) starts over.
+TEST(SecondWindow, GrowthOverTheLastSecondWithBoundedSamples) {
+  frontend::SecondWindow<2> window;
+  using V = frontend::SecondWindow<2>::Values;
+  EXPECT_EQ(window.add(10 * sec, {100, 1}), (V{0, 0}));
+  EXPECT_EQ(window.add(10 * sec + 100 * ms, {110, 1}), (V{10, 0}));  // the oldest while none is a second old
+  EXPECT_EQ(window.add(11 * sec, {200, 3}), (V{100, 2}));
+  EXPECT_EQ(window.add(11 * sec + 500 * ms, {250, 3}), (V{140, 2}));  // since 10.1 s, the newest a second old
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(window.add(12 * sec, {300, 4}), (V{100, 1}));  // since 11 s
+  EXPECT_LE(window.samples(), 3u);
+  EXPECT_EQ(window.add(5 * sec, {7, 0}), (V{0, 0}));
+  EXPECT_EQ(window.add(6 * sec, {5, 1}), (V{0, 1}));  // a counter read lower grows by nothing
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

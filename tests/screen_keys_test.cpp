@@ -135,6 +135,38 @@ TEST_F(ScreenTest, DetailPanelShowsTheConnectionLive) {
   EXPECT_NE(screen.text().find("99.8 KB"), std::string::npos) << screen.text();  // 2162 + 100054 frame bytes
 }
 
+// The detail panel shows every health figure: per direction retransmitted segments and
+// their bytes, out of order, zero windows; the RTT of each side, their sum, its minimum and
+// the samples; the handshake's RTT. It still fits 80x24 between the titles and the footer.
+TEST_F(ScreenTest, DetailPanelShowsTcpHealth) {
+  health_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  app.step(key::down);
+  app.step(key::enter);
+  const std::string text = screen.text();
+  for (const char* line : {"| Retransmitted  C>S 2                S>C 0 ",
+                           "| Retrans bytes  C>S 1.95 KB (2000)   S>C 0 B ",
+                           "| Out of order   C>S 1                S>C 0 ",
+                           "| Zero window    C>S 0                S>C 1 ",
+                           "| RTT client     25.872 ms            RTT server 38.368 ms ",
+                           "| RTT end to end 64.240 ms            RTT min 2.000 ms, 4 samples ",
+                           "Handshake RTT 2.000 ms"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  EXPECT_EQ(titles(screen).substr(1, 6), "Client") << text;
+  EXPECT_NE(screen.line(23).find("Connections 1-5 of 5"), std::string::npos) << text;
+  expect_snapshot("detail_health_80x24", text);
+  // None yet: said so, not a zero.
+  app.step(key::escape);
+  for (int i = 0; i < 2; ++i) app.step(key::down);  // the SYN_SENT row
+  app.step(key::enter);
+  EXPECT_NE(screen.text().find("| RTT client     none                 RTT server none "), std::string::npos)
+      << screen.text();
+  EXPECT_NE(screen.text().find("RTT min none, 0 samples"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.text().find("Handshake RTT not seen"), std::string::npos) << screen.text();
+}
+
 // < and > move the sort to the previous or next column; the sorted column's title is
 // drawn out of the title bar's reverse video.
 TEST_F(ScreenTest, AngleBracketsMoveTheSortAcrossColumns) {
@@ -166,9 +198,18 @@ TEST_F(ScreenTest, AngleBracketsMoveTheSortAcrossColumns) {
   EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
   EXPECT_TRUE(lit("C>S bytes"));
   EXPECT_TRUE(lit("S>C bytes"));
+  app.step('>');  // the health columns end the row
+  EXPECT_NE(screen.line(49).find("Sorted by RTT"), std::string::npos);
+  EXPECT_TRUE(lit("RTT"));
+  EXPECT_FALSE(lit("C>S bytes"));
+  app.step('>');
+  EXPECT_NE(screen.line(49).find("Sorted by retrans"), std::string::npos);
+  EXPECT_TRUE(lit("Retr"));
   app.step('>');
   EXPECT_NE(screen.line(49).find("Unsorted"), std::string::npos);
   app.step('<');
+  EXPECT_NE(screen.line(49).find("Sorted by retrans"), std::string::npos);
+  type(app, "<<");
   EXPECT_NE(screen.line(49).find("Sorted by bytes"), std::string::npos);
   app.step('<');
   EXPECT_NE(screen.line(49).find("Sorted by S>C rate"), std::string::npos);

@@ -13,6 +13,7 @@
 
 #include "decode/tunnel_kind.hpp"
 #include "flow/address_text.hpp"
+#include "flow/rtt_code.hpp"
 
 namespace ringtrack::flow {
 namespace {
@@ -113,6 +114,11 @@ std::string_view endpoints_text(const ConnView& v, char (&text)[endpoints_text_r
   return {text, std::size_t(at - text)};
 }
 
+// The end-to-end smoothed RTT of a record, as ConnView::rtt_total_us reads it from the view.
+uint32_t rtt_total_us(const TcpHealth& h) noexcept {
+  return h.srtt[0] && h.srtt[1] ? rtt_code::decode(h.srtt[0]) + rtt_code::decode(h.srtt[1]) : 0;
+}
+
 // t's endpoint (address and port) is one end of v.
 bool at_endpoint(const ConnView& v, const DisplayFilter::Term& t) noexcept {
   return (v.client_port == t.port && v.client_addr == t.endpoint_address) ||
@@ -160,6 +166,51 @@ bool parse_tunnel_term(const std::string& lower, DisplayFilter::Term& term) {
   return true;
 }
 
+// "50ms", "800us", "1.5s", "50" (milliseconds, as the screen shows RTTs) as microseconds,
+// rounded down; false for anything else or beyond what a connection keeps (rtt_code).
+bool parse_duration_us(const std::string& s, uint32_t& us) {
+  std::size_t digits = 0;
+  uint64_t whole = 0;
+  while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits])) && whole <= rtt_code::max_us)
+    whole = whole * 10 + uint64_t(s[digits++] - '0');
+  if (digits == 0) return false;
+  // Up to six decimals: a microsecond of a second.
+  uint64_t fraction = 0, fraction_scale = 1;
+  std::size_t at = digits;
+  if (at < s.size() && s[at] == '.') {
+    ++at;
+    const std::size_t from = at;
+    while (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))) {
+      if (fraction_scale < 1'000'000) fraction = fraction * 10 + uint64_t(s[at] - '0'), fraction_scale *= 10;
+      ++at;
+    }
+    if (at == from) return false;
+  }
+  const std::string unit = s.substr(at);
+  uint64_t per_unit = 0;
+  if (unit == "us") per_unit = 1;
+  else if (unit == "ms" || unit.empty()) per_unit = 1000;
+  else if (unit == "s") per_unit = 1'000'000;
+  else return false;
+  const uint64_t total = whole * per_unit + fraction * per_unit / fraction_scale;
+  if (total > rtt_code::max_us) return false;
+  us = uint32_t(total);
+  return true;
+}
+
+// "rtt>50ms", "rtt<2ms" (the end-to-end RTT beyond a bound) and "retrans"; false for any
+// other word.
+bool parse_health_term(const std::string& lower, DisplayFilter::Term& term) {
+  if (lower == "retrans") {
+    term.kind = DisplayFilter::Term::Kind::retrans;
+    return true;
+  }
+  if (lower.size() < 5 || lower.compare(0, 3, "rtt") != 0 || (lower[3] != '>' && lower[3] != '<')) return false;
+  if (!parse_duration_us(lower.substr(4), term.rtt_us)) return false;
+  term.kind = lower[3] == '>' ? DisplayFilter::Term::Kind::rtt_above : DisplayFilter::Term::Kind::rtt_below;
+  return true;
+}
+
 }  // namespace
 
 DisplayFilter DisplayFilter::parse(const std::string& text) {
@@ -182,6 +233,7 @@ DisplayFilter DisplayFilter::parse(const std::string& text) {
       term.kind = Term::Kind::vlan;
       term.vlan = uint16_t(number);
     } else if (parse_tunnel_term(lower, term)) {
+    } else if (parse_health_term(lower, term)) {
     } else if (parse_bracketed(word, term)) {
     } else if (parse_prefix(word, term.address, term.prefix_bits)) {
       term.kind = Term::Kind::prefix;
@@ -227,6 +279,9 @@ bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
           ok = ok || (v.tunnel.kind == decode::TunnelKind::gtpu && ((v.tunnel.teid_seen >> d) & 1u) &&
                       v.tunnel.teid[d] == t.tunnel_key);
         break;
+      case DisplayFilter::Term::Kind::rtt_above: ok = v.rtt_total_us() != 0 && v.rtt_total_us() > t.rtt_us; break;
+      case DisplayFilter::Term::Kind::rtt_below: ok = v.rtt_total_us() != 0 && v.rtt_total_us() < t.rtt_us; break;
+      case DisplayFilter::Term::Kind::retrans: ok = v.retrans_total() != 0; break;
       case DisplayFilter::Term::Kind::text: {
         char text[endpoints_text_room];
         ok = endpoints_text(v, text).find(t.text) != std::string_view::npos;
@@ -310,13 +365,16 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    // Wire bytes are per endpoint, not client first: sort_rank adds the pair.
+    // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
+    // and rtt_total add the pair.
     uint64_t wire[2] = {0, 0};
     if (query.sort == SortKey::bytes) {
       wire[0] = c.wire_bytes(0);
       wire[1] = c.wire_bytes(1);
     }
-    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed);
+    const uint64_t rtt_us = query.sort == SortKey::rtt ? rtt_total_us(c.health) : 0;
+    const uint64_t retrans = query.sort == SortKey::retrans ? uint64_t(c.health.retrans[0]) + c.health.retrans[1] : 0;
+    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans);
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);

@@ -15,24 +15,31 @@
 
 namespace ringtrack::flow {
 
-/// Row orders. first_seen is "Unsorted": connections in the order they appeared.
-enum class SortKey : uint8_t { first_seen, rate, bytes, idle, rate_c2s, rate_s2c };
-inline constexpr unsigned sort_key_count = 6;
+/// Row orders. first_seen is "Unsorted": connections in the order they appeared. rtt: the
+/// end-to-end smoothed RTT (ConnView::rtt_total_us); retrans: retransmitted segments both ways.
+enum class SortKey : uint8_t { first_seen, rate, bytes, idle, rate_c2s, rate_s2c, rtt, retrans };
+inline constexpr unsigned sort_key_count = 8;
 
 /// A display filter: space-separated terms, all of which must match. A term is a port
 /// ("443"), an address in any form the screen shows it ("10.0.0.1", "2001:db8::1",
 /// "[2001:db8::1]"), a prefix ("10.0.0.0/8", "2001:db8::/32"), an endpoint (address and
 /// port of one end: "10.0.0.1:80", "[2001:db8::1]:443", or "2001:db8::1:443", which also
 /// matches the address 2001:db8::1:443), a state name or its start ("est", "SYN_SENT",
-/// "closed"), "vlan=N", or otherwise text found in "client:port server:port" (IPv6 without
-/// brackets). Parsed once per query; matching a record needs no text.
+/// "closed"), "vlan=N", a round-trip bound ("rtt>50ms", "rtt<800us", "rtt>1.5s": the
+/// end-to-end smoothed RTT, unit us, ms (the default) or s; a connection without one matches
+/// neither), "retrans" (any retransmitted segment), or otherwise text found in
+/// "client:port server:port" (IPv6 without brackets). Parsed once per query; matching a
+/// record needs no text.
 struct DisplayFilter {
   struct Term {
     /// prefix: address/prefix_bits at either end, or (with has_endpoint) the endpoint;
     /// endpoint: endpoint_address and port at one end.
     /// tunnel: tunnelled (of tunnel_kind, when not none; with its GRE key / VNI / session
     /// when has_tunnel_key); teid: a GTP-U TEID either way.
-    enum class Kind : uint8_t { port, prefix, endpoint, state, vlan, tunnel, teid, text } kind;
+    /// rtt_above, rtt_below: the end-to-end RTT beyond rtt_us; retrans: retransmitted at all.
+    enum class Kind : uint8_t {
+      port, prefix, endpoint, state, vlan, tunnel, teid, rtt_above, rtt_below, retrans, text
+    } kind;
     uint16_t port = 0;
     std::array<uint8_t, 16> address{};
     uint8_t prefix_bits = 0;  // of the 128-bit (IPv4-mapped) address
@@ -43,6 +50,7 @@ struct DisplayFilter {
     decode::TunnelKind tunnel_kind = decode::TunnelKind::none;
     bool has_tunnel_key = false;
     uint32_t tunnel_key = 0;  // also the TEID of a teid term
+    uint32_t rtt_us = 0;      // the bound of an rtt term
     std::string text;
   };
   std::vector<Term> terms;
@@ -86,14 +94,15 @@ struct ViewTotals {
 };
 
 /// Sort key under sort, larger first (before reverse), from the fields an order reads;
-/// speed_bytes_per_s and wire_bytes are a direction pair in either orientation.
+/// speed_bytes_per_s and wire_bytes are a direction pair in either orientation; rtt_us is
+/// the end-to-end RTT (0: none, ranked last), retrans the segments retransmitted both ways.
 /// Taken field by field so select_rows ranks a shard's record without building its view,
-/// and inline so it costs what a switch in that loop would: wire_bytes is read only
-/// when sort asks for it (in a record it sits on the second cache line, which a scan
-/// otherwise leaves alone).
+/// and inline so it costs what a switch in that loop would: wire_bytes, rtt_us and retrans
+/// are read only when sort asks for them (in a record they sit on the second and third
+/// cache lines, which a scan otherwise leaves alone).
 inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_ns,
-                          const uint64_t (&wire_bytes)[2],
-                          const uint64_t (&speed_bytes_per_s)[2]) noexcept {
+                          const uint64_t (&wire_bytes)[2], const uint64_t (&speed_bytes_per_s)[2],
+                          uint64_t rtt_us, uint64_t retrans) noexcept {
   switch (sort) {
     case SortKey::first_seen: return UINT64_MAX - first_ts_ns;
     case SortKey::rate: return speed_bytes_per_s[0] + speed_bytes_per_s[1];
@@ -101,13 +110,16 @@ inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_n
     case SortKey::idle: return UINT64_MAX - last_ts_ns;         // most idle first: stale ones on top
     case SortKey::rate_c2s: return speed_bytes_per_s[0];
     case SortKey::rate_s2c: return speed_bytes_per_s[1];
+    case SortKey::rtt: return rtt_us;      // the slowest first
+    case SortKey::retrans: return retrans;
   }
   return 0;
 }
 
 /// Sort key of v under sort, larger first (before reverse).
 inline uint64_t sort_rank(const ConnView& v, SortKey sort) noexcept {
-  return sort_rank(sort, v.first_ts_ns, v.last_ts_ns, v.wire_bytes, v.speed_bytes_per_s);
+  return sort_rank(sort, v.first_ts_ns, v.last_ts_ns, v.wire_bytes, v.speed_bytes_per_s, v.rtt_total_us(),
+                   v.retrans_total());
 }
 
 /// Orders two views under query's sort and reverse, ties broken so the order is total (the

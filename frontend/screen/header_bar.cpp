@@ -2,10 +2,23 @@
 // clock; on its own line when wide, folded into the title line (clock) and the TOTAL bar
 // (the rest) when narrow.
 // Does not own: the column titles (column_titles in row_layout) or the TOTAL bar's speeds.
+#include <algorithm>
+
 #include "frontend/display_format.hpp"
 #include "frontend/screen/panels.hpp"
 
 namespace ringtrack::frontend {
+namespace {
+
+// "retr 1.2%", one decimal, truncated; "retr <0.1%" rather than a 0.0% that hides some.
+std::string retrans_share(uint64_t retransmitted, uint64_t segments) {
+  if (segments == 0) return "retr -";
+  const uint64_t tenths = retransmitted * 1000 / segments;
+  if (tenths == 0 && retransmitted != 0) return "retr <0.1%";
+  return "retr " + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+}  // namespace
 
 std::string header_status(const FrameData& frame, std::size_t width) {
   const runtime::SourceStatus& s = frame.status;
@@ -23,6 +36,11 @@ std::string header_status(const FrameData& frame, std::size_t width) {
   std::string what = " " + (slash == std::string::npos ? s.source : s.source.substr(slash + 1));
   if (s.live) what += "  " + std::to_string(s.readers) + (s.readers == 1 ? " reader" : " readers");
   if (!s.filter.empty()) what += "  [" + s.filter + "]";
+  // The retransmitted share is the first to go where room is short (a folded TOTAL bar): it
+  // comes only where the other counters, the flag and the start of what is captured fit too.
+  constexpr std::size_t what_kept = 8;  // " eth0  4~", " zeek__m~"
+  const std::string share = "  " + retrans_share(frame.retransmitted_last_s, frame.segments_last_s);
+  if (counters.size() + share.size() + flag.size() + std::min(what.size(), what_kept) <= width) counters += share;
   const std::size_t fixed = counters.size() + flag.size();
   if (what.size() + fixed > width) {
     what.resize(width > fixed + 1 ? width - fixed - 1 : 0);

@@ -90,7 +90,8 @@ flow::SortKey next_sort(flow::SortKey sort) {
 
 // The sorts in the order of their columns, left to right (< and >); unsorted first.
 constexpr flow::SortKey by_column[] = {flow::SortKey::first_seen, flow::SortKey::idle,     flow::SortKey::rate,
-                                       flow::SortKey::rate_c2s,   flow::SortKey::rate_s2c, flow::SortKey::bytes};
+                                       flow::SortKey::rate_c2s,   flow::SortKey::rate_s2c, flow::SortKey::bytes,
+                                       flow::SortKey::rtt,        flow::SortKey::retrans};
 static_assert(std::size(by_column) == flow::sort_key_count, "every sort has its place among the columns");
 
 flow::SortKey column_sort(flow::SortKey sort, int step) {
@@ -111,6 +112,8 @@ std::string sort_label(flow::SortKey sort, bool reverse) {
     case flow::SortKey::idle: label = "Sorted by idle"; break;
     case flow::SortKey::rate_c2s: label = "Sorted by C>S rate"; break;
     case flow::SortKey::rate_s2c: label = "Sorted by S>C rate"; break;
+    case flow::SortKey::rtt: label = "Sorted by RTT"; break;
+    case flow::SortKey::retrans: label = "Sorted by retrans"; break;
   }
   return std::string(label) + (reverse ? ", rev" : "");
 }
@@ -154,6 +157,16 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
     case '<':
     case '>':
       s.sort = column_sort(s.sort, key == '>' ? 1 : -1);
+      s.offset = 0;
+      s.resort_frozen = s.paused;
+      return requery;
+    case 't':
+    case 'T':
+    case 'e':
+    case 'E':
+      // Straight to a health order (s reaches them too, last): t for round-trip time, e for
+      // retransmissions (r and R already reverse).
+      s.sort = key == 't' || key == 'T' ? flow::SortKey::rtt : flow::SortKey::retrans;
       s.offset = 0;
       s.resort_frozen = s.paused;
       return requery;

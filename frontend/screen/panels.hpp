@@ -21,6 +21,10 @@ struct FrameData {
   runtime::ViewResult view;
   uint64_t first_row = 0;          ///< position of view.rows[0] in the whole order
   uint64_t packets_per_s = 0;      ///< TCP packets per second since the previous frame
+  /// Over the last second of capture time: segments applied to connections, and those of
+  /// them counted as retransmissions (the header's share).
+  uint64_t segments_last_s = 0;
+  uint64_t retransmitted_last_s = 0;
   uint64_t previous_as_of_ns = 0;  ///< rows with a packet after this get the activity mark
   std::vector<bool> removed;       ///< parallel to view.rows (paused): left the table
   int selected_row = -1;           ///< the highlighted row in view.rows, -1: none shown
@@ -69,6 +73,8 @@ inline int connection_rows(int rows, int columns) {
 /// The header line (none when folded).
 std::vector<TextRun> header_runs(const FrameData& frame);
 /// The header's text in width: what is captured (cut first), counters, any flag.
+/// The counters end with the share of retransmitted segments in the last second
+/// ("retr 1.2%"; "retr -" without segments), left out where the rest would not fit with it.
 std::string header_status(const FrameData& frame, std::size_t width);
 /// The capture clock as the header ends with it: "HH:MM:SS ".
 std::string header_clock(const FrameData& frame);

@@ -12,6 +12,10 @@ namespace {
 // "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535": the longest endpoint.
 constexpr int widest_endpoint = 47;
 constexpr int optional_column = 12;
+// RTT holds up to "268435" (two of rtt_code's 134 s, in ms), Retr up to "999999" or "8.58G"
+// (both directions saturated); each with a space after.
+constexpr int rtt_column = 7;
+constexpr int retrans_column = 7;
 
 void place(std::string& line, int column, const std::string& text) {
   if (column < 0 || column >= int(line.size())) return;
@@ -38,7 +42,11 @@ ColumnLayout layout_columns(int width, bool directions, bool bytes) {
   };
   const bool show_directions = directions && fits(l.directions_need);
   const bool show_bytes = bytes && fits(l.bytes_need);
-  const int extra = l.width - 80 - 2 * optional_column * pairs;
+  int extra = l.width - 80 - 2 * optional_column * pairs;
+  // The health columns take room before the endpoints grow, and never shrink them.
+  const bool show_rtt = extra >= rtt_column;
+  const bool show_retrans = extra >= rtt_column + retrans_column;
+  extra -= (show_rtt ? rtt_column : 0) + (show_retrans ? retrans_column : 0);
   l.endpoint = 21 + std::min(widest_endpoint - 21, extra / 2);
   l.client = 1;
   l.server = l.client + l.endpoint + 1;
@@ -54,6 +62,8 @@ ColumnLayout layout_columns(int width, bool directions, bool bytes) {
   };
   if (show_directions) add_pair(l.c2s_speed, l.s2c_speed);
   if (show_bytes) add_pair(l.c2s_bytes, l.s2c_bytes);
+  if (show_rtt) l.rtt = next;
+  if (show_retrans) l.retrans = next + rtt_column;
   return l;
 }
 
@@ -69,6 +79,8 @@ std::string column_titles(const ColumnLayout& l) {
   place(line, l.s2c_speed, "S>C speed");
   place(line, l.c2s_bytes, "C>S bytes");
   place(line, l.s2c_bytes, "S>C bytes");
+  place(line, l.rtt, "RTT");
+  place(line, l.retrans, "Retr");
   return line;
 }
 
@@ -87,6 +99,8 @@ std::vector<TitleSpan> sorted_titles(const ColumnLayout& l, flow::SortKey sort) 
       add(l.c2s_bytes, "C>S bytes");
       add(l.s2c_bytes, "S>C bytes");
       break;
+    case flow::SortKey::rtt: add(l.rtt, "RTT"); break;
+    case flow::SortKey::retrans: add(l.retrans, "Retr"); break;
   }
   return spans;
 }
@@ -119,6 +133,9 @@ std::string connection_row(const flow::ConnView& v, const ColumnLayout& l, bool 
   }
   if (l.c2s_bytes >= 0) place(line, l.c2s_bytes, format_bytes(v.wire_bytes[0]));
   if (l.s2c_bytes >= 0) place(line, l.s2c_bytes, format_bytes(v.wire_bytes[1]));
+  // Kept on a removed row: its final figures, as its byte counts.
+  if (l.rtt >= 0) place(line, l.rtt, format_rtt_ms(v.rtt_total_us()));
+  if (l.retrans >= 0) place(line, l.retrans, format_count(v.retrans_total()));
   return line;
 }
 

@@ -1,5 +1,6 @@
-// Owns: where each column sits for a terminal width (tcptrack's positions at 80 columns,
-// wider endpoints and optional columns beyond), and rows as fixed-width text.
+// Owns: where each column sits for a terminal width (tcptrack's positions at 80 columns;
+// beyond, the pairs asked for, then RTT and Retr, then wider endpoints), and rows as
+// fixed-width text.
 // Does not own: number formats (display_format) or drawing (panels).
 #pragma once
 
@@ -26,6 +27,8 @@ struct ColumnLayout {
   int s2c_speed = -1;
   int c2s_bytes = -1;
   int s2c_bytes = -1;
+  int rtt = -1;      ///< end-to-end smoothed RTT, ms
+  int retrans = -1;  ///< retransmitted segments both ways
   /// A pair asked for (d, b) that does not fit: the width it needs (0: shown or not asked).
   int directions_need = 0;
   int bytes_need = 0;
@@ -33,11 +36,14 @@ struct ColumnLayout {
 };
 
 /// At 80 columns, tcptrack's layout exactly. Wider: the optional pairs asked for come first,
-/// each pair (C>S and S>C) whole or not at all, then Client and Server grow until an IPv6
-/// endpoint fits on one row.
+/// each pair (C>S and S>C) whole or not at all; then RTT (from 7 columns to spare: 87
+/// without pairs) and Retr (from 14: 94), at the end of the row; then Client and Server grow
+/// until an IPv6 endpoint fits on one row. A narrowing terminal gives up the same in the
+/// reverse order: endpoint width, Retr, RTT, then the pairs (b, then d).
 ColumnLayout layout_columns(int width, bool directions, bool bytes);
 
-/// The title bar's text: "Client", "Server", "State", "Idle", "A", "Speed" and optionals.
+/// The title bar's text: "Client", "Server", "State", "Idle", "A", "Speed" and optionals
+/// ("C>S speed", ..., "RTT", "Retr").
 std::string column_titles(const ColumnLayout& layout);
 
 /// Where the titles of the columns sort ranks by sit: {column, length}, none for unsorted

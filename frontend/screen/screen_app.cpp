@@ -93,6 +93,10 @@ void ScreenApp::ask_capture() {
     const uint64_t delta_packets = _frame.status.tcp_packets - std::min(_last_packets, _frame.status.tcp_packets);
     _frame.packets_per_s = delta_packets * 1'000'000'000ull / (clock - _last_clock_ns);
   }
+  const flow::ShardStats& stats = result.totals.stats;
+  const auto last_s = _segments_window.add(clock, {stats.tcp_packets, stats.retransmitted});
+  _frame.segments_last_s = last_s[0];
+  _frame.retransmitted_last_s = last_s[1];
   _frame.previous_as_of_ns = previous_as_of;
   _last_packets = _frame.status.tcp_packets;
   _last_clock_ns = clock;

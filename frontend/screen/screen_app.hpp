@@ -9,6 +9,7 @@
 
 #include "frontend/screen/panels.hpp"
 #include "frontend/screen/screen.hpp"
+#include "frontend/screen/second_window.hpp"
 #include "frontend/screen/screen_state.hpp"
 #include "runtime/view_source.hpp"
 
@@ -66,6 +67,7 @@ class ScreenApp {
   uint64_t _next_frame_ms = 0;
   uint64_t _last_packets = 0;
   uint64_t _last_clock_ns = 0;
+  SecondWindow<2> _segments_window;  ///< [0] segments, [1] retransmitted ones
   /// Newest moment the last frame showed: its clock, or a row's last packet when the
   /// shards had applied packets newer than the clock they were asked at.
   uint64_t _shown_until_ns = 0;

@@ -22,14 +22,15 @@ PCAPS = os.path.join(ROOT, "tests", "pcaps")
 RINGTRACK = None
 
 
-def in_terminal(command):
-    """command (a shell line) in a private tmux session with LC_ALL=C and TERM=xterm."""
+def in_terminal(command, width=80):
+    """command (a shell line) in a private tmux session with LC_ALL=C and TERM=xterm, width
+    columns by 24 rows."""
     # The pane stays after the command ends, so its exit status and the restored
     # terminal can be read.
     # The terminal modes follow, as "tty: icanon echo" once restored.
     wrapped = (f"{command}; echo \"ringtrack exit status $?\"; "
                "echo tty: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e -*icanon -e -*echo); sleep 600")
-    return Tmux(["env", "LC_ALL=C", "TERM=xterm", "sh", "-c", wrapped], name="rtscreen")
+    return Tmux(["env", "LC_ALL=C", "TERM=xterm", "sh", "-c", wrapped], width=width, name="rtscreen")
 
 
 def rows_of(text):
@@ -92,6 +93,8 @@ class ScreenOnFile(unittest.TestCase):
         self.tmux.wait_text("Sorted by bytes, rev")
         self.tmux.keys("<")  # the column left of the bytes columns
         self.tmux.wait_text("Sorted by S>C rate, rev")
+        self.tmux.keys(">", ">")  # past bytes: the health sorts, then round to unsorted
+        self.tmux.wait_text("Sorted by RTT, rev")
         self.tmux.keys(">", ">")
         self.tmux.wait_text("Unsorted, rev")
 
@@ -225,6 +228,50 @@ class ScreenOnFile(unittest.TestCase):
             self.assertIn("ringtrack exit status 0", text, sig)
             self.assertIn("tty: icanon echo", text, sig)
             self.assertNotIn("TOTAL", text)
+
+
+class ScreenHealthOnFile(unittest.TestCase):
+    def test_rtt_and_retr_columns_on_a_capture_with_retransmissions(self):
+        # One connection (QinQ, PPPoE) that Wireshark finds 23 retransmissions in
+        # (tcp.analysis.retransmission, .fast_ and .spurious_: 10 C>S, 13 S>C) and whose
+        # handshake takes 413.687 ms (tcp.analysis.initial_rtt). Its end-to-end smoothed RTT
+        # is 10.032 ms to the client plus 411.136 ms to the server: 421 ms, 2 % off the
+        # handshake's. 120 columns: the header has its own line, RTT and Retr are shown.
+        pcap = os.path.join(PCAPS, "zeek__pppoe-over-qinq.pcap")
+        tmux = in_terminal(f"{RINGTRACK} -T {pcap} --speed 0 --no-timeouts", width=120)
+        self.addCleanup(tmux.close)
+        # The frame that says END OF FILE may hold rows read just before the last packets:
+        # the whole file is on screen once the connection reads CLOSING (its last FINs).
+        text = tmux.wait_for(lambda t: "END OF FILE" in t and "CLOSING" in "".join(rows_if_drawn(t)),
+                             "the whole file on screen")
+        titles = next(l for l in text.splitlines() if l.lstrip().startswith("Client"))
+        rows = rows_of(text)
+        self.assertEqual(len(rows), 1, rows)
+        row = rows[0]
+        self.assertIn("1.1.1.1:20394", row)
+        rtt, retr = titles.index("RTT"), titles.index("Retr")
+        self.assertEqual(row[rtt:retr].strip(), "421", (titles, row))
+        self.assertEqual(row[retr:].strip(), "23", (titles, row))
+        self.assertLess(abs(int(row[rtt:retr]) - 413.687) / 413.687, 0.05)
+        # The share's window depends on where the unpaced replay was at each frame: its
+        # figure is pinned in process (screen_app_test), its place here.
+        self.assertRegex(text.splitlines()[0], r"evicted 0  retr (\d+\.\d%|<0\.1%|-)  END OF FILE")
+        tmux.keys("Down", "Enter")
+        text = tmux.wait_text("Retransmitted")
+        self.assertRegex(text, r"Retransmitted +C>S 10 +S>C 13 ")
+        self.assertIn("Handshake RTT 413.687 ms", text)
+        self.assertRegex(text, r"RTT end to end 421\.168 ms")
+        tmux.keys("Escape")
+        tmux.wait_for(lambda t: "Retransmitted" not in t and "TOTAL" in t, "the detail closed")
+        tmux.keys("t")
+        tmux.wait_text("Sorted by RTT")
+        # Filter terms, alone and with others (the footer has room for short ones whole).
+        for typed, shown in (("retrans 443", "1-1 of 1"), ("retrans 80", "0-0 of 0"), ("rtt>400ms", "1-1 of 1"),
+                             ("rtt<400ms", "0-0 of 0")):
+            tmux.keys("/", "C-u", *typed, "Enter")
+            tmux.wait_text(f"Connections {shown} matching /{typed} ")
+        tmux.keys("q")
+        tmux.wait_text("ringtrack exit status 0")
 
 
 def wait_until(predicate, what, timeout):

@@ -104,6 +104,31 @@ class ScreenTest : public ::testing::Test {
     source.clock_ns = t0 + 1500 * ms;
   }
 
+  /// Sends the last `payload` bytes of one side again (a retransmission when the original
+  /// is older than the handshake's RTT, Wireshark's out-of-order window).
+  void retransmit(PacketScript& s, bool from_client, uint32_t payload, uint64_t at) {
+    s.seq[from_client ? 0 : 1] -= payload;
+    feed(s, from_client, flags::psh_ack, payload, at);
+  }
+  // typical_traffic, with TCP health on the web connection: two retransmissions from the
+  // client, one segment out of order from the client, one zero window from the server.
+  void health_traffic() {
+    typical_traffic();
+    feed(web, true, flags::psh_ack, 1000, t0 + 700 * ms);
+    retransmit(web, true, 1000, t0 + 710 * ms);
+    retransmit(web, true, 1000, t0 + 720 * ms);
+    web.window[1] = 0;
+    feed(web, false, flags::ack, 0, t0 + 730 * ms);
+    web.window[1] = 65535;
+    feed(web, false, flags::ack, 0, t0 + 735 * ms);
+    // 100 bytes after a hole of 100, then the hole filled a millisecond later.
+    web.seq[0] += 100;
+    feed(web, true, flags::psh_ack, 100, t0 + 740 * ms);
+    web.seq[0] -= 200;
+    feed(web, true, flags::psh_ack, 100, t0 + 741 * ms);
+    web.seq[0] += 100;
+  }
+
   ShardViewSource source;
   SteppedClock clock;
   PacketScript web;
