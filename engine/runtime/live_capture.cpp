@@ -112,6 +112,7 @@ void LiveCapture::fill_status(SourceStatus& status) const {
   status.clock_ns = clock_ns();
   status.tcp_packets = tcp_packets();
   status.kernel_drops = kernel_drops();
+  status.ring_bytes = _readers.empty() ? 0 : _readers[0]->ring->ring_bytes();
   const os::InterfaceInfo probe = os::probe_interface(_interface);
   status.problem = interface_problem(probe);
   status.interface_down = status.problem.empty() && !probe.up;

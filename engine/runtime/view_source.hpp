@@ -24,6 +24,7 @@ struct SourceStatus {
   uint64_t frames = 0;          ///< frames read so far
   uint64_t tcp_packets = 0;     ///< TCP packets decoded so far
   uint64_t kernel_drops = 0;    ///< live: packets the rings had no room for
+  uint64_t ring_bytes = 0;      ///< live: each reader's ring (the memory the help shows)
 };
 
 struct ViewResult {

@@ -7,7 +7,7 @@
 
 namespace ringtrack::frontend {
 
-std::vector<TextRun> help_runs(int rows, int columns) {
+std::vector<TextRun> help_runs(int rows, int columns, const runtime::SourceStatus& status) {
   static constexpr std::array<const char*, 20> lines = {
       " ringtrack keys",
       "",
@@ -36,9 +36,15 @@ std::vector<TextRun> help_runs(int rows, int columns) {
   std::vector<TextRun> runs;
   const std::string border = "+" + std::string(std::size_t(width - 2), '-') + "+";
   runs.push_back({top, left, border, Style::reverse});
+  // The rings are most of ringtrack's memory (sized by the link's speed): said where a
+  // user looking for what costs what will look.
+  std::string memory;
+  if (status.live && status.ring_bytes != 0)
+    memory = "rings: " + std::to_string(status.readers) + " x " + std::to_string(status.ring_bytes >> 20) + " MiB ";
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string text = "|" + std::string(lines[i]);
     text.resize(std::size_t(width - 1), ' ');
+    if (i == 0 && !memory.empty()) text.replace(text.size() - memory.size(), memory.size(), memory);
     runs.push_back({top + 1 + int(i), left, text + "|", Style::reverse});
   }
   runs.push_back({top + 1 + int(lines.size()), left, border, Style::reverse});

@@ -86,7 +86,8 @@ std::vector<TextRun> titles_runs(const FrameData& frame, const ColumnLayout& lay
 std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout);
 std::vector<TextRun> footer_runs(const FrameData& frame, const ScreenState& state, const ColumnLayout& layout);
-std::vector<TextRun> help_runs(int rows, int columns);
+/// The key help; its title line names the live rings' memory (status.ring_bytes).
+std::vector<TextRun> help_runs(int rows, int columns, const runtime::SourceStatus& status);
 /// The detail box of v; removed: it left the capture's table.
 std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v, bool removed, bool bits);
 std::vector<TextRun> too_small_runs(int rows, int columns);

@@ -219,7 +219,7 @@ void ScreenApp::draw() {
     _detail.draw(_screen, true);
   }
   if (_state.help) {
-    _help.set(help_runs(rows, columns));
+    _help.set(help_runs(rows, columns, _frame.status));
     _help.draw(_screen, true);
   }
   _screen.refresh();

@@ -25,6 +25,7 @@ class ShardViewSource final : public runtime::ViewSource {
     s.clock_ns = clock_ns;
     s.tcp_packets = shard->stats().tcp_packets;
     s.kernel_drops = kernel_drops;
+    s.ring_bytes = 16ull << 20;
     return s;
   }
 
