@@ -905,15 +905,23 @@ TEST_F(ShardTest, ClockTicksAgeAShardWithoutPackets) {
 
 // A text term searches "client:port server:port" with the addresses as flow::write_address
 // writes them (IPv6 without brackets), and a view gives back the key its shard holds.
-TEST(ShardViewText, TextTermsSearchEndpointsAndViewsGiveTheirKeys) {
+// A view of client:40000 -> server:80 for the filter tests.
+ConnView filter_view(std::array<uint8_t, 16> client, std::array<uint8_t, 16> server) {
   ConnView v{};
-  v.client_addr = ipv4(10, 0, 0, 1);
-  v.server_addr = ipv4(192, 168, 100, 2);
+  v.client_addr = client;
+  v.server_addr = server;
   v.client_port = 40000;
   v.server_port = 80;
-  const auto matches = [&v](const char* text) {
-    return flow::filter_matches(flow::DisplayFilter::parse(text), v);
-  };
+  return v;
+}
+
+bool filter_matches(const char* text, const ConnView& v) {
+  return flow::filter_matches(flow::DisplayFilter::parse(text), v);
+}
+
+TEST(ShardViewText, TextTermsSearchEndpointsAndViewsGiveTheirKeys) {
+  ConnView v = filter_view(ipv4(10, 0, 0, 1), ipv4(192, 168, 100, 2));
+  const auto matches = [&v](const char* text) { return filter_matches(text, v); };
   EXPECT_TRUE(matches("0.1:40000"));
   EXPECT_TRUE(matches("40000 168.100.2:8"));
   EXPECT_FALSE(matches("0.1:80"));
@@ -976,14 +984,8 @@ TEST(ShardViewText, TunnelTermsMatchKindKeyAndTeid) {
 // decimals), a connection without one matches neither; retrans: any retransmission. What
 // is not a bound stays a text term.
 TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
-  ConnView v{};
-  v.client_addr = ipv4(10, 0, 0, 5);
-  v.server_addr = ipv4(10, 0, 0, 6);
-  v.client_port = 40000;
-  v.server_port = 80;
-  const auto matches = [&v](const char* text) {
-    return flow::filter_matches(flow::DisplayFilter::parse(text), v);
-  };
+  ConnView v = filter_view(ipv4(10, 0, 0, 5), ipv4(10, 0, 0, 6));
+  const auto matches = [&v](const char* text) { return filter_matches(text, v); };
   EXPECT_FALSE(matches("rtt>0us"));
   EXPECT_FALSE(matches("rtt<1s"));
   EXPECT_FALSE(matches("retrans"));
