@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "ipfix/collector_exporter.hpp"
 #include "ipfix/ipfix_writer.hpp"
 #include "os/address_lookup.hpp"
 #include "os/setup_error.hpp"
@@ -138,6 +139,16 @@ int run_batch(const frontend::Options& options) {
   return exit_ok;
 }
 
+// The end of a run. A thread left behind by a collector that never answered would see the
+// static destructors run under it, so the process then ends without them, output flushed.
+int finish(int code) {
+  if (ipfix::CollectorExporter::any_left_behind()) {
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -159,12 +170,12 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   try {
-    return options.batch ? run_batch(options) : run_screen(options.run, options.ipfix);
+    return finish(options.batch ? run_batch(options) : run_screen(options.run, options.ipfix));
   } catch (const SetupError& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
-    return exit_failure;
+    return finish(exit_failure);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
-    return exit_failure;
+    return finish(exit_failure);
   }
 }

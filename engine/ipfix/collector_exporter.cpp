@@ -26,6 +26,8 @@ constexpr int idle_sleep_ms = 100;
 // A collector that takes nothing for this long at the end is left behind.
 constexpr uint64_t finish_patience_ns = 1'000'000'000;
 
+std::atomic<bool> left_behind{false};
+
 }  // namespace
 
 CollectorExporter::CollectorExporter(const CollectorSpec& spec, std::shared_ptr<ExportCounters> counters)
@@ -40,9 +42,14 @@ CollectorExporter::~CollectorExporter() {
   if (_thread.joinable()) {
     // finish() waited for the thread to end unless the collector kept it in the kernel.
     if (_state->ended.load(std::memory_order_acquire)) _thread.join();
-    else _thread.detach();
+    else {
+      left_behind.store(true, std::memory_order_relaxed);
+      _thread.detach();
+    }
   }
 }
+
+bool CollectorExporter::any_left_behind() noexcept { return left_behind.load(std::memory_order_relaxed); }
 
 void CollectorExporter::push(const FlowRecord& record, bool wait_for_room) {
   State& s = *_state;

@@ -23,6 +23,10 @@ namespace ringtrack::ipfix {
 /// the end without blocking the exit.
 class CollectorExporter {
  public:
+  /// Whether any exporter thread was left behind in the kernel. The process must then end
+  /// with _Exit: static destructors (libfixbuf's lock, GLib's tables) must not run under it.
+  static bool any_left_behind() noexcept;
+
   /// 32768 records (3.75 MiB): half a minute of a busy gateway's removals at 1k/s while
   /// a collector restarts, and a bound on memory whatever the collector does.
   static constexpr std::size_t queue_records = 32768;
