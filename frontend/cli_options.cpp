@@ -115,7 +115,7 @@ ipfix::CollectorSpec parse_collector(const char* text) {
   return spec;
 }
 
-// PORT, ADDR:PORT or [IPV6]:PORT, the port a number.
+// PORT or :PORT (every IPv4 address), ADDR:PORT or [IPV6]:PORT, the port a number.
 MetricsAddress parse_metrics_address(const char* text) {
   const std::string s = text;
   MetricsAddress address;
@@ -132,7 +132,7 @@ MetricsAddress parse_metrics_address(const char* text) {
     address.host = s.substr(0, colon);
     address.port = s.substr(colon + 1);
   }
-  if (address.port.empty() || (s.find(':') != std::string::npos && address.host.empty()))
+  if (address.port.empty())
     throw UsageError("--metrics wants PORT, ADDR:PORT or [IPV6]:PORT, got '" + s + "'");
   parse_count("--metrics's port", address.port.c_str(), 1, 65535);
   return address;
