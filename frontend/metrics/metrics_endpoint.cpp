@@ -1,5 +1,5 @@
-// Owns: binding the exposer and wording its failure.
-// Does not own: the threads civetweb runs.
+// Owns: binding the exposer, wording its failure, and what its threads give up as they start.
+// Does not own: serving (civetweb's threads) or the metrics.
 #include "frontend/metrics/metrics_endpoint.hpp"
 
 #include <CivetServer.h>
@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "os/address_lookup.hpp"
+#include "os/privileges.hpp"
 #include "os/setup_error.hpp"
 
 namespace ringtrack::frontend {
@@ -24,6 +25,18 @@ thread_local std::string start_failure;
 int keep_log_message(const mg_connection*, const char* message) {
   if (start_failure.empty() && message) start_failure = message;
   return 1;  // handled: civetweb prints nothing itself
+}
+
+// Each of civetweb's threads, as it starts (the socket is already bound): it serves the
+// network and needs no privilege, so it keeps none of what the process started with
+// (root's, or the service's CAP_NET_RAW), as every capture thread gives them up too.
+void* give_up_capabilities(const mg_context*, int) {
+  try {
+    os::drop_capabilities();
+  } catch (const std::exception&) {
+    // Lowering capabilities cannot be refused; there is no one to tell on this thread.
+  }
+  return nullptr;
 }
 
 // civetweb's listening_ports: "PORT" (every IPv4 address), "A.B.C.D:PORT", "[IPV6]:PORT".
@@ -45,6 +58,7 @@ MetricsEndpoint::MetricsEndpoint(const MetricsAddress& address,
   const std::string port = listening_port(address);
   CivetCallbacks callbacks;
   callbacks.log_message = keep_log_message;
+  callbacks.init_thread = give_up_capabilities;
   start_failure.clear();
   try {
     _exposer = std::make_unique<prometheus::Exposer>(port, serving_threads, &callbacks);

@@ -22,6 +22,7 @@ from ringtrack_testlib.link_counters import wait_until_quiet
 from ringtrack_testlib.live_capture import capture_for
 from ringtrack_testlib.metrics_text import promtool_problems, require, samples, scrape, total, try_scrape, value
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import capabilities_by_thread
 from ringtrack_testlib.ready_line import wait_for_line
 from ringtrack_testlib.tmux_session import Tmux
 
@@ -100,6 +101,7 @@ class LiveMetrics(unittest.TestCase):
                     value(found, "ringtrack_connections_tracked") == 0
 
             wait_until(settled, timeout=20, what="every connection counted and removed")
+            threads = capabilities_by_thread(cap.proc.pid)
             cap.stop()
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
         self.assertEqual(promtool_problems(text), "")
@@ -109,6 +111,11 @@ class LiveMetrics(unittest.TestCase):
         self.assertEqual(len(cap.finals), 12)
         assert_rtt_histogram(self, found, [c["handshake_rtt_us"] for c in cap.finals if c["handshake_rtt_us"]])
         self.assertEqual(value(found, "ringtrack_handshake_rtt_seconds_count"), 12)
+        # Run as root: the endpoint's threads, which serve the network, keep no capability
+        # either (main, two readers, civetweb's master and workers).
+        self.assertGreater(len(threads), 3, threads)
+        for uid, permitted, effective in threads:
+            self.assertEqual((permitted, effective), ("0000000000000000", "0000000000000000"))
 
     def test_output_none_serves_metrics_writes_nothing_and_outlives_sighup(self):
         port = metrics_port()

@@ -22,6 +22,7 @@ import unittest
 from ringtrack_testlib.flow_collectors import free_port, wait_until
 from ringtrack_testlib.metrics_text import require, samples, scrape, value
 from ringtrack_testlib.netns_lab import Lab
+from ringtrack_testlib.proc_stats import capabilities_by_thread
 
 RINGTRACK = None
 BUILD = None
@@ -114,6 +115,8 @@ class ServiceUnit(unittest.TestCase):
                        what="the readers in the metrics")
             lab.send(lab.ns_ip, 8080, 1000)
             wait_until(lambda: connections() == 1, what="a connection in the metrics")
+            # ringtrack under setpriv (it execs): no thread keeps CAP_NET_RAW once capturing.
+            threads = capabilities_by_thread(proc.pid)
             proc.send_signal(signal.SIGHUP)
             lab.send(lab.ns_ip, 8080, 1000)
             wait_until(lambda: connections() == 2, what="a connection after SIGHUP")
@@ -121,6 +124,9 @@ class ServiceUnit(unittest.TestCase):
             out, err = proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, 0, err)
         self.assertEqual((out, err), ("", ""))
+        self.assertGreater(len(threads), 3, threads)
+        for uid, permitted, effective in threads:
+            self.assertEqual((uid, permitted, effective), ("65534", "0000000000000000", "0000000000000000"))
 
 
 if __name__ == "__main__":
