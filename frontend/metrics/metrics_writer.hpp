@@ -4,7 +4,6 @@
 // any counting of its own: every number is the engine's, as the summary prints it.
 #pragma once
 
-#include <memory>
 #include <mutex>
 #include <vector>
 
