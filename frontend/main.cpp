@@ -34,7 +34,7 @@ constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
-// Set by SIGINT, SIGTERM and SIGHUP: the run ends with its final report.
+// Set by SIGINT, SIGTERM and (unless headless) SIGHUP: the run ends with its final report.
 std::atomic<bool> stop_requested{false};
 
 extern "C" void request_stop(int) { stop_requested.store(true, std::memory_order_relaxed); }
@@ -98,7 +98,8 @@ int run_screen(const frontend::Options& options) {
   runtime::RunOptions run = options.run;
   ipfix::ExportSettings export_settings = options.ipfix;
   install_stop_signals();
-  // The screen asks for the rows it shows; removed rows are streamed only for export.
+  // The screen asks for the rows it shows; removed rows are streamed only for export (and
+  // for the metrics: serve_metrics).
   run.flow.report_removed = !export_settings.collectors.empty();
   run.paced = true;
   runtime::DiscardingWriter discard;
