@@ -15,7 +15,7 @@ import unittest
 from ringtrack_testlib.flow_collectors import free_port, wait_until
 from ringtrack_testlib.link_counters import wait_until_quiet
 from ringtrack_testlib.live_capture import capture_for
-from ringtrack_testlib.metrics_text import samples, scrape, total
+from ringtrack_testlib.metrics_text import samples, scrape, total, value
 from ringtrack_testlib.netns_lab import Lab
 from ringtrack_testlib.prometheus_server import PrometheusServer
 
@@ -34,12 +34,18 @@ class PrometheusScrape(unittest.TestCase):
             for _ in range(8):
                 lab.send(lab.ns_ip, 8080, 50000)
             wait_until_quiet(lab.host_if)
-            # Prometheus has the endpoint's latest value once a scrape came after the last
-            # frame was counted.
-            endpoint = lambda: total(samples(scrape(port)), "ringtrack_frames_total")
+            # The endpoint is up to a second behind: its counters are whole once every
+            # connection was removed (after its last frame); Prometheus has them once a scrape
+            # came after that.
+            def endpoint_whole():
+                found = samples(scrape(port))
+                return value(found, "ringtrack_connections_opened_total") == 8 and \
+                    value(found, "ringtrack_connections_tracked") == 0
+
+            wait_until(endpoint_whole, timeout=20, what="every connection counted and removed")
+            endpoint = total(samples(scrape(port)), "ringtrack_frames_total")
             stored = lambda: sum(v for _, v in prom.query("ringtrack_frames_total"))
-            wait_until(lambda: endpoint() > 0 and stored() == endpoint(), timeout=20,
-                       what="Prometheus to store the last frames")
+            wait_until(lambda: stored() == endpoint, timeout=20, what="Prometheus to store the last frames")
             frames_per_reader = prom.query("ringtrack_frames_total")
             opened = prom.query("ringtrack_connections_opened_total")
             drops = prom.query("sum(ringtrack_kernel_drops_total)")
