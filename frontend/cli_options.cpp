@@ -33,6 +33,8 @@ enum LongOnly : int {
   opt_ipfix_uniflow,
   opt_active_timeout,
   opt_observation_domain,
+  opt_metrics,
+  opt_output,
 };
 
 const option long_options[] = {
@@ -62,6 +64,8 @@ const option long_options[] = {
     {"ipfix-uniflow", no_argument, nullptr, opt_ipfix_uniflow},
     {"active-timeout", required_argument, nullptr, opt_active_timeout},
     {"observation-domain", required_argument, nullptr, opt_observation_domain},
+    {"metrics", required_argument, nullptr, opt_metrics},
+    {"output", required_argument, nullptr, opt_output},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -111,6 +115,29 @@ ipfix::CollectorSpec parse_collector(const char* text) {
   return spec;
 }
 
+// PORT or :PORT (every IPv4 address), ADDR:PORT or [IPV6]:PORT, the port a number.
+MetricsAddress parse_metrics_address(const char* text) {
+  const std::string s = text;
+  MetricsAddress address;
+  address.label = s;
+  if (!s.empty() && s[0] == '[') {
+    const std::size_t close = s.find("]:");
+    if (close != std::string::npos) {
+      address.host = s.substr(1, close - 1);
+      address.port = s.substr(close + 2);
+    }
+  } else if (const std::size_t colon = s.rfind(':'); colon == std::string::npos) {
+    address.port = s;
+  } else if (s.find(':') == colon) {
+    address.host = s.substr(0, colon);
+    address.port = s.substr(colon + 1);
+  }
+  if (address.port.empty())
+    throw UsageError("--metrics wants PORT, ADDR:PORT or [IPV6]:PORT, got '" + s + "'");
+  parse_count("--metrics's port", address.port.c_str(), 1, 65535);
+  return address;
+}
+
 // "-p" or "--duration": how -h names the option getopt returned as code.
 std::string option_name(int code) {
   if (code < opt_batch) return std::string("-") + char(code);
@@ -132,7 +159,7 @@ const char* usage_text() {
          "  -r SECONDS        keep CLOSED/RESET connections this long (default 2)\n"
          "  -p                no promiscuous mode; -Z USER: be USER once sockets are open\n"
          "  --batch           no screen: print connections and a summary at the end\n"
-         "  --format text|json  batch output format (json: one object per line)\n"
+         "  --format text|json  batch output (json: NDJSON); --output none: no rows\n"
          "  --interval S      batch: also report every S seconds (capture time)\n"
          "  --duration S      live: stop after S seconds; --count N: after N TCP packets\n"
          "  --threads N       readers/shards (default: online CPUs); --cpus LIST to pin\n"
@@ -143,8 +170,8 @@ const char* usage_text() {
          "  --speed X         -T on screen: replay X times as fast (0 = no pacing)\n"
          "  --ipfix HOST:PORT IPFIX biflows to a collector (repeat: two); --ipfix-uniflow\n"
          "    --ipfix-transport udp|tcp  --active-timeout S (60)  --observation-domain N\n"
-         "  -h, -v            this help, the version\n"
-         "Filter syntax: pcap-filter(7). Keys and details: ringtrack(1).\n";
+         "  --metrics [ADDR:]PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+         "-v: the version. Filter syntax: pcap-filter(7). Keys and details: ringtrack(1).\n";
 }
 
 Options parse_options(int argc, char** argv) {
@@ -160,6 +187,8 @@ Options parse_options(int argc, char** argv) {
   bool ipfix_tcp = false;
   ipfix::RecordShape ipfix_shape = ipfix::RecordShape::biflow;
   uint32_t observation_domain = 0;
+  bool output_given = false;
+  bool format_given = false;
   int c;
   // No leading '+': options may follow the filter expression, as tcptrack takes them
   // (`tcptrack port 80 -i eth0`); `--` ends the options.
@@ -198,6 +227,7 @@ Options parse_options(int argc, char** argv) {
         if (std::strcmp(optarg, "text") == 0) o.format = OutputFormat::text;
         else if (std::strcmp(optarg, "json") == 0) o.format = OutputFormat::json;
         else throw UsageError(std::string("--format wants text or json, got '") + optarg + "'");
+        format_given = true;
         break;
       case opt_interval: o.run.interval_ns = to_ns(parse_seconds("--interval", optarg, 0.1, 86400)); break;
       case opt_duration: o.run.duration_ns = to_ns(parse_seconds("--duration", optarg, 0.1, 31536000)); break;
@@ -248,6 +278,13 @@ Options parse_options(int argc, char** argv) {
         observation_domain = uint32_t(parse_count("--observation-domain", optarg, 0, UINT32_MAX));
         ipfix_detail = c;
         break;
+      case opt_metrics: o.metrics = parse_metrics_address(optarg); break;
+      case opt_output:
+        if (std::strcmp(optarg, "none") == 0) o.output_none = true;
+        else if (std::strcmp(optarg, "stdout") == 0) o.output_none = false;
+        else throw UsageError(std::string("--output wants none or stdout, got '") + optarg + "'");
+        output_given = true;
+        break;
       case ':':
         throw UsageError(std::string("option ") + argv[optind - 1] + " needs a value");
       default:
@@ -263,6 +300,11 @@ Options parse_options(int argc, char** argv) {
   if (sources > 1) throw UsageError("give -i INTERFACE or -T FILE, not both");
   if (!o.batch && (o.run.interval_ns != 0 || o.format != OutputFormat::text))
     throw UsageError("--interval and --format are for --batch output");
+  if (!o.batch && output_given) throw UsageError("--output is for --batch (the screen is the output)");
+  if (o.output_none && (format_given || o.run.interval_ns != 0))
+    throw UsageError("--format and --interval shape the output, and --output none writes none");
+  if (o.output_none && o.ipfix.collectors.empty() && !o.metrics)
+    throw UsageError("--output none reports nothing by itself: add --metrics or --ipfix");
   if (o.run.file == "-" && !o.batch)
     throw UsageError("-T - reads the capture from standard input and needs --batch (the screen reads keys from the terminal)");
   if (!o.run.file.empty() && live_only)

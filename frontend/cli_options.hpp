@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "frontend/metrics/metrics_endpoint.hpp"
 #include "ipfix/ipfix_writer.hpp"
 #include "runtime/run_options.hpp"
 
@@ -27,10 +29,15 @@ struct Options {
   bool version = false;
   bool batch = false;
   OutputFormat format = OutputFormat::text;
+  /// --output none: batch writes no rows and no summary (exporters and metrics only), and
+  /// SIGHUP, with no terminal to hang up, does not end the run.
+  bool output_none = false;
   bool verbose = false;           ///< -V: a line once capturing
   runtime::RunOptions run;        ///< everything else: source, filter, shards, rings, timers
   /// --ipfix: collectors with their host as given (main resolves it before the run).
   ipfix::ExportSettings ipfix;
+  /// --metrics: where to serve /metrics.
+  std::optional<MetricsAddress> metrics;
 };
 
 /// Parses argv; throws UsageError. -h/-v set help/version and skip the other checks.

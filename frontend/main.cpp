@@ -20,6 +20,8 @@
 #include "frontend/batch/json_writer.hpp"
 #include "frontend/batch/output_stream.hpp"
 #include "frontend/batch/text_writer.hpp"
+#include "frontend/metrics/metrics_endpoint.hpp"
+#include "frontend/metrics/metrics_writer.hpp"
 #include "runtime/report_fanout.hpp"
 #include "os/wall_clock.hpp"
 #include "frontend/screen/screen_app.hpp"
@@ -33,16 +35,44 @@ constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
-// Set by SIGINT, SIGTERM and SIGHUP: the run ends with its final report.
+// Set by SIGINT, SIGTERM and (unless headless) SIGHUP: the run ends with its final report.
 std::atomic<bool> stop_requested{false};
 
 extern "C" void request_stop(int) { stop_requested.store(true, std::memory_order_relaxed); }
 
-void install_stop_signals() {
+/// SIGHUP is a hangup: the terminal that shows the screen or reads the output went away.
+/// A headless run (--output none, the service) has no terminal to lose, and a service
+/// manager's reload signal must not end it: there it is ignored, and only SIGINT or
+/// SIGTERM end the run.
+void install_stop_signals(bool hangup_ends = true) {
   struct sigaction action {};
   action.sa_handler = request_stop;
   sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+  for (int sig : {SIGINT, SIGTERM}) sigaction(sig, &action, nullptr);
+  if (!hangup_ends) action.sa_handler = SIG_IGN;
+  sigaction(SIGHUP, &action, nullptr);
+}
+
+// The metrics, when --metrics asks: the writer joins the report stream and the session
+// asks for the counters every second; the endpoint binds now, before the capture starts,
+// so a port in use is one line and -Z has not given up root yet. exported: flow export's
+// counters, which must outlive the endpoint.
+struct MetricsSink {
+  std::shared_ptr<frontend::MetricsWriter> writer;
+  std::unique_ptr<frontend::MetricsEndpoint> endpoint;
+};
+
+MetricsSink serve_metrics(const frontend::Options& options, const ipfix::ExportCounters* exported,
+                          runtime::RunOptions& run, runtime::ReportFanout& fanout) {
+  MetricsSink sink;
+  if (!options.metrics) return sink;
+  sink.writer = std::make_shared<frontend::MetricsWriter>(exported);
+  sink.endpoint = std::make_unique<frontend::MetricsEndpoint>(*options.metrics, sink.writer);
+  fanout.add(*sink.writer);
+  run.counters_period_ns = frontend::MetricsWriter::counters_period_ns;
+  // The handshake RTT histogram reads the rows of removed connections.
+  run.flow.report_removed = true;
+  return sink;
 }
 
 class MonotonicClock final : public frontend::Clock {
@@ -65,9 +95,12 @@ void resolve_collectors(ipfix::ExportSettings& settings) {
 // The screen: the capture starts first (its errors print as plain lines), then the
 // terminal is taken over until q, Ctrl-C or SIGTERM, and given back before the capture
 // threads stop.
-int run_screen(runtime::RunOptions run, ipfix::ExportSettings export_settings) {
+int run_screen(const frontend::Options& options) {
+  runtime::RunOptions run = options.run;
+  ipfix::ExportSettings export_settings = options.ipfix;
   install_stop_signals();
-  // The screen asks for the rows it shows; removed rows are streamed only for export.
+  // The screen asks for the rows it shows; removed rows are streamed only for export (and
+  // for the metrics: serve_metrics).
   run.flow.report_removed = !export_settings.collectors.empty();
   run.paced = true;
   runtime::DiscardingWriter discard;
@@ -78,6 +111,7 @@ int run_screen(runtime::RunOptions run, ipfix::ExportSettings export_settings) {
     exporter = std::make_unique<ipfix::IpfixWriter>(export_settings);
     writer.add(*exporter);
   }
+  const MetricsSink metrics = serve_metrics(options, exporter ? &exporter->counters() : nullptr, run, writer);
   writer.add(discard);
   auto session = std::make_unique<runtime::Session>(run, writer);
   MonotonicClock clock;
@@ -96,7 +130,8 @@ int run_screen(runtime::RunOptions run, ipfix::ExportSettings export_settings) {
   return exit_ok;
 }
 
-// Batch: every report to standard output, as text or NDJSON.
+// Batch: every report to standard output, as text or NDJSON, or (--output none) only to
+// the exporters and the metrics.
 int run_batch(const frontend::Options& options) {
   runtime::RunOptions run = options.run;
   run.flow.report_removed = true;
@@ -118,9 +153,11 @@ int run_batch(const frontend::Options& options) {
     json.show_export(&exporter->counters());
     text.show_export(&exporter->counters());
   }
-  writer.add(options.format == frontend::OutputFormat::json ? static_cast<runtime::ReportWriter&>(json)
-                                                            : static_cast<runtime::ReportWriter&>(text));
-  install_stop_signals();
+  const MetricsSink metrics = serve_metrics(options, exporter ? &exporter->counters() : nullptr, run, writer);
+  if (!options.output_none)
+    writer.add(options.format == frontend::OutputFormat::json ? static_cast<runtime::ReportWriter&>(json)
+                                                              : static_cast<runtime::ReportWriter&>(text));
+  install_stop_signals(/*hangup_ends=*/!options.output_none);
   run.stop_signal = &stop_requested;
   std::string problem;
   {
@@ -170,7 +207,7 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   try {
-    return finish(options.batch ? run_batch(options) : run_screen(options.run, options.ipfix));
+    return finish(options.batch ? run_batch(options) : run_screen(options));
   } catch (const SetupError& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
     return finish(exit_failure);

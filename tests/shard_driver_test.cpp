@@ -95,6 +95,43 @@ TEST_F(DriverTest, ReportMarkerSendsEveryConnectionOnceThenItsEnd) {
   EXPECT_FALSE(driver->reporting());
 }
 
+TEST_F(DriverTest, CountersMarkerSendsTheCountersAloneWithoutRows) {
+  make(OutputPolicy::wait, 1024);
+  driver->take_batch(syns(3, t0));
+  driver->take_batch(marker(Marker::counters, t0 + 5 * ms));
+  const auto out = drain();
+  ASSERT_EQ(out.size(), 1u);  // the metrics' report: no row, however many are tracked
+  EXPECT_EQ(out[0].kind, ShardOutput::Kind::report_end);
+  EXPECT_TRUE(out[0].counters_only);
+  EXPECT_FALSE(out[0].exporters_only);
+  EXPECT_EQ(out[0].stats.tracked, 3u);
+  EXPECT_EQ(out[0].stats.capacity, 1024u);
+  EXPECT_EQ(out[0].stats.tcp_packets, 3u);
+  EXPECT_FALSE(driver->reporting());
+  // The next report is whole again.
+  driver->take_batch(marker(Marker::report, t0 + 6 * ms));
+  const auto next = drain();
+  ASSERT_EQ(next.size(), 4u);
+  EXPECT_FALSE(next[3].counters_only);
+}
+
+TEST_F(DriverTest, CountersRequestIsAReportWithoutRows) {
+  make(OutputPolicy::never_wait);
+  driver->take_batch(syns(2, t0));
+  runtime::ControlMessage message;
+  message.kind = runtime::ControlMessage::Kind::report;
+  message.counters_only = true;
+  message.as_of_ns = t0 + 1 * ms;
+  ASSERT_TRUE(channels.control->push_one(message));
+  EXPECT_EQ(driver->serve_control(), runtime::ShardDriver::Served::report);  // the reader sends its counters
+  EXPECT_TRUE(driver->continue_report());
+  const auto out = drain();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, ShardOutput::Kind::report_end);
+  EXPECT_TRUE(out[0].counters_only);
+  EXPECT_EQ(out[0].stats.tracked, 2u);
+}
+
 TEST_F(DriverTest, FinishMarkerSendsTheFinalReportAndEndsTheLoop) {
   make(OutputPolicy::wait);
   driver->take_batch(syns(2, t0));

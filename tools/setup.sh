@@ -16,6 +16,8 @@ packages=(
   tcptrack tcpreplay netsniff-ng valgrind
   # flow export and metrics: libraries, real collectors, a real Prometheus, test plumbing
   libfixbuf-dev prometheus-cpp-dev nfdump pmacct prometheus nftables ethtool
+  # the service unit's test: systemd-analyze verify and its offline security review
+  systemd
 )
 
 missing=()

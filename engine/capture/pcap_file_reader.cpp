@@ -113,6 +113,7 @@ void PcapFileReader::on_pcap_frame(unsigned char* context, const pcap_pkthdr* he
   auto& c = *reinterpret_cast<DispatchContext*>(context);
   PcapFileReader& self = *c.reader;
   ++self._frames_read;
+  self._bytes_read += header->len;
   if (!self._filter.matches(data, header->caplen, header->len)) {
     ++self._frames_filtered_out;
     return;
@@ -206,6 +207,7 @@ ReadResult PcapFileReader::dispatch_pcapng(int max_frames, FrameFn fn, void* fn_
       }
     }
     ++_frames_read;
+    _bytes_read += packet.wire_bytes;
     const InterfaceReading& reading = _interfaces[packet.interface];
     // A filter says nothing about frames of a link type ringtrack cannot decode.
     if (!reading.filter.matches(packet.data, packet.captured_bytes, packet.wire_bytes) ||

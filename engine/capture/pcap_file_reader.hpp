@@ -63,6 +63,8 @@ class PcapFileReader {
   decode::LinkType link_type() const noexcept { return _link_type; }
   const std::string& path() const noexcept { return _path; }
   uint64_t frames_read() const noexcept { return _frames_read; }
+  /// The frames' original lengths summed (before the filter, as frames_read).
+  uint64_t bytes_read() const noexcept { return _bytes_read; }
   uint64_t frames_filtered_out() const noexcept { return _frames_filtered_out; }
   const std::string& damage_message() const noexcept { return _damage; }
 
@@ -105,6 +107,7 @@ class PcapFileReader {
   std::vector<InterfaceReading> _interfaces;
   uint32_t _interfaces_version = 0;
   uint64_t _frames_read = 0;
+  uint64_t _bytes_read = 0;
   uint64_t _frames_filtered_out = 0;
   std::string _damage;
 };

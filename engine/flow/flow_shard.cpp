@@ -28,6 +28,7 @@ FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHash
 ShardStats FlowShard::stats() const noexcept {
   ShardStats s = _stats;
   s.tracked = _table.size();
+  s.capacity = _table.capacity();
   return s;
 }
 

@@ -19,6 +19,7 @@ struct ShardStats {
   uint64_t refused = 0;            ///< not tracked: table full while a report held removals
   uint64_t reused = 0;             ///< ended by a new SYN on the same 4-tuple
   uint64_t tracked = 0;            ///< in the table now (a level, summed over shards)
+  uint64_t capacity = 0;           ///< the table's size, fixed at start (summed over shards)
   uint64_t retransmitted = 0;      ///< TCP segments counted as retransmissions (tcp_health)
 
   ShardStats& operator+=(const ShardStats& o) noexcept {
@@ -31,6 +32,7 @@ struct ShardStats {
     refused += o.refused;
     reused += o.reused;
     tracked += o.tracked;
+    capacity += o.capacity;
     retransmitted += o.retransmitted;
     return *this;
   }

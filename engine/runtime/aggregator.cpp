@@ -138,12 +138,20 @@ void Aggregator::write_report() {
     first_reader = false;
     summary.final = summary.final || snapshot.final;
     summary += snapshot.counters;
-    if (_live) summary.kernel_per_reader.push_back(snapshot.counters.kernel);
+    summary.per_reader.push_back(snapshot.counters);
   }
   summary.shards = static_cast<uint32_t>(_shards.size());
 
   // Every shard is at the same report: the first one's first message says which kind.
   const ShardOutput& first = _shards.front().pending;
+  if (first.kind == ShardOutput::Kind::report_end && first.counters_only) {
+    // The counters alone, for the metrics: every shard sent its report_end and nothing else.
+    bool final_rows = false;
+    for (ShardCursor& shard : _shards) drain_report_rows(shard, summary.flows, final_rows);
+    _writer.counters(summary);
+    ++_counter_reports_written;
+    return;
+  }
   if (first.kind == ShardOutput::Kind::active_timeout || (first.kind == ShardOutput::Kind::report_end && first.exporters_only)) {
     // For exporters only: their rows and its end, no summary (the formats never see it).
     bool final_rows = false;

@@ -30,6 +30,8 @@ class Aggregator {
   uint64_t reports_written() const noexcept { return _reports_written; }
   /// Exporters-only reports written so far (flow export's active timeout).
   uint64_t active_timeout_reports_written() const noexcept { return _active_timeout_reports_written; }
+  /// Counters-only reports written so far (the metrics').
+  uint64_t counter_reports_written() const noexcept { return _counter_reports_written; }
 
   /// Starts collecting the answers to view query query_id (sent to every shard).
   void expect_view(uint64_t query_id);
@@ -69,6 +71,7 @@ class Aggregator {
   bool _finished = false;
   uint64_t _reports_written = 0;
   uint64_t _active_timeout_reports_written = 0;
+  uint64_t _counter_reports_written = 0;
   uint64_t _view_id = 0;
   std::size_t _view_answers = 0;
   std::vector<flow::ConnView> _view_rows;

@@ -27,6 +27,7 @@ struct RingCounters {
 /// What readers count, per reader at a report and summed over them in a summary.
 struct ReaderCounters {
   uint64_t frames_read = 0;      ///< frames the source delivered (before the filter, for files)
+  uint64_t bytes_read = 0;       ///< their lengths on the wire, summed
   uint64_t filtered_out = 0;     ///< frames the filter rejected in user space (files)
   uint64_t loopback_copies = 0;  ///< live loopback: outgoing duplicates not counted twice
   decode::DecodeCounters decode; ///< outcome of every frame that passed the filter
@@ -35,6 +36,7 @@ struct ReaderCounters {
   uint64_t handoff_drops = 0;    ///< records a live reader could not hand to their shard
   ReaderCounters& operator+=(const ReaderCounters& o) noexcept {
     frames_read += o.frames_read;
+    bytes_read += o.bytes_read;
     filtered_out += o.filtered_out;
     loopback_copies += o.loopback_copies;
     decode += o.decode;
@@ -51,7 +53,7 @@ struct CaptureSummary : ReaderCounters {
   uint64_t as_of_ns = 0;         ///< capture time the report describes
   flow::ShardStats flows;        ///< merged over shards
   bool live = false;
-  std::vector<RingCounters> kernel_per_reader;  ///< live capture only
+  std::vector<ReaderCounters> per_reader;  ///< each reader's own (a file has one)
   uint32_t shards = 0;
 };
 

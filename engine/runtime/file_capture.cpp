@@ -27,6 +27,7 @@ FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChann
   FileSourceSettings settings;
   settings.interval_ns = options.interval_ns;
   settings.active_timeout_ns = options.active_timeout_ns;
+  settings.counters_period_ns = options.counters_period_ns;
   settings.stop = &_stop;
   settings.paced = options.paced;
   settings.speed = options.replay_speed;

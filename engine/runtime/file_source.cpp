@@ -45,14 +45,16 @@ void FileSource::run() {
     return true;
   };
   capture::ReadResult result;
-  while ((result = _reader.read_some(frames_per_read, on_frame)) == capture::ReadResult::frame) {
-  }
+  // Between reads of frames_per_read frames: a clock read per read, none per frame.
+  while ((result = _reader.read_some(frames_per_read, on_frame)) == capture::ReadResult::frame)
+    report_counters_if_due();
   if (result == capture::ReadResult::damaged) _progress.damage = _reader.damage_message();
   _progress.frames_read.store(_reader.frames_read(), std::memory_order_relaxed);
   flush_all();
   _progress.ended.store(true, std::memory_order_release);
   // A replay's clock stops at the last packet, at any speed: the screen shows the file as
-  // it ended until the user quits.
+  // it ended until the user quits, and the metrics the whole file meanwhile.
+  if (paced && _settings.counters_period_ns != 0) report(Marker::counters, _now_ns);
   while (paced && !stop_requested()) sleep_ns(pacing_step_ns);
   report(Marker::finish, _now_ns);
 }
@@ -108,10 +110,19 @@ void FileSource::wait_until_due(uint64_t ts_ns) {
     flush_all();
     _progress.clock_ns.store(clock, std::memory_order_relaxed);
     if (clock >= _next_tick_ns) tick_all(clock);
+    report_counters_if_due();
     const uint64_t wall_left = uint64_t(double(ts_ns - clock) / _settings.speed);
     sleep_ns(std::min(wall_left, pacing_step_ns));
   }
   _progress.clock_ns.store(ts_ns, std::memory_order_relaxed);
+}
+
+void FileSource::report_counters_if_due() {
+  if (_settings.counters_period_ns == 0) return;
+  const uint64_t now = os::monotonic_ns();
+  if (now < _next_counters_ns) return;
+  _next_counters_ns = now + _settings.counters_period_ns;
+  report(Marker::counters, _now_ns);
 }
 
 void FileSource::flush_all() {
@@ -122,6 +133,7 @@ void FileSource::flush_all() {
 void FileSource::report(Marker marker, uint64_t ts_ns) {
   ReaderSnapshot snapshot{ts_ns, marker == Marker::finish, {}};
   snapshot.counters.frames_read = _reader.frames_read();
+  snapshot.counters.bytes_read = _reader.bytes_read();
   snapshot.counters.filtered_out = _reader.frames_filtered_out();
   snapshot.counters.decode = _router.decode_counters();
   _settings.counters->push(snapshot, _own, *_settings.aggregator);

@@ -28,6 +28,7 @@ struct FileProgress {
 struct FileSourceSettings {
   uint64_t interval_ns = 0;                 ///< interim report every this much capture time; 0: none
   uint64_t active_timeout_ns = 0;           ///< exporters-only report every this much; 0: none
+  uint64_t counters_period_ns = 0;          ///< counters-only report every this much wall time; 0: none
   const std::atomic<bool>* stop = nullptr;  ///< end early: the final report as of the last frame read
   bool paced = false;  ///< replay on screen: packets are handed over when the replay clock reaches them
   double speed = 1.0;  ///< paced: capture seconds per wall second; 0 = as fast as possible
@@ -52,6 +53,9 @@ class FileSource {
   /// ts_ns passed; next_ns moves one period beyond it.
   void report_at_boundary(Marker marker, uint64_t ts_ns, uint64_t period_ns, uint64_t& next_ns);
   void wait_until_due(uint64_t ts_ns);
+  /// A counters-only report when counters_period_ns of wall time passed since the last:
+  /// the metrics follow a file as it is read, not only at its end.
+  void report_counters_if_due();
   uint64_t replay_clock_now() const;
   bool stop_requested() const noexcept { return _settings.stop->load(std::memory_order_relaxed); }
   void flush_all();
@@ -70,6 +74,7 @@ class FileSource {
   uint64_t _next_tick_ns = 0;
   uint64_t _next_report_ns = 0;
   uint64_t _next_active_timeout_ns = 0;
+  uint64_t _next_counters_ns = 0;  ///< monotonic
 };
 
 }  // namespace ringtrack::runtime

@@ -1,5 +1,5 @@
 // Owns: how records reach a shard: batches passed by pointer, the marker a batch may end
-// with (clock, report, finish), and the pool that recycles batches, for every source.
+// with (clock, report, counters, finish), and the pool that recycles batches, for every source.
 // Does not own: what fills or consumes them (record_router, shard_driver).
 #pragma once
 
@@ -21,6 +21,7 @@ enum class Marker : uint8_t {
   clock,   ///< capture time moved on: age connections
   report,  ///< an interim report of every tracked connection
   active_timeout,  ///< the same, for exporters only (flow export's active timeout)
+  counters,  ///< the counters alone, no rows, for the metrics (ReportWriter::counters)
   finish,  ///< the input ended: the final report, then the shard's loop ends
 };
 

@@ -33,6 +33,9 @@ class ReportFanout final : public ReportWriter {
   void summary(const CaptureSummary& summary) override {
     for (ReportWriter* w : _writers) w->summary(summary);
   }
+  void counters(const CaptureSummary& summary) override {
+    for (ReportWriter* w : _writers) w->counters(summary);
+  }
   bool failed() const override {
     for (const ReportWriter* w : _writers)
       if (w->failed()) return true;

@@ -34,6 +34,9 @@ class ReportWriter {
   /// Whether active-timeout rows are for this writer (exporters); the fan-out gives them
   /// to no other.
   virtual bool takes_active_timeout_reports() const { return false; }
+  /// The counters between reports, without rows (RunOptions::counters_period_ns): only
+  /// writers that keep a running account (the metrics) look at them; formats print nothing.
+  virtual void counters(const CaptureSummary& /*summary*/) {}
 };
 
 /// For runs that report nothing (the screen): rows and summaries go nowhere.

@@ -66,6 +66,7 @@ class RingReader {
         return;
       }
       ++_frames;
+      _bytes += frame.wire_bytes;
       _router.take(frame);
     });
     _router.flush_all();
@@ -105,6 +106,7 @@ class RingReader {
     read_kernel_statistics();
     ReaderSnapshot s{as_of_ns, final, {}};
     s.counters.frames_read = _frames;
+    s.counters.bytes_read = _bytes;
     s.counters.loopback_copies = _loopback_copies;
     s.counters.decode = _router.decode_counters();
     s.counters.kernel = _kernel;
@@ -132,6 +134,14 @@ class RingReader {
     }
     _driver.set_policy(OutputPolicy::wait);
     _driver.complete_report();
+    // Reports asked before the stop (interim, active timeout, the metrics' counters) are
+    // answered by every reader before its final one: the aggregator merges the same
+    // report from all of them, whichever saw the stop first.
+    for (ShardDriver::Served served; (served = _driver.serve_control()) != ShardDriver::Served::nothing;) {
+      if (served != ShardDriver::Served::report) continue;
+      push_counters(_driver.report_as_of_ns(), /*final=*/false);
+      _driver.complete_report();
+    }
     _router.flush_all();
     if (std::latch* flushed = _settings.handoffs_flushed) {
       // Keep taking batches while the others finish, so none finds our pools full.
@@ -163,6 +173,7 @@ class RingReader {
   RecordRouter _router;
   uint32_t _current = 0;  // the next block to read
   uint64_t _frames = 0;
+  uint64_t _bytes = 0;
   uint64_t _loopback_copies = 0;
   RingCounters _kernel;
 };

@@ -37,6 +37,9 @@ struct RunOptions {
   uint64_t interval_ns = 0;  ///< interim reports: capture time (file) or wall clock (live); 0 = none
   /// Active-timeout reports for exporters only (same clocks as interval_ns); 0 = none.
   uint64_t active_timeout_ns = 0;
+  /// Counters-only reports (ReportWriter::counters) every this much wall-clock time, live
+  /// or from a file; 0 = none. The metrics endpoint's freshness.
+  uint64_t counters_period_ns = 0;
   uint64_t duration_ns = 0;  ///< live: stop after this long; 0 = until stopped
   uint64_t count = 0;        ///< live: stop after this many TCP packets; 0 = no limit
   std::string drop_to_user;  ///< -Z: after the sockets are open

@@ -51,6 +51,20 @@ Session::Session(const RunOptions& options, ReportWriter& writer)
   }
   if (_source->reports_on_request() && _options.active_timeout_ns != 0)
     _next_active_timeout_ns = os::monotonic_ns() + _options.active_timeout_ns;
+  if (_source->reports_on_request() && _options.counters_period_ns != 0) _next_counters_ns = os::monotonic_ns();
+}
+
+void Session::ask_for_counters_report(uint64_t now) {
+  // One at a time, as the others: the next is asked once the last was written.
+  if (now < _next_counters_ns || _aggregator->counter_reports_written() != _counter_reports_asked) return;
+  ControlMessage message;
+  message.kind = ControlMessage::Kind::report;
+  message.counters_only = true;
+  message.as_of_ns = os::realtime_ns();
+  for (auto& shard : _shards)
+    if (shard->control->push_one(message)) shard->wake->notify();
+  ++_counter_reports_asked;
+  _next_counters_ns = now + _options.counters_period_ns;
 }
 
 void Session::ask_for_active_timeout_report(uint64_t now) {
@@ -121,6 +135,7 @@ std::string Session::run_to_end() {
       break;
     }
     ask_for_active_timeout_report(now);
+    ask_for_counters_report(now);
     // One interim report at a time: ask for the next once the last was written.
     if (now >= next_report && _aggregator->reports_written() == reports_asked) {
       ControlMessage message;
@@ -148,11 +163,12 @@ std::string Session::input_problem() const {
 SourceStatus Session::status() {
   // The screen asks every frame: removed rows and active-timeout reports reach the
   // exporter between its queries too.
-  if (_options.flow.report_removed) {
+  if (_options.flow.report_removed || _options.counters_period_ns != 0) {
     // A bounded number of rounds: a busy link must not hold up the frame.
     for (int round = 0; round < 16 && _aggregator->poll(); ++round) {
     }
     ask_for_active_timeout_report(os::monotonic_ns());
+    ask_for_counters_report(os::monotonic_ns());
   }
   SourceStatus s;
   s.source = _options.live() ? _options.interface : _options.file;

@@ -45,6 +45,9 @@ class Session final : public ViewSource {
   /// Live: asks the shards for an exporters-only report once an active timeout has
   /// passed since the last (wall clock), if the last one was written.
   void ask_for_active_timeout_report(uint64_t monotonic_now_ns);
+  /// Live: asks the shards for a counters-only report once counters_period_ns has passed
+  /// since the last (wall clock), if the last one was written.
+  void ask_for_counters_report(uint64_t monotonic_now_ns);
   /// Waits for the aggregator until the final report is written.
   void drain_to_final_report();
   /// A line when the input could not be read to its end (files), after the run.
@@ -61,6 +64,8 @@ class Session final : public ViewSource {
   uint64_t _query_id = 0;
   uint64_t _next_active_timeout_ns = UINT64_MAX;  ///< monotonic; live with export only
   uint64_t _active_timeout_reports_asked = 0;
+  uint64_t _next_counters_ns = UINT64_MAX;  ///< monotonic; live with metrics only
+  uint64_t _counter_reports_asked = 0;
   // A driver may still read any query a message in its control link points to, and the
   // one it is answering: keep as many as that (a late driver is slow, not wrong).
   static constexpr std::size_t kept_queries = ControlLink::capacity + 1;

@@ -27,6 +27,8 @@ struct ControlMessage {
   /// report: for exporters only (an active timeout): rows of kind active_timeout, and no
   /// summary for the formats.
   bool exporters_only = false;
+  /// report: the counters alone (report_end, no rows), for the metrics.
+  bool counters_only = false;
   uint64_t as_of_ns = 0;
   /// view: owned by the session, kept until the driver cannot read it any more. The
   /// queue's release/acquire hand-off makes the query's contents visible to the driver.
@@ -42,13 +44,14 @@ using ControlLink = SpscLink<ControlMessage, 16>;
 
 /// One message up from a shard, in order: removed rows as they happen; at a report, every
 /// tracked connection then report_end with the shard's counters; for a view query, its
-/// rows then view_end with the shard's totals.
+/// rows then view_end with the shard's totals; at a counters-only report, report_end alone.
 struct ShardOutput {
   /// active_timeout: a row of a report for exporters only (ControlMessage::exporters_only,
   /// Marker::active_timeout), whose report_end says so too.
   enum class Kind : uint8_t { removed, interim, final, active_timeout, report_end, view_row, view_end };
   Kind kind;
   bool exporters_only = false;  ///< report_end of an exporters-only report
+  bool counters_only = false;   ///< report_end of a report without rows (the metrics')
   flow::ConnView view;     ///< removed, interim, final, view_row
   flow::ShardStats stats;  ///< report_end
   flow::ViewTotals totals; ///< view_end

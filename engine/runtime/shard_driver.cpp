@@ -48,6 +48,11 @@ void ShardDriver::take_batch(const RecordBatch& batch) {
   _shard.advance_clock(batch.marker_ns);
   if (batch.marker == Marker::clock) return;
   complete_report();  // one report at a time
+  if (batch.marker == Marker::counters) {
+    begin_counters_report(batch.marker_ns);
+    complete_report();
+    return;
+  }
   const bool finish = batch.marker == Marker::finish;
   begin_report(batch.marker_ns, finish                                        ? ShardOutput::Kind::final
                                 : batch.marker == Marker::active_timeout ? ShardOutput::Kind::active_timeout
@@ -79,6 +84,10 @@ ShardDriver::Served ShardDriver::serve_control() {
     answer_view(message);
     return Served::view;
   }
+  if (message.counters_only) {
+    begin_counters_report(message.as_of_ns);
+    return Served::report;
+  }
   begin_report(message.as_of_ns,
                message.exporters_only ? ShardOutput::Kind::active_timeout : ShardOutput::Kind::interim);
   return Served::report;
@@ -92,13 +101,19 @@ void ShardDriver::begin_report(uint64_t as_of_ns, ShardOutput::Kind kind) {
   _report_cursor = 0;
   _report_as_of_ns = as_of_ns;
   _report_kind = kind;
+  _report_counters_only = false;
+}
+
+void ShardDriver::begin_counters_report(uint64_t as_of_ns) {
+  begin_report(as_of_ns, ShardOutput::Kind::interim);
+  _report_counters_only = true;
 }
 
 bool ShardDriver::continue_report() noexcept {
   if (!_reporting) return true;
   ShardOutput message{};
   message.kind = _report_kind;
-  while (_report_cursor < _shard.table().size()) {
+  while (!_report_counters_only && _report_cursor < _shard.table().size()) {
     message.view = _shard.view_of(_report_cursor, _report_as_of_ns, flow::EndReason::none);
     if (!_out.push_one(message)) {
       notify_aggregator();  // full: it drains while this thread does something else
@@ -110,6 +125,7 @@ bool ShardDriver::continue_report() noexcept {
   ShardOutput end{};
   end.kind = ShardOutput::Kind::report_end;
   end.exporters_only = _report_kind == ShardOutput::Kind::active_timeout;
+  end.counters_only = _report_counters_only;
   end.stats = _shard.stats();
   if (!_out.push_one(end)) {
     notify_aggregator();

@@ -64,6 +64,9 @@ class ShardDriver {
   /// Starts a report: every tracked connection as of as_of_ns as rows of kind, then
   /// report_end, sent by continue_report() or complete_report(); removals wait meanwhile.
   void begin_report(uint64_t as_of_ns, ShardOutput::Kind kind);
+  /// Starts a report of the counters alone: report_end without rows (the metrics ask for
+  /// one a second; a table of a million rows each time would be a flood).
+  void begin_counters_report(uint64_t as_of_ns);
   /// The report in progress to its end, waiting for room whatever the policy.
   void complete_report();
 
@@ -100,6 +103,7 @@ class ShardDriver {
   uint32_t _report_cursor = 0;
   uint64_t _report_as_of_ns = 0;
   ShardOutput::Kind _report_kind = ShardOutput::Kind::interim;
+  bool _report_counters_only = false;
 };
 
 }  // namespace ringtrack::runtime

@@ -188,6 +188,7 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
   append_unix_seconds(s, sum.as_of_ns);
   using decode::DecodeOutcome;
   summary_field(s, "frames_read", sum.frames_read);
+  summary_field(s, "bytes_read", sum.bytes_read);
   summary_field(s, "filtered_out", sum.filtered_out);
   summary_field(s, "tcp_packets", sum.decode.of(DecodeOutcome::tcp));
   summary_field(s, "undecodable", sum.decode.undecodable());
@@ -231,14 +232,19 @@ void JsonWriter::summary(const runtime::CaptureSummary& sum) {
     summary_field(s, "kernel_freezes", sum.kernel.freezes);
     summary_field(s, "reports_lost", sum.reports_lost);
     s += ",\"readers\":[";
-    for (std::size_t i = 0; i < sum.kernel_per_reader.size(); ++i) {
+    for (std::size_t i = 0; i < sum.per_reader.size(); ++i) {
+      const runtime::ReaderCounters& reader = sum.per_reader[i];
       if (i) s += ',';
-      s += "{\"kernel_packets\":";
-      append_decimal(s, sum.kernel_per_reader[i].packets);
+      s += "{\"frames_read\":";
+      append_decimal(s, reader.frames_read);
+      s += ",\"bytes_read\":";
+      append_decimal(s, reader.bytes_read);
+      s += ",\"kernel_packets\":";
+      append_decimal(s, reader.kernel.packets);
       s += ",\"kernel_drops\":";
-      append_decimal(s, sum.kernel_per_reader[i].drops);
+      append_decimal(s, reader.kernel.drops);
       s += ",\"kernel_freezes\":";
-      append_decimal(s, sum.kernel_per_reader[i].freezes);
+      append_decimal(s, reader.kernel.freezes);
       s += '}';
     }
     s += ']';

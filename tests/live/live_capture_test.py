@@ -21,7 +21,7 @@ import unittest
 from ringtrack_testlib.link_counters import wait_until_quiet, wait_until_up
 from ringtrack_testlib.live_capture import by_client_port, capture_for
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
-from ringtrack_testlib.proc_stats import status as proc_status
+from ringtrack_testlib.proc_stats import capabilities_by_thread, status as proc_status
 from ringtrack_testlib.ready_line import wait_for_line
 
 RINGTRACK = None
@@ -492,20 +492,6 @@ class LiveCapture(unittest.TestCase):
         for c in calls:
             self.assertNotRegex(c, r" (connect|sendto|sendmsg|sendmmsg)\(", c)
             self.assertNotRegex(c, r"/etc/(resolv\.conf|hosts|services|nsswitch\.conf)", c)
-
-
-def capabilities_by_thread(pid):
-    """(uid, CapPrm, CapEff) of every thread of pid. ThreadSanitizer starts a thread of its
-    own before main (it keeps what the process started with, out of ringtrack's reach):
-    in that build the second-oldest thread is left out."""
-    found = []
-    tids = sorted(os.listdir(f"/proc/{pid}/task"), key=int)
-    if os.environ.get("RINGTRACK_SANITIZER") == "thread":
-        del tids[1]
-    for tid in tids:
-        status = proc_status(pid, tid)
-        found.append((status["Uid"].split()[1], status["CapPrm"], status["CapEff"]))
-    return found
 
 
 if __name__ == "__main__":
