@@ -57,7 +57,7 @@ std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layo
   const std::size_t from = std::size_t(layout.client) + 6;
   const std::size_t room = std::size_t(layout.speed) > from + 1 ? std::size_t(layout.speed) - from - 1 : 0;
   const std::string cumulative = cumulative_text(t.stats.payload_bytes);
-  std::string status = cumulative.size() <= room ? cumulative : std::string();
+  std::string status = cumulative.size() < room ? " " + cumulative : std::string();
   if (header_folded(frame.columns)) {
     if (clock_after_titles(layout)) {
       status = header_status(frame, room, cumulative);
