@@ -408,6 +408,23 @@ TEST_F(ShardTest, SameHostClosesOnlyWhenBothFinsAreAcknowledged) {
   EXPECT_EQ(v.payload_bytes[1], 300u);
 }
 
+// The shard's payload bytes per direction (the screen's cumulative TOTAL): client to server
+// and back whichever end of the key the client is, and still counted once the connection
+// is gone.
+TEST_F(ShardTest, PayloadBytesPerDirectionOutliveTheirConnections) {
+  auto s = conversation(1, 443, 51000);  // mid-stream: 51000 is the client
+  feed(s.packet(false, flags::psh_ack, 100, t0));
+  feed(s.packet(true, flags::psh_ack, 700, t0 + 1 * ms));
+  feed(s.packet(true, flags::ack, 20, t0 + 2 * ms));
+  EXPECT_EQ(shard->stats().payload_bytes[0], 100u);
+  EXPECT_EQ(shard->stats().payload_bytes[1], 720u);
+  feed(s.packet(false, flags::rst_ack, 0, t0 + 3 * ms));
+  shard->advance_clock(t0 + 60 * sec);
+  EXPECT_TRUE(tracked(t0 + 60 * sec).empty());
+  EXPECT_EQ(shard->stats().payload_bytes[0], 100u);
+  EXPECT_EQ(shard->stats().payload_bytes[1], 720u);
+}
+
 TEST_F(ShardTest, MidstreamPickupMakesTheLowerPortTheServer) {
   auto s = conversation(1, 443, 51000);  // the "client" of the script is really the server
   feed(s.packet(false, flags::psh_ack, 100, t0));

@@ -223,6 +223,30 @@ TEST_F(ScreenTest, ActivityMarkOncePerPacketWhenShardsRunAheadOfTheClock) {
   for (int i = 0; i < 6; ++i) EXPECT_EQ(row(screen, i)[63], ' ') << row(screen, i);
 }
 
+// TOTAL ends its line with the speed and starts it with the payload bytes each way since the
+// capture started (removed connections' included); the header keeps the highest TOTAL
+// speed seen, until the display filter changes.
+TEST_F(ScreenTest, TotalShowsCumulativeBytesAndHeaderThePeak) {
+  typical_traffic();
+  FakeScreen screen(50, 190);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  const std::string total = screen.line(48);
+  EXPECT_EQ(total.substr(1, 5), "TOTAL");
+  EXPECT_NE(total.find("cum C>S 2.05 KB  S>C 34.1 KB"), std::string::npos) << total;
+  EXPECT_NE(screen.line(0).find("peak 36.2 KB/s"), std::string::npos) << screen.line(0);
+  clock.ms += 5000;
+  source.clock_ns += 5 * sec;  // no packet since: every speed falls to 0
+  app.step(key::none);
+  EXPECT_NE(screen.line(48).find("0 B/s"), std::string::npos) << screen.line(48);
+  EXPECT_NE(screen.line(48).find("cum C>S 2.05 KB  S>C 34.1 KB"), std::string::npos) << screen.line(48);
+  EXPECT_NE(screen.line(0).find("peak 36.2 KB/s"), std::string::npos) << screen.line(0);
+  apply_filter(app, "22");
+  EXPECT_NE(screen.line(0).find("peak 0 B/s"), std::string::npos) << screen.line(0);
+  // The cumulative bytes are the capture's: the display filter leaves them alone.
+  EXPECT_NE(screen.line(48).find("cum C>S 2.05 KB  S>C 34.1 KB"), std::string::npos) << screen.line(48);
+}
+
 // While paused, TOTAL keeps showing the live totals of every matching connection, as
 // unpaused (it read 0 B/s for as long as the pause lasted).
 TEST_F(ScreenTest, PauseKeepsTheTotal) {

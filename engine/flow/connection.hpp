@@ -59,8 +59,9 @@ struct Connection {
     payload_and_flags[dir] = (payload_and_flags[dir] + packet.payload_bytes) | (uint64_t(packet.tcp_flags) << wire_bits);
   }
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
-  /// Seen in one direction only so far.
-  bool one_sided() const noexcept { return !seen(0) || !seen(1); }
+  /// Seen in one direction only so far (from the first cache line: conn_flag::both_seen is
+  /// set where the second endpoint's first packet is counted, FlowShard::count).
+  bool one_sided() const noexcept { return !(flags & conn_flag::both_seen); }
 };
 
 static_assert(sizeof(Connection) == 192, "three cache lines; the memory budget is per record");

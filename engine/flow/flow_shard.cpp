@@ -36,13 +36,17 @@ ShardStats FlowShard::stats() const noexcept {
 [[gnu::always_inline]] inline void FlowShard::count(Connection& c, FastRateRings* fast,
                                                     const PacketRecord& packet) noexcept {
   const unsigned dir = packet.from_a ? 0 : 1;
-  if (!c.seen(dir)) [[unlikely]] note_first_packet(c.seq_mark, packet);
+  if (!c.seen(dir)) [[unlikely]] {
+    note_first_packet(c.seq_mark, packet);
+    if (c.seen(dir ^ 1)) c.flags |= conn_flag::both_seen;
+  }
   const bool has_previous = c.seen(0) || c.seen(1);
   SecondRate::add(c.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
                   packet.payload_bytes);
   if (fast) FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
 
   c.add_packet(dir, packet);
+  _stats.payload_bytes[dir ^ c.client_dir()] += packet.payload_bytes;
   if (!has_previous || packet.ts_ns > c.last_ts_ns) c.last_ts_ns = packet.ts_ns;
   if (packet.ts_ns < c.first_ts_ns) c.first_ts_ns = packet.ts_ns;
 }
@@ -67,6 +71,8 @@ ShardStats FlowShard::stats() const noexcept {
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
   SecondRate::add_to_bucket(c.second_bytes, dir, _second, packet.payload_bytes);
   c.add_packet(dir, packet);
+  // One add beside the record's own: flags sits on the line the plain test already read.
+  _stats.payload_bytes[dir ^ c.client_dir()] += packet.payload_bytes;
   note_health(c, packet, dir);
   c.last_ts_ns = packet.ts_ns;
 }

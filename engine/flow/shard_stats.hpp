@@ -21,6 +21,10 @@ struct ShardStats {
   uint64_t tracked = 0;            ///< in the table now (a level, summed over shards)
   uint64_t capacity = 0;           ///< the table's size, fixed at start (summed over shards)
   uint64_t retransmitted = 0;      ///< TCP segments counted as retransmissions (tcp_health)
+  /// Payload bytes of every packet applied to a connection since the capture started,
+  /// removed connections' included: [0] sent by clients, [1] by servers (the screen's
+  /// cumulative TOTAL, the integral of its speeds).
+  uint64_t payload_bytes[2] = {0, 0};
 
   ShardStats& operator+=(const ShardStats& o) noexcept {
     tcp_packets += o.tcp_packets;
@@ -34,6 +38,8 @@ struct ShardStats {
     tracked += o.tracked;
     capacity += o.capacity;
     retransmitted += o.retransmitted;
+    payload_bytes[0] += o.payload_bytes[0];
+    payload_bytes[1] += o.payload_bytes[1];
     return *this;
   }
 };

@@ -254,42 +254,97 @@ DisplayFilter DisplayFilter::parse(const std::string& text) {
   return filter;
 }
 
-bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
-  for (const DisplayFilter::Term& t : filter.terms) {
-    bool ok = false;
-    switch (t.kind) {
-      case DisplayFilter::Term::Kind::port: ok = v.client_port == t.port || v.server_port == t.port; break;
-      case DisplayFilter::Term::Kind::prefix:
-        ok = in_prefix(v.client_addr, t.address, t.prefix_bits) || in_prefix(v.server_addr, t.address, t.prefix_bits) ||
+namespace {
+
+bool term_matches(const DisplayFilter::Term& t, const ConnView& v) {
+  switch (t.kind) {
+    case DisplayFilter::Term::Kind::port: return v.client_port == t.port || v.server_port == t.port;
+    case DisplayFilter::Term::Kind::prefix:
+      return in_prefix(v.client_addr, t.address, t.prefix_bits) || in_prefix(v.server_addr, t.address, t.prefix_bits) ||
              (t.has_endpoint && at_endpoint(v, t));
-        break;
-      case DisplayFilter::Term::Kind::endpoint: ok = at_endpoint(v, t); break;
-      case DisplayFilter::Term::Kind::state: ok = (t.state_mask >> unsigned(v.state)) & 1u; break;
-      case DisplayFilter::Term::Kind::vlan:
-        for (unsigned i = 0; i < v.vlan_depth; ++i) ok = ok || v.vlan_ids[i] == t.vlan;
-        break;
-      case DisplayFilter::Term::Kind::tunnel:
-        ok = v.tunnel.kind != decode::TunnelKind::none &&
+    case DisplayFilter::Term::Kind::endpoint: return at_endpoint(v, t);
+    case DisplayFilter::Term::Kind::state: return (t.state_mask >> unsigned(v.state)) & 1u;
+    case DisplayFilter::Term::Kind::vlan:
+      for (unsigned i = 0; i < v.vlan_depth; ++i)
+        if (v.vlan_ids[i] == t.vlan) return true;
+      return false;
+    case DisplayFilter::Term::Kind::tunnel:
+      return v.tunnel.kind != decode::TunnelKind::none &&
              (t.tunnel_kind == decode::TunnelKind::none || v.tunnel.kind == t.tunnel_kind) &&
              (!t.has_tunnel_key || (v.tunnel.key_kind != decode::TunnelKeyKind::none &&
                                     v.tunnel.key_kind != decode::TunnelKeyKind::teid && v.tunnel.key == t.tunnel_key));
-        break;
-      case DisplayFilter::Term::Kind::teid:
-        for (unsigned d = 0; d < 2; ++d)
-          ok = ok || (v.tunnel.kind == decode::TunnelKind::gtpu && ((v.tunnel.teid_seen >> d) & 1u) &&
-                      v.tunnel.teid[d] == t.tunnel_key);
-        break;
-      case DisplayFilter::Term::Kind::rtt_above: ok = v.rtt_total_us() != 0 && v.rtt_total_us() > t.rtt_us; break;
-      case DisplayFilter::Term::Kind::rtt_below: ok = v.rtt_total_us() != 0 && v.rtt_total_us() < t.rtt_us; break;
-      case DisplayFilter::Term::Kind::retrans: ok = v.retrans_total() != 0; break;
-      case DisplayFilter::Term::Kind::text: {
-        char text[endpoints_text_room];
-        ok = endpoints_text(v, text).find(t.text) != std::string_view::npos;
-        break;
-      }
+    case DisplayFilter::Term::Kind::teid:
+      for (unsigned d = 0; d < 2; ++d)
+        if (v.tunnel.kind == decode::TunnelKind::gtpu && ((v.tunnel.teid_seen >> d) & 1u) && v.tunnel.teid[d] == t.tunnel_key)
+          return true;
+      return false;
+    case DisplayFilter::Term::Kind::rtt_above: return v.rtt_total_us() != 0 && v.rtt_total_us() > t.rtt_us;
+    case DisplayFilter::Term::Kind::rtt_below: return v.rtt_total_us() != 0 && v.rtt_total_us() < t.rtt_us;
+    case DisplayFilter::Term::Kind::retrans: return v.retrans_total() != 0;
+    case DisplayFilter::Term::Kind::text: {
+      char text[endpoints_text_room];
+      return endpoints_text(v, text).find(t.text) != std::string_view::npos;
     }
-    if (!ok) return false;
   }
+  return false;
+}
+
+// t's endpoint is one end of the key (either end: the same test as at_endpoint, without
+// asking which end is the client).
+bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noexcept {
+  return (k.port_a == t.port && k.addr_a == t.endpoint_address) || (k.port_b == t.port && k.addr_b == t.endpoint_address);
+}
+
+// What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
+// tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text). Ports,
+// addresses, state and VLANs are on the first cache line, the RTT and retransmissions on
+// the third; every test is symmetric in the key's ends, as term_matches is in client and
+// server.
+int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
+  const decode::FlowKey& k = c.key;
+  switch (t.kind) {
+    case DisplayFilter::Term::Kind::port: return k.port_a == t.port || k.port_b == t.port;
+    case DisplayFilter::Term::Kind::prefix:
+      return in_prefix(k.addr_a, t.address, t.prefix_bits) || in_prefix(k.addr_b, t.address, t.prefix_bits) ||
+             (t.has_endpoint && key_at_endpoint(k, t));
+    case DisplayFilter::Term::Kind::endpoint: return key_at_endpoint(k, t);
+    case DisplayFilter::Term::Kind::state: return (t.state_mask >> unsigned(c.state)) & 1u;
+    case DisplayFilter::Term::Kind::vlan:
+      for (unsigned i = 0; i < k.vlan_depth(); ++i)
+        if (k.vlan_id(i) == t.vlan) return 1;
+      return 0;
+    case DisplayFilter::Term::Kind::rtt_above: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) > t.rtt_us;
+    case DisplayFilter::Term::Kind::rtt_below: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) < t.rtt_us;
+    case DisplayFilter::Term::Kind::retrans: return c.health.retrans[0] != 0 || c.health.retrans[1] != 0;
+    case DisplayFilter::Term::Kind::tunnel:
+    case DisplayFilter::Term::Kind::teid:
+    case DisplayFilter::Term::Kind::text: return -1;
+  }
+  return -1;
+}
+
+// filter_matches for a shard's record: the terms the record decides first (most records
+// fail one of them), a view built only when a term needs it and the others all matched.
+bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
+  const Connection& c = shard.table().at(index);
+  bool needs_view = false;
+  for (const DisplayFilter::Term& t : filter.terms) {
+    const int decided = record_decides(t, c);
+    if (decided == 0) return false;
+    needs_view = needs_view || decided < 0;
+  }
+  if (!needs_view) return true;
+  const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
+  for (const DisplayFilter::Term& t : filter.terms)
+    if (record_decides(t, c) < 0 && !term_matches(t, v)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool filter_matches(const DisplayFilter& filter, const ConnView& v) {
+  for (const DisplayFilter::Term& t : filter.terms)
+    if (!term_matches(t, v)) return false;
   return true;
 }
 
@@ -325,9 +380,10 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     rows.push_back(v);
   }
 
-  // One pass over the arena. A record is judged from what the shard reads cheaply (its
-  // timestamps, and its rate ring only when it had a packet in the last window); a full
-  // view is built only for records a display filter must see and for the rows kept.
+  // One pass over the arena. A record is judged from its first cache line (key, state,
+  // flags, timestamps), its rate ring read only when it had a packet in the last window
+  // and passed the filter; a full view is built only for the rows kept and for records a
+  // tunnel or text term must see.
   const std::size_t wanted = query.keys.empty() ? std::size_t(query.offset) + query.limit : 0;
   struct Candidate {
     uint64_t rank;
@@ -347,18 +403,33 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none),
                        shard.view_of(b.index, query.as_of_ns, EndReason::none), query);
   };
-  for (uint32_t i = 0; i < table.size(); ++i) {
+  // The lines the scan reads of every record, fetched ahead: the first, and the health line
+  // when the order or a filter term ranks by it. Reading two of a record's three lines
+  // leaves gaps the hardware prefetcher follows badly (bench/README.md, screen frame).
+  bool reads_health = query.sort == SortKey::rtt || query.sort == SortKey::retrans;
+  for (const DisplayFilter::Term& t : query.filter.terms)
+    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
+                   t.kind == DisplayFilter::Term::Kind::rtt_below || t.kind == DisplayFilter::Term::Kind::retrans;
+  constexpr uint32_t prefetch_ahead = 16;  // records: ~3 KB ahead, a few hundred ns of loads
+  const uint32_t size = table.size();
+  for (uint32_t i = 0; i < size; ++i) {
+    if (i + prefetch_ahead < size) {
+      const Connection& ahead = table.at(i + prefetch_ahead);
+      __builtin_prefetch(&ahead);
+      if (reads_health) __builtin_prefetch(&ahead.health);
+    }
     const Connection& c = table.at(i);
     if (shard.hidden_at(i, query.as_of_ns)) continue;  // leaving at the next sweep, or past -r
     const bool midstream = c.flags & conn_flag::midstream;
     if (query.hide_one_sided && midstream && c.one_sided()) continue;
+    // The filter before the speed: a record it refuses is left at its first line (or its
+    // health line, for health terms).
+    if (!query.filter.empty() && !record_matches(query.filter, shard, i, query.as_of_ns)) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server
     if (shard.may_have_speed(c, query.as_of_ns)) {
       speed[0] = shard.speed_of(i, c.client_dir(), query.as_of_ns);
       speed[1] = shard.speed_of(i, c.client_dir() ^ 1, query.as_of_ns);
     }
-    if (!query.filter.empty() && !filter_matches(query.filter, shard.view_of(i, query.as_of_ns, EndReason::none)))
-      continue;
     ++totals.matching;
     totals.speed_sum += speed[0] + speed[1];
     totals.speed_c2s_sum += speed[0];

@@ -33,6 +33,9 @@ inline constexpr uint8_t midstream = 0x20;     ///< picked up without its handsh
 /// The RST came during the handshake (SYN_SENT, SYN|ACK-ACK): the attempt may go on with
 /// its SYN retransmitted (RFC 5961's challenge ACK answered by the client's RST).
 inline constexpr uint8_t reset_in_handshake = 0x40;
+/// Both endpoints have sent a packet: Connection::seen(0) && seen(1), kept on the first
+/// cache line so a scan tells one-sided records apart without reading the counters' line.
+inline constexpr uint8_t both_seen = 0x80;
 }  // namespace conn_flag
 
 /// seq_mark[i], one sequence number per endpoint i:

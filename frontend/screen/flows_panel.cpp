@@ -52,19 +52,21 @@ std::vector<TextRun> connection_runs(const FrameData& frame, const ColumnLayout&
 std::vector<TextRun> total_runs(const FrameData& frame, const ColumnLayout& layout) {
   const flow::ViewTotals& t = frame.view.totals;
   std::string text = total_row(t.speed_sum, t.speed_c2s_sum, t.speed_s2c_sum, layout);
+  // Between TOTAL and the speed: the cumulative bytes; folded, the header's counters first,
+  // and the cumulative bytes after them only where they leave room.
+  const std::size_t from = std::size_t(layout.client) + 6;
+  const std::size_t room = std::size_t(layout.speed) > from + 1 ? std::size_t(layout.speed) - from - 1 : 0;
+  const std::string cumulative = cumulative_text(t.stats.payload_bytes);
+  std::string status = cumulative.size() < room ? " " + cumulative : std::string();
   if (header_folded(frame.columns)) {
-    // The header's counters between TOTAL and the speed.
-    const std::size_t from = std::size_t(layout.client) + 6;
-    const std::size_t room = std::size_t(layout.speed) > from + 1 ? std::size_t(layout.speed) - from - 1 : 0;
-    std::string status;
     if (clock_after_titles(layout)) {
-      status = header_status(frame, room);
+      status = header_status(frame, room, cumulative);
     } else {
       const std::string clock = header_clock(frame);
-      status = header_status(frame, room > clock.size() + 1 ? room - clock.size() - 1 : 0) + " " + clock;
+      status = header_status(frame, room > clock.size() + 1 ? room - clock.size() - 1 : 0, cumulative) + " " + clock;
     }
-    text.replace(from, std::min(status.size(), text.size() - from), status.substr(0, text.size() - from));
   }
+  text.replace(from, std::min(status.size(), text.size() - from), status.substr(0, text.size() - from));
   return {{frame.rows - 2, 0, std::move(text), Style::reverse}};
 }
 

@@ -20,7 +20,7 @@ std::string retrans_share(uint64_t retransmitted, uint64_t segments) {
 
 }  // namespace
 
-std::string header_status(const FrameData& frame, std::size_t width) {
+std::string header_status(const FrameData& frame, std::size_t width, const std::string& tail) {
   const runtime::SourceStatus& s = frame.status;
   const flow::ShardStats& flows = frame.view.totals.stats;
   // Counters first (drops are never hidden, even at zero), then what is captured: a long
@@ -39,15 +39,22 @@ std::string header_status(const FrameData& frame, std::size_t width) {
   // The retransmitted share is the first to go where room is short (a folded TOTAL bar): it
   // comes only where the other counters, the flag and the start of what is captured fit too.
   constexpr std::size_t what_kept = 8;  // " eth0  4~", " zeek__m~"
+  const std::size_t what_min = std::min(what.size(), what_kept);
+  std::string after = tail.empty() ? std::string() : "  " + tail;
+  if (counters.size() + flag.size() + after.size() + what_min > width) after.clear();
   const std::string share = "  " + retrans_share(frame.retransmitted_last_s, frame.segments_last_s);
-  if (counters.size() + share.size() + flag.size() + std::min(what.size(), what_kept) <= width) counters += share;
-  const std::size_t fixed = counters.size() + flag.size();
+  const std::string peak = "  peak " + format_rate(frame.peak_speed_bytes_per_s, frame.bits);
+  if (counters.size() + share.size() + flag.size() + after.size() + what_min <= width) {
+    counters += share;
+    if (counters.size() + peak.size() + flag.size() + after.size() + what_min <= width) counters += peak;
+  }
+  const std::size_t fixed = counters.size() + flag.size() + after.size();
   if (what.size() + fixed > width) {
     what.resize(width > fixed + 1 ? width - fixed - 1 : 0);
     while (!what.empty() && what.back() == ' ') what.pop_back();  // "1 reader~", not "1 reader ~"
     what += '~';
   }
-  std::string text = what + counters + flag;
+  std::string text = what + counters + flag + after;
   if (text.size() > width) text.resize(width);
   return text;
 }

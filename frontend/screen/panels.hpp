@@ -26,6 +26,10 @@ struct FrameData {
   uint64_t segments_last_s = 0;
   uint64_t retransmitted_last_s = 0;
   uint64_t previous_as_of_ns = 0;  ///< rows with a packet after this get the activity mark
+  /// The highest TOTAL speed a frame has shown since the screen started or the display
+  /// filter last changed: the header's peak.
+  uint64_t peak_speed_bytes_per_s = 0;
+  bool bits = false;               ///< speeds in bits per second (B)
   std::vector<bool> removed;       ///< parallel to view.rows (paused): left the table
   int selected_row = -1;           ///< the highlighted row in view.rows, -1: none shown
   int columns = 80;
@@ -72,10 +76,12 @@ inline int connection_rows(int rows, int columns) {
 
 /// The header line (none when folded).
 std::vector<TextRun> header_runs(const FrameData& frame);
-/// The header's text in width: what is captured (cut first), counters, any flag.
-/// The counters end with the share of retransmitted segments in the last second
-/// ("retr 1.2%"; "retr -" without segments), left out where the rest would not fit with it.
-std::string header_status(const FrameData& frame, std::size_t width);
+/// The header's text in width: what is captured (cut first), counters, any flag, then
+/// tail (the folded TOTAL bar's cumulative bytes) where it fits. The counters end with the
+/// share of retransmitted segments in the last second ("retr 1.2%"; "retr -" without
+/// segments) and the peak total speed ("peak 2.38 MB/s"), each left out where the rest
+/// would not fit with it (the peak first).
+std::string header_status(const FrameData& frame, std::size_t width, const std::string& tail = {});
 /// The capture clock as the header ends with it: "HH:MM:SS ".
 std::string header_clock(const FrameData& frame);
 /// Folded, the clock ends the title line where the titles leave room for it (80 columns),

@@ -148,4 +148,8 @@ std::string total_row(uint64_t speed, uint64_t c2s_speed, uint64_t s2c_speed, co
   return line;
 }
 
+std::string cumulative_text(const uint64_t (&payload_bytes)[2]) {
+  return "cum C>S " + format_bytes(payload_bytes[0]) + "  S>C " + format_bytes(payload_bytes[1]);
+}
+
 }  // namespace ringtrack::frontend

@@ -65,4 +65,8 @@ std::string fit_endpoint(const std::string& endpoint, int width);
 /// The TOTAL bar's text: the sum of speeds at the Speed column (and per direction).
 std::string total_row(uint64_t speed, uint64_t c2s_speed, uint64_t s2c_speed, const ColumnLayout& layout);
 
+/// The TOTAL bar's cumulative payload bytes per direction since the capture started, as
+/// iftop's cum line: "cum C>S 2.11 KB  S>C 29.4 KB".
+std::string cumulative_text(const uint64_t (&payload_bytes)[2]);
+
 }  // namespace ringtrack::frontend

@@ -104,6 +104,12 @@ void ScreenApp::ask_capture() {
   // this one showed, even where a shard ran ahead of the clock the query carried.
   _shown_until_ns = clock;
   for (const flow::ConnView& v : result.rows) _shown_until_ns = std::max(_shown_until_ns, v.last_ts_ns);
+  // The peak is of what TOTAL shows: a new display filter starts it again.
+  if (_peak_filter != _state.filter_text) {
+    _peak_filter = _state.filter_text;
+    _frame.peak_speed_bytes_per_s = 0;
+  }
+  _frame.peak_speed_bytes_per_s = std::max(_frame.peak_speed_bytes_per_s, result.totals.speed_sum);
   _frame.view = std::move(result);
   _frame.removed = _state.paused ? _state.frozen_removed : std::vector<bool>{};
   _frame.first_row = _state.paused ? 0 : _state.offset;
@@ -208,6 +214,7 @@ void ScreenApp::draw() {
     if (same_connection(_frame.view.rows[i], _state.selected)) _frame.selected_row = int(i);
   ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
   layout.bits = _state.show_bits;
+  _frame.bits = _state.show_bits;
   _header.set(header_runs(_frame));
   _titles.set(titles_runs(_frame, layout, _state.sort));
   _rows.set(connection_runs(_frame, layout));

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "frontend/screen/panels.hpp"
 #include "frontend/screen/screen.hpp"
@@ -71,6 +72,7 @@ class ScreenApp {
   /// Newest moment the last frame showed: its clock, or a row's last packet when the
   /// shards had applied packets newer than the clock they were asked at.
   uint64_t _shown_until_ns = 0;
+  std::string _peak_filter;  ///< the display filter the header's peak was seen under
   bool _force = true;
   bool _was_small = false;
   bool _was_help = false;  ///< an overlay (help, detail) was drawn: clear under it when it closes

@@ -255,7 +255,7 @@ class ScreenHealthOnFile(unittest.TestCase):
         self.assertLess(abs(int(row[rtt:retr]) - 413.687) / 413.687, 0.05)
         # The share's window depends on where the unpaced replay was at each frame: its
         # figure is pinned in process (screen_app_test), its place here.
-        self.assertRegex(text.splitlines()[0], r"evicted 0  retr (\d+\.\d%|<0\.1%|-)  END OF FILE")
+        self.assertRegex(text.splitlines()[0], r"evicted 0  retr (\d+\.\d%|<0\.1%|-)  peak \d+(\.\d+)? [KMGT]?B/s  END OF FILE")
         tmux.keys("Down", "Enter")
         text = tmux.wait_text("Retransmitted")
         self.assertRegex(text, r"Retransmitted +C>S 10 +S>C 13 ")
