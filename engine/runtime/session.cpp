@@ -54,6 +54,12 @@ Session::Session(const RunOptions& options, ReportWriter& writer)
   if (_source->reports_on_request() && _options.counters_period_ns != 0) _next_counters_ns = os::monotonic_ns();
 }
 
+void Session::send_to_shards(const ControlMessage& message) {
+  // Woken, a reader on a quiet ring starts at once instead of at its next idle poll.
+  for (auto& shard : _shards)
+    if (shard->control->push_one(message)) shard->wake->notify();
+}
+
 void Session::ask_for_counters_report(uint64_t now) {
   // One at a time, as the others: the next is asked once the last was written.
   if (now < _next_counters_ns || _aggregator->counter_reports_written() != _counter_reports_asked) return;
@@ -61,8 +67,7 @@ void Session::ask_for_counters_report(uint64_t now) {
   message.kind = ControlMessage::Kind::report;
   message.counters_only = true;
   message.as_of_ns = os::realtime_ns();
-  for (auto& shard : _shards)
-    if (shard->control->push_one(message)) shard->wake->notify();
+  send_to_shards(message);
   ++_counter_reports_asked;
   _next_counters_ns = now + _options.counters_period_ns;
 }
@@ -76,8 +81,7 @@ void Session::ask_for_active_timeout_report(uint64_t now) {
   message.kind = ControlMessage::Kind::report;
   message.exporters_only = true;
   message.as_of_ns = os::realtime_ns();
-  for (auto& shard : _shards)
-    if (shard->control->push_one(message)) shard->wake->notify();
+  send_to_shards(message);
   ++_active_timeout_reports_asked;
   _next_active_timeout_ns += _options.active_timeout_ns;
   if (_next_active_timeout_ns <= now) _next_active_timeout_ns = now + _options.active_timeout_ns;
@@ -141,9 +145,7 @@ std::string Session::run_to_end() {
       ControlMessage message;
       message.kind = ControlMessage::Kind::report;
       message.as_of_ns = os::realtime_ns();
-      // Woken, a reader on a quiet ring starts at once instead of at its next idle poll.
-      for (auto& shard : _shards)
-        if (shard->control->push_one(message)) shard->wake->notify();
+      send_to_shards(message);
       ++reports_asked;
       next_report += _options.interval_ns;
       if (next_report <= now) next_report = now + _options.interval_ns;
@@ -194,8 +196,7 @@ ViewResult Session::query(flow::ViewQuery& query) {
   message.query = _recent_queries.back().get();
   message.query_id = id;
   message.advance_clock = _options.live();
-  for (auto& shard : _shards)
-    if (shard->control->push_one(message)) shard->wake->notify();
+  send_to_shards(message);
   const uint64_t deadline = os::monotonic_ns() + answer_timeout_ns;
   while (!_aggregator->view_ready()) {
     const uint64_t now = os::monotonic_ns();

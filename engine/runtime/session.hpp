@@ -42,6 +42,8 @@ class Session final : public ViewSource {
 
  private:
   void make_shards(uint32_t count, uint32_t readers);
+  /// Each shard whose control link has room gets the message, and is woken.
+  void send_to_shards(const ControlMessage& message);
   /// Live: asks the shards for an exporters-only report once an active timeout has
   /// passed since the last (wall clock), if the last one was written.
   void ask_for_active_timeout_report(uint64_t monotonic_now_ns);
