@@ -62,6 +62,12 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(run.returncode, 0, run.stderr)
             self.assertIn('"type":"conn"', run.stdout)
         self.assertEqual(len({run.stdout for run in runs}), 1)
+        # Live as well: `-i IF port 8080 -d` is the filter "port 8080" and the option -d.
+        for argv in (["-i", "lo", "port", "8080", "-d"], ["port", "8080", "-i", "lo", "-d"]):
+            run = subprocess.run([RINGTRACK, *argv, "--batch", "--duration", "0.2"], capture_output=True, text=True,
+                                 timeout=30)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("# final report", run.stdout)
 
 
 class Install(unittest.TestCase):
