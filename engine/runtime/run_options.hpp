@@ -28,8 +28,8 @@ struct RunOptions {
   uint32_t shards = 0;    ///< readers (live) or shard threads (file); 0 = from the CPUs
   std::string cpus;       ///< live: reader CPUs, "0-3,8"; empty: the CPUs this process may use
   FanoutKind fanout = FanoutKind::hash;
-  /// live: ring_bytes, block_bytes, promiscuous; the session fills in the interface,
-  /// its index and the fanout mode.
+  /// live: ring_bytes, block_bytes, promiscuous; plan_live_capture fills in the
+  /// interface, its index and the fanout mode.
   capture::RingConfig ring;
   uint64_t max_flows = 1 << 20;  ///< over all shards
   flow::FlowConfig flow;

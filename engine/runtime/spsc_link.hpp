@@ -1,6 +1,6 @@
 // Owns: the one kind of cross-thread channel: a fixed-capacity single-producer
 // single-consumer queue (Boost.Lockfree), pushed and popped in batches.
-// Does not own: what to do when it is full or empty (callers: backoff, drop counters).
+// Does not own: what to do when it is full or empty (callers: Wake, drop counters).
 #pragma once
 
 #include <boost/lockfree/spsc_queue.hpp>

@@ -51,8 +51,8 @@ struct DirectionTotals {
 ///    ESTABLISHED + FIN -> CLOSING; CLOSING + an ACK equal to the expected ack of the other
 ///    side's FIN marks that FIN acknowledged; both acknowledged -> CLOSED.
 ///  - RST -> RESET, in any state.
-/// A mid-stream pickup is listed only once it has frames in both directions (tcptrack's
-/// Guesser and DESIGN.md); a SYN-started connection is always listed.
+/// A mid-stream pickup is listed only once it has frames in both directions (as tcptrack's
+/// Guesser); a SYN-started connection is always listed.
 class ConnectionLedger {
  public:
   void observe(Direction from, const SegmentFacts& segment, uint32_t wire_bytes, uint64_t ts_ns) noexcept;
