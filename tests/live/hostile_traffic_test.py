@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 from ringtrack_testlib.link_counters import wait_until_quiet
@@ -25,6 +24,7 @@ from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import status_kib
 from ringtrack_testlib.ready_line import wait_for_line
 from ringtrack_testlib.socket_table import wait_for_sockets
+from ringtrack_testlib.tcpdump_file import wait_for_records
 
 RINGTRACK = PCAPGEN = None
 FLOOD_SYNS = 10_000_000
@@ -192,17 +192,16 @@ class LiveHostile(unittest.TestCase):
         with Lab(prefix="rtmf") as lab, tempfile.TemporaryDirectory() as tmp:
             pcap, seen = os.path.join(tmp, "malformed.pcap"), os.path.join(tmp, "seen.pcap")
             generate("malformed", pcap, "--count", "200000")
-            dump = lab.popen(["tcpdump", "-i", lab.host_if, "-w", seen, "-B", "65536", "-s", "0"],
+            dump = lab.popen(["tcpdump", "-i", lab.host_if, "-w", seen, "-U", "-B", "65536", "-s", "0"],
                              stderr=subprocess.PIPE, text=True)
             wait_for_line(dump.stderr, "listening on")
             cap = capture_for(self, RINGTRACK, lab.host_if, "--threads", "2", "--no-timeouts")
             self.replay(lab, pcap)
             wait_until_quiet(lab.host_if)
-            # The reference's ring: libpcap (TPACKET_V3) hands tcpdump a partly filled block
-            # only after its 1 s timeout, and a stopped tcpdump reads no more. Nothing outside
-            # tcpdump shows how far it got: this waits out that timer, with margin.
-            time.sleep(1.5)
             cap.stop()
+            # The reference has written every frame ringtrack read (a stopped tcpdump reads
+            # no more, and its ring hands over a partly filled block only after 1 s).
+            wait_for_records(seen, cap.summary["frames_read"])
             dump.send_signal(signal.SIGINT)
             dump_err = dump.communicate(timeout=10)[1]
             reference = subprocess.run([RINGTRACK, "-T", seen, "--batch", "--format", "json", "--no-timeouts"],

@@ -23,6 +23,7 @@ from ringtrack_testlib.live_capture import by_client_port, capture_for
 from ringtrack_testlib.netns_lab import Lab, TRAFFIC
 from ringtrack_testlib.proc_stats import capabilities_by_thread, status as proc_status
 from ringtrack_testlib.ready_line import wait_for_line
+from ringtrack_testlib.tcpdump_file import wait_for_records
 
 RINGTRACK = None
 
@@ -124,11 +125,10 @@ class LiveCapture(unittest.TestCase):
                                   check=True, capture_output=True, text=True)
             ports = json.loads(many.stdout)["local_ports"]
             wait_until_quiet(lab.host_if)
-            # The reference's ring: libpcap (TPACKET_V3) hands tcpdump a partly filled block
-            # only after its 1 s timeout, and a stopped tcpdump reads no more. Nothing outside
-            # tcpdump shows how far it got: this waits out that timer, with margin.
-            time.sleep(1.5)
             cap.stop()
+            # The reference has written every TCP packet ringtrack read (a stopped tcpdump
+            # reads no more, and its ring hands over a partly filled block only after 1 s).
+            wait_for_records(pcap, cap.summary["tcp_packets"])
             dump.send_signal(signal.SIGINT)
             dump_err = dump.communicate(timeout=10)[1]
             reference = subprocess.run([RINGTRACK, "-T", pcap, "--batch", "--format", "json", "--no-timeouts"],
