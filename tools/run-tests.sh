@@ -5,7 +5,7 @@
 #   build-asan/   AddressSanitizer + UndefinedBehaviorSanitizer: every suite
 #   build-tsan/   ThreadSanitizer: the multi-threaded suites (live readers and fanout
 #                 hand-off, file shards and the aggregator, synthetic captures, the
-#                 metrics endpoint's threads)
+#                 metrics endpoint's threads, the shard driver's and Wake's unit tests)
 #   build-fuzz/   clang + libFuzzer + ASan/UBSan: saved corpora, past crashes, a brief run
 # Arguments go to every `meson test` (e.g. --suite unit).
 set -uo pipefail
@@ -45,7 +45,7 @@ else
 fi
 
 if configure build-tsan "${sanitized[@]}" -Db_sanitize=thread && ninja -C build-tsan >/dev/null; then
-  RINGTRACK_SANITIZER=thread run_suites build-tsan --suite live --suite golden --suite synthetic --suite metrics "$@"
+  RINGTRACK_SANITIZER=thread run_suites build-tsan --suite live --suite golden --suite synthetic --suite metrics --suite threads "$@"
 else
   echo "build-tsan: the TSan build failed"; status=1; logs+=(build-tsan/missing)
 fi
