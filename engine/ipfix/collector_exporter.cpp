@@ -95,9 +95,11 @@ void CollectorExporter::finish() {
       last_taken = taken;
       last_progress = now;
     } else if (now - last_progress >= finish_patience_ns) {
-      // Stuck in the kernel: what it holds and what is queued will not go out.
+      // Stuck in the kernel: what is queued, and what it took but has not counted (the
+      // message it is sending, the rest of its batch), will not go out.
+      std::lock_guard hold(s.settle_lock);
       s.abandoned.store(true, std::memory_order_relaxed);
-      s.counters->records_dropped.fetch_add(_pushed - taken, std::memory_order_relaxed);
+      s.counters->records_dropped.fetch_add(_pushed - s.settled, std::memory_order_relaxed);
       return;
     }
   }
@@ -115,13 +117,17 @@ void CollectorExporter::run(const std::shared_ptr<State>& state) {
   uint64_t sent = 0, lost = 0;
   bool connect_counted = false;
   auto settle = [&] {  // publish what the link counted
-    if (s.abandoned.load(std::memory_order_relaxed)) sent = lost = 0;
     if (link.is_open() && link.delivered_since_open() && !connect_counted) {
       counters.connects.fetch_add(1, std::memory_order_relaxed);
       connect_counted = true;
     }
-    if (sent) counters.records_sent.fetch_add(sent, std::memory_order_relaxed);
-    if (lost) counters.records_dropped.fetch_add(lost, std::memory_order_relaxed);
+    if (sent + lost == 0) return;
+    std::lock_guard hold(s.settle_lock);
+    if (!s.abandoned.load(std::memory_order_relaxed)) {  // else the producer counted them
+      if (sent) counters.records_sent.fetch_add(sent, std::memory_order_relaxed);
+      if (lost) counters.records_dropped.fetch_add(lost, std::memory_order_relaxed);
+      s.settled += sent + lost;
+    }
     sent = lost = 0;
   };
   auto on_failure = [&](uint64_t now) {
@@ -174,7 +180,8 @@ void CollectorExporter::run(const std::shared_ptr<State>& state) {
   uint64_t left = 0;
   while (std::size_t n = s.queue.pop_some({batch.data(), batch.size()})) left += n;
   s.taken.fetch_add(left, std::memory_order_relaxed);
-  if (!s.abandoned.load(std::memory_order_relaxed)) counters.records_dropped.fetch_add(left, std::memory_order_relaxed);
+  lost += left;
+  settle();
   link.close();
   s.ended.store(true, std::memory_order_release);
   s.room.notify();

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "ipfix/collector_link.hpp"
@@ -68,9 +69,13 @@ class CollectorExporter {
     std::atomic<bool> ended{false};
     std::atomic<uint64_t> taken{0};  ///< records the exporter took off the queue (relaxed: progress)
     /// Set by the producer when it gave up waiting and counted the rest as dropped: the
-    /// exporter, if it ever comes back from the kernel, counts nothing more (relaxed:
-    /// counts are totals, not an ordering).
+    /// exporter, if it ever comes back from the kernel, counts nothing more. Read without
+    /// the lock only as a hint.
     std::atomic<bool> abandoned{false};
+    /// Guards settled and the choice between settling and abandoning, so each record is
+    /// counted once: by the exporter (sent or dropped) or by the producer giving up.
+    std::mutex settle_lock;
+    uint64_t settled = 0;  ///< records the exporter counted as sent or dropped
   };
   static void run(const std::shared_ptr<State>& state);
 

@@ -10,9 +10,12 @@ import datetime
 import ipaddress
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 from ringtrack_testlib.flow_collectors import Nfacctd, Nfcapd, flows_by_connection, wait_until
@@ -44,6 +47,20 @@ def run_ringtrack(pcap, *args):
     conns = [r for r in records if r["type"] == "conn"]
     summary = [r for r in records if r["type"] == "summary"][-1]
     return proc, canonical(conns, ("client_ip", "server_ip")), summary
+
+
+def write_syns(path, count):
+    """A classic pcap of count SYNs (Ethernet, IPv4, TCP), each from its own port: as many
+    connections, each exported as one record."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i in range(count):
+            tcp = struct.pack("!HHIIBBHHH", 1024 + i % 60000, 80, i, 0, 5 << 4, 0x02, 64240, 0, 0)
+            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0, 64, 6, 0,
+                             bytes([10, 1 + i // 60000, 0, 1]), bytes([10, 0, 0, 2]))
+            frame = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip + tcp
+            f.write(struct.pack("<IIII", 1_700_000_000 + i // 100_000, (i % 100_000) * 10, len(frame), len(frame)))
+            f.write(frame)
 
 
 def nfdump_flows(flows):
@@ -206,6 +223,27 @@ class FileExport(unittest.TestCase):
         self.assertEqual(summary["export_sent"], 2 * len(conns))
         for nfcapd in (a, b):
             self.assertEqual(len(nfcapd.flows()), len(conns))
+
+    def test_collector_that_stops_reading_leaves_no_record_uncounted(self):
+        # A TCP collector that accepts, then reads nothing: the exporter's socket fills and
+        # its thread stays in send() with a message and the rest of its batch in hand. The
+        # run still ends, and every record is counted once: sent or dropped.
+        listener = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(listener.close)
+        held = []
+        self.addCleanup(lambda: [s.close() for s in held])
+        acceptor = threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True)
+        acceptor.start()
+        pcap = os.path.join(self.tmp.name, "syns.pcap")
+        write_syns(pcap, 150000)  # about 10 MB of records: more than both sockets' buffers
+        proc, conns, summary = run_ringtrack(pcap, "--ipfix", f"127.0.0.1:{listener.getsockname()[1]}",
+                                             "--ipfix-transport", "tcp")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(conns), 150000)
+        self.assertTrue(held, "ringtrack never connected to the collector")
+        self.assertGreater(summary["export_sent"], 0, summary)
+        self.assertGreater(summary["export_dropped"], 0, summary)
+        self.assertEqual(summary["export_sent"] + summary["export_dropped"], len(conns), summary)
 
     def test_collector_that_does_not_resolve_is_one_line(self):
         proc, _, _ = (subprocess.run([RINGTRACK, "-T", os.path.join(PCAPS, "zeek__smtp.pcap"), "--batch",
