@@ -40,7 +40,7 @@ class RingReader {
 
   void run() {
     uint64_t next_statistics_ns = os::monotonic_ns() + statistics_period_ns;
-    while (!_settings.stop->load(std::memory_order_relaxed)) {
+    while (!_settings.stop->load(std::memory_order_acquire)) {  // sees the control pushed before it
       if (!read_next_block()) sleep_until_work();
       _driver.take_inbound(all_batches);
       if (_driver.serve_control() == ShardDriver::Served::report)

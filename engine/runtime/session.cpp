@@ -55,9 +55,17 @@ Session::Session(const RunOptions& options, ReportWriter& writer)
 }
 
 void Session::send_to_shards(const ControlMessage& message) {
-  // Woken, a reader on a quiet ring starts at once instead of at its next idle poll.
-  for (auto& shard : _shards)
+  // A report must reach every shard, or the aggregator would merge one shard's report with
+  // another's next. Each kind (interim, counters-only, active-timeout) has at most one
+  // message outstanding, asked once the last was written: view queries, which the screen
+  // asks again, leave that many slots free.
+  constexpr std::size_t report_slots = 3;
+  const bool view = message.kind == ControlMessage::Kind::view;
+  for (auto& shard : _shards) {
+    if (view && shard->control->free_slots() <= report_slots) continue;
+    // Woken, a reader on a quiet ring starts at once instead of at its next idle poll.
     if (shard->control->push_one(message)) shard->wake->notify();
+  }
 }
 
 void Session::ask_for_counters_report(uint64_t now) {
