@@ -68,6 +68,10 @@ class ScreenApp {
   uint64_t _next_frame_ms = 0;
   uint64_t _last_packets = 0;
   uint64_t _last_clock_ns = 0;
+  // The totals of the last answer every shard gave in time: a late shard's part would
+  // otherwise be missing from TOTAL and the cumulative counters for a frame.
+  flow::ViewTotals _whole_totals;
+  bool _have_whole_totals = false;
   SecondWindow<2> _segments_window;  ///< [0] segments, [1] retransmitted ones
   /// Newest moment the last frame showed: its clock, or a row's last packet when the
   /// shards had applied packets newer than the clock they were asked at.
