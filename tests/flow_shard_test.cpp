@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
 #include <vector>
 
@@ -1024,6 +1025,63 @@ TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
   EXPECT_TRUE(matches("retrans"));
   EXPECT_TRUE(matches("RETRANS 40000 rtt>50ms"));
   EXPECT_FALSE(matches("retrans 443"));
+}
+
+// The screen's query judges most terms from the record itself (its key, state and health
+// line) before it builds a view: for every kind of term it must choose exactly the
+// connections filter_matches chooses from their views.
+TEST_F(ShardTest, QueryFiltersChooseWhatViewFiltersChoose) {
+  std::vector<PacketScript> scripts;
+  for (uint8_t i = 1; i <= 4; ++i) scripts.push_back(conversation(i, uint16_t(40000 + i), i % 2 ? 80 : 443));
+  std::array<uint8_t, 16> v6_client{0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  std::array<uint8_t, 16> v6_server = v6_client;
+  v6_server[15] = 2;
+  scripts.push_back(PacketScript{{v6_client, 40005}, {v6_server, 443}});
+  scripts.back().meta = decode::FlowKey::ipv6_bit;
+  const uint16_t vlans[2] = {10, 20};
+  scripts.push_back(conversation(6, 40006, 80));
+  scripts.back().meta = decode::pack_vlan_stack(vlans, 2);
+  for (PacketScript& s : scripts) {
+    s.hasher = &hasher;
+    handshake(s, t0);
+    feed(s.packet(true, flags::psh_ack, 100, t0 + 10 * ms));
+    feed(s.packet(false, flags::psh_ack, 200, t0 + 30 * ms));
+    feed(s.packet(true, flags::ack, 0, t0 + 40 * ms));
+  }
+  // The second connection retransmits a segment; the third closes.
+  auto again = scripts[1].packet(true, flags::psh_ack, 100, t0 + 50 * ms);
+  feed(again);
+  again.ts_ns = t0 + 300 * ms;
+  feed(again);
+  close_both(scripts[2], t0 + 400 * ms);
+
+  const uint64_t as_of = t0 + 1 * sec + 1;
+  std::vector<ConnView> views = tracked(as_of);
+  ASSERT_EQ(views.size(), scripts.size());
+  // Each term with how many of the six it chooses: none of the checks is empty-handed.
+  const std::pair<const char*, std::size_t> terms[] = {
+      {"80", 3}, {"443", 3}, {"40002", 1}, {"10.0.0.1", 1}, {"10.0.0.0/24", 5}, {"10.0.1.0/24", 5},
+      {"10.0.0.2:40002", 1}, {"10.0.1.1:80", 3}, {"10.0.1.1:443", 2}, {"fd00::2", 1}, {"[fd00::2]:443", 1},
+      {"[fd00::1]", 1}, {"fd00::/16", 1}, {"vlan=10", 1}, {"vlan=20", 1}, {"vlan=30", 0}, {"est", 5},
+      {"closed", 1}, {"retrans", 1}, {"rtt>0us", 6}, {"rtt<1s", 6}, {"rtt>1s", 0}, {"80 10.0.0.3", 1},
+      {"443 retrans", 1}, {"0.0.1:4000", 1}, {"fd00", 1}};
+  for (const auto& [text, count] : terms) {
+    flow::ViewQuery q;
+    q.filter = flow::DisplayFilter::parse(text);
+    q.limit = 100;
+    q.as_of_ns = as_of;
+    std::vector<ConnView> rows;
+    const uint64_t matching = flow::select_rows(*shard, q, rows).matching;
+    std::vector<uint16_t> chosen, expected;
+    for (const ConnView& v : rows) chosen.push_back(v.client_port);
+    for (const ConnView& v : views)
+      if (flow::filter_matches(q.filter, v)) expected.push_back(v.client_port);
+    std::sort(chosen.begin(), chosen.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(chosen, expected) << text;
+    EXPECT_EQ(matching, expected.size()) << text;
+    EXPECT_EQ(expected.size(), count) << text;
+  }
 }
 
 }  // namespace
