@@ -118,7 +118,7 @@ class LiveExport(unittest.TestCase):
             second = self.nfcapd("after", port)
             # Templates come again within the refresh (2 s) and before any later record.
             send_many(lab, 8080, 10)
-            wait_until(lambda: second.flows_seen() >= 10, 15, "records after the restart")
+            wait_until(lambda: second.flows_seen() >= 10, 30, "records after the restart")
             wait_until_quiet(lab.host_if)
             cap.stop()
         self.assertCaptureClean(cap)
