@@ -85,12 +85,8 @@ void ScreenApp::ask_capture() {
                                       ? 0
                                       : _shown_until_ns;
   runtime::ViewResult result = _source.query(q);
-  if (result.complete) {
-    _whole_totals = result.totals;
-    _have_whole_totals = true;
-  } else if (_have_whole_totals) {
-    result.totals = _whole_totals;
-  }
+  if (result.complete) _whole_totals = result.totals;
+  else if (_whole_totals) result.totals = *_whole_totals;
   if (backwards) std::reverse(result.rows.begin(), result.rows.end());
   if (_state.paused) update_frozen(result.rows, q);
   _frame.status = _source.status();

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "frontend/screen/panels.hpp"
@@ -70,8 +71,7 @@ class ScreenApp {
   uint64_t _last_clock_ns = 0;
   // The totals of the last answer every shard gave in time: a late shard's part would
   // otherwise be missing from TOTAL and the cumulative counters for a frame.
-  flow::ViewTotals _whole_totals;
-  bool _have_whole_totals = false;
+  std::optional<flow::ViewTotals> _whole_totals;
   SecondWindow<2> _segments_window;  ///< [0] segments, [1] retransmitted ones
   /// Newest moment the last frame showed: its clock, or a row's last packet when the
   /// shards had applied packets newer than the clock they were asked at.
