@@ -35,6 +35,7 @@ enum LongOnly : int {
   opt_observation_domain,
   opt_metrics,
   opt_output,
+  opt_bits,
 };
 
 const option long_options[] = {
@@ -66,6 +67,7 @@ const option long_options[] = {
     {"observation-domain", required_argument, nullptr, opt_observation_domain},
     {"metrics", required_argument, nullptr, opt_metrics},
     {"output", required_argument, nullptr, opt_output},
+    {"bits", no_argument, nullptr, opt_bits},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -155,7 +157,7 @@ const char* usage_text() {
          "  -i IFACE          capture on IFACE with one TPACKET_V3 ring per reader\n"
          "  -T FILE           read a pcap/pcapng file, paced on screen (--speed); -: stdin\n"
          "  -d                only connections whose SYN is seen (no mid-stream pickup)\n"
-         "  -f                speeds over a 1 s window sliding every 0.1 s\n"
+         "  -f                speeds over 1 s sliding every 0.1 s; --bits: in bit/s\n"
          "  -r SECONDS        keep CLOSED/RESET connections this long (default 2)\n"
          "  -p                no promiscuous mode; -Z USER: be USER once sockets are open\n"
          "  --batch           no screen: print connections and a summary at the end\n"
@@ -182,6 +184,7 @@ Options parse_options(int argc, char** argv) {
   // one given, to reject it in the other modes with one line.
   int live_only = 0;
   bool replay_only = false;
+  int screen_only = 0;  // an option that shapes only the screen
   // Export details apply to every collector, whatever the order on the line.
   int ipfix_detail = 0;
   bool ipfix_tcp = false;
@@ -207,6 +210,9 @@ Options parse_options(int argc, char** argv) {
         break;
       case opt_speed:
         replay_only = true;
+        break;
+      case opt_bits:
+        screen_only = c;
         break;
       default:
         break;
@@ -278,6 +284,7 @@ Options parse_options(int argc, char** argv) {
         observation_domain = uint32_t(parse_count("--observation-domain", optarg, 0, UINT32_MAX));
         ipfix_detail = c;
         break;
+      case opt_bits: o.bits = true; break;
       case opt_metrics: o.metrics = parse_metrics_address(optarg); break;
       case opt_output:
         if (std::strcmp(optarg, "none") == 0) o.output_none = true;
@@ -319,6 +326,8 @@ Options parse_options(int argc, char** argv) {
   }
   o.ipfix.wait_for_room = !o.run.file.empty();
   if (!o.ipfix.collectors.empty()) o.run.active_timeout_ns = o.ipfix.active_timeout_ns;
+  if (screen_only && o.batch)
+    throw UsageError(option_name(screen_only) + " is for the screen (batch text keeps tcptrack's B/s, NDJSON gives bytes per second)");
   if (replay_only && (o.run.file.empty() || o.batch))
     throw UsageError("--speed paces a capture file on the screen (-T without --batch)");
   return o;

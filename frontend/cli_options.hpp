@@ -33,6 +33,7 @@ struct Options {
   /// SIGHUP, with no terminal to hang up, does not end the run.
   bool output_none = false;
   bool verbose = false;           ///< -V: a line once capturing
+  bool bits = false;              ///< --bits: the screen starts with speeds in bits per second
   runtime::RunOptions run;        ///< everything else: source, filter, shards, rings, timers
   /// --ipfix: collectors with their host as given (main resolves it before the run).
   ipfix::ExportSettings ipfix;

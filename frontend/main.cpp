@@ -119,6 +119,7 @@ int run_screen(const frontend::Options& options) {
     frontend::CursesScreen screen;
     frontend::ScreenApp app(screen, *session, clock, run.flow.fast_rates ? 100 : 1000, &stop_requested);
     app.stop_after(run.duration_ns / 1'000'000, run.count);
+    app.show_bits(options.bits);
     app.run();
   }
   const std::string problem = session->status().problem;

@@ -41,6 +41,7 @@ class CommandLine(unittest.TestCase):
                              (["-T", "x.pcap", "--batch", "--ring-mb=8"], "--ring-mb is for live capture"),
                              (["-i", "eth0", "--speed", "2"], "--speed paces a capture file"),
                              (["-T", "x.pcap", "--batch", "--speed", "2"], "--speed paces a capture file"),
+                             (["-T", "x.pcap", "--batch", "--bits"], "--bits is for the screen"),
                              (["-i", "eth0", "--interval", "5"], "for --batch")):
             run = subprocess.run([RINGTRACK, *argv], capture_output=True, text=True)
             self.assertEqual(run.returncode, 2, argv)

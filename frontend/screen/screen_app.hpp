@@ -37,6 +37,9 @@ class ScreenApp {
     _stop_after_packets = tcp_packets;
   }
 
+  /// --bits: speeds start in bits per second (B still toggles).
+  void show_bits(bool bits) noexcept { _state.show_bits = bits; }
+
   /// Until q, stop, or a stop_after limit.
   void run();
 

@@ -218,6 +218,16 @@ class ScreenOnFile(unittest.TestCase):
             pass  # it did not move: what this test wants
         self.assertEqual(set(moved), {clock}, moved)
 
+    def test_bits_option_starts_speeds_in_bits(self):
+        tmux = in_terminal(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0 --bits")
+        self.addCleanup(tmux.close)
+        text = tmux.wait_for(lambda t: "END OF FILE" in t and "TOTAL" in t, "the file on screen")
+        total = next(l for l in text.splitlines() if l.lstrip().startswith("TOTAL"))
+        self.assertIn("bit/s", total)
+        self.assertNotIn(" B/s", text)
+        tmux.keys("B")  # still toggles
+        tmux.wait_for(lambda t: " B/s" in t and "bit/s" not in t, "speeds back in bytes")
+
     def test_signals_restore_the_terminal(self):
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             tmux = in_terminal(f"{RINGTRACK} -T {os.path.join(PCAPS, 'zeek__methods.pcap')} --speed 0")
