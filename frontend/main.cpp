@@ -103,6 +103,7 @@ int run_screen(const frontend::Options& options) {
   // for the metrics: serve_metrics).
   run.flow.report_removed = !export_settings.collectors.empty();
   run.paced = true;
+  run.flow.averages = true;  // the a key's 10 s and 40 s averages
   runtime::DiscardingWriter discard;
   std::unique_ptr<ipfix::IpfixWriter> exporter;
   runtime::ReportFanout writer;

@@ -912,6 +912,75 @@ TEST_F(ShardTest, CountersAndSpeedsEqualPlainSumsOverShuffledTimes) {
   }
 }
 
+// iftop's averages (the screen's a key): over the 10 s and 40 s of whole 2 s buckets before
+// the bucket being filled, equal to plain sums of the packets sent then, through the
+// query path, with packets out of time order (late across a second's fold), connections
+// that pause for longer than the ring, and the speed sort and TOTAL reading the average.
+TEST_F(ShardTest, AveragesEqualPlainSumsOverTheirWindows) {
+  config.averages = true;
+  constexpr uint32_t connections = 40;
+  make_shard(connections);
+  std::mt19937_64 rng(11);
+  std::vector<PacketScript> scripts;
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> sent(connections * 2);  // [c * 2 + dir]
+  for (uint32_t c = 0; c < connections; ++c) {
+    scripts.push_back(conversation(uint8_t(1 + c), uint16_t(30000 + c)));
+    handshake(scripts[c], t0 + c * 1000);
+  }
+  auto check = [&](uint64_t as_of) {
+    for (const flow::SpeedWindow window : {flow::SpeedWindow::average_10s, flow::SpeedWindow::average_40s}) {
+      const uint64_t k = window == flow::SpeedWindow::average_10s ? 5 : 20;
+      const uint64_t current = as_of / (2 * sec);
+      const uint64_t from = (current - k) * 2 * sec, to = current * 2 * sec;
+      flow::ViewQuery q;
+      q.as_of_ns = as_of;
+      q.limit = connections;
+      q.sort = flow::SortKey::rate;
+      q.speed_window = window;
+      std::vector<ConnView> rows;
+      const flow::ViewTotals totals = flow::select_rows(*shard, q, rows);
+      ASSERT_EQ(rows.size(), connections);
+      uint64_t sum = 0;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const ConnView& v = rows[i];
+        const uint32_t c = v.client_port - 30000u;
+        for (unsigned d = 0; d < 2; ++d) {
+          uint64_t bytes = 0;
+          for (const auto& [ts, n] : sent[c * 2 + d])
+            if (ts >= from && ts < to) bytes += n;
+          EXPECT_EQ(v.speed_bytes_per_s[d], bytes / (2 * k))
+              << "connection " << c << " direction " << d << " window " << k * 2 << " s as of t0 + "
+              << (as_of - t0) / ms << " ms";
+          sum += v.speed_bytes_per_s[d];
+        }
+        if (i > 0) {
+          EXPECT_GE(rows[i - 1].speed_total(), v.speed_total());  // sorted by the average
+        }
+      }
+      EXPECT_EQ(totals.speed_sum, sum);
+    }
+  };
+  // 120 s: each connection sends in bursts, some silent for 50 s (longer than the ring).
+  uint64_t next_check = t0 + 3 * sec;
+  for (uint64_t t = t0 + 10 * ms; t < t0 + 120 * sec; t += 37 * ms) {
+    const uint32_t c = uint32_t(rng() % connections);
+    if (c % 5 == 0 && (t - t0) / sec % 60 < 50 && (t - t0) > 5 * sec) continue;  // the long pause
+    const bool from_client = rng() & 1;
+    const uint32_t payload = uint32_t(rng() % 1449);
+    // Up to 400 ms late: a packet may belong to a second already folded into the ring.
+    const uint64_t ts = t - rng() % (400 * ms);
+    feed(scripts[c].packet(from_client, flags::psh_ack, payload, ts));
+    sent[c * 2 + (from_client ? 0 : 1)].push_back({ts, payload});
+    if (t >= next_check) {
+      check(shard->now_ns());
+      next_check += 1700 * ms;
+    }
+  }
+  check(shard->now_ns() + 3 * sec);
+  check(shard->now_ns() + 39 * sec);
+  check(shard->now_ns() + 45 * sec);
+}
+
 TEST_F(ShardTest, ClockTicksAgeAShardWithoutPackets) {
   auto s = conversation();
   feed(s.packet(true, flags::syn, 0, t0));

@@ -424,6 +424,31 @@ TEST_F(ScreenTest, SpeedsWithThreeDigitsAndBits) {
   EXPECT_EQ(row(screen, 0).substr(65, 9), "31.2 KB/s") << screen.text();
 }
 
+// a cycles the speed columns, TOTAL and the rate sort through the last second, iftop's
+// 10 s and 40 s averages (whole 2 s buckets of capture time), and back; the title says which.
+TEST_F(ScreenTest, AverageKeyCyclesTheSpeedWindow) {
+  typical_traffic();  // the web connection: 32000 bytes in the capture's first second
+  source.clock_ns = t0 + 2500 * ms;  // its first 2 s bucket is complete
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  EXPECT_EQ(titles(screen).substr(65, 6), "Speed ");
+  EXPECT_EQ(row(screen, 0).substr(65, 5), "0 B/s") << screen.text();  // a quiet last second
+  app.step('a');
+  EXPECT_EQ(titles(screen).substr(65, 6), "Avg10 ") << screen.text();
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  EXPECT_EQ(row(screen, 0).substr(65, 9), "3.12 KB/s") << screen.text();  // 32000 / 10 s
+  app.step('s');  // sorted by the average shown
+  EXPECT_NE(screen.line(23).find("Sorted by rate"), std::string::npos);
+  EXPECT_NE(row(screen, 0).find("10.0.0.1:40000"), std::string::npos) << screen.text();
+  app.step('A');
+  EXPECT_EQ(titles(screen).substr(65, 6), "Avg40 ") << screen.text();
+  EXPECT_EQ(row(screen, 0).substr(65, 7), "800 B/s") << screen.text();  // 32000 / 40 s
+  app.step('a');
+  EXPECT_EQ(titles(screen).substr(65, 6), "Speed ") << screen.text();
+  EXPECT_EQ(row(screen, 0).substr(65, 5), "0 B/s") << screen.text();
+}
+
 // At 80x24, tcptrack's 21 rows of connections: the header folds into the TOTAL bar.
 TEST_F(ScreenTest, TcptrackRowCountAt80x24) {
   for (uint8_t i = 0; i < 30; ++i) {

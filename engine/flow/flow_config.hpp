@@ -14,6 +14,9 @@ struct FlowConfig {
   bool track_midstream = true;
   /// -f: speeds over a 1 s window sliding every 100 ms instead of the last complete second.
   bool fast_rates = false;
+  /// Keep iftop's 10 s and 40 s averages beside the last second (the screen shows them;
+  /// 168 bytes more per connection, touched once per second it is active).
+  bool averages = false;
   /// Report removed connections to the shard's sink (batch output needs them; the screen not).
   bool report_removed = true;
 

@@ -17,7 +17,7 @@ FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHash
                      uint32_t shard_index)
     : _config(config),
       _hasher(hasher),
-      _table(capacity, config.fast_rates),
+      _table(capacity, config.fast_rates, config.averages),
       _finished(capacity / records_per_finished_key),
       _index(shard_index) {
   _evict_scratch.reserve(std::min(2 * evict_window, capacity));
@@ -33,7 +33,7 @@ ShardStats FlowShard::stats() const noexcept {
 }
 
 // Per packet: always inlined into apply_packet.
-[[gnu::always_inline]] inline void FlowShard::count(Connection& c, FastRateRings* fast,
+[[gnu::always_inline]] inline void FlowShard::count(Connection& c, FastRateRings* fast, AverageRings* averages,
                                                     const PacketRecord& packet) noexcept {
   const unsigned dir = packet.from_a ? 0 : 1;
   if (!c.seen(dir)) [[unlikely]] {
@@ -41,6 +41,13 @@ ShardStats FlowShard::stats() const noexcept {
     if (c.seen(dir ^ 1)) c.flags |= conn_flag::both_seen;
   }
   const bool has_previous = c.seen(0) || c.seen(1);
+  if (averages && has_previous) [[unlikely]] {
+    // Once per second per connection: its first packet of a later second folds the last
+    // one in (before SecondRate::add reuses that second's slot).
+    const uint64_t second = packet.ts_ns / SecondRate::bucket_ns, newest = c.last_ts_ns / SecondRate::bucket_ns;
+    if (second > newest) AverageRate::leave_second(*averages, c.second_bytes, newest, second);
+    else if (second < newest) AverageRate::add_late(*averages, newest, second, dir, packet.payload_bytes);
+  }
   SecondRate::add(c.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
                   packet.payload_bytes);
   if (fast) FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
@@ -157,7 +164,7 @@ void FlowShard::enter_second() noexcept {
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
       if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
-      count(c, table.fast_rates_of(index), packet);
+      count(c, table.fast_rates_of(index), table.averages_of(index), packet);
       step_state(c, packet);
       note_health(c, packet, packet.from_a ^ 1u);
     }
@@ -177,7 +184,13 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
   const FlowTableArrays table = _table.arrays();
   auto look_up = [&](std::size_t i) {
     const uint32_t index = table.candidate(records[i].flow_hash);
-    if (index != FlowTable::npos) table.prefetch_record(index);
+    if (index != FlowTable::npos) {
+      table.prefetch_record(index);
+      // The screen's averages: a busy table's connections see a packet or two a second,
+      // so most packets fold their last second in (bench/README.md: the averages' cost).
+      if (const AverageRings* averages = table.averages_of(index)) [[unlikely]]
+        __builtin_prefetch(AverageRate::slot_near(*averages, records[i].ts_ns));
+    }
     _endpoints.prefetch(records[i].flow_hash);
     found[i % (2 * lookahead)] = index;
   };
@@ -243,12 +256,13 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
   if (FastRateRings* fast = _table.fast_rates(index)) *fast = FastRateRings{};
+  if (AverageRings* averages = _table.averages(index)) *averages = AverageRings{};
   c.state = state;
   c.flags = static_cast<uint8_t>(flags | (client_is_b ? conn_flag::client_is_b : 0));
   c.first_ts_ns = packet.ts_ns;
   ++_stats.connections;
 
-  count(c, _table.fast_rates(index), packet);
+  count(c, _table.fast_rates(index), _table.averages(index), packet);
   // The SYN or SYN+ACK that created the connection made its state; a mid-stream first
   // packet may still carry a FIN or RST.
   if (state == TcpState::established) step_state(c, packet);
@@ -396,7 +410,7 @@ void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
   _table.erase(index, hash, _hasher);
 }
 
-ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) const noexcept {
+ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, SpeedWindow window) const noexcept {
   as_of_ns = answer_time(as_of_ns);
   const Connection& c = _table.at(index);
   const unsigned client = c.client_dir();
@@ -413,7 +427,7 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
   v.flags = static_cast<uint8_t>((midstream ? view_flag::midstream : 0) |
                                  (midstream && c.one_sided() ? view_flag::one_sided : 0) |
                                  (c.key.is_ipv6() ? view_flag::ipv6 : 0) |
-                                 (speed_is_partial(c, as_of_ns) ? view_flag::speed_partial : 0));
+                                 (speed_is_partial(c, as_of_ns, window) ? view_flag::speed_partial : 0));
   v.state = c.state;
   v.end = end;
   v.first_ts_ns = c.first_ts_ns;
@@ -425,7 +439,7 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end) co
     v.wire_bytes[i] = c.wire_bytes(dirs[i]);
     v.payload_bytes[i] = c.payload_bytes(dirs[i]);
     v.tcp_flags[i] = c.tcp_flags(dirs[i]);
-    v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns);
+    v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns, window);
   }
   v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;

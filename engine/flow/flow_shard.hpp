@@ -69,30 +69,42 @@ class FlowShard {
 
   /// False when the record's last packet is too old to be in the speed window at as_of_ns
   /// (its speed is 0): decided from the record's first cache line.
-  bool may_have_speed(const Connection& c, uint64_t as_of_ns) const noexcept {
+  bool may_have_speed(const Connection& c, uint64_t as_of_ns, SpeedWindow window = SpeedWindow::second) const noexcept {
     as_of_ns = answer_time(as_of_ns);
-    const uint64_t window_ns = _config.fast_rates ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
-                                                  : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
+    const uint64_t window_ns =
+        window != SpeedWindow::second ? AverageRate::bucket_ns * (AverageRate::window_buckets(window) + 1)
+        : _config.fast_rates          ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
+                                      : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
     return as_of_ns < c.last_ts_ns + window_ns;
   }
   /// The speed window at as_of_ns began before the connection's first packet (it began in
   /// that window, or the capture did): its speed covers part of the window only.
-  bool speed_is_partial(const Connection& c, uint64_t as_of_ns) const noexcept {
+  bool speed_is_partial(const Connection& c, uint64_t as_of_ns, SpeedWindow window = SpeedWindow::second) const noexcept {
     as_of_ns = answer_time(as_of_ns);
-    const uint64_t start = _config.fast_rates ? FastRate::window_start_ns(as_of_ns) : SecondRate::window_start_ns(as_of_ns);
+    const uint64_t start = window != SpeedWindow::second ? AverageRate::window_start_ns(as_of_ns, window)
+                           : _config.fast_rates          ? FastRate::window_start_ns(as_of_ns)
+                                                         : SecondRate::window_start_ns(as_of_ns);
     return c.first_ts_ns > start;
   }
-  /// Payload bytes per second that endpoint dir sent, as of as_of_ns.
-  uint64_t speed_of(uint32_t arena_index, unsigned dir, uint64_t as_of_ns) const noexcept {
+  /// Payload bytes per second that endpoint dir sent, as of as_of_ns, over window (the
+  /// averages read 0 where the shard does not keep them).
+  uint64_t speed_of(uint32_t arena_index, unsigned dir, uint64_t as_of_ns,
+                    SpeedWindow window = SpeedWindow::second) const noexcept {
     as_of_ns = answer_time(as_of_ns);
     const Connection& c = _table.at(arena_index);
+    if (window != SpeedWindow::second) {
+      const AverageRings* averages = _table.averages(arena_index);
+      return averages ? AverageRate::bytes_per_second(*averages, c.second_bytes, dir, c.last_ts_ns, as_of_ns, window)
+                      : 0;
+    }
     if (const FastRateRings* fast = _table.fast_rates(arena_index))
       return FastRate::bytes_per_second(fast->bytes, dir, c.last_ts_ns, as_of_ns);
     return SecondRate::bytes_per_second(c.second_bytes, dir, c.last_ts_ns, as_of_ns);
   }
 
-  /// The record at arena index as a view at as_of_ns.
-  ConnView view_of(uint32_t arena_index, uint64_t as_of_ns, EndReason end) const noexcept;
+  /// The record at arena index as a view at as_of_ns, its speed over window.
+  ConnView view_of(uint32_t arena_index, uint64_t as_of_ns, EndReason end,
+                   SpeedWindow window = SpeedWindow::second) const noexcept;
 
   /// Calls fn(const ConnView&) for every tracked connection, as of as_of_ns.
   template <class Fn>
@@ -135,7 +147,7 @@ class FlowShard {
   void start(uint32_t index, const decode::PacketRecord& packet, TcpState state, uint8_t flags,
              bool client_is_b) noexcept;
   /// fast: the record's -f rings, or null.
-  void count(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet) noexcept;
+  void count(Connection& c, FastRateRings* fast, AverageRings* averages, const decode::PacketRecord& packet) noexcept;
   bool is_plain_in_second(const Connection& c, const decode::PacketRecord& packet, unsigned dir) const noexcept;
   void count_plain(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet, unsigned dir) noexcept;
   void note_health(Connection& c, const decode::PacketRecord& packet, unsigned dir) noexcept;

@@ -9,7 +9,7 @@
 #include "os/setup_error.hpp"
 
 namespace ringtrack::flow {
-FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
+FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages)
     : _capacity(capacity) {
   if (capacity == 0 || capacity > max_capacity)
     throw std::invalid_argument("flow table capacity per shard must be 1.." +
@@ -19,6 +19,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
     _slot_memory = os::ZeroedMemory(_arrays.slot_count * sizeof(uint64_t));
     _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
     if (with_fast_rates) _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
+    if (with_averages) _average_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(AverageRings));
   } catch (const SetupError& e) {
     throw SetupError(std::string("flow table of ") + std::to_string(capacity) + " connections: " + e.what() +
                      " (lower --max-flows)");
@@ -26,6 +27,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates)
   _arrays.slots = static_cast<uint64_t*>(_slot_memory.get());
   _arrays.arena = static_cast<Connection*>(_arena_memory.get());
   if (with_fast_rates) _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
+  if (with_averages) _arrays.averages = static_cast<AverageRings*>(_average_memory.get());
 }
 
 uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
@@ -37,6 +39,7 @@ uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
   if (_arrays.fast_rates) std::memset(&_arrays.fast_rates[index], 0, sizeof(FastRateRings));
+  if (_arrays.averages) std::memset(&_arrays.averages[index], 0, sizeof(AverageRings));
   return index;
 }
 
@@ -78,7 +81,8 @@ std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
 
 uint64_t FlowTable::footprint_bytes() const noexcept {
   return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * sizeof(Connection) +
-         (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0);
+         (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0) +
+         (_arrays.averages ? uint64_t(_capacity) * sizeof(AverageRings) : 0);
 }
 
 }  // namespace ringtrack::flow

@@ -39,7 +39,8 @@ namespace ringtrack::flow {
 // of a fresh table. The arena stays dense: erasing record i moves the last record into i
 // and repoints its slot, so sweeps and snapshots walk [0, size) without holes.
 //
-// With -f, a parallel array of FastRateRings follows the arena's moves.
+// With -f, a parallel array of FastRateRings follows the arena's moves; on the screen,
+// one of AverageRings likewise.
 //
 // Capacity per table is at most 2^24 - 1 records (24 index bits); a shard never needs more.
 /// Where a table's arrays are: fixed from construction on. A hot loop copies it into a
@@ -53,6 +54,7 @@ struct FlowTableArrays {
   uint64_t* slots = nullptr;
   Connection* arena = nullptr;
   FastRateRings* fast_rates = nullptr;  ///< null without -f
+  AverageRings* averages = nullptr;     ///< null unless the 10 s and 40 s averages are kept
   uint64_t slot_count = 0;
 
   /// Home slot of a hash, or of an occupied slot (its tag keeps the hash's top 32 bits).
@@ -83,6 +85,7 @@ struct FlowTableArrays {
 
   Connection& at(uint32_t index) const noexcept { return arena[index]; }
   FastRateRings* fast_rates_of(uint32_t index) const noexcept { return fast_rates ? &fast_rates[index] : nullptr; }
+  AverageRings* averages_of(uint32_t index) const noexcept { return averages ? &averages[index] : nullptr; }
 
   /// Brings the home slot of hash toward the cache ahead of find/insert (batched lookups).
   void prefetch_slot(uint64_t hash) const noexcept { __builtin_prefetch(&slots[home_of(hash)]); }
@@ -102,8 +105,9 @@ class FlowTable {
   static constexpr unsigned index_bits = FlowTableArrays::index_bits;
   static constexpr uint64_t index_mask = FlowTableArrays::index_mask;
 
-  /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings.
-  FlowTable(uint32_t capacity, bool with_fast_rates);
+  /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings;
+  /// with_averages: keep the averages' rings.
+  FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages = false);
 
   uint32_t size() const noexcept { return _size; }
   uint32_t capacity() const noexcept { return _capacity; }
@@ -127,6 +131,7 @@ class FlowTable {
       _arrays.slots[slot_pointing_to(last, moved_hash)] = tag_of(moved_hash) | (uint64_t(index) + 1);
       _arrays.arena[index] = _arrays.arena[last];
       if (_arrays.fast_rates) _arrays.fast_rates[index] = _arrays.fast_rates[last];
+      if (_arrays.averages) _arrays.averages[index] = _arrays.averages[last];
     }
     _size = last;
   }
@@ -135,11 +140,13 @@ class FlowTable {
   const Connection& at(uint32_t index) const noexcept { return _arrays.arena[index]; }
   FastRateRings* fast_rates(uint32_t index) noexcept { return _arrays.fast_rates_of(index); }
   const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
+  AverageRings* averages(uint32_t index) noexcept { return _arrays.averages_of(index); }
+  const AverageRings* averages(uint32_t index) const noexcept { return _arrays.averages_of(index); }
 
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
-  /// Bytes this table may occupy when full (index, arena and -f rings).
+  /// Bytes this table may occupy when full (index, arena, -f rings, averages).
   uint64_t footprint_bytes() const noexcept;
 
  private:
@@ -153,6 +160,7 @@ class FlowTable {
   os::ZeroedMemory _slot_memory;
   os::ZeroedMemory _arena_memory;
   os::ZeroedMemory _fast_rate_memory;
+  os::ZeroedMemory _average_memory;
   FlowTableArrays _arrays;
 };
 

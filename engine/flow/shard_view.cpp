@@ -375,7 +375,7 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   for (std::size_t k = 0; k < query.keys.size(); ++k) {
     const uint32_t index = shard.find(query.keys[k]);
     if (index == FlowTable::npos || shard.hidden_at(index, query.as_of_ns)) continue;
-    ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none);
+    ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none, query.speed_window);
     if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
     rows.push_back(v);
   }
@@ -400,8 +400,8 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     if (x.last_ts_ns != y.last_ts_ns) return x.last_ts_ns > y.last_ts_ns;
     if (x.first_ts_ns != y.first_ts_ns) return x.first_ts_ns < y.first_ts_ns;
     // Full ties are rare: order them exactly as the merge across shards will.
-    return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none),
-                       shard.view_of(b.index, query.as_of_ns, EndReason::none), query);
+    return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none, query.speed_window),
+                       shard.view_of(b.index, query.as_of_ns, EndReason::none, query.speed_window), query);
   };
   // The lines the scan reads of every record, fetched ahead: the first, and the health line
   // when the order or a filter term ranks by it. Reading two of a record's three lines
@@ -426,9 +426,9 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     // health line, for health terms).
     if (!query.filter.empty() && !record_matches(query.filter, shard, i, query.as_of_ns)) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server
-    if (shard.may_have_speed(c, query.as_of_ns)) {
-      speed[0] = shard.speed_of(i, c.client_dir(), query.as_of_ns);
-      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, query.as_of_ns);
+    if (shard.may_have_speed(c, query.as_of_ns, query.speed_window)) {
+      speed[0] = shard.speed_of(i, c.client_dir(), query.as_of_ns, query.speed_window);
+      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, query.as_of_ns, query.speed_window);
     }
     ++totals.matching;
     totals.speed_sum += speed[0] + speed[1];
@@ -457,7 +457,8 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     }
   }
   std::sort_heap(best.begin(), best.end(), before);
-  for (const Candidate& candidate : best) rows.push_back(shard.view_of(candidate.index, query.as_of_ns, EndReason::none));
+  for (const Candidate& candidate : best)
+    rows.push_back(shard.view_of(candidate.index, query.as_of_ns, EndReason::none, query.speed_window));
   return totals;
 }
 

@@ -11,6 +11,7 @@
 
 #include "decode/flow_key.hpp"
 #include "flow/conn_view.hpp"
+#include "flow/rate_window.hpp"
 #include "flow/shard_stats.hpp"
 
 namespace ringtrack::flow {
@@ -72,6 +73,8 @@ struct ViewQuery {
   uint64_t as_of_ns = 0;
   /// tcptrack shows a mid-stream pickup only once a packet went each way.
   bool hide_one_sided = false;
+  /// The speed the rows, TOTAL and the rate sorts read: the last second or an average.
+  SpeedWindow speed_window = SpeedWindow::second;
 };
 
 /// One shard's totals for a view.

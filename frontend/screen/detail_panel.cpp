@@ -88,7 +88,10 @@ std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v
       pair_line("Packets", std::to_string(v.packets[0]), std::to_string(v.packets[1])),
       pair_line("Frame bytes", exact_bytes(v.wire_bytes[0]), exact_bytes(v.wire_bytes[1])),
       pair_line("Payload", exact_bytes(v.payload_bytes[0]), exact_bytes(v.payload_bytes[1])),
-      pair_line("Speed", removed ? "removed" : format_rate(v.speed_bytes_per_s[0], bits),
+      pair_line(frame.speed_window == flow::SpeedWindow::second        ? "Speed"
+                : frame.speed_window == flow::SpeedWindow::average_10s ? "Avg 10 s"
+                                                                       : "Avg 40 s",
+                removed ? "removed" : format_rate(v.speed_bytes_per_s[0], bits),
                 removed ? "removed" : format_rate(v.speed_bytes_per_s[1], bits)),
       pair_line("Retransmitted", std::to_string(v.retrans[0]), std::to_string(v.retrans[1])),
       pair_line("Retrans bytes", exact_bytes(v.retrans_bytes[0]), exact_bytes(v.retrans_bytes[1])),

@@ -27,7 +27,7 @@ std::vector<TextRun> help_runs(int rows, int columns, const runtime::SourceStatu
       "             Esc cancels; Ctrl-U, Ctrl-W, Ctrl-A, Ctrl-E, Left,",
       "             Right, Delete edit",
       " d, b        per-direction speed, frame byte columns",
-      " B           speeds in bits per second",
+      " B, a        bits per second; a: 1 s speed, 10 s, 40 s average",
       " h, ?        this help",
   };
   const int width = 66;

@@ -235,6 +235,14 @@ uint8_t handle_key(int key, ScreenState& s, uint32_t page_rows, const std::vecto
     case 'B':
       s.show_bits = !s.show_bits;
       return redraw;
+    case 'a':
+    case 'A':
+      // A new window changes the rows' values and their order: ask again.
+      s.speed_window = s.speed_window == flow::SpeedWindow::second        ? flow::SpeedWindow::average_10s
+                       : s.speed_window == flow::SpeedWindow::average_10s ? flow::SpeedWindow::average_40s
+                                                                          : flow::SpeedWindow::second;
+      s.resort_frozen = s.paused;  // paused: the frozen rows re-ordered once
+      return requery;
     default:
       return none;
   }

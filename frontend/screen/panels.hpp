@@ -30,6 +30,7 @@ struct FrameData {
   /// filter last changed: the header's peak.
   uint64_t peak_speed_bytes_per_s = 0;
   bool bits = false;               ///< speeds in bits per second (B)
+  flow::SpeedWindow speed_window = flow::SpeedWindow::second;  ///< what the speeds are of (a)
   std::vector<bool> removed;       ///< parallel to view.rows (paused): left the table
   int selected_row = -1;           ///< the highlighted row in view.rows, -1: none shown
   int columns = 80;

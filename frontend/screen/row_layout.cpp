@@ -67,6 +67,29 @@ ColumnLayout layout_columns(int width, bool directions, bool bytes) {
   return l;
 }
 
+namespace {
+
+// The speed columns' titles say which speed they show; the same width whatever the
+// window, so that at 80 columns the clock after them keeps its place.
+const char* speed_title(const ColumnLayout& l) {
+  switch (l.speed_window) {
+    case flow::SpeedWindow::second: return "Speed";
+    case flow::SpeedWindow::average_10s: return "Avg10";
+    case flow::SpeedWindow::average_40s: return "Avg40";
+  }
+  return "Speed";
+}
+const char* c2s_speed_title(const ColumnLayout& l) {
+  return l.speed_window == flow::SpeedWindow::second ? "C>S speed"
+         : l.speed_window == flow::SpeedWindow::average_10s ? "C>S avg10" : "C>S avg40";
+}
+const char* s2c_speed_title(const ColumnLayout& l) {
+  return l.speed_window == flow::SpeedWindow::second ? "S>C speed"
+         : l.speed_window == flow::SpeedWindow::average_10s ? "S>C avg10" : "S>C avg40";
+}
+
+}  // namespace
+
 std::string column_titles(const ColumnLayout& l) {
   std::string line(std::size_t(l.width), ' ');
   place(line, l.client, "Client");
@@ -74,9 +97,9 @@ std::string column_titles(const ColumnLayout& l) {
   place(line, l.state, "State");
   place(line, l.idle, "Idle");
   place(line, l.activity, "A");
-  place(line, l.speed, "Speed");
-  place(line, l.c2s_speed, "C>S speed");
-  place(line, l.s2c_speed, "S>C speed");
+  place(line, l.speed, speed_title(l));
+  place(line, l.c2s_speed, c2s_speed_title(l));
+  place(line, l.s2c_speed, s2c_speed_title(l));
   place(line, l.c2s_bytes, "C>S bytes");
   place(line, l.s2c_bytes, "S>C bytes");
   place(line, l.rtt, "RTT");
@@ -92,9 +115,9 @@ std::vector<TitleSpan> sorted_titles(const ColumnLayout& l, flow::SortKey sort) 
   switch (sort) {
     case flow::SortKey::first_seen: break;
     case flow::SortKey::idle: add(l.idle, "Idle"); break;
-    case flow::SortKey::rate: add(l.speed, "Speed"); break;
-    case flow::SortKey::rate_c2s: add(l.c2s_speed, "C>S speed"); break;
-    case flow::SortKey::rate_s2c: add(l.s2c_speed, "S>C speed"); break;
+    case flow::SortKey::rate: add(l.speed, speed_title(l)); break;
+    case flow::SortKey::rate_c2s: add(l.c2s_speed, c2s_speed_title(l)); break;
+    case flow::SortKey::rate_s2c: add(l.s2c_speed, s2c_speed_title(l)); break;
     case flow::SortKey::bytes:
       add(l.c2s_bytes, "C>S bytes");
       add(l.s2c_bytes, "S>C bytes");

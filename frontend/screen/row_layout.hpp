@@ -33,6 +33,7 @@ struct ColumnLayout {
   int directions_need = 0;
   int bytes_need = 0;
   bool bits = false;  ///< speeds in bits per second
+  flow::SpeedWindow speed_window = flow::SpeedWindow::second;  ///< what the speed columns show (a)
 };
 
 /// At 80 columns, tcptrack's layout exactly. Wider: the optional pairs asked for come first,

@@ -54,6 +54,7 @@ flow::ViewQuery ScreenApp::plan_query(uint32_t page) {
   q.reverse = _state.reverse;
   q.filter = _state.filter;
   q.hide_one_sided = true;
+  q.speed_window = _state.speed_window;
   if (_state.paused) {
     for (const flow::ConnView& v : _state.frozen) {
       q.keys.push_back(flow::key_of(v));
@@ -106,9 +107,10 @@ void ScreenApp::ask_capture() {
   // this one showed, even where a shard ran ahead of the clock the query carried.
   _shown_until_ns = clock;
   for (const flow::ConnView& v : result.rows) _shown_until_ns = std::max(_shown_until_ns, v.last_ts_ns);
-  // The peak is of what TOTAL shows: a new display filter starts it again.
-  if (_peak_filter != _state.filter_text) {
+  // The peak is of what TOTAL shows: a new display filter or speed window starts it again.
+  if (_peak_filter != _state.filter_text || _peak_window != q.speed_window) {
     _peak_filter = _state.filter_text;
+    _peak_window = q.speed_window;
     _frame.peak_speed_bytes_per_s = 0;
   }
   _frame.peak_speed_bytes_per_s = std::max(_frame.peak_speed_bytes_per_s, result.totals.speed_sum);
@@ -216,7 +218,9 @@ void ScreenApp::draw() {
     if (same_connection(_frame.view.rows[i], _state.selected)) _frame.selected_row = int(i);
   ColumnLayout layout = layout_columns(columns, _state.show_directions, _state.show_bytes);
   layout.bits = _state.show_bits;
+  layout.speed_window = _state.speed_window;
   _frame.bits = _state.show_bits;
+  _frame.speed_window = _state.speed_window;
   _header.set(header_runs(_frame));
   _titles.set(titles_runs(_frame, layout, _state.sort));
   _rows.set(connection_runs(_frame, layout));

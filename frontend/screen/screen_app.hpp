@@ -80,6 +80,7 @@ class ScreenApp {
   /// shards had applied packets newer than the clock they were asked at.
   uint64_t _shown_until_ns = 0;
   std::string _peak_filter;  ///< the display filter the header's peak was seen under
+  flow::SpeedWindow _peak_window = flow::SpeedWindow::second;  ///< ... and the speed it is of
   bool _force = true;
   bool _was_small = false;
   bool _was_help = false;  ///< an overlay (help, detail) was drawn: clear under it when it closes

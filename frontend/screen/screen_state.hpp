@@ -33,6 +33,8 @@ struct ScreenState {
   bool show_directions = false;        ///< C>S and S>C speed columns
   bool show_bytes = false;             ///< C>S and S>C byte columns
   bool show_bits = false;              ///< speeds in bits per second (B)
+  /// a: the last second (tcptrack's), then iftop's 10 s and 40 s averages.
+  flow::SpeedWindow speed_window = flow::SpeedWindow::second;
   /// The highlight (Up/Down): its row on screen (-1: none yet) and its connection, which
   /// it follows across redraws and sorts while that stays among the rows shown.
   int selected_row = -1;

@@ -14,7 +14,14 @@ namespace ringtrack::testing {
 class ShardViewSource final : public runtime::ViewSource {
  public:
   explicit ShardViewSource(uint32_t capacity = 1000)
-      : hasher(11), shard(std::make_unique<flow::FlowShard>(flow::FlowConfig{}, capacity, hasher, 0)) {}
+      : hasher(11), shard(std::make_unique<flow::FlowShard>(screen_config(), capacity, hasher, 0)) {}
+
+  /// The screen's tracking rules: the defaults, and the averages the a key shows.
+  static flow::FlowConfig screen_config() {
+    flow::FlowConfig config;
+    config.averages = true;
+    return config;
+  }
 
   runtime::SourceStatus status() override {
     runtime::SourceStatus s;
