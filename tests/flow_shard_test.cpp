@@ -734,6 +734,75 @@ TEST_F(ShardTest, FullTableEvictsClosedThenHalfOpenThenLongestIdle) {
   EXPECT_EQ(tracked(t0).size(), 4u);
 }
 
+// The connection a detail panel watches keeps its final view when it leaves the table, with
+// why, for a query by its key; a record whose timer ran out answers as expired before the
+// sweep removes it; a new watch (or none) forgets the last one's end.
+TEST_F(ShardTest, WatchedConnectionIsAnsweredByKeyAfterItsRemoval) {
+  make_shard(2);
+  auto first = conversation(1);
+  handshake(first, t0);
+  feed(first.packet(true, flags::psh_ack, 100, t0 + 5 * ms));
+  auto second = conversation(2);
+  handshake(second, t0 + 1 * sec);
+  const auto by_key = [&](const ConnView& v, uint64_t as_of) {
+    flow::ViewQuery q;
+    q.keys.push_back(flow::key_of(v));
+    q.first_ts_ns.push_back(v.first_ts_ns);
+    q.limit = 1;
+    q.as_of_ns = as_of;
+    std::vector<ConnView> rows;
+    flow::select_rows(*shard, q, rows);
+    return rows;
+  };
+  const auto view_of = [&](uint8_t octet) {
+    for (const ConnView& v : tracked(t0))
+      if (v.client_addr == ipv4(10, 0, 0, octet)) return v;
+    ADD_FAILURE() << "10.0.0." << int(octet) << " not tracked";
+    return ConnView{};
+  };
+  const ConnView first_view = view_of(1), second_view = view_of(2);
+  shard->watch({true, flow::key_of(first_view), first_view.first_ts_ns});
+
+  // A newcomer on the full table evicts the longest idle connection: the watched one.
+  feed(conversation(3, 50000).packet(true, flags::syn, 0, t0 + 2 * sec));
+  ASSERT_EQ(sink.removed.size(), 1u);
+  ASSERT_EQ(sink.removed[0].client_addr, ipv4(10, 0, 0, 1));
+  std::vector<ConnView> rows = by_key(first_view, t0 + 3 * sec);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].end, EndReason::evicted);
+  EXPECT_EQ(rows[0].state, TcpState::established);
+  EXPECT_EQ(rows[0].payload_bytes[0], 100u);
+  EXPECT_EQ(rows[0].speed_bytes_per_s[0] + rows[0].speed_bytes_per_s[1], 0u);
+  EXPECT_EQ(rows[0].idle_ns(), 3 * sec - 5 * ms);  // its idle time goes on
+
+  // Watching another forgets it.
+  shard->watch({true, flow::key_of(second_view), second_view.first_ts_ns});
+  EXPECT_TRUE(by_key(first_view, t0 + 3 * sec).empty());
+  close_both(second, t0 + 4 * sec);
+  rows = by_key(second_view, t0 + 4 * sec + 10 * ms);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].end, EndReason::none);
+  EXPECT_EQ(rows[0].state, TcpState::closed);
+  // Past -r (2 s) it is hidden, and answers as expired while it waits for the sweep.
+  rows = by_key(second_view, t0 + 7 * sec);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].end, EndReason::expired);
+  // A new SYN (a new ISN) on its 4-tuple ends it as reused; the key then finds the new
+  // connection, and the first packet's time tells the watched one apart.
+  second.seq[0] += 100000;
+  feed(second.packet(true, flags::syn, 0, t0 + 5 * sec));
+  ASSERT_EQ(sink.removed.size(), 2u);
+  rows = by_key(second_view, t0 + 5 * sec);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].end, EndReason::reused);
+  EXPECT_EQ(rows[0].state, TcpState::closed);
+  EXPECT_EQ(rows[0].first_ts_ns, second_view.first_ts_ns);
+
+  // Without a watch, nothing is kept.
+  shard->watch({});
+  EXPECT_TRUE(by_key(second_view, t0 + 5 * sec).empty());
+}
+
 TEST_F(ShardTest, SynFloodOnAFullTableEvictsItsOwnHalfOpenEntries) {
   // A gateway's table full of real connections (several eviction windows' worth), then a
   // flood of SYNs from random sources: the flood must evict its own half-open entries,

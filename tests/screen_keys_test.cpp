@@ -135,6 +135,41 @@ TEST_F(ScreenTest, DetailPanelShowsTheConnectionLive) {
   EXPECT_NE(screen.text().find("99.8 KB"), std::string::npos) << screen.text();  // 2162 + 100054 frame bytes
 }
 
+// A connection removed while its detail panel is open says so, and why; its figures stay
+// the final ones and its idle time goes on.
+TEST_F(ScreenTest, DetailPanelSaysWhyItsConnectionWasRemoved) {
+  typical_traffic();
+  FakeScreen screen(24, 80);
+  ScreenApp app(screen, source, clock, 1000, nullptr);
+  app.step(key::none);
+  for (int i = 0; i < 5; ++i) app.step(key::down);  // 10.0.0.4:40003, CLOSED at t0 + 62 ms
+  app.step(key::enter);
+  EXPECT_NE(screen.text().find("| Client         10.0.0.4:40003"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.text().find("| State          CLOSED "), std::string::npos) << screen.text();
+  EXPECT_EQ(screen.text().find("removed"), std::string::npos) << screen.text();
+  // The next frame's query tells the shard which connection the panel shows.
+  source.clock_ns = t0 + 2000 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_EQ(screen.text().find("removed"), std::string::npos) << screen.text();
+  // The shard's clock passes -r (2 s): the sweep removes it.
+  source.clock_ns = t0 + 6500 * ms;
+  source.shard->advance_clock(source.clock_ns);
+  clock.ms += 1000;
+  app.step(key::none);
+  const std::string text = screen.text();
+  EXPECT_EQ(source.shard->stats().expired, 1u);
+  EXPECT_NE(text.find("| State          CLOSED  (removed: its timer ran out) "), std::string::npos) << text;
+  EXPECT_NE(text.find("Idle 6.438 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("| Packets        C>S 5                S>C 2 "), std::string::npos) << text;
+  EXPECT_NE(text.find("| Speed          C>S removed          S>C removed "), std::string::npos) << text;
+  source.clock_ns = t0 + 9500 * ms;
+  clock.ms += 1000;
+  app.step(key::none);
+  EXPECT_NE(screen.text().find("Idle 9.438 s"), std::string::npos) << screen.text();
+  EXPECT_NE(screen.text().find("(removed: its timer ran out)"), std::string::npos) << screen.text();
+}
+
 // The detail panel shows every health figure: per direction retransmitted segments and
 // their bytes, out of order, zero windows; the RTT of each side, their sum, its minimum and
 // the samples; the handshake's RTT. It still fits 80x24 between the titles and the footer.

@@ -160,7 +160,7 @@ void FlowShard::enter_second() noexcept {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
       // over in place (tcptrack shows the old one as RESET forever, or leaks it).
       ++_stats.reused;
-      if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, EndReason::reused));
+      report_end(index, EndReason::reused);
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
       if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
@@ -389,8 +389,27 @@ void FlowShard::evict_some() noexcept {
   for (const EvictCandidate& victim : _evict_scratch) remove(victim.index, EndReason::evicted);
 }
 
-void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
+void FlowShard::watch(const ViewWatch& watch) noexcept {
+  if (watch.on == _watch.on && watch.first_ts_ns == _watch.first_ts_ns && watch.key == _watch.key) return;
+  _watch = watch;
+  _watched_ended = false;
+}
+
+const ConnView* FlowShard::watched_end(const decode::FlowKey& key, uint64_t first_ts_ns) const noexcept {
+  return _watched_ended && first_ts_ns == _watch.first_ts_ns && key == _watch.key ? &_watched_end : nullptr;
+}
+
+void FlowShard::report_end(uint32_t index, EndReason reason) noexcept {
   if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, reason));
+  const Connection& c = _table.at(index);
+  if (_watch.on && c.first_ts_ns == _watch.first_ts_ns && c.key == _watch.key) [[unlikely]] {
+    _watched_end = view_of(index, _now_ns, reason);
+    _watched_ended = true;
+  }
+}
+
+void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
+  report_end(index, reason);
   const Connection& c = _table.at(index);
   const uint64_t hash = _hasher(c.key);
   // Finished: both ends said so (CLOSED, RESET) or one began to (CLOSING). An idle or

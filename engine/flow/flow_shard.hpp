@@ -17,6 +17,7 @@
 #include "flow/endpoint_book.hpp"
 #include "flow/shard_stats.hpp"
 #include "flow/tunnel_book.hpp"
+#include "flow/view_query.hpp"
 
 namespace ringtrack::flow {
 
@@ -117,6 +118,13 @@ class FlowShard {
   /// and kept only for its attempt's retransmitted SYN.
   bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
 
+  /// Watches the connection watch names (or none, when off) in place of the last one: its
+  /// final view is kept when it is removed.
+  void watch(const ViewWatch& watch) noexcept;
+  /// The watched connection's final view (ConnView::end says why), once it was removed;
+  /// null before, or when key and first_ts_ns are not the watched connection's.
+  const ConnView* watched_end(const decode::FlowKey& key, uint64_t first_ts_ns) const noexcept;
+
   /// Removes every connection whose timer has run out, now (tests, end of a live run).
   void sweep_all() noexcept;
 
@@ -160,6 +168,8 @@ class FlowShard {
   void run_due_sweeps() noexcept;
   void sweep(uint32_t records) noexcept;
   void evict_some() noexcept;
+  /// The connection at index ends: the removal sink is told, and a watched one is kept.
+  void report_end(uint32_t index, EndReason reason) noexcept;
   void remove(uint32_t index, EndReason reason) noexcept;
 
   FlowConfig _config;
@@ -182,6 +192,9 @@ class FlowShard {
   uint32_t _sweep_cursor = 0;
   uint32_t _evict_cursor = 0;
   bool _removals_paused = false;
+  ViewWatch _watch;
+  bool _watched_ended = false;
+  ConnView _watched_end{};
   struct EvictCandidate {
     uint64_t score;
     uint32_t index;

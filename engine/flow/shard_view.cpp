@@ -369,14 +369,25 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   totals.stats = shard.stats();
   const FlowTable& table = shard.table();
 
-  // A paused screen's rows: the listed connections still tracked (one whose removal timer
-  // fired is gone, as it is from a sorted page). The totals below still cover every
-  // matching connection, so TOTAL reads the same paused or not.
+  // A paused screen's rows, or a detail panel's connection: the listed connections still
+  // tracked, and those removed that the shard can say why of: one whose removal timer ran
+  // out (it leaves at the next sweep) and the watched one. The totals below still cover
+  // every matching connection, so TOTAL reads the same paused or not.
   for (std::size_t k = 0; k < query.keys.size(); ++k) {
+    const bool any_first = k >= query.first_ts_ns.size();
+    const uint64_t first_ts_ns = any_first ? 0 : query.first_ts_ns[k];
     const uint32_t index = shard.find(query.keys[k]);
-    if (index == FlowTable::npos || shard.hidden_at(index, query.as_of_ns)) continue;
-    ConnView v = shard.view_of(index, query.as_of_ns, EndReason::none, query.speed_window);
-    if (k < query.first_ts_ns.size() && v.first_ts_ns != query.first_ts_ns[k]) continue;
+    ConnView v;
+    if (index != FlowTable::npos && (any_first || table.at(index).first_ts_ns == first_ts_ns)) {
+      const EndReason end = shard.hidden_at(index, query.as_of_ns) ? EndReason::expired : EndReason::none;
+      v = shard.view_of(index, query.as_of_ns, end, query.speed_window);
+    } else if (const ConnView* last = shard.watched_end(query.keys[k], first_ts_ns)) {
+      v = *last;
+      v.as_of_ns = std::max(v.as_of_ns, shard.answer_time(query.as_of_ns));  // its idle time goes on
+    } else {
+      continue;
+    }
+    if (v.end != EndReason::none) v.speed_bytes_per_s[0] = v.speed_bytes_per_s[1] = 0;
     rows.push_back(v);
   }
 

@@ -60,6 +60,15 @@ struct DisplayFilter {
   bool empty() const noexcept { return terms.empty(); }
 };
 
+/// The connection a screen's detail panel shows (its key and first packet's time): the
+/// shard that owns it keeps its final view and why it ended when it is removed, so that a
+/// query by its key still finds it (the panel says removed, and why).
+struct ViewWatch {
+  bool on = false;
+  decode::FlowKey key{};
+  uint64_t first_ts_ns = 0;
+};
+
 /// The question; owned by the session and left unchanged until every shard answered.
 struct ViewQuery {
   SortKey sort = SortKey::first_seen;
@@ -67,7 +76,9 @@ struct ViewQuery {
   uint32_t offset = 0;           ///< rows to skip in the merged order
   uint32_t limit = 0;            ///< rows wanted after them
   DisplayFilter filter;
-  /// When not empty: only these connections (a paused screen), in this order.
+  /// When not empty: only these connections (a paused screen), in this order. One whose
+  /// removal timer ran out, or the watched one after its removal, comes with its end
+  /// reason (ConnView::end) and no speed.
   std::vector<decode::FlowKey> keys;
   std::vector<uint64_t> first_ts_ns;  ///< with keys: tells a reused 4-tuple's new connection apart
   uint64_t as_of_ns = 0;
@@ -75,6 +86,8 @@ struct ViewQuery {
   bool hide_one_sided = false;
   /// The speed the rows, TOTAL and the rate sorts read: the last second or an average.
   SpeedWindow speed_window = SpeedWindow::second;
+  /// Set by each answer: what the shards watch until the next query (none when off).
+  ViewWatch watch;
 };
 
 /// One shard's totals for a view.

@@ -142,6 +142,7 @@ void ShardDriver::complete_report() {
 }
 
 void ShardDriver::answer_view(const ControlMessage& message) {
+  _shard.watch(message.query->watch);  // before the clock moves: a removal it causes is kept
   if (message.advance_clock) _shard.advance_clock(message.as_of_ns);
   ShardOutput reply{};
   reply.query_id = message.query_id;

@@ -10,11 +10,14 @@ namespace ringtrack::runtime {
 
 void merge_view_rows(std::vector<flow::ConnView>& rows, const flow::ViewQuery& query) {
   if (!query.keys.empty()) {
-    // Frozen rows: the order the screen froze them in; each key is held by one shard.
+    // Frozen rows: the order the screen froze them in; each key is held by one shard (a
+    // reused 4-tuple's connections told apart by their first packets).
     std::vector<flow::ConnView> ordered;
-    for (const decode::FlowKey& key : query.keys)
+    for (std::size_t k = 0; k < query.keys.size(); ++k)
       for (const flow::ConnView& v : rows) {
-        if (flow::key_of(v, key.meta()) == key) {
+        const decode::FlowKey& key = query.keys[k];
+        if (flow::key_of(v, key.meta()) == key &&
+            (k >= query.first_ts_ns.size() || v.first_ts_ns == query.first_ts_ns[k])) {
           ordered.push_back(v);
           break;
         }

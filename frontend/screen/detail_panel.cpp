@@ -53,6 +53,18 @@ std::string rtt_text(uint32_t us, const char* none) {
   return buf;
 }
 
+// Why the connection left the table, where the shard could say (it watched the panel's
+// connection, or saw its timer run out).
+const char* removal_text(flow::EndReason end) {
+  switch (end) {
+    case flow::EndReason::expired: return "  (removed: its timer ran out)";
+    case flow::EndReason::evicted: return "  (removed: evicted from a full table)";
+    case flow::EndReason::reused: return "  (removed: a new connection took its 4-tuple)";
+    case flow::EndReason::none: break;
+  }
+  return "  (removed from the table)";
+}
+
 }  // namespace
 
 std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v, bool removed, bool bits) {
@@ -68,7 +80,7 @@ std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v
     tunnel.assign(buf, write_tunnel(buf, v));
   }
   std::string state = flow::tcp_state_name(v.state);
-  if (removed) state += "  (removed from the table)";
+  if (removed) state += removal_text(v.end);
   const bool midstream = v.flags & flow::view_flag::midstream;
   const bool one_sided = v.flags & flow::view_flag::one_sided;
   std::string rtt_min = rtt_text(v.rtt_min_us, "none");

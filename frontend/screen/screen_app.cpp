@@ -55,6 +55,7 @@ flow::ViewQuery ScreenApp::plan_query(uint32_t page) {
   q.filter = _state.filter;
   q.hide_one_sided = true;
   q.speed_window = _state.speed_window;
+  q.watch = detail_watch();
   if (_state.paused) {
     for (const flow::ConnView& v : _state.frozen) {
       q.keys.push_back(flow::key_of(v));
@@ -120,6 +121,15 @@ void ScreenApp::ask_capture() {
   follow_selection();
 }
 
+flow::ViewWatch ScreenApp::detail_watch() const {
+  flow::ViewWatch watch;
+  if (!_state.detail || !_state.selected_known) return watch;
+  watch.on = true;
+  watch.key = flow::key_of(_state.selected);
+  watch.first_ts_ns = _state.selected.first_ts_ns;
+  return watch;
+}
+
 void ScreenApp::follow_selection() {
   if (_state.selected_row < 0) return;
   const std::vector<flow::ConnView>& rows = _frame.view.rows;
@@ -128,7 +138,8 @@ void ScreenApp::follow_selection() {
       if (same_connection(rows[i], _state.selected)) {
         _state.selected_row = int(i);
         _state.selected = rows[i];
-        _state.selected_removed = i < _frame.removed.size() && _frame.removed[i];
+        _state.selected_removed =
+            (i < _frame.removed.size() && _frame.removed[i]) || rows[i].end != flow::EndReason::none;
         return;
       }
   if (_state.detail && _state.selected_known) {
@@ -137,9 +148,12 @@ void ScreenApp::follow_selection() {
     q.keys.push_back(flow::key_of(_state.selected));
     q.first_ts_ns.push_back(_state.selected.first_ts_ns);
     q.limit = 1;
+    q.watch = detail_watch();
     const runtime::ViewResult one = _source.query(q);
     if (!one.rows.empty()) {
+      // Still tracked, or removed with its final figures and why (the shard watched it).
       _state.selected = one.rows.front();
+      _state.selected_removed = _state.selected.end != flow::EndReason::none;
     } else {
       _state.selected_removed = true;
       _state.selected.speed_bytes_per_s[0] = _state.selected.speed_bytes_per_s[1] = 0;
@@ -172,6 +186,7 @@ void ScreenApp::update_frozen(std::vector<flow::ConnView>& fresh_rows, const flo
     flow::ConnView& row = frozen[i];
     if (next_fresh < fresh_rows.size() && same_connection(fresh_rows[next_fresh], row)) {
       row = fresh_rows[next_fresh++];
+      if (row.end != flow::EndReason::none) _state.frozen_removed[i] = true;  // its final figures
     } else {
       _state.frozen_removed[i] = true;
       row.speed_bytes_per_s[0] = row.speed_bytes_per_s[1] = 0;

@@ -57,6 +57,8 @@ class ScreenApp {
   /// After an answer: the highlight finds its connection among the rows (or, with the
   /// detail panel open, asks for it by key), or takes the one now on its row.
   void follow_selection();
+  /// The detail panel's connection, which the shards keep the final view of (off when closed).
+  flow::ViewWatch detail_watch() const;
   void draw();
   flow::ViewQuery plan_query(uint32_t page);
 

@@ -40,6 +40,7 @@ class ShardViewSource final : public runtime::ViewSource {
     query.as_of_ns = clock_ns;
     ++queries;
     runtime::ViewResult result;
+    shard->watch(query.watch);
     result.totals = flow::select_rows(*shard, query, result.rows);
     result.complete = true;
     runtime::merge_view_rows(result.rows, query);
