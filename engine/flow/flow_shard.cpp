@@ -392,20 +392,18 @@ void FlowShard::evict_some() noexcept {
 void FlowShard::watch(const ViewWatch& watch) noexcept {
   if (watch.on == _watch.on && watch.first_ts_ns == _watch.first_ts_ns && watch.key == _watch.key) return;
   _watch = watch;
-  _watched_ended = false;
+  _watched_end.reset();
 }
 
 const ConnView* FlowShard::watched_end(const decode::FlowKey& key, uint64_t first_ts_ns) const noexcept {
-  return _watched_ended && first_ts_ns == _watch.first_ts_ns && key == _watch.key ? &_watched_end : nullptr;
+  return _watched_end && first_ts_ns == _watch.first_ts_ns && key == _watch.key ? &*_watched_end : nullptr;
 }
 
 void FlowShard::report_end(uint32_t index, EndReason reason) noexcept {
   if (_config.report_removed && _sink) _sink(view_of(index, _now_ns, reason));
   const Connection& c = _table.at(index);
-  if (_watch.on && c.first_ts_ns == _watch.first_ts_ns && c.key == _watch.key) [[unlikely]] {
+  if (_watch.on && c.first_ts_ns == _watch.first_ts_ns && c.key == _watch.key) [[unlikely]]
     _watched_end = view_of(index, _now_ns, reason);
-    _watched_ended = true;
-  }
 }
 
 void FlowShard::remove(uint32_t index, EndReason reason) noexcept {

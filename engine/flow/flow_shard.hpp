@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -193,8 +194,7 @@ class FlowShard {
   uint32_t _evict_cursor = 0;
   bool _removals_paused = false;
   ViewWatch _watch;
-  bool _watched_ended = false;
-  ConnView _watched_end{};
+  std::optional<ConnView> _watched_end;  // once the watched connection was removed
   struct EvictCandidate {
     uint64_t score;
     uint32_t index;

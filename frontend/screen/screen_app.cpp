@@ -138,8 +138,7 @@ void ScreenApp::follow_selection() {
       if (same_connection(rows[i], _state.selected)) {
         _state.selected_row = int(i);
         _state.selected = rows[i];
-        _state.selected_removed =
-            (i < _frame.removed.size() && _frame.removed[i]) || rows[i].end != flow::EndReason::none;
+        _state.selected_removed = i < _frame.removed.size() && _frame.removed[i];
         return;
       }
   if (_state.detail && _state.selected_known) {
