@@ -303,7 +303,10 @@ DecodeOutcome udp(const FrameView& frame, const IpPayload& p, const NetworkLayer
 
 }  // namespace
 
-DecodeOutcome decode_tunnel(const FrameView& frame, const IpPayload& payload, const NetworkLayer& at,
+// noinline: tunnels nest, so this is where the recursion through decode_inner_link turns;
+// without it, link-time optimisation lets decode_any_frame's flatten unroll the cycle
+// into one function of over a megabyte (minutes of linking, a cold instruction cache).
+[[gnu::noinline]] DecodeOutcome decode_tunnel(const FrameView& frame, const IpPayload& payload, const NetworkLayer& at,
                             PacketRecord& out) noexcept {
   switch (payload.protocol) {
     case ip_protocol_ipv4:
