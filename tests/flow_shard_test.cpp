@@ -1,6 +1,6 @@
 // Tests the shard: tcptrack's states and client/server rules, reuse and retransmitted
 // SYNs and FINs, same-host closes, mid-stream pickup and -d, speeds in both modes, removal
-// timers (the SYN back-off among them), strays after removal, and eviction.
+// timers (the SYN back-off among them), strays after removal, eviction, and GTP-U bearers of one key.
 #include "flow/flow_shard.hpp"
 
 #include <gtest/gtest.h>
@@ -737,6 +737,80 @@ TEST_F(ShardTest, FullTableEvictsClosedThenHalfOpenThenLongestIdle) {
 // The connection a detail panel watches keeps its final view when it leaves the table, with
 // why, for a query by its key; a record whose timer ran out answers as expired before the
 // sweep removes it; a new watch (or none) forgets the last one's end.
+// Two subscribers with the same inner address and port behind the same two GTP-U gateways:
+// one key, two bearers (each direction its own TEID), interleaved handshakes answered out of
+// order. Each is its own connection with its own packets and TEIDs, and stays whole after
+// the other's record is removed (the arena moves a record into the hole).
+TEST_F(ShardTest, GtpBearersOfOneInnerTupleAreTwoConnections) {
+  auto s = conversation();
+  s.meta = decode::FlowKey::tunnel_bit |
+           (uint64_t(static_cast<uint8_t>(decode::TunnelKind::gtpu)) << decode::FlowKey::tunnel_kind_shift) | 0x5eedu;
+  auto plain = conversation(7);  // a plain connection first: the GTP-U records are not at index 0
+  handshake(plain, t0);
+  struct Bearer {
+    uint32_t up, down;  // TEIDs on packets to the core gateway (endpoint b) and back
+    PacketScript* script;  // each subscriber's own sequence numbers
+  };
+  auto s2 = s;
+  s2.seq[0] = 90'000;
+  s2.seq[1] = 70'000;
+  const Bearer one{0x1001, 0x2001, &s}, two{0x1002, 0x2002, &s2};
+  auto on = [&](const Bearer& b, bool from_client, uint8_t f, uint32_t payload, uint64_t t) {
+    decode::PacketRecord r = b.script->packet(from_client, f, payload, t);
+    r.gtp_to_outer_b = from_client ? 1 : 0;
+    r.gtp_teid = from_client ? b.up : b.down;
+    feed(r);
+  };
+  // The two handshakes interleaved, the answers in the other order than their SYNs: each
+  // answer goes to the SYN it acknowledges.
+  on(one, true, flags::syn, 0, t0 + 1 * ms);
+  on(two, true, flags::syn, 0, t0 + 2 * ms);
+  on(two, false, flags::syn_ack, 0, t0 + 3 * ms);
+  on(one, false, flags::syn_ack, 0, t0 + 4 * ms);
+  on(one, true, flags::ack, 0, t0 + 5 * ms);
+  on(two, true, flags::ack, 0, t0 + 6 * ms);
+  on(one, true, flags::ack, 100, t0 + 7 * ms);
+  for (int i = 0; i < 3; ++i) on(two, false, flags::ack, 500, t0 + (8 + i) * ms);
+
+  auto gtp_rows = [&](uint64_t as_of) {
+    std::vector<ConnView> rows;
+    for (const ConnView& v : tracked(as_of))
+      if (v.tunnel.kind == decode::TunnelKind::gtpu) rows.push_back(v);
+    std::sort(rows.begin(), rows.end(), [](const ConnView& x, const ConnView& y) { return x.first_ts_ns < y.first_ts_ns; });
+    return rows;
+  };
+  auto rows = gtp_rows(t0 + 20 * ms);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].state, TcpState::established);
+  EXPECT_EQ(rows[1].state, TcpState::established);
+  EXPECT_EQ(rows[0].packets[0], 3u);
+  EXPECT_EQ(rows[0].packets[1], 1u);
+  EXPECT_EQ(rows[0].payload_bytes[0], 100u);
+  EXPECT_EQ(rows[1].packets[0], 2u);
+  EXPECT_EQ(rows[1].packets[1], 4u);
+  EXPECT_EQ(rows[1].payload_bytes[1], 1500u);
+  // Each row lists its own bearer's TEIDs ([0]: to endpoint b, the core gateway here).
+  EXPECT_EQ(rows[0].tunnel.teid_seen, 3u);
+  EXPECT_EQ(rows[0].tunnel.teid, (std::array<uint32_t, 2>{one.up, one.down}));
+  EXPECT_EQ(rows[1].tunnel.teid, (std::array<uint32_t, 2>{two.up, two.down}));
+
+  // The first subscriber's connection is reset and removed: the second's record moves into
+  // its place in the arena, and stays one connection with its own TEIDs.
+  on(one, true, flags::rst, 0, t0 + 30 * ms);
+  const uint64_t later = t0 + 30 * ms + config.closed_linger_ns + 1'000 * ms;
+  shard->advance_clock(later);
+  shard->sweep_all();
+  ASSERT_EQ(sink.removed.size(), 1u);
+  EXPECT_EQ(sink.removed[0].tunnel.teid, (std::array<uint32_t, 2>{one.up, one.down}));
+  on(two, true, flags::ack, 40, later);
+  on(two, false, flags::ack, 60, later + 1 * ms);
+  rows = gtp_rows(later + 2 * ms);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].packets[0], 3u);
+  EXPECT_EQ(rows[0].packets[1], 5u);
+  EXPECT_EQ(rows[0].tunnel.teid, (std::array<uint32_t, 2>{two.up, two.down}));
+}
+
 TEST_F(ShardTest, WatchedConnectionIsAnsweredByKeyAfterItsRemoval) {
   make_shard(2);
   auto first = conversation(1);

@@ -149,6 +149,18 @@ TEST(TunnelDecoder, TheIdentityShownNamesTheInnermostTunnel) {
       ethernet(0x0800) + outer_v4(udp(2152, 2152, gtpu({.teid = 0x200, .inner_bytes = 140}) + inner_v4(true)), 17, true));
   EXPECT_EQ(down.tunnel.teid_seen, 2);
   EXPECT_EQ(down.tunnel.teid[1], 0x200u);
+  // The record carries it too, for the shard to tell bearers of one key apart.
+  EXPECT_EQ(up.record.gtp_teid, 0x100u);
+  EXPECT_EQ(up.record.gtp_to_outer_b, 1);
+  EXPECT_EQ(down.record.gtp_teid, 0x200u);
+  EXPECT_EQ(down.record.gtp_to_outer_b, 0);
+  EXPECT_EQ(up.record.key, down.record.key);
+  // A tunnel inside GTP-U is the innermost one: the record has no TEID.
+  const Bytes inner_vx = ipv4({192, 168, 0, 1}, {192, 168, 0, 2}, udp(7, 4789, vxlan(5) + ethernet(0x0800) + inner_v4()), 17);
+  const Bytes vx_in_gtp = gtpu({.teid = 0x300, .inner_bytes = uint16_t(inner_vx.size())}) + inner_vx;
+  const Decoded nested = decode_ethernet(ethernet(0x0800) + outer_v4(udp(2152, 2152, vx_in_gtp), 17));
+  EXPECT_EQ(nested.tunnel.kind, TunnelKind::vxlan);
+  EXPECT_EQ(nested.record.gtp_teid, 0u);
   // GRE keys and ERSPAN sessions.
   EXPECT_EQ(decode_ethernet(ethernet(0x0800) + outer_v4(gre({.key = 77}) + inner_v4(), 47)).tunnel.key, 77u);
   const Decoded span = decode_ethernet(ethernet(0x0800) + outer_v4(gre({.protocol = 0x88be, .sequence = 3}) +

@@ -76,7 +76,8 @@ inline void fill_tcp_fields(const FrameView& frame, const uint8_t* t, uint32_t h
   out.tsval = 0;
   out.tsecr = 0;
   out.tcp_options = 0;
-  std::memset(out.pad, 0, sizeof out.pad);
+  out.gtp_to_outer_b = 0;
+  out.gtp_teid = 0;
   if (frame.data + frame.captured_bytes < t + header_bytes) [[unlikely]]
     out.tcp_options = tcp_option::header_cut;
   else if (header_bytes > tcp_min_header_bytes)

@@ -44,7 +44,11 @@ struct PacketRecord {
   uint32_t tsecr;          ///< 84
   uint16_t window;         ///< 88: the advertised window as on the wire (unscaled)
   uint8_t tcp_options;     ///< 90: tcp_option bits
-  uint8_t pad[5];          ///< 91
+  /// 91, 92: when the key's innermost tunnel is GTP-U, the TEID this packet carried and
+  /// whether it was sent to the tunnel's outer endpoint b (the greater); else unset. Each
+  /// end names a bearer by the TEID it receives on, so the pair tells bearers apart.
+  uint8_t gtp_to_outer_b;
+  uint32_t gtp_teid;
 };
 
 static_assert(sizeof(PacketRecord) == 96, "twelve words; keep it flat and small");

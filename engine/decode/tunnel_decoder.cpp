@@ -54,7 +54,8 @@ std::array<uint8_t, 16> address16(const uint8_t* a, uint8_t address_bytes) noexc
 // Enters a tunnel of kind: folds its identity (kind, key, the outer endpoints in canonical
 // order so both directions agree, and the VLAN tags met since the last tunnel) into the
 // trail, and keeps what output shows of it. key_kind names key; teid (GTP-U) is shown, not hashed.
-void enter(TunnelTrail& trail, TunnelKind kind, TunnelKeyKind key_kind, uint32_t key, const IpPayload& p,
+// Returns whether the packet was sent to the greater outer endpoint (b).
+bool enter(TunnelTrail& trail, TunnelKind kind, TunnelKeyKind key_kind, uint32_t key, const IpPayload& p,
            const NetworkLayer& at, uint32_t teid = 0) noexcept {
   trail.fold_vlans(at.vlan_ids, at.vlan_depth);
   trail.fold((uint64_t(static_cast<uint8_t>(kind)) << 40) | (uint64_t(p.address_bytes) << 32) | key);
@@ -84,6 +85,7 @@ void enter(TunnelTrail& trail, TunnelKind kind, TunnelKeyKind key_kind, uint32_t
     trail.fold(load_be64(hi + 8));
   }
   ++trail.depth;
+  return to_b;
 }
 
 DecodeOutcome inner_ip(const FrameView& frame, uint8_t version_hint, Inner in, TunnelTrail& trail,
@@ -212,8 +214,9 @@ DecodeOutcome geneve(const FrameView& frame, Inner in, const IpPayload& p, const
   return decode_inner_link(frame, link, protocol, in.offset + header_bytes, in.end, *at.trail, out);
 }
 
-// GTP-U v1 (3GPP TS 29.281). The TEID is not identity: each end picks the TEID it
-// receives on, so the two directions of one connection carry different TEIDs.
+// GTP-U v1 (3GPP TS 29.281). The TEID is not in the key: each end picks the TEID it
+// receives on, so the two directions of one connection carry different TEIDs; the record
+// carries it, and the shard pairs them (FlowShard::find_bearer).
 DecodeOutcome gtpu(const FrameView& frame, Inner in, const IpPayload& p, const NetworkLayer& at,
                    PacketRecord& out) noexcept {
   if (in.offset + 8 > in.end) return DecodeOutcome::bad_tunnel_header;
@@ -241,9 +244,16 @@ DecodeOutcome gtpu(const FrameView& frame, Inner in, const IpPayload& p, const N
       pos += ext_bytes;
     }
   }
-  enter(*at.trail, TunnelKind::gtpu, TunnelKeyKind::teid, 0, p, at, load_be32(g + 4));
+  const uint32_t teid = load_be32(g + 4);
+  const bool to_b = enter(*at.trail, TunnelKind::gtpu, TunnelKeyKind::teid, 0, p, at, teid);
   if (g[1] != 0xff) return DecodeOutcome::not_tcp;  // echo, error indication, end marker: no user packet
-  return inner_ip(frame, 0, {pos, end}, *at.trail, out);
+  const unsigned depth = at.trail->depth;
+  const DecodeOutcome outcome = inner_ip(frame, 0, {pos, end}, *at.trail, out);
+  if (at.trail->depth == depth) {  // this is the innermost tunnel: the shard tells its bearers apart
+    out.gtp_to_outer_b = to_b;
+    out.gtp_teid = teid;
+  }
+  return outcome;
 }
 
 // Teredo (RFC 4380): an optional authentication indicator, an optional origin

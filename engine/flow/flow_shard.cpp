@@ -128,7 +128,7 @@ void FlowShard::enter_second() noexcept {
     if (_now_ns >= _next_sweep_ns) [[unlikely]] {
       run_due_sweeps();
       // The sweep may have removed or moved records.
-      if (index != FlowTable::npos) index = table.find(packet.key, packet.flow_hash);
+      if (index != FlowTable::npos) index = is_gtpu(packet.key) ? find_bearer(packet) : table.find(packet.key, packet.flow_hash);
     }
   }
   if (index != FlowTable::npos) [[likely]] {
@@ -206,6 +206,7 @@ void FlowShard::apply(std::span<const PacketRecord> records) noexcept {
     uint32_t index = found[i % (2 * lookahead)];
     if (index == FlowTable::npos || index >= _table.size() || !(table.at(index).key == r.key))
       index = table.find(r.key, r.flow_hash);
+    if (is_gtpu(r.key)) [[unlikely]] index = find_bearer(r);
     apply_packet(r, index, table);
   }
 }
@@ -245,8 +246,41 @@ uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
     evict_some();
   }
   const uint32_t index = _table.insert(packet.key, packet.flow_hash);
+  if (is_gtpu(packet.key)) {
+    GtpBearer& bearer = _table.bearer(index);
+    bearer = GtpBearer{};
+    bearer.teid[bearer_way(packet)] = packet.gtp_teid;
+  }
   start(index, packet, state, flags, client_is_b);
   return index;
+}
+
+uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
+  const FlowTableArrays& table = _table.arrays();
+  const unsigned way = bearer_way(packet);
+  const uint32_t teid = packet.gtp_teid;
+  const uint32_t same = table.find_if(packet.key, packet.flow_hash,
+                                      [&](uint32_t i) { return table.bearers[i].teid[way] == teid; });
+  if (same != FlowTable::npos) return same;
+  // The first packet this way of a bearer seen only the other way (a SYN's answer). When
+  // several wait (two subscribers' SYNs, then their answers), the one whose other side's
+  // sequence space the packet acknowledges most closely takes it; on a tie, the oldest
+  // (records of one key keep their order in the probe chain).
+  const unsigned other = packet.from_a ? 1u : 0u;  // the endpoint the packet is sent to
+  const bool acks = packet.tcp_flags & tcp_flag::ack;
+  uint32_t open = FlowTable::npos;
+  uint32_t closest = UINT32_MAX;
+  table.find_if(packet.key, packet.flow_hash, [&](uint32_t i) {
+    if (table.bearers[i].teid[way] != 0) return false;
+    const uint32_t gap = acks ? table.arena[i].health.next_seq[other] - packet.ack : 0;
+    if (open == FlowTable::npos || gap < closest) {
+      open = i;
+      closest = gap;
+    }
+    return false;  // look at every one
+  });
+  if (open != FlowTable::npos) table.bearers[open].teid[way] = teid;
+  return open;
 }
 
 void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state, uint8_t flags,
@@ -440,6 +474,11 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, Sp
   v.vlan_depth = static_cast<uint8_t>(c.key.vlan_depth());
   for (unsigned i = 0; i < v.vlan_depth; ++i) v.vlan_ids[i] = c.key.vlan_id(i);
   if (c.key.tunnelled()) v.tunnel = _tunnels.find(c.key.tunnel_id(), decode::TunnelKind(c.key.tunnel_kind()));
+  if (is_gtpu(c.key)) {  // the tunnel book's TEIDs are its last bearer's: this connection's own
+    const GtpBearer& bearer = _table.bearer(index);
+    v.tunnel.teid = bearer.teid;
+    v.tunnel.teid_seen = uint8_t((bearer.teid[0] != 0 ? 1 : 0) | (bearer.teid[1] != 0 ? 2 : 0));
+  }
   const bool midstream = c.flags & conn_flag::midstream;
   v.flags = static_cast<uint8_t>((midstream ? view_flag::midstream : 0) |
                                  (midstream && c.one_sided() ? view_flag::one_sided : 0) |

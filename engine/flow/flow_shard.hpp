@@ -62,6 +62,12 @@ class FlowShard {
 
   /// Arena index of key's connection, or FlowTable::npos.
   uint32_t find(const decode::FlowKey& key) const noexcept { return _table.find(key, _hasher(key)); }
+  /// The record of key whose first packet was at first_ts_ns (a key may hold several GTP-U
+  /// bearers' connections), or npos.
+  uint32_t find(const decode::FlowKey& key, uint64_t first_ts_ns) const noexcept {
+    const FlowTableArrays& table = _table.arrays();
+    return table.find_if(key, _hasher(key), [&](uint32_t i) { return table.arena[i].first_ts_ns == first_ts_ns; });
+  }
 
   /// The moment a question asked as of as_of_ns is answered for: never before the newest
   /// packet applied (a live query carries the wall clock of when it was sent, and the
@@ -153,6 +159,8 @@ class FlowShard {
   /// index: the packet's record, or npos when the table has none.
   void apply_packet(const decode::PacketRecord& packet, uint32_t index, const FlowTableArrays& table) noexcept;
   uint32_t create(const decode::PacketRecord& packet) noexcept;
+  /// The record of a GTP-U packet's bearer among those of its key (gtp_bearer.hpp), or npos.
+  uint32_t find_bearer(const decode::PacketRecord& packet) noexcept;
   void start(uint32_t index, const decode::PacketRecord& packet, TcpState state, uint8_t flags,
              bool client_is_b) noexcept;
   /// fast: the record's -f rings, or null.

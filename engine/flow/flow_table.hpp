@@ -7,6 +7,7 @@
 
 #include "decode/flow_key.hpp"
 #include "flow/connection.hpp"
+#include "flow/gtp_bearer.hpp"
 #include "flow/rate_window.hpp"
 #include "os/zeroed_memory.hpp"
 
@@ -40,7 +41,9 @@ namespace ringtrack::flow {
 // and repoints its slot, so sweeps and snapshots walk [0, size) without holes.
 //
 // With -f, a parallel array of FastRateRings follows the arena's moves; on the screen,
-// one of AverageRings likewise.
+// one of AverageRings likewise. One of GtpBearer is always there, written and moved only
+// for GTP-U connections, so its pages stay untouched without them. A key may be held by
+// several records (GTP-U bearers of one inner 4-tuple: find_if tells them apart).
 //
 // Capacity per table is at most 2^24 - 1 records (24 index bits); a shard never needs more.
 /// Where a table's arrays are: fixed from construction on. A hot loop copies it into a
@@ -55,6 +58,7 @@ struct FlowTableArrays {
   Connection* arena = nullptr;
   FastRateRings* fast_rates = nullptr;  ///< null without -f
   AverageRings* averages = nullptr;     ///< null unless the 10 s and 40 s averages are kept
+  GtpBearer* bearers = nullptr;         ///< valid for GTP-U connections only
   uint64_t slot_count = 0;
 
   /// Home slot of a hash, or of an occupied slot (its tag keeps the hash's top 32 bits).
@@ -69,6 +73,19 @@ struct FlowTableArrays {
       if ((slot >> index_bits) == (hash >> index_bits)) {
         const uint32_t index = uint32_t(slot & index_mask) - 1;
         if (arena[index].key == key) return index;
+      }
+    }
+  }
+
+  /// Arena index of the first record of key that accept(index) takes, or npos.
+  template <class Accept>
+  uint32_t find_if(const decode::FlowKey& key, uint64_t hash, const Accept& accept) const noexcept {
+    for (uint64_t pos = home_of(hash);; pos = next(pos)) {
+      const uint64_t slot = slots[pos];
+      if (slot == 0) return npos;
+      if ((slot >> index_bits) == (hash >> index_bits)) {
+        const uint32_t index = uint32_t(slot & index_mask) - 1;
+        if (arena[index].key == key && accept(index)) return index;
       }
     }
   }
@@ -117,7 +134,8 @@ class FlowTable {
   /// Arena index of key, or npos.
   uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept { return _arrays.find(key, hash); }
 
-  /// Inserts key (absent; table not full) with a zeroed record; returns its arena index.
+  /// Inserts key (table not full; a GTP-U key may be there already) with a zeroed record
+  /// (its bearer is the caller's to set); returns its arena index.
   uint32_t insert(const decode::FlowKey& key, uint64_t hash) noexcept;
 
   /// Removes the record at arena index; hash is its key's hash. The last record moves into
@@ -132,6 +150,7 @@ class FlowTable {
       _arrays.arena[index] = _arrays.arena[last];
       if (_arrays.fast_rates) _arrays.fast_rates[index] = _arrays.fast_rates[last];
       if (_arrays.averages) _arrays.averages[index] = _arrays.averages[last];
+      if (is_gtpu(_arrays.arena[index].key)) _arrays.bearers[index] = _arrays.bearers[last];
     }
     _size = last;
   }
@@ -142,11 +161,13 @@ class FlowTable {
   const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
   AverageRings* averages(uint32_t index) noexcept { return _arrays.averages_of(index); }
   const AverageRings* averages(uint32_t index) const noexcept { return _arrays.averages_of(index); }
+  GtpBearer& bearer(uint32_t index) noexcept { return _arrays.bearers[index]; }
+  const GtpBearer& bearer(uint32_t index) const noexcept { return _arrays.bearers[index]; }
 
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
-  /// Bytes this table may occupy when full (index, arena, -f rings, averages).
+  /// Bytes this table may occupy when full (index, arena, -f rings, averages, GTP-U bearers).
   uint64_t footprint_bytes() const noexcept;
 
  private:
@@ -161,6 +182,7 @@ class FlowTable {
   os::ZeroedMemory _arena_memory;
   os::ZeroedMemory _fast_rate_memory;
   os::ZeroedMemory _average_memory;
+  os::ZeroedMemory _bearer_memory;
   FlowTableArrays _arrays;
 };
 

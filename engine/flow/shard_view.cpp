@@ -376,9 +376,9 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
   for (std::size_t k = 0; k < query.keys.size(); ++k) {
     const bool any_first = k >= query.first_ts_ns.size();
     const uint64_t first_ts_ns = any_first ? 0 : query.first_ts_ns[k];
-    const uint32_t index = shard.find(query.keys[k]);
+    const uint32_t index = any_first ? shard.find(query.keys[k]) : shard.find(query.keys[k], first_ts_ns);
     ConnView v;
-    if (index != FlowTable::npos && (any_first || table.at(index).first_ts_ns == first_ts_ns)) {
+    if (index != FlowTable::npos) {
       const EndReason end = shard.hidden_at(index, query.as_of_ns) ? EndReason::expired : EndReason::none;
       v = shard.view_of(index, query.as_of_ns, end, query.speed_window);
     } else if (const ConnView* last = shard.watched_end(query.keys[k], first_ts_ns)) {

@@ -47,6 +47,7 @@ scenarios:
   malformed  [--count N=10000] undecodable frames interleaved with 6 valid connections
   teredo     IPv6 in Teredo (UDP 3544) through two relays; one 4-tuple in both and untunnelled
   tunnel-overlap  one inner 4-tuple in two VXLAN VNIs, two GTP-U tunnels, GRE and none: 6 connections
+  gtp-bearers     one inner 4-tuple on five GTP-U bearers, three behind the same gateways: 5 connections
   tunnel-nest     tunnels in tunnels, two to four deep (VXLAN in GRE ... Geneve in VXLAN in GRE in IPIP)
 
 options:

@@ -12,7 +12,7 @@ namespace accepts = scenario_accepts;
 
 using Family = ScenarioFamily;
 
-constexpr std::array<ScenarioEntry, 15> scenarios{{
+constexpr std::array<ScenarioEntry, 16> scenarios{{
     {"mixed", run_mixed, accepts::conns, Family::both, false},
     {"vlan", run_vlan, 0, Family::both, true},
     {"qinq", run_qinq, 0, Family::both, true},
@@ -27,6 +27,7 @@ constexpr std::array<ScenarioEntry, 15> scenarios{{
     {"malformed", run_malformed, accepts::count, Family::both, false},
     {"teredo", run_teredo, 0, Family::both, false},
     {"tunnel-overlap", run_tunnel_overlap, 0, Family::ipv4_only, false},
+    {"gtp-bearers", run_gtp_bearers, 0, Family::ipv4_only, false},
     {"tunnel-nest", run_tunnel_nest, 0, Family::both, false},
 }};
 

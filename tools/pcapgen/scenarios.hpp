@@ -67,6 +67,7 @@ void run_synflood(ScenarioContext& context);
 void run_malformed(ScenarioContext& context);
 void run_teredo(ScenarioContext& context);
 void run_tunnel_overlap(ScenarioContext& context);
+void run_gtp_bearers(ScenarioContext& context);
 void run_tunnel_nest(ScenarioContext& context);
 
 }  // namespace ringtrack::pcapgen
