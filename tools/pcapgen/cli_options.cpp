@@ -49,9 +49,11 @@ scenarios:
   tunnel-overlap  one inner 4-tuple in two VXLAN VNIs, two GTP-U tunnels, GRE and none: 6 connections
   gtp-bearers     one inner 4-tuple on five GTP-U bearers, three behind the same gateways: 5 connections
   tunnel-nest     tunnels in tunnels, two to four deep (VXLAN in GRE ... Geneve in VXLAN in GRE in IPIP)
+  interfaces      pcapng on two interfaces: --link and raw IP cut at 128 bytes (Ethernet if --link raw);
+                  16 connections on one, the other or each direction on its own
 
 options:
-  -o, --output FILE        pcap file to write (required)
+  -o, --output FILE        pcap file to write (pcapng for interfaces; required)
   --expect FILE            write the expected per-connection results as NDJSON
   --seed N                 random seed (default 1)
   --link TYPE              ether (1, default), sll (113), sll2 (276), raw (101),

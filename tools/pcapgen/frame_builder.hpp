@@ -61,6 +61,7 @@ struct BuiltFrame {
   uint32_t wire_bytes = 0;         // pcap orig_len: the frame on the wire incl. link header
   uint32_t decode_bytes = 0;       // captured bytes needed to read the fixed TCP header
   uint32_t tcp_payload_bytes = 0;  // from the IP lengths, as a connection counts it
+  uint8_t capture_interface = 0;   // the pcapng interface that captured it (0 in classic pcap)
 };
 
 /// A whole transport segment (header + payload, checksum over all of it) waiting to be cut.

@@ -27,6 +27,9 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
   format.nanosecond = options.nanosecond;
   format.big_endian = options.big_endian;
   format.snaplen_bytes = options.snaplen_bytes.value_or(format.snaplen_bytes);
+  if (scenario.two_interfaces) {
+    format.second_interface = second_interface_of(options);
+  }
   PcapWriter writer(options.output_path, format);
   std::optional<ExpectWriter> expect;
   if (!options.expect_path.empty()) {
@@ -37,6 +40,16 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
   FrameBuilder builder(ringtrack::frames::LinkWriter(options.link, options.big_endian), pool);
   TunnelWrapper tunnels(ringtrack::frames::LinkWriter(options.link, options.big_endian));
   TrafficContext traffic{builder, sink, options.link, tunnels};
+  std::optional<FrameBuilder> second_builder;
+  std::optional<TunnelWrapper> second_tunnels;
+  std::optional<TrafficContext> second_traffic;
+  if (format.second_interface) {
+    const ringtrack::frames::LinkType link = format.second_interface->link;
+    second_builder.emplace(ringtrack::frames::LinkWriter(link, options.big_endian), pool);
+    second_tunnels.emplace(ringtrack::frames::LinkWriter(link, options.big_endian));
+    second_traffic.emplace(TrafficContext{*second_builder, sink, link, *second_tunnels});
+    traffic.second_interface = &*second_traffic;
+  }
   ScenarioContext context{options, traffic, Rng(options.seed)};
   scenario.run(context);
   const uint64_t frames = sink.frames_written();

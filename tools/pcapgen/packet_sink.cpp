@@ -6,7 +6,7 @@ namespace ringtrack::pcapgen {
 
 uint64_t PacketSink::write(const BuiltFrame& frame) {
   const uint64_t ts_ns = next_ts_ns();
-  _writer.write_frame(ts_ns, frame.wire_bytes, frame.head, frame.tail);
+  _writer.write_frame(ts_ns, frame.wire_bytes, frame.head, frame.tail, frame.capture_interface);
   ++_summary.frames;
   return ts_ns;
 }
@@ -14,7 +14,7 @@ uint64_t PacketSink::write(const BuiltFrame& frame) {
 void PacketSink::emit_tcp(TcpSession& session, Direction from, const BuiltFrame& frame, const SegmentFacts& segment) {
   const uint64_t ts_ns = write(frame);
   const auto provided_bytes = static_cast<uint32_t>(frame.head.size() + frame.tail.size());
-  if (_writer.captured_bytes(provided_bytes) < frame.decode_bytes) [[unlikely]] {
+  if (_writer.captured_bytes(provided_bytes, frame.capture_interface) < frame.decode_bytes) [[unlikely]] {
     ++_summary.undecodable;
     return;
   }

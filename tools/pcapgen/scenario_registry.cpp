@@ -12,7 +12,7 @@ namespace accepts = scenario_accepts;
 
 using Family = ScenarioFamily;
 
-constexpr std::array<ScenarioEntry, 16> scenarios{{
+constexpr std::array<ScenarioEntry, 17> scenarios{{
     {"mixed", run_mixed, accepts::conns, Family::both, false},
     {"vlan", run_vlan, 0, Family::both, true},
     {"qinq", run_qinq, 0, Family::both, true},
@@ -29,6 +29,7 @@ constexpr std::array<ScenarioEntry, 16> scenarios{{
     {"tunnel-overlap", run_tunnel_overlap, 0, Family::ipv4_only, false},
     {"gtp-bearers", run_gtp_bearers, 0, Family::ipv4_only, false},
     {"tunnel-nest", run_tunnel_nest, 0, Family::both, false},
+    {"interfaces", run_interfaces, 0, Family::both, false, nullptr, true},
 }};
 
 void reject_unless(bool given, uint8_t accepted, uint8_t bit, const ScenarioEntry& scenario, std::string_view option) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cli_options.hpp"
+#include "pcap_writer.hpp"
 #include "rng.hpp"
 #include "session_traffic.hpp"
 
@@ -40,7 +41,12 @@ struct ScenarioEntry {
   ScenarioFamily family;
   bool needs_vlan_link;  // tags need an EtherType: ether, sll or sll2
   ScenarioCheck check = nullptr;
+  bool two_interfaces = false;  // writes pcapng: interface 0 is --link, interface 1 second_interface_of it
 };
+
+/// The second interface of a two-interface scenario: another link type than --link (raw IP,
+/// or Ethernet when --link is raw) and a snap length that cuts full-size segments.
+CaptureInterface second_interface_of(const CliOptions& options) noexcept;
 
 std::span<const ScenarioEntry> all_scenarios() noexcept;
 
@@ -69,5 +75,6 @@ void run_teredo(ScenarioContext& context);
 void run_tunnel_overlap(ScenarioContext& context);
 void run_gtp_bearers(ScenarioContext& context);
 void run_tunnel_nest(ScenarioContext& context);
+void run_interfaces(ScenarioContext& context);
 
 }  // namespace ringtrack::pcapgen

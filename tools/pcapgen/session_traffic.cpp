@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 namespace ringtrack::pcapgen {
 namespace {
@@ -20,8 +21,13 @@ bool is_fragmented(TcpOp op) noexcept {
 
 uint32_t mss_payload_bytes(bool ipv6) noexcept { return ipv6 ? 1500U - 40U - 32U : 1500U - 20U - 32U; }
 
-void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direction from, uint32_t payload_bytes,
-                  uint32_t fragments) {
+void send_segment(TrafficContext& file_traffic, TcpSession& session, TcpOp op, Direction from,
+                  uint32_t payload_bytes, uint32_t fragments) {
+  const uint8_t capture_interface = session.capture_interface[index_of(from)];
+  if (capture_interface != 0 && file_traffic.second_interface == nullptr) [[unlikely]] {
+    throw std::logic_error("a session on pcapng interface 1 in a file with one interface");
+  }
+  TrafficContext& traffic = capture_interface == 0 ? file_traffic : *file_traffic.second_interface;
   TcpEndpoint& self = session.sender(from);
   TcpEndpoint& peer = session.receiver(from);
   const bool flood = session.style == SessionStyle::flood_syn;
@@ -140,14 +146,16 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
     frames::LinkHeaderSpec inner_link = link;
     inner_link.tags = {};
     const BuiltFrame inner = traffic.builder.tcp_frame(inner_link, ip, tcp, payload, 0);
-    const BuiltFrame frame = traffic.tunnels.wrap(inner, self.ip.is_v6, link, session.tunnels, from);
+    BuiltFrame frame = traffic.tunnels.wrap(inner, self.ip.is_v6, link, session.tunnels, from);
+    frame.capture_interface = capture_interface;
     facts.payload_bytes = frame.tcp_payload_bytes;
     traffic.sink.emit_tcp(session, from, frame, facts);
     return;
   }
   if (!is_fragmented(op)) {
     const uint32_t min_wire_bytes = (flood && traffic.link == frames::LinkType::ether) ? ethernet_min_frame_bytes : 0;
-    const BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);
+    BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);
+    frame.capture_interface = capture_interface;
     facts.payload_bytes = frame.tcp_payload_bytes;
     traffic.sink.emit_tcp(session, from, frame, facts);
     return;
@@ -157,7 +165,8 @@ void send_segment(TrafficContext& traffic, TcpSession& session, TcpOp op, Direct
   const uint32_t fragment_id = self.ip.is_v6 ? self.fragment_id++ : ip.ipv4_id;
   for (uint32_t sent = 0; sent < staged.fragment_count; ++sent) {
     const uint32_t index = op == TcpOp::data_fragmented_reversed ? staged.fragment_count - 1 - sent : sent;
-    const BuiltFrame frame = traffic.builder.fragment_frame(link, ip, staged, index, fragment_id);
+    BuiltFrame frame = traffic.builder.fragment_frame(link, ip, staged, index, fragment_id);
+    frame.capture_interface = capture_interface;
     if (index == 0) {
       facts.payload_bytes = frame.tcp_payload_bytes;
       traffic.sink.emit_tcp(session, from, frame, facts);

@@ -36,6 +36,9 @@ struct TrafficContext {
   PacketSink& sink;
   frames::LinkType link;
   TunnelWrapper& tunnels;
+  /// pcapng's interface 1: its own link type, builder and wrapper, the same sink. Null with
+  /// one interface (then every session stays on interface 0).
+  TrafficContext* second_interface = nullptr;
 };
 
 /// Largest payload that fits a 1500-byte MTU with the timestamp option (1448 / 1428).

@@ -2,6 +2,7 @@
 // Does not own: turning operations into frames (session_traffic) or scheduling (interleaver).
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "connection_ledger.hpp"
@@ -49,6 +50,9 @@ struct TcpSession {
   TunnelPath tunnels;         // depth 0: not tunnelled
   SourceRoute source_route;  // IPv4 sessions only
   SessionStyle style = SessionStyle::normal;
+  /// Per direction (index_of): the pcapng interface its frames are captured on; a
+  /// connection routed asymmetrically is seen on one interface each way.
+  std::array<uint8_t, 2> capture_interface{};
   ConnectionLedger ledger;
 
   uint32_t script_begin = 0;  // [begin, end) in the scenario's script_book
