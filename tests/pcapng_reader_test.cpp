@@ -112,6 +112,48 @@ TEST(PcapngReader, InterfacesKeepTheirOwnLinkTypeSnapLengthAndClock) {
   }
 }
 
+// NFLOG's TLV headers are in the capturing host's byte order, like the section's fields:
+// read from a section of the other order they come out in this host's, as libpcap gives
+// them for the files it reads; the walk stops at the first TLV that runs past the data.
+TEST(PcapngReader, NflogTlvHeadersComeInThisHostsOrder) {
+  auto put16 = [](std::vector<uint8_t>& out, uint16_t v, bool swapped) {
+    if (swapped) v = __builtin_bswap16(v);
+    const auto* p = reinterpret_cast<const uint8_t*>(&v);
+    out.insert(out.end(), p, p + 2);
+  };
+  auto u16 = [](const uint8_t* p) {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    return v;
+  };
+  for (bool swapped : {false, true}) {
+    std::vector<uint8_t> frame{2, 0, 0, 0};  // AF_INET, version 0, resource id 0
+    put16(frame, 5, swapped);                 // length 5: padded to 8
+    put16(frame, 10, swapped);                // NFULA_PREFIX
+    frame.insert(frame.end(), {'a', 0, 0, 0});
+    put16(frame, 24, swapped);  // NFULA_PAYLOAD: runs past the captured data
+    put16(frame, 9, swapped);
+    frame.insert(frame.end(), 8, 0x45);
+    PcapngBytes f(swapped);
+    f.section().interface(239, 65535).interface(1, 65535);
+    f.packet(0, 1, frame).packet(1, 2, std::vector<uint8_t>(14, 0)).simple(frame, uint32_t(frame.size()));
+    PcapngReader r = reader_of(f.bytes);
+    for (int packet = 0; packet < 3; ++packet) {
+      PcapngPacket p;
+      ASSERT_EQ(r.next(p), PcapngReader::Next::packet) << r.damage();
+      if (p.interface != 0) {
+        EXPECT_EQ(p.data[0], 0);  // Ethernet: untouched
+        continue;
+      }
+      EXPECT_EQ(u16(p.data + 4), 5) << "swapped " << swapped;
+      EXPECT_EQ(u16(p.data + 6), 10);
+      EXPECT_EQ(u16(p.data + 12), 24);
+      EXPECT_EQ(u16(p.data + 14), 9);
+      EXPECT_EQ(p.data[16], 0x45);  // the payload's bytes are never swapped
+    }
+  }
+}
+
 TEST(PcapngReader, SimplePacketTakesInterfaceZerosSnapLengthAndTheLastTime) {
   PcapngBytes f;
   f.section().interface(1, 4).packet(0, 7, {9}).simple({1, 2, 3, 4, 5, 6}, 100);

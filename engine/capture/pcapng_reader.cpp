@@ -29,6 +29,38 @@ uint32_t native32(const uint8_t* p) {
   return v;
 }
 
+constexpr int dlt_nflog = 239;
+
+void swap16_in_place(uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  v = __builtin_bswap16(v);
+  std::memcpy(p, &v, 2);
+}
+
+// NFLOG's TLV lengths and types are in the byte order of the host that captured, as a
+// section's fields are. libpcap turns them to this host's order in every file it reads
+// (pcap_post_process); the decoder expects that, so packets read here get the same. The
+// walk stops, as libpcap's does, at a TLV shorter than its header or past the data.
+void swap_nflog_tlv_headers(uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) {
+  constexpr uint32_t header_bytes = 4;  // family, version, resource id (big-endian anyway)
+  if (captured_bytes < header_bytes || wire_bytes < header_bytes || data[1] != 0) return;  // version 0 only
+  uint32_t captured = captured_bytes - header_bytes;
+  uint32_t wire = wire_bytes - header_bytes;
+  uint8_t* tlv = data + header_bytes;
+  while (captured >= 4) {
+    swap16_in_place(tlv);      // length
+    swap16_in_place(tlv + 2);  // type
+    uint16_t length;
+    std::memcpy(&length, tlv, 2);
+    const uint32_t size = (uint32_t(length) + 3u) & ~3u;
+    if (size < 4 || captured < size || wire < size) return;
+    captured -= size;
+    wire -= size;
+    tlv += size;
+  }
+}
+
 }  // namespace
 
 PcapngReader::PcapngReader(std::FILE* stream) : _stream(stream) {}
@@ -123,6 +155,13 @@ bool PcapngReader::add_interface() {
   return true;
 }
 
+void PcapngReader::to_host_order(PcapngPacket& packet) noexcept {
+  if (_swapped && _interfaces[packet.interface].dlt == dlt_nflog) [[unlikely]] {
+    // data points into _body, which this reader owns.
+    swap_nflog_tlv_headers(_body.data() + (packet.data - _body.data()), packet.captured_bytes, packet.wire_bytes);
+  }
+}
+
 uint64_t PcapngReader::to_ns(const PcapngInterface& i, uint64_t units) const noexcept {
   wide_ns ns;
   if (i.power_of_2) {
@@ -168,6 +207,7 @@ PcapngReader::Next PcapngReader::next(PcapngPacket& out) {
         if (out.interface >= _interfaces.size())
           return fail("a packet names interface " + std::to_string(out.interface) + ", which is not described");
         out.ts_ns = _last_ts_ns = to_ns(_interfaces[out.interface], units);
+        to_host_order(out);
         return Next::packet;
       }
       case simple_packet: {
@@ -180,6 +220,7 @@ PcapngReader::Next PcapngReader::next(PcapngPacket& out) {
         if (snap != 0 && out.captured_bytes > snap) out.captured_bytes = snap;
         out.data = b + 4;
         out.ts_ns = _last_ts_ns;  // a simple packet has no timestamp
+        to_host_order(out);
         return Next::packet;
       }
       default:

@@ -55,6 +55,9 @@ class PcapngReader {
   uint32_t u32(const uint8_t* p) const noexcept;
   bool add_interface();
   uint64_t to_ns(const PcapngInterface& i, uint64_t units) const noexcept;
+  /// The packet's pseudo-header fields written in the capturing host's order (NFLOG's
+  /// TLVs), turned to this host's, as libpcap does for the files it reads.
+  void to_host_order(PcapngPacket& packet) noexcept;
   Next fail(std::string what);
 
   std::FILE* _stream;
