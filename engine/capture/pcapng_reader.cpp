@@ -1,4 +1,5 @@
-// Owns: the pcapng block layout (SHB, IDB, EPB, SPB, obsolete PB) and its checks.
+// Owns: the pcapng block layout (SHB, IDB, EPB, SPB, obsolete PB) and its checks, and NFLOG's
+// TLV headers turned to this host's byte order, as libpcap does for the files it reads.
 // Does not own: when it is used instead of libpcap (pcap_file_reader).
 #include "capture/pcapng_reader.hpp"
 
@@ -31,7 +32,7 @@ uint32_t native32(const uint8_t* p) {
 
 constexpr int dlt_nflog = 239;
 
-void swap16_in_place(uint8_t* p) {
+void swap16_in_place(uint8_t* p) noexcept {
   uint16_t v;
   std::memcpy(&v, p, 2);
   v = __builtin_bswap16(v);
@@ -42,7 +43,7 @@ void swap16_in_place(uint8_t* p) {
 // section's fields are. libpcap turns them to this host's order in every file it reads
 // (pcap_post_process); the decoder expects that, so packets read here get the same. The
 // walk stops, as libpcap's does, at a TLV shorter than its header or past the data.
-void swap_nflog_tlv_headers(uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) {
+void swap_nflog_tlv_headers(uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) noexcept {
   constexpr uint32_t header_bytes = 4;  // family, version, resource id (big-endian anyway)
   if (captured_bytes < header_bytes || wire_bytes < header_bytes || data[1] != 0) return;  // version 0 only
   uint32_t captured = captured_bytes - header_bytes;
@@ -155,10 +156,9 @@ bool PcapngReader::add_interface() {
   return true;
 }
 
-void PcapngReader::to_host_order(PcapngPacket& packet) noexcept {
+void PcapngReader::to_host_order(const PcapngPacket& packet, uint8_t* data) noexcept {
   if (_swapped && _interfaces[packet.interface].dlt == dlt_nflog) [[unlikely]] {
-    // data points into _body, which this reader owns.
-    swap_nflog_tlv_headers(_body.data() + (packet.data - _body.data()), packet.captured_bytes, packet.wire_bytes);
+    swap_nflog_tlv_headers(data, packet.captured_bytes, packet.wire_bytes);
   }
 }
 
@@ -207,7 +207,7 @@ PcapngReader::Next PcapngReader::next(PcapngPacket& out) {
         if (out.interface >= _interfaces.size())
           return fail("a packet names interface " + std::to_string(out.interface) + ", which is not described");
         out.ts_ns = _last_ts_ns = to_ns(_interfaces[out.interface], units);
-        to_host_order(out);
+        to_host_order(out, _body.data() + 20);
         return Next::packet;
       }
       case simple_packet: {
@@ -220,7 +220,7 @@ PcapngReader::Next PcapngReader::next(PcapngPacket& out) {
         if (snap != 0 && out.captured_bytes > snap) out.captured_bytes = snap;
         out.data = b + 4;
         out.ts_ns = _last_ts_ns;  // a simple packet has no timestamp
-        to_host_order(out);
+        to_host_order(out, _body.data() + 4);
         return Next::packet;
       }
       default:

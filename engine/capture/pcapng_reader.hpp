@@ -56,8 +56,9 @@ class PcapngReader {
   bool add_interface();
   uint64_t to_ns(const PcapngInterface& i, uint64_t units) const noexcept;
   /// The packet's pseudo-header fields written in the capturing host's order (NFLOG's
-  /// TLVs), turned to this host's, as libpcap does for the files it reads.
-  void to_host_order(PcapngPacket& packet) noexcept;
+  /// TLVs), turned to this host's, as libpcap does for the files it reads. data: the
+  /// packet's bytes in _body.
+  void to_host_order(const PcapngPacket& packet, uint8_t* data) noexcept;
   Next fail(std::string what);
 
   std::FILE* _stream;

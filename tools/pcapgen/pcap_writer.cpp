@@ -1,4 +1,5 @@
-// Owns: encoding pcap headers and moving record bytes through one fixed buffer to the file.
+// Owns: encoding pcap headers and records, or pcapng blocks, and moving their bytes through
+// one fixed buffer to the file.
 // Does not own: timestamps' spacing (packet_clock) or frame bytes (frame_builder).
 #include "pcap_writer.hpp"
 
@@ -24,7 +25,9 @@ constexpr uint32_t byte_order_magic = 0x1A2B3C4D;
 constexpr uint16_t option_end = 0;
 constexpr uint16_t option_if_tsresol = 9;
 constexpr std::size_t section_header_bytes = 28;
-constexpr std::size_t interface_block_bytes = 20 + 8 + 4;  // if_tsresol (one byte, padded), end of options
+// Type, length, link type, reserved, snap length, trailing length (20); if_tsresol (one
+// byte, padded: 8); end of options (4).
+constexpr std::size_t interface_block_bytes = 20 + 8 + 4;
 constexpr std::size_t packet_block_bytes = 32;         // without the data and its padding
 
 constexpr uint32_t padded_to_four(uint32_t bytes) noexcept { return (bytes + 3U) & ~3U; }

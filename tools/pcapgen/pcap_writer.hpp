@@ -42,7 +42,8 @@ class PcapWriter {
   /// Captured length of a frame on interface (0 or, in pcapng, 1): the bytes provided (head
   /// then tail), cut at that interface's snap length.
   uint32_t captured_bytes(uint32_t provided_bytes, uint8_t interface = 0) const noexcept {
-    const uint32_t snaplen = interface == 0 ? _format.snaplen_bytes : _format.second_interface->snaplen_bytes;
+    const uint32_t snaplen = interface != 0 && _format.second_interface ? _format.second_interface->snaplen_bytes
+                                                                        : _format.snaplen_bytes;
     return provided_bytes < snaplen ? provided_bytes : snaplen;
   }
 
