@@ -90,8 +90,8 @@ uint32_t tcp_header_bytes(TcpOptions options) noexcept {
   return frames::tcp_fixed_header_bytes;
 }
 
-FrameBuilder::FrameBuilder(frames::LinkWriter link, const PayloadPool& pool)
-    : _link(link), _pool(pool), _segment(PayloadPool::capacity_bytes + 64) {}
+FrameBuilder::FrameBuilder(frames::LinkWriter link, const PayloadPool& pool, uint8_t capture_interface)
+    : _link(link), _pool(pool), _capture_interface(capture_interface), _segment(PayloadPool::capacity_bytes + 64) {}
 
 std::size_t FrameBuilder::write_link(frames::LinkHeaderSpec& link, bool ipv6) noexcept {
   link.ethertype = ipv6 ? frames::ethertype_ipv6 : frames::ethertype_ipv4;
@@ -126,6 +126,7 @@ BuiltFrame FrameBuilder::tcp_frame(frames::LinkHeaderSpec link, const IpFields& 
     head_bytes = min_wire_bytes;
   }
   BuiltFrame frame;
+  frame.capture_interface = _capture_interface;
   frame.head = {out, head_bytes};
   frame.tail = {_pool.data(), payload_bytes};
   frame.wire_bytes = static_cast<uint32_t>(head_bytes) + payload_bytes;
@@ -191,6 +192,7 @@ BuiltFrame FrameBuilder::fragment_frame(frames::LinkHeaderSpec link, const IpFie
     ip_bytes = write_ipv4_header(out + link_bytes, fragment_ip, staged.protocol, piece_bytes, flags_and_offset);
   }
   BuiltFrame frame;
+  frame.capture_interface = _capture_interface;
   frame.head = {out, link_bytes + ip_bytes};
   frame.tail = {_segment.data() + offset_bytes, piece_bytes};
   frame.wire_bytes = static_cast<uint32_t>(link_bytes + ip_bytes) + piece_bytes;

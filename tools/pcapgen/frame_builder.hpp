@@ -61,7 +61,7 @@ struct BuiltFrame {
   uint32_t wire_bytes = 0;         // pcap orig_len: the frame on the wire incl. link header
   uint32_t decode_bytes = 0;       // captured bytes needed to read the fixed TCP header
   uint32_t tcp_payload_bytes = 0;  // from the IP lengths, as a connection counts it
-  uint8_t capture_interface = 0;   // the pcapng interface that captured it (0 in classic pcap)
+  uint8_t capture_interface = 0;   // the pcapng interface that captured it (its builder's)
 };
 
 /// A whole transport segment (header + payload, checksum over all of it) waiting to be cut.
@@ -75,7 +75,9 @@ struct StagedSegment {
 
 class FrameBuilder {
  public:
-  FrameBuilder(frames::LinkWriter link, const PayloadPool& pool);
+  /// capture_interface: the pcapng interface every frame built here is captured on (one
+  /// builder an interface, each with its link type).
+  FrameBuilder(frames::LinkWriter link, const PayloadPool& pool, uint8_t capture_interface = 0);
 
   /// An unfragmented TCP frame. Frames shorter than min_wire_bytes are zero-padded after the
   /// IP packet (Ethernet's 60-byte minimum); only frames without payload are ever padded.
@@ -99,6 +101,7 @@ class FrameBuilder {
 
   frames::LinkWriter _link;
   const PayloadPool& _pool;
+  uint8_t _capture_interface;
   std::array<uint8_t, 512> _head{};  // link + tags + IP (+ fragment header) + TCP header
   std::vector<uint8_t> _segment;     // a staged segment, up to 64 KiB
 };

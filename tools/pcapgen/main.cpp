@@ -23,10 +23,10 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
 
   const PayloadPool pool(options.seed);
   PcapFormat format;
-  format.link = options.link;
+  format.interface.link = options.link;
   format.nanosecond = options.nanosecond;
   format.big_endian = options.big_endian;
-  format.snaplen_bytes = options.snaplen_bytes.value_or(format.snaplen_bytes);
+  format.interface.snaplen_bytes = options.snaplen_bytes.value_or(format.interface.snaplen_bytes);
   if (scenario.two_interfaces) {
     format.second_interface = second_interface_of(options);
   }
@@ -45,7 +45,7 @@ int generate(const ringtrack::pcapgen::CliOptions& options) {
   std::optional<TrafficContext> second_traffic;
   if (format.second_interface) {
     const ringtrack::frames::LinkType link = format.second_interface->link;
-    second_builder.emplace(ringtrack::frames::LinkWriter(link, options.big_endian), pool);
+    second_builder.emplace(ringtrack::frames::LinkWriter(link, options.big_endian), pool, uint8_t{1});
     second_tunnels.emplace(ringtrack::frames::LinkWriter(link, options.big_endian));
     second_traffic.emplace(TrafficContext{*second_builder, sink, link, *second_tunnels});
     traffic.second_interface = &*second_traffic;

@@ -59,8 +59,8 @@ void PcapWriter::write_pcap_header() {
   frames::store_ordered16(header + 6, 4, big);
   frames::store_ordered32(header + 8, 0, big);   // thiszone: timestamps are UTC
   frames::store_ordered32(header + 12, 0, big);  // sigfigs
-  frames::store_ordered32(header + 16, _format.snaplen_bytes, big);
-  frames::store_ordered32(header + 20, frames::linktype_number(_format.link), big);
+  frames::store_ordered32(header + 16, _format.interface.snaplen_bytes, big);
+  frames::store_ordered32(header + 20, frames::linktype_number(_format.interface.link), big);
   _used_bytes = global_header_bytes;
 }
 
@@ -76,7 +76,7 @@ void PcapWriter::write_pcapng_header() {
   frames::store_ordered32(block + 20, 0xFFFFFFFFU, big);
   frames::store_ordered32(block + 24, section_header_bytes, big);
   _used_bytes = section_header_bytes;
-  write_interface_block(CaptureInterface{_format.link, _format.snaplen_bytes});
+  write_interface_block(_format.interface);
   write_interface_block(*_format.second_interface);
 }
 

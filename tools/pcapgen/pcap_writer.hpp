@@ -14,19 +14,19 @@
 
 namespace ringtrack::pcapgen {
 
-/// A capture interface's own link type and snap length (a pcapng Interface Description Block).
+/// A capture interface's link type and snap length: classic pcap's global header, or a
+/// pcapng Interface Description Block.
 struct CaptureInterface {
   frames::LinkType link = frames::LinkType::ether;
-  uint32_t snaplen_bytes = 262144;
+  uint32_t snaplen_bytes = 262144;  // tcpdump's default: nothing we write is cut
 };
 
 struct PcapFormat {
-  frames::LinkType link = frames::LinkType::ether;
-  bool nanosecond = false;          // magic a1b23c4d instead of a1b2c3d4 (pcapng: if_tsresol 9)
-  bool big_endian = false;          // byte order of every header field in the file
-  uint32_t snaplen_bytes = 262144;  // tcpdump's default: nothing we write is cut
-  /// Set: the file is pcapng, as Wireshark writes a capture on two interfaces; link and
-  /// snaplen_bytes above are interface 0's, this is interface 1.
+  CaptureInterface interface;  // the file's only one, or pcapng's interface 0
+  bool nanosecond = false;     // magic a1b23c4d instead of a1b2c3d4 (pcapng: if_tsresol 9)
+  bool big_endian = false;     // byte order of every header field in the file
+  /// Set: the file is pcapng, as Wireshark writes a capture on two interfaces; this is
+  /// interface 1.
   std::optional<CaptureInterface> second_interface;
 };
 
@@ -43,7 +43,7 @@ class PcapWriter {
   /// then tail), cut at that interface's snap length.
   uint32_t captured_bytes(uint32_t provided_bytes, uint8_t interface = 0) const noexcept {
     const uint32_t snaplen = interface != 0 && _format.second_interface ? _format.second_interface->snaplen_bytes
-                                                                        : _format.snaplen_bytes;
+                                                                        : _format.interface.snaplen_bytes;
     return provided_bytes < snaplen ? provided_bytes : snaplen;
   }
 

@@ -146,16 +146,14 @@ void send_segment(TrafficContext& file_traffic, TcpSession& session, TcpOp op, D
     frames::LinkHeaderSpec inner_link = link;
     inner_link.tags = {};
     const BuiltFrame inner = traffic.builder.tcp_frame(inner_link, ip, tcp, payload, 0);
-    BuiltFrame frame = traffic.tunnels.wrap(inner, self.ip.is_v6, link, session.tunnels, from);
-    frame.capture_interface = capture_interface;
+    const BuiltFrame frame = traffic.tunnels.wrap(inner, self.ip.is_v6, link, session.tunnels, from);
     facts.payload_bytes = frame.tcp_payload_bytes;
     traffic.sink.emit_tcp(session, from, frame, facts);
     return;
   }
   if (!is_fragmented(op)) {
     const uint32_t min_wire_bytes = (flood && traffic.link == frames::LinkType::ether) ? ethernet_min_frame_bytes : 0;
-    BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);
-    frame.capture_interface = capture_interface;
+    const BuiltFrame frame = traffic.builder.tcp_frame(link, ip, tcp, payload, min_wire_bytes);
     facts.payload_bytes = frame.tcp_payload_bytes;
     traffic.sink.emit_tcp(session, from, frame, facts);
     return;
@@ -165,8 +163,7 @@ void send_segment(TrafficContext& file_traffic, TcpSession& session, TcpOp op, D
   const uint32_t fragment_id = self.ip.is_v6 ? self.fragment_id++ : ip.ipv4_id;
   for (uint32_t sent = 0; sent < staged.fragment_count; ++sent) {
     const uint32_t index = op == TcpOp::data_fragmented_reversed ? staged.fragment_count - 1 - sent : sent;
-    BuiltFrame frame = traffic.builder.fragment_frame(link, ip, staged, index, fragment_id);
-    frame.capture_interface = capture_interface;
+    const BuiltFrame frame = traffic.builder.fragment_frame(link, ip, staged, index, fragment_id);
     if (index == 0) {
       facts.payload_bytes = frame.tcp_payload_bytes;
       traffic.sink.emit_tcp(session, from, frame, facts);
