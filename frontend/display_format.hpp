@@ -31,7 +31,7 @@ std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, 
 
 /// The same texts written at `at`, returning the end, for batch output that writes a row
 /// per connection without building strings. Room needed: write_endpoint 56 characters
-/// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 16, write_tunnel_id 8,
+/// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 40, write_tunnel_id 8,
 /// write_tunnel 160 (addresses: flow::write_address).
 char* write_speed(char* at, uint64_t bytes_per_s) noexcept;
 char* write_idle(char* at, uint64_t idle_ns) noexcept;

@@ -95,13 +95,16 @@ std::string fast_decimal(uint64_t v) {
 
 TEST(DisplayFormat, VlanStacksOutermostFirst) {
   flow::ConnView v{};
-  char buf[16];
+  char buf[40];
   EXPECT_EQ(std::string(buf, write_vlan(buf, v)), "");
   v.vlan_depth = 3;
-  v.vlan_ids[0] = 4095;  // the widest stack still fits write_vlan's 16 characters
+  v.vlan_ids[0] = 4095;
   v.vlan_ids[1] = 4094;
   v.vlan_ids[2] = 4093;
   EXPECT_EQ(std::string(buf, write_vlan(buf, v)), "4095.4094.4093");
+  v.vlan_depth = 8;  // the deepest stack: 39 of write_vlan's 40 characters
+  for (unsigned i = 3; i < 8; ++i) v.vlan_ids[i] = uint16_t(4095 - i);
+  EXPECT_EQ(std::string(buf, write_vlan(buf, v)), "4095.4094.4093.4092.4091.4090.4089.4088");
 }
 
 TEST(DecimalText, AgreesWithToCharsAtEveryLengthBoundaryAndAtRandom) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -956,6 +957,64 @@ TEST_F(ShardTest, ThreeTagStacksAreIdentityAndListedInTheView) {
     EXPECT_TRUE(flow::key_of(v) == (v.vlan_ids[2] == 30 ? first : second).packet(true, 0, 0, t0).key);
   }
   EXPECT_NE(views[0].vlan_ids[2], views[1].vlan_ids[2]);
+}
+
+// A stack deeper than the key's three: the key holds the outer three (identity), the
+// connection keeps the deeper tags it started with, from the stacks the shard was told of,
+// and its view lists every tag, also after a removal moved its record; the screen's VLAN
+// term finds a deeper tag. A stack never told of lists the outer three alone.
+TEST_F(ShardTest, DeepVlanStacksAreListedWholeBesideTheOuterThreeOfTheKey) {
+  auto stack_of = [](std::initializer_list<uint16_t> ids) {
+    decode::VlanStack stack{};
+    for (uint16_t id : ids) stack.ids[stack.depth++] = id;
+    stack.id = decode::vlan_stack_id(stack.ids.data(), stack.depth);
+    return stack;
+  };
+  const decode::VlanStack five = stack_of({10, 20, 30, 40, 50});
+  const decode::VlanStack eight = stack_of({10, 20, 30, 4095, 42, 43, 44, 45});
+  const decode::VlanStack untold = stack_of({10, 20, 30, 99});
+  const decode::VlanStack told[] = {five, eight};
+  shard->learn_vlan_stacks(told);
+
+  auto with_stack = [&](uint8_t octet, const decode::VlanStack& stack, bool deep) {
+    PacketScript s = conversation(octet);
+    s.meta = decode::pack_vlan_stack(stack.ids.data(), stack.depth);
+    s.vlan_stack_id = deep ? stack.id : 0;
+    return s;
+  };
+  auto first = conversation(1);  // removed below: the last record moves into its place
+  auto a = with_stack(2, five, true);
+  auto three = with_stack(3, five, false);
+  auto lost = with_stack(4, untold, true);
+  auto b = with_stack(5, eight, true);
+  for (PacketScript* s : {&first, &a, &three, &lost, &b}) handshake(*s, t0);
+  feed(first.packet(true, flags::rst, 0, t0 + 10 * ms));
+  const uint64_t later = t0 + 10 * ms + config.closed_linger_ns + 1'000 * ms;
+  shard->advance_clock(later);
+  shard->sweep_all();
+  ASSERT_EQ(sink.removed.size(), 1u);
+
+  auto stacks = [&] {
+    std::map<uint8_t, std::vector<uint16_t>> by_octet;
+    for (const ConnView& v : tracked(later))
+      by_octet[v.client_addr[15]] = std::vector<uint16_t>(v.vlan_ids, v.vlan_ids + v.vlan_depth);
+    return by_octet;
+  };
+  const std::map<uint8_t, std::vector<uint16_t>> expected{
+      {2, {10, 20, 30, 40, 50}}, {3, {10, 20, 30}}, {4, {10, 20, 30}}, {5, {10, 20, 30, 4095, 42, 43, 44, 45}}};
+  EXPECT_EQ(stacks(), expected);
+  EXPECT_EQ(shard->find(b.packet(true, flags::ack, 0, t0).key), 0u) << "the last record moved into the first's place";
+
+  const std::pair<const char*, std::size_t> terms[] = {{"vlan=45", 1}, {"vlan=4095", 1}, {"vlan=50", 1},
+                                                       {"vlan=30", 4}, {"vlan=99", 0}};
+  for (const auto& [text, count] : terms) {
+    flow::ViewQuery q;
+    q.filter = flow::DisplayFilter::parse(text);
+    q.limit = 100;
+    q.as_of_ns = later;
+    std::vector<ConnView> rows;
+    EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, count) << text;
+  }
 }
 
 // Most packets take the shard's plain path (no division, no state step); this checks it

@@ -259,6 +259,44 @@ TEST(FrameDecoder, StacksUpToEightTagsDecodeKeyedByTheOuterThree) {
   EXPECT_EQ(priority.record.key.vlan_id(2), 3);
 }
 
+// A stack deeper than the key's three: the record names it by id, and the decoder tells it
+// whole beside the record, for output (a shard keeps the deeper tags with the connection).
+TEST(FrameDecoder, StacksDeeperThanTheKeyAreToldWhole) {
+  auto decode_told = [](const Bytes& bytes, int32_t stripped = -1) {
+    std::vector<uint8_t> exact(bytes.begin(), bytes.end());
+    const decode::FrameView frame{exact.data(), uint32_t(exact.size()), uint32_t(exact.size()), ts, stripped};
+    std::pair<decode::PacketRecord, decode::KeyDetail> told{};
+    EXPECT_EQ(decode::decode_frame(LinkType::ethernet, frame, told.first, told.second), DecodeOutcome::tcp);
+    return told;
+  };
+  std::vector<frames::VlanTag> tags;
+  for (int id : {4095, 2, 3, 4, 5, 6, 7, 4094}) tags.push_back(vlan_tag(tags.empty() ? 0x88a8 : 0x8100, uint16_t(id)));
+  const auto [eight, eight_detail] = decode_told(ethernet(0x0800, tags) + v4_syn());
+  EXPECT_EQ(eight.key.vlan_depth(), 3u);
+  ASSERT_NE(eight.vlan_stack_id, 0u);
+  EXPECT_EQ(eight_detail.tunnel.kind, decode::TunnelKind::none);
+  EXPECT_EQ(eight_detail.vlans.id, eight.vlan_stack_id);
+  ASSERT_EQ(eight_detail.vlans.depth, 8u);
+  for (unsigned i = 0; i < 8; ++i) EXPECT_EQ(eight_detail.vlans.ids[i], tags[i].vid) << "tag " << i;
+  // One tag below the third differs: the same key, another stack.
+  tags[5] = vlan_tag(0x8100, 600);
+  const auto [other, other_detail] = decode_told(ethernet(0x0800, tags) + v4_syn());
+  EXPECT_EQ(other.key, eight.key);
+  EXPECT_NE(other.vlan_stack_id, eight.vlan_stack_id);
+  EXPECT_EQ(other_detail.vlans.ids[5], 600);
+  // Four tags, the kernel's stripped one the outermost.
+  const std::span<const frames::VlanTag> three(tags.data() + 1, 3);
+  const auto [four, four_detail] = decode_told(ethernet(0x0800, three) + v4_syn(), 77);
+  ASSERT_EQ(four_detail.vlans.depth, 4u);
+  EXPECT_EQ(four_detail.vlans.ids[0], 77);
+  EXPECT_EQ(four_detail.vlans.ids[3], 4);
+  EXPECT_EQ(four.key.vlan_id(0), 77);
+  // Three tags: the key holds the whole stack.
+  const auto [whole, whole_detail] = decode_told(ethernet(0x0800, three) + v4_syn());
+  EXPECT_EQ(whole.key.vlan_depth(), 3u);
+  EXPECT_EQ(whole.vlan_stack_id, 0u);
+}
+
 TEST(FrameDecoder, KernelStrippedTagIsTheOutermostAndCountsOnTheWire) {
   const Bytes frame = ethernet(0x0800, {{0x8100, 20}}) + v4_syn();
   const Decoded d = decode_bytes(LinkType::ethernet, frame, -1, -1, 10);

@@ -91,6 +91,22 @@ TEST(TextWriter, ColumnsAlignAndWidenForIpv6) {
   EXPECT_EQ(text, expected);
 }
 
+TEST(TextWriter, DeepVlanStacksWidenTheirColumn) {
+  flow::ConnView a = view_v4(7, 40000);
+  a.vlan_depth = 2;
+  a.vlan_ids[0] = 4095;
+  a.vlan_ids[1] = 4095;
+  flow::ConnView b = view_v4(8, 40000);
+  b.vlan_depth = 8;
+  for (uint16_t i = 0; i < 8; ++i) b.vlan_ids[i] = uint16_t(4088 + i);
+  const std::string text = write_rows({{a, runtime::RowKind::final}, {b, runtime::RowKind::final}, {a, runtime::RowKind::final}});
+  const std::string stack = "4088.4089.4090.4091.4092.4093.4094.4095";
+  EXPECT_NE(text.find("10.0.0.7:40000        192.0.2.80:443        4095.4095 ESTABLISHED"), std::string::npos) << text;
+  EXPECT_NE(text.find("VLAN" + std::string(stack.size() - 4, ' ') + " State"), std::string::npos) << text;
+  EXPECT_NE(text.find(stack + " ESTABLISHED"), std::string::npos) << text;
+  EXPECT_NE(text.find("4095.4095" + std::string(stack.size() - 9, ' ') + " ESTABLISHED"), std::string::npos) << text;
+}
+
 TEST(TextWriter, PartialSpeedIsMarked) {
   flow::ConnView a = view_v4(7, 40000);
   a.speed_bytes_per_s[0] = 3000;

@@ -19,7 +19,8 @@ using decode::TunnelKind;
 
 struct Decoded {
   DecodeOutcome outcome;
-  decode::TunnelIdentity tunnel;
+  decode::KeyDetail detail;
+  decode::TunnelIdentity& tunnel = detail.tunnel;
   decode::PacketRecord record;
 };
 
@@ -29,7 +30,7 @@ Decoded decode_ethernet(const Bytes& bytes, int captured = -1) {
   std::vector<uint8_t> exact(bytes.begin(), bytes.begin() + std::ptrdiff_t(n));
   const decode::FrameView frame{exact.data(), uint32_t(n), uint32_t(bytes.size()), 1, -1};
   Decoded d{};
-  d.outcome = decode::decode_frame(LinkType::ethernet, frame, d.record, d.tunnel);
+  d.outcome = decode::decode_frame(LinkType::ethernet, frame, d.record, d.detail);
   return d;
 }
 

@@ -34,9 +34,6 @@ constexpr unsigned max_nflog_attributes = 64;
 
 // Bound on label-stack walking, so a hostile frame cannot make us loop long.
 constexpr unsigned max_mpls_labels = 16;
-// Most VLAN tags a decodable frame carries: carrier stacks (QinQinQ) go to three, the key
-// holds the outer three, and eight bounds the walk for a hostile frame.
-constexpr unsigned max_vlan_tags = 8;
 
 struct Cursor {
   const FrameView& frame;
@@ -44,8 +41,8 @@ struct Cursor {
   uint32_t end;            // where this layer's frame ends on the wire
   uint32_t captured_end;   // and in the captured bytes (a tunnel's inner frame: the lower)
   TunnelTrail& trail;
-  uint16_t vlan_ids[FlowKey::max_vlan_depth] = {};  // the outer ones, the key's
-  unsigned vlan_depth = 0;                          // every tag met, up to max_vlan_tags
+  uint16_t vlan_ids[VlanStack::max_depth] = {};  // every tag met, outermost first
+  unsigned vlan_depth = 0;
   uint32_t length_cap = UINT32_MAX;  // a PPPoE session's payload length, from its header on
 
   uint32_t remaining() const noexcept { return captured_end > offset ? captured_end - offset : 0; }
@@ -70,9 +67,8 @@ DecodeOutcome push_vlan(Cursor& c, uint16_t tci) noexcept {
   // VLAN id 0 is an 802.1p priority tag, not a VLAN: a host's replies to priority-tagged
   // frames go out untagged, and both directions are one connection.
   if ((tci & 0x0fff) == 0) return DecodeOutcome::tcp;
-  if (c.vlan_depth == max_vlan_tags) [[unlikely]] return DecodeOutcome::vlan_too_deep;
-  if (c.vlan_depth < FlowKey::max_vlan_depth) c.vlan_ids[c.vlan_depth] = tci & 0x0fff;
-  ++c.vlan_depth;
+  if (c.vlan_depth == VlanStack::max_depth) [[unlikely]] return DecodeOutcome::vlan_too_deep;
+  c.vlan_ids[c.vlan_depth++] = tci & 0x0fff;
   return DecodeOutcome::tcp;
 }
 
@@ -276,24 +272,28 @@ DecodeOutcome decode_from_link(LinkType link, const FrameView& frame, Cursor& c,
 // (a tunnel's inner layers are calls back into decode_inner_link); noinline: its register
 // saves, cursor and trail stay off the common path.
 [[gnu::flatten, gnu::noinline]] DecodeOutcome decode_any_frame(LinkType link, const FrameView& frame,
-                                                               PacketRecord& out, TunnelIdentity& innermost) noexcept {
+                                                               PacketRecord& out, KeyDetail& detail) noexcept {
   TunnelTrail trail;
   Cursor c{frame, 0, frame.wire_bytes, frame.captured_bytes, trail};
   const DecodeOutcome outcome = decode_from_link(link, frame, c, out);
-  innermost.kind = TunnelKind::none;
+  detail.tunnel.kind = TunnelKind::none;
   if (trail.depth != 0) [[unlikely]] {
-    innermost = trail.innermost;
-    if (outcome == DecodeOutcome::tcp) innermost.id = out.key.tunnel_id();
+    detail.tunnel = trail.innermost;
+    if (outcome == DecodeOutcome::tcp) detail.tunnel.id = out.key.tunnel_id();
+  } else if (outcome == DecodeOutcome::tcp && out.vlan_stack_id != 0) [[unlikely]] {
+    detail.vlans.id = out.vlan_stack_id;
+    detail.vlans.depth = static_cast<uint8_t>(c.vlan_depth);
+    std::memcpy(detail.vlans.ids.data(), c.vlan_ids, sizeof c.vlan_ids);
   }
   return outcome;
 }
 
-// For callers that do not ask for the tunnel: its identity lives in this frame, so the
-// common path's frame has no room to make for it.
+// For callers that do not ask for the detail: it lives in this frame, so the common path's
+// frame has no room to make for it.
 [[gnu::noinline]] DecodeOutcome decode_any_frame_untold(LinkType link, const FrameView& frame,
                                                         PacketRecord& out) noexcept {
-  TunnelIdentity innermost;
-  return decode_any_frame(link, frame, out, innermost);
+  KeyDetail detail;
+  return decode_any_frame(link, frame, out, detail);
 }
 
 }  // namespace
@@ -315,13 +315,12 @@ DecodeOutcome decode_inner_link(const FrameView& frame, InnerLink link, uint16_t
   return DecodeOutcome::not_ip;
 }
 
-DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
-                           TunnelIdentity& innermost) noexcept {
+DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out, KeyDetail& detail) noexcept {
   if (link == LinkType::ethernet && decode_common_ipv4_tcp(frame, out)) [[likely]] {
-    innermost.kind = TunnelKind::none;
+    detail.tunnel.kind = TunnelKind::none;
     return DecodeOutcome::tcp;
   }
-  return decode_any_frame(link, frame, out, innermost);
+  return decode_any_frame(link, frame, out, detail);
 }
 
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept {

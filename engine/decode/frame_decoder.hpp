@@ -8,6 +8,7 @@
 #include "decode/link_type.hpp"
 #include "decode/packet_record.hpp"
 #include "decode/tunnel_identity.hpp"
+#include "decode/vlan_stack.hpp"
 
 namespace ringtrack::decode {
 
@@ -31,11 +32,19 @@ struct FrameView {
 /// Pure function: callable from any thread.
 DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out) noexcept;
 
-/// As above; innermost is the innermost tunnel the frame was decoded out of (kind none
-/// when it was not tunnelled; only kind is set then), whatever the outcome: counting
-/// tunnelled frames by kind needs it, and a TCP packet's shard keeps what output shows of
-/// its tunnel (id: the record key's tunnel id).
-DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out,
-                           TunnelIdentity& innermost) noexcept;
+/// What output shows of a packet's identity that its key holds only in part; a TCP
+/// packet's shard keeps it.
+struct KeyDetail {
+  /// The innermost tunnel the frame was decoded out of, whatever the outcome (counting
+  /// tunnelled frames by kind needs it); kind none, and nothing else set, when untunnelled.
+  /// id: the record key's tunnel id.
+  TunnelIdentity tunnel;
+  /// Every tag of a stack deeper than the key's three: set only when the record's
+  /// vlan_stack_id is.
+  VlanStack vlans;
+};
+
+/// As above, and detail.
+DecodeOutcome decode_frame(LinkType link, const FrameView& frame, PacketRecord& out, KeyDetail& detail) noexcept;
 
 }  // namespace ringtrack::decode

@@ -109,6 +109,8 @@ const uint8_t* read_tcp(const FrameView& frame, SegmentBounds seg, const Network
                                                 : pack_vlan_stack(at.vlan_ids, at.vlan_depth);
   fill_tcp_fields(frame, t, header_bytes, seg.fragment ? 0 : seg.length - header_bytes, seg.ip_bytes,
                   context | (ipv6 ? FlowKey::ipv6_bit : 0), out);
+  if (at.trail->depth == 0 && at.vlan_depth > FlowKey::max_vlan_depth) [[unlikely]]
+    out.vlan_stack_id = vlan_stack_id(at.vlan_ids, at.vlan_depth);  // the rest: decode_frame's KeyDetail
   outcome = DecodeOutcome::tcp;
   return t;
 }

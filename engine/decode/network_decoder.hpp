@@ -16,9 +16,8 @@ namespace ringtrack::decode {
 struct NetworkLayer {
   uint32_t offset;            ///< of the IP header in the captured frame
   uint32_t available_bytes;   ///< on the wire from offset on (a PPPoE length may cap it)
-  const uint16_t* vlan_ids;   ///< the VLAN stack met on the way, outermost first: at most
-                              ///< FlowKey::max_vlan_depth ids
-  unsigned vlan_depth;        ///< every tag met, which may be more than vlan_ids holds
+  const uint16_t* vlan_ids;   ///< the VLAN stack met on the way, outermost first
+  unsigned vlan_depth;        ///< tags in vlan_ids (at most VlanStack::max_depth)
   TunnelTrail* trail;         ///< the tunnels met so far (depth 0: none); a tunnel adds itself
 };
 

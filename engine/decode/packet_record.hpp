@@ -48,7 +48,12 @@ struct PacketRecord {
   /// whether it was sent to the tunnel's outer endpoint b (the greater); else unset. Each
   /// end names a bearer by the TEID it receives on, so the pair tells bearers apart.
   uint8_t gtp_to_outer_b;
-  uint32_t gtp_teid;
+  union {
+    uint32_t gtp_teid;
+    /// An untunnelled key whose VLAN stack is deeper than the three it holds: the stack's
+    /// decode::vlan_stack_id, which the decoder tells beside the record; else 0.
+    uint32_t vlan_stack_id;
+  };
 };
 
 static_assert(sizeof(PacketRecord) == 96, "twelve words; keep it flat and small");

@@ -45,7 +45,7 @@ struct ConnView {
   std::array<uint8_t, 16> server_addr;
   uint16_t client_port;
   uint16_t server_port;
-  uint16_t vlan_ids[3];                 ///< outermost first: the key's (the outer three of a deeper stack)
+  uint16_t vlan_ids[8];                 ///< every tag, outermost first (the key holds the outer three)
   uint8_t vlan_depth;
   uint8_t flags;                        ///< view_flag bits
   uint8_t tcp_flags[2];                 ///< union of the TCP flags each side sent (FIN 0x01 .. CWR 0x80)

@@ -247,9 +247,11 @@ uint32_t FlowShard::create(const PacketRecord& packet) noexcept {
   }
   const uint32_t index = _table.insert(packet.key, packet.flow_hash);
   if (is_gtpu(packet.key)) {
-    GtpBearer& bearer = _table.bearer(index);
+    GtpBearer& bearer = _table.side(index).bearer;
     bearer = GtpBearer{};
     bearer.teid[bearer_way(packet)] = packet.gtp_teid;
+  } else if (has_side(packet.key)) {
+    _table.side(index).vlans = DeeperVlans::of(_vlan_stacks.find(packet.vlan_stack_id));
   }
   start(index, packet, state, flags, client_is_b);
   return index;
@@ -260,7 +262,7 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
   const unsigned way = bearer_way(packet);
   const uint32_t teid = packet.gtp_teid;
   const uint32_t same = table.find_if(packet.key, packet.flow_hash,
-                                      [&](uint32_t i) { return table.bearers[i].teid[way] == teid; });
+                                      [&](uint32_t i) { return table.sides[i].bearer.teid[way] == teid; });
   if (same != FlowTable::npos) return same;
   // The first packet this way of a bearer seen only the other way (a SYN's answer). When
   // several wait (two subscribers' SYNs, then their answers), the one whose other side's
@@ -271,7 +273,7 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
   uint32_t open = FlowTable::npos;
   uint32_t closest = UINT32_MAX;
   table.find_if(packet.key, packet.flow_hash, [&](uint32_t i) {
-    if (table.bearers[i].teid[way] != 0) return false;
+    if (table.sides[i].bearer.teid[way] != 0) return false;
     const uint32_t gap = acks ? table.arena[i].health.next_seq[other] - packet.ack : 0;
     if (open == FlowTable::npos || gap < closest) {
       open = i;
@@ -279,7 +281,7 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
     }
     return false;  // look at every one
   });
-  if (open != FlowTable::npos) table.bearers[open].teid[way] = teid;
+  if (open != FlowTable::npos) table.sides[open].bearer.teid[way] = teid;
   return open;
 }
 
@@ -473,9 +475,13 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, Sp
   v.server_port = client == 0 ? c.key.port_b : c.key.port_a;
   v.vlan_depth = static_cast<uint8_t>(c.key.vlan_depth());
   for (unsigned i = 0; i < v.vlan_depth; ++i) v.vlan_ids[i] = c.key.vlan_id(i);
+  if (v.vlan_depth == decode::FlowKey::max_vlan_depth) {
+    const DeeperVlans deeper = _table.side(index).vlans;
+    for (unsigned i = 0; i < deeper.count(); ++i) v.vlan_ids[v.vlan_depth++] = deeper.id(i);
+  }
   if (c.key.tunnelled()) v.tunnel = _tunnels.find(c.key.tunnel_id(), decode::TunnelKind(c.key.tunnel_kind()));
   if (is_gtpu(c.key)) {  // the tunnel book's TEIDs are its last bearer's: this connection's own
-    const GtpBearer& bearer = _table.bearer(index);
+    const GtpBearer& bearer = _table.side(index).bearer;
     v.tunnel.teid = bearer.teid;
     v.tunnel.teid_seen = uint8_t((bearer.teid[0] != 0 ? 1 : 0) | (bearer.teid[1] != 0 ? 2 : 0));
   }

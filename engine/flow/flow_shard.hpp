@@ -18,6 +18,7 @@
 #include "flow/endpoint_book.hpp"
 #include "flow/shard_stats.hpp"
 #include "flow/tunnel_book.hpp"
+#include "flow/vlan_stack_book.hpp"
 #include "flow/view_query.hpp"
 
 namespace ringtrack::flow {
@@ -46,6 +47,10 @@ class FlowShard {
   /// records that came out of it).
   void learn_tunnels(std::span<const decode::TunnelIdentity> tunnels) noexcept {
     for (const decode::TunnelIdentity& tunnel : tunnels) _tunnels.learn(tunnel);
+  }
+  /// Keeps VLAN stacks deeper than a key holds, for the connections that start with them.
+  void learn_vlan_stacks(std::span<const decode::VlanStack> stacks) noexcept {
+    for (const decode::VlanStack& stack : stacks) _vlan_stacks.learn(stack);
   }
 
   /// Applies packets in order. Each packet's flow_hash must already be set
@@ -187,6 +192,7 @@ class FlowShard {
   FlowTable _table;
   FinishedFlows _finished;
   TunnelBook _tunnels;
+  VlanStackBook _vlan_stacks;
   EndpointBook _endpoints;
   uint32_t _index;
   RemovalSink _sink;

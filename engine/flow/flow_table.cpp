@@ -20,7 +20,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages
     _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
     if (with_fast_rates) _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
     if (with_averages) _average_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(AverageRings));
-    _bearer_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(GtpBearer));
+    _side_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(ConnectionSide));
   } catch (const SetupError& e) {
     throw SetupError(std::string("flow table of ") + std::to_string(capacity) + " connections: " + e.what() +
                      " (lower --max-flows)");
@@ -29,7 +29,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages
   _arrays.arena = static_cast<Connection*>(_arena_memory.get());
   if (with_fast_rates) _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
   if (with_averages) _arrays.averages = static_cast<AverageRings*>(_average_memory.get());
-  _arrays.bearers = static_cast<GtpBearer*>(_bearer_memory.get());
+  _arrays.sides = static_cast<ConnectionSide*>(_side_memory.get());
 }
 
 uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
@@ -84,7 +84,7 @@ std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
 uint64_t FlowTable::footprint_bytes() const noexcept {
   return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * sizeof(Connection) +
          (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0) +
-         (_arrays.averages ? uint64_t(_capacity) * sizeof(AverageRings) : 0) + uint64_t(_capacity) * sizeof(GtpBearer);
+         (_arrays.averages ? uint64_t(_capacity) * sizeof(AverageRings) : 0) + uint64_t(_capacity) * sizeof(ConnectionSide);
 }
 
 }  // namespace ringtrack::flow

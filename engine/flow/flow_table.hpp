@@ -7,7 +7,7 @@
 
 #include "decode/flow_key.hpp"
 #include "flow/connection.hpp"
-#include "flow/gtp_bearer.hpp"
+#include "flow/connection_side.hpp"
 #include "flow/rate_window.hpp"
 #include "os/zeroed_memory.hpp"
 
@@ -41,8 +41,9 @@ namespace ringtrack::flow {
 // and repoints its slot, so sweeps and snapshots walk [0, size) without holes.
 //
 // With -f, a parallel array of FastRateRings follows the arena's moves; on the screen,
-// one of AverageRings likewise. One of GtpBearer is always there, written and moved only
-// for GTP-U connections, so its pages stay untouched without them. A key may be held by
+// one of AverageRings likewise. One of ConnectionSide is always there, written and moved
+// only for the connections has_side names (GTP-U, deep VLAN stacks), so its pages stay
+// untouched without them. A key may be held by
 // several records (GTP-U bearers of one inner 4-tuple: find_if tells them apart).
 //
 // Capacity per table is at most 2^24 - 1 records (24 index bits); a shard never needs more.
@@ -58,7 +59,7 @@ struct FlowTableArrays {
   Connection* arena = nullptr;
   FastRateRings* fast_rates = nullptr;  ///< null without -f
   AverageRings* averages = nullptr;     ///< null unless the 10 s and 40 s averages are kept
-  GtpBearer* bearers = nullptr;         ///< valid for GTP-U connections only
+  ConnectionSide* sides = nullptr;      ///< valid where has_side(key)
   uint64_t slot_count = 0;
 
   /// Home slot of a hash, or of an occupied slot (its tag keeps the hash's top 32 bits).
@@ -135,7 +136,7 @@ class FlowTable {
   uint32_t find(const decode::FlowKey& key, uint64_t hash) const noexcept { return _arrays.find(key, hash); }
 
   /// Inserts key (table not full; a GTP-U key may be there already) with a zeroed record
-  /// (its bearer is the caller's to set); returns its arena index.
+  /// (its side is the caller's to set); returns its arena index.
   uint32_t insert(const decode::FlowKey& key, uint64_t hash) noexcept;
 
   /// Removes the record at arena index; hash is its key's hash. The last record moves into
@@ -150,7 +151,7 @@ class FlowTable {
       _arrays.arena[index] = _arrays.arena[last];
       if (_arrays.fast_rates) _arrays.fast_rates[index] = _arrays.fast_rates[last];
       if (_arrays.averages) _arrays.averages[index] = _arrays.averages[last];
-      if (is_gtpu(_arrays.arena[index].key)) _arrays.bearers[index] = _arrays.bearers[last];
+      if (has_side(_arrays.arena[index].key)) _arrays.sides[index] = _arrays.sides[last];
     }
     _size = last;
   }
@@ -161,13 +162,13 @@ class FlowTable {
   const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
   AverageRings* averages(uint32_t index) noexcept { return _arrays.averages_of(index); }
   const AverageRings* averages(uint32_t index) const noexcept { return _arrays.averages_of(index); }
-  GtpBearer& bearer(uint32_t index) noexcept { return _arrays.bearers[index]; }
-  const GtpBearer& bearer(uint32_t index) const noexcept { return _arrays.bearers[index]; }
+  ConnectionSide& side(uint32_t index) noexcept { return _arrays.sides[index]; }
+  const ConnectionSide& side(uint32_t index) const noexcept { return _arrays.sides[index]; }
 
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
-  /// Bytes this table may occupy when full (index, arena, -f rings, averages, GTP-U bearers).
+  /// Bytes this table may occupy when full (index, arena, -f rings, averages, sides).
   uint64_t footprint_bytes() const noexcept;
 
  private:
@@ -182,7 +183,7 @@ class FlowTable {
   os::ZeroedMemory _arena_memory;
   os::ZeroedMemory _fast_rate_memory;
   os::ZeroedMemory _average_memory;
-  os::ZeroedMemory _bearer_memory;
+  os::ZeroedMemory _side_memory;
   FlowTableArrays _arrays;
 };
 

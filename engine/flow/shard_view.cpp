@@ -296,7 +296,8 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 }
 
 // What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
-// tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text). Ports,
+// tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text, a
+// VLAN term the tags of a stack deeper than the key's three). Ports,
 // addresses, state and VLANs are on the first cache line, the RTT and retransmissions on
 // the third; every test is symmetric in the key's ends, as term_matches is in client and
 // server.
@@ -312,7 +313,7 @@ int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
     case DisplayFilter::Term::Kind::vlan:
       for (unsigned i = 0; i < k.vlan_depth(); ++i)
         if (k.vlan_id(i) == t.vlan) return 1;
-      return 0;
+      return k.vlan_depth() == decode::FlowKey::max_vlan_depth ? -1 : 0;  // deeper tags: in the view
     case DisplayFilter::Term::Kind::rtt_above: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) > t.rtt_us;
     case DisplayFilter::Term::Kind::rtt_below: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) < t.rtt_us;
     case DisplayFilter::Term::Kind::retrans: return c.health.retrans[0] != 0 || c.health.retrans[1] != 0;

@@ -10,6 +10,7 @@
 
 #include "decode/packet_record.hpp"
 #include "decode/tunnel_identity.hpp"
+#include "decode/vlan_stack.hpp"
 #include "runtime/spsc_link.hpp"
 
 namespace ringtrack::runtime {
@@ -34,22 +35,28 @@ enum class Routing : uint8_t {
   all,        ///< every record by its hash: a file, or fanout cpu/qm/lb
 };
 
-/// 256 records (20 KiB): a shard works through one while it stays in L2. Beside them,
-/// what output shows of tunnels the records came out of, for the shard's tunnel book:
-/// sixteen a batch (832 bytes), each told once per reader and shard (record_router).
+/// 256 records (24 KiB): a shard works through one while it stays in L2. Beside them,
+/// what output shows of identities the records' keys hold only in part, for the shard's
+/// books: tunnels the records came out of (sixteen a batch, 832 bytes) and VLAN stacks
+/// deeper than a key's three (sixteen, 384 bytes), each told once per reader and shard
+/// (record_router).
 struct RecordBatch {
   static constexpr uint32_t capacity = 256;
   static constexpr uint32_t tunnel_capacity = 16;
+  static constexpr uint32_t vlan_stack_capacity = 16;
   std::array<decode::PacketRecord, capacity> records;
   uint32_t count = 0;
   Marker marker = Marker::none;
   uint64_t marker_ns = 0;
   uint32_t tunnel_count = 0;
+  uint32_t vlan_stack_count = 0;
   std::array<decode::TunnelIdentity, tunnel_capacity> tunnels;
+  std::array<decode::VlanStack, vlan_stack_capacity> vlan_stacks;
 
   void clear() noexcept {
     count = 0;
     tunnel_count = 0;
+    vlan_stack_count = 0;
     marker = Marker::none;
   }
 };

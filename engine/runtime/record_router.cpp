@@ -76,6 +76,16 @@ void RecordRouter::announce(uint32_t shard, const decode::TunnelIdentity& tunnel
   told = mark;
 }
 
+void RecordRouter::announce(uint32_t shard, const decode::VlanStack& vlans) noexcept {
+  Outbox& outbox = _outboxes[shard];
+  uint32_t& told = outbox.told_vlan_stacks[vlans.id % told_vlan_stack_slots];
+  RecordBatch& batch = *outbox.filling;
+  if (told == vlans.id || &batch == _spill.get() || batch.vlan_stack_count == RecordBatch::vlan_stack_capacity)
+    return;
+  batch.vlan_stacks[batch.vlan_stack_count++] = vlans;
+  told = vlans.id;
+}
+
 void RecordRouter::flush_all() noexcept {
   for (uint32_t shard = 0; shard < _outboxes.size(); ++shard) {
     Outbox& outbox = _outboxes[shard];

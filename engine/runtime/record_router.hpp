@@ -42,9 +42,9 @@ class RecordRouter {
   /// Decodes frame, counts its outcome, and queues a TCP packet's record for its shard.
   void take(const decode::FrameView& frame) noexcept {
     decode::PacketRecord& record = slot(_home);
-    decode::TunnelIdentity tunnel;
-    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record, tunnel);
-    _decode.count(outcome, tunnel.kind);
+    decode::KeyDetail detail;
+    const decode::DecodeOutcome outcome = decode::decode_frame(_link, frame, record, detail);
+    _decode.count(outcome, detail.tunnel.kind);
     if (outcome != decode::DecodeOutcome::tcp) return;
     record.flow_hash = _hasher(record.key);
     uint32_t owner = _home;
@@ -52,7 +52,8 @@ class RecordRouter {
       owner = flow::shard_of(record.flow_hash, uint32_t(_outboxes.size()));
       if (owner != _home) slot(owner) = record;
     }
-    if (tunnel.kind != decode::TunnelKind::none) [[unlikely]] announce(owner, tunnel);
+    if (detail.tunnel.kind != decode::TunnelKind::none) [[unlikely]] announce(owner, detail.tunnel);
+    else if (record.vlan_stack_id != 0) [[unlikely]] announce(owner, detail.vlans);
     if (++_outboxes[owner].filling->count == RecordBatch::capacity) deliver(owner);
   }
 
@@ -70,9 +71,10 @@ class RecordRouter {
   uint64_t handoff_drops() const noexcept { return _handoff_drops; }
 
  private:
-  // Tunnels a shard was told of lately, direct-mapped: a tunnel's packets tell it once,
-  // not each time; a slot another tunnel takes over only costs a second telling.
+  // Tunnels and deep VLAN stacks a shard was told of lately, direct-mapped: their packets
+  // tell it once, not each time; a slot another takes over only costs a second telling.
   static constexpr uint32_t told_tunnel_slots = 256;
+  static constexpr uint32_t told_vlan_stack_slots = 64;
 
   struct Outbox {
     Destination to;
@@ -80,11 +82,14 @@ class RecordRouter {
     std::unique_ptr<RecordBatch> own;  // the batch a local destination reuses
     uint32_t unannounced = 0;          // batches handed over since the consumer was told
     std::array<uint32_t, told_tunnel_slots> told_tunnels{};
+    std::array<uint32_t, told_vlan_stack_slots> told_vlan_stacks{};
   };
 
   /// Puts what output shows of a tunnelled packet's tunnel in shard's batch beside its
   /// record, unless the shard was told of it lately (or the batch has no room: a later packet tells it).
   void announce(uint32_t shard, const decode::TunnelIdentity& tunnel) noexcept;
+  /// The same for a VLAN stack deeper than the key holds.
+  void announce(uint32_t shard, const decode::VlanStack& vlans) noexcept;
 
   decode::PacketRecord& slot(uint32_t shard) noexcept {
     RecordBatch& batch = *_outboxes[shard].filling;

@@ -43,6 +43,7 @@ bool ShardDriver::has_work() const noexcept {
 
 void ShardDriver::take_batch(const RecordBatch& batch) {
   _shard.learn_tunnels(std::span(batch.tunnels.data(), batch.tunnel_count));
+  _shard.learn_vlan_stacks(std::span(batch.vlan_stacks.data(), batch.vlan_stack_count));
   _shard.apply(std::span(batch.records.data(), batch.count));
   if (batch.marker == Marker::none) return;
   _shard.advance_clock(batch.marker_ns);

@@ -55,7 +55,7 @@ void TextWriter::header() {
   TextRow r;
   r.cell("Client", _endpoint_width);
   r.cell("Server", _endpoint_width);
-  r.cell("VLAN", 9);
+  r.cell("VLAN", _vlan_width);
   r.cell("State", 12);
   r.right_cell("Idle", 5);
   r.right_cell("Speed", 10);
@@ -89,14 +89,19 @@ void TextWriter::row(const flow::ConnView& v, runtime::RowKind kind) {
     _endpoint_width = widest;
     _header_due = true;
   }
+  char vlans[40];
+  const std::size_t vlan_n = std::size_t(write_vlan(vlans, v) - vlans);
+  if (vlan_n > _vlan_width) {
+    _vlan_width = vlan_n;
+    _header_due = true;
+  }
   if (_header_due) header();
   TextRow r;
   r.cell(client, client_n, _endpoint_width);
   r.cell(server, server_n, _endpoint_width);
+  if (vlan_n == 0) r.cell("-", 1, _vlan_width);
+  else r.cell(vlans, vlan_n, _vlan_width);
   char text[32];
-  const std::size_t vlan_n = std::size_t(write_vlan(text, v) - text);
-  if (vlan_n == 0) r.cell("-", 1, 9);
-  else r.cell(text, vlan_n, 9);
   r.cell(flow::tcp_state_name(v.state), 12);
   r.right_cell(text, std::size_t(write_idle(text, v.idle_ns()) - text), 5);
   {

@@ -12,7 +12,8 @@
 namespace ringtrack::frontend {
 
 /// Columns are aligned; the endpoint columns start at the width of an IPv4 endpoint and
-/// widen (for the rest of the run) when a longer one, such as IPv6, appears.
+/// widen (for the rest of the run) when a longer one, such as IPv6, appears; the VLAN
+/// column likewise for a stack of more than two tags.
 class TextWriter final : public runtime::ReportWriter {
  public:
   explicit TextWriter(OutputStream& out) : _out(out) {}
@@ -27,6 +28,7 @@ class TextWriter final : public runtime::ReportWriter {
   void header();
   OutputStream& _out;
   std::size_t _endpoint_width = 21;  // "255.255.255.255:65535"
+  std::size_t _vlan_width = 9;       // "4095.4095"; a deeper stack widens it as an endpoint does
   bool _header_due = true;
   const ipfix::ExportCounters* _export = nullptr;
 };

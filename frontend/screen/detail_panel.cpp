@@ -71,7 +71,7 @@ std::vector<TextRun> detail_runs(const FrameData& frame, const flow::ConnView& v
   const bool ipv6 = v.ipv6();
   std::string vlans = "none";
   if (v.vlan_depth != 0) {
-    char buf[16];
+    char buf[40];
     vlans.assign(buf, write_vlan(buf, v));
   }
   std::string tunnel = "none";

@@ -19,8 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> frame(data + 3, data + size);
   decode::FrameView view{frame.data(), uint32_t(frame.size()), uint32_t(frame.size()) + extra, 1, stripped};
   decode::PacketRecord record;
-  decode::TunnelIdentity tunnel;
-  const decode::DecodeOutcome outcome = decode::decode_frame(link, view, record, tunnel);
+  decode::KeyDetail detail;
+  const decode::DecodeOutcome outcome = decode::decode_frame(link, view, record, detail);
+  const decode::TunnelIdentity& tunnel = detail.tunnel;
   if (outcome == decode::DecodeOutcome::tcp) {
     // Lengths come from IP headers capped by the frame: payload never exceeds the wire.
     if (record.payload_bytes > record.wire_bytes) std::abort();
@@ -30,6 +31,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (record.key.tunnel_kind() != unsigned(tunnel.kind)) std::abort();
     if (tunnel.kind != decode::TunnelKind::none && record.key.tunnel_id() != tunnel.id) std::abort();
     if (record.key.tunnelled() && record.key.vlan_depth() != 0) std::abort();
+    // A stack deeper than the key's three is told whole, its outer three the key's.
+    if (!record.key.tunnelled() && record.vlan_stack_id != 0) {
+      if (record.key.vlan_depth() != decode::FlowKey::max_vlan_depth || detail.vlans.id != record.vlan_stack_id ||
+          detail.vlans.depth <= decode::FlowKey::max_vlan_depth || detail.vlans.depth > decode::VlanStack::max_depth)
+        std::abort();
+      for (unsigned i = 0; i < decode::FlowKey::max_vlan_depth; ++i)
+        if (detail.vlans.ids[i] != record.key.vlan_id(i)) std::abort();
+    }
   }
   return 0;
 }

@@ -25,6 +25,7 @@ struct PacketScript {
   Endpoint client;
   Endpoint server;
   uint64_t meta = 0;  // FlowKey::meta (VLANs, IPv6 bit)
+  uint32_t vlan_stack_id = 0;  // a stack deeper than meta's three: its decode::vlan_stack_id
   const flow::FlowHasher* hasher = nullptr;
   uint32_t seq[2] = {1000, 5000};  // [0] client, [1] server: next sequence number
   uint16_t window[2] = {65535, 65535};  // advertised by [0] client, [1] server
@@ -51,6 +52,7 @@ struct PacketScript {
       r.tsecr = tsval[me ^ 1];
     }
     r.tcp_flags = flags;
+    r.vlan_stack_id = vlan_stack_id;
     r.from_a = src_is_a ? 1 : 0;
     // SYN and FIN take one sequence number each.
     seq[me] += payload + ((flags & decode::tcp_flag::syn) ? 1 : 0) + ((flags & decode::tcp_flag::fin) ? 1 : 0);

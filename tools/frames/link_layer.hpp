@@ -49,7 +49,7 @@ struct VlanTag {
 /// The tags of one connection, outermost first. Deeper stacks only appear in malformed frames,
 /// which pass their own span of tags.
 struct VlanStack {
-  static constexpr std::size_t max_tags = 4;
+  static constexpr std::size_t max_tags = 8;  // the deepest stack a decoder takes
   std::array<VlanTag, max_tags> tags{};
   uint8_t count = 0;
 

@@ -36,7 +36,8 @@ scenarios:
              pickups and one-sided flows, interleaved
   vlan       one 4-tuple untagged, in VLAN 100 and in VLAN 200, plus other tagged connections
   qinq       802.1ad (0x88a8) + 802.1Q stacks, legacy 0x9100 and double 0x8100 outer tags
-  qinqinq    three-tag stacks (S-tag over two C-tags); stacks differing only in the third id
+  qinqinq    three-tag stacks (S-tag over two C-tags); stacks differing only in the third id;
+             stacks of four to eight tags (keyed by the outer three, listed whole)
   frag       IPv4 and IPv6 TCP fragments (in order, reversed, atomic) and IPv4 UDP fragments
   srcroute   IPv4 loose and strict source routes, in progress and done: the server is the final hop
   reuse      one 4-tuple: FIN-closed, then reset, then open again; retransmitted SYNs

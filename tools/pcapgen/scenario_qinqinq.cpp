@@ -1,10 +1,13 @@
 // Owns: the `qinqinq` scenario: three-tag stacks (an 802.1ad S-tag over two 802.1Q C-tags,
-// and legacy 0x9100 or 0x8100 outer tags). Does not own: tag encoding (frames/link_layer)
-// or scheduling (interleaver).
+// and legacy 0x9100 or 0x8100 outer tags), and deeper ones. Does not own: tag encoding
+// (frames/link_layer) or scheduling (interleaver).
 //
 // One IPv4 and one IPv6 4-tuple each reused across stacks that differ only in the third id
 // (and in a two-tag stack with the same outer ids), so every id of the three is identity;
-// other three-tag connections use the extreme ids 1 and 4094 and priority bits.
+// other three-tag connections use the extreme ids 1 and 4094 and priority bits. Stacks of
+// four to eight tags, each on a 4-tuple of its own (the key holds the outer three, so a
+// 4-tuple reused below them would be one connection), two of them equal in their outer
+// three: every row lists its whole stack.
 #include <array>
 #include <vector>
 
@@ -19,8 +22,8 @@ enum class StackEnding : uint8_t { closed, reset, established };
 
 struct ThreeTagPlan {
   uint16_t outer_tpid;
-  std::array<uint16_t, 3> vids;  // outermost first; a 0 third id: a two-tag stack
-  uint8_t pcp;                   // on the innermost tag
+  std::array<uint16_t, frames::VlanStack::max_tags> vids;  // outermost first, up to the first 0
+  uint8_t pcp;                                             // on the innermost tag
   StackEnding ending;
 };
 
@@ -40,10 +43,10 @@ void add_session(std::vector<TcpSession>& sessions, ScriptBook& book, const Thre
                  uint16_t port, Rng& random) {
   sessions.push_back(make_session(client_ip, client_port, server_ip, port, random));
   TcpSession& session = sessions.back();
-  session.vlans.push(plan.outer_tpid, plan.vids[0]);
-  const bool third = plan.vids[2] != 0;
-  session.vlans.push(frames::tpid_8021q, plan.vids[1], third ? 0 : plan.pcp);
-  if (third) session.vlans.push(frames::tpid_8021q, plan.vids[2], plan.pcp);
+  for (std::size_t i = 0; i < plan.vids.size() && plan.vids[i] != 0; ++i) {
+    const bool innermost = i + 1 == plan.vids.size() || plan.vids[i + 1] == 0;
+    session.vlans.push(i == 0 ? plan.outer_tpid : frames::tpid_8021q, plan.vids[i], innermost ? plan.pcp : 0);
+  }
   book.open(session);
   write_script(book, plan.ending, client_ip.is_v6, random);
   book.close(session);
@@ -87,6 +90,20 @@ void run_qinqinq(ScenarioContext& context) {
     const ClientEndpoint client = unique_client_endpoint(400 + index);
     add_session(sessions, book, others[index], client_host(ipv6, client.host_index + 40), client.port,
                 server_host(ipv6, index + 7), server_port(index), random);
+  }
+  // Deeper stacks, one 4-tuple each; the first two equal in their outer three.
+  constexpr std::array<ThreeTagPlan, 5> deeper{{
+      {frames::tpid_8021ad, {20, 200, 2000, 1}, 0, StackEnding::closed},
+      {frames::tpid_8021ad, {20, 200, 2000, 2, 3}, 0, StackEnding::established},
+      {frames::tpid_legacy_qinq, {4094, 1, 4094, 1, 4094, 1, 4094, 1}, 6, StackEnding::closed},
+      {frames::tpid_8021q, {30, 300, 3000, 3001, 3002, 3003, 3004}, 0, StackEnding::reset},
+      {frames::tpid_8021ad, {40, 400, 4000, 4001, 4002, 4003}, 0, StackEnding::closed},
+  }};
+  for (uint32_t index = 0; index < deeper.size(); ++index) {
+    const bool ipv6 = index % 2 == 0;
+    const ClientEndpoint client = unique_client_endpoint(410 + index);
+    add_session(sessions, book, deeper[index], client_host(ipv6, client.host_index + 40), client.port,
+                server_host(ipv6, index + 12), server_port(index), random);
   }
   Interleaver runner(sessions, book, static_cast<uint32_t>(sessions.size()), context.random.fork(6));
   runner.run(context.traffic);
