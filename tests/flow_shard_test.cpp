@@ -41,6 +41,14 @@ class ShardTest : public ::testing::Test {
     shard->for_each_view(as_of, [&](const ConnView& v) { views.push_back(v); });
     return views;
   }
+  // The screen's query with filter text as of as_of: its rows, and how many connections match.
+  uint64_t select(const char* text, uint64_t as_of, std::vector<ConnView>& rows) {
+    flow::ViewQuery q;
+    q.filter = flow::DisplayFilter::parse(text);
+    q.limit = 100;
+    q.as_of_ns = as_of;
+    return flow::select_rows(*shard, q, rows).matching;
+  }
   ConnView only(uint64_t as_of) {
     auto views = tracked(as_of);
     EXPECT_EQ(views.size(), 1u);
@@ -1008,12 +1016,8 @@ TEST_F(ShardTest, DeepVlanStacksAreListedWholeBesideTheOuterThreeOfTheKey) {
   const std::pair<const char*, std::size_t> terms[] = {{"vlan=45", 1}, {"vlan=4095", 1}, {"vlan=50", 1},
                                                        {"vlan=30", 4}, {"vlan=99", 0}};
   for (const auto& [text, count] : terms) {
-    flow::ViewQuery q;
-    q.filter = flow::DisplayFilter::parse(text);
-    q.limit = 100;
-    q.as_of_ns = later;
     std::vector<ConnView> rows;
-    EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, count) << text;
+    EXPECT_EQ(select(text, later, rows), count) << text;
   }
 }
 
@@ -1337,16 +1341,13 @@ TEST_F(ShardTest, QueryFiltersChooseWhatViewFiltersChoose) {
       {"closed", 1}, {"retrans", 1}, {"rtt>0us", 6}, {"rtt<1s", 6}, {"rtt>1s", 0}, {"80 10.0.0.3", 1},
       {"443 retrans", 1}, {"0.0.1:4000", 1}, {"fd00", 1}};
   for (const auto& [text, count] : terms) {
-    flow::ViewQuery q;
-    q.filter = flow::DisplayFilter::parse(text);
-    q.limit = 100;
-    q.as_of_ns = as_of;
     std::vector<ConnView> rows;
-    const uint64_t matching = flow::select_rows(*shard, q, rows).matching;
+    const uint64_t matching = select(text, as_of, rows);
+    const flow::DisplayFilter filter = flow::DisplayFilter::parse(text);
     std::vector<uint16_t> chosen, expected;
     for (const ConnView& v : rows) chosen.push_back(v.client_port);
     for (const ConnView& v : views)
-      if (flow::filter_matches(q.filter, v)) expected.push_back(v.client_port);
+      if (flow::filter_matches(filter, v)) expected.push_back(v.client_port);
     std::sort(chosen.begin(), chosen.end());
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(chosen, expected) << text;
