@@ -143,7 +143,7 @@ void BM_TableLinesAlone(benchmark::State& state) {
       if (i + lookahead < batch) look_up(i + lookahead);
       flow::Connection& c = arrays.at(found[i]);
       ++c.first_ts_ns;                  // first line
-      if (two_lines) ++c.payload_and_flags[0];  // second line
+      if (two_lines) ++arrays.counters_of(found[i]).payload_and_flags[0];  // a counters line
     }
     at = (at + batch) % (packets.size() - batch);
   }

@@ -1302,6 +1302,51 @@ TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
   EXPECT_FALSE(matches("retrans 443"));
 }
 
+// The screen's top rows for every order, forwards and reversed, are the first of all
+// connections' views sorted by view_before (the order the merge across shards uses): 300
+// connections of different ages, rates, byte counts, RTTs and retransmissions, of which the
+// query keeps 17 after skipping 5 (the scan's heap gives way to better rows all along).
+TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
+  constexpr uint32_t connections = 300;
+  make_shard(connections);
+  std::mt19937_64 rng(17);
+  std::vector<PacketScript> scripts;
+  for (uint32_t c = 0; c < connections; ++c) {
+    scripts.push_back(conversation(uint8_t(1 + c % 250), uint16_t(20000 + c)));
+    scripts.back().timestamps = c % 3 != 0;
+    handshake(scripts.back(), t0 + (c % 7) * 10 * ms + c);  // some share their first-seen order
+  }
+  for (uint64_t t = t0 + 100 * ms; t < t0 + 2900 * ms; t += 1 * ms) {
+    PacketScript& s = scripts[rng() % connections];
+    const bool from_client = rng() & 1;
+    decode::PacketRecord r = s.packet(from_client, flags::psh_ack, uint32_t(rng() % 1449), t);
+    feed(r);
+    if (rng() % 40 == 0) {  // the same segment again: a retransmission
+      r.ts_ns = t + 1;
+      feed(r);
+    }
+  }
+  const uint64_t as_of = t0 + 3 * sec;
+  std::vector<ConnView> all = tracked(as_of);
+  ASSERT_EQ(all.size(), connections);
+  for (unsigned sort = 0; sort < flow::sort_key_count; ++sort) {
+    for (const bool reverse : {false, true}) {
+      flow::ViewQuery q;
+      q.sort = flow::SortKey(sort);
+      q.reverse = reverse;
+      q.limit = 17;
+      q.offset = 5;
+      q.as_of_ns = as_of;
+      std::vector<ConnView> rows;
+      EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, connections);
+      std::sort(all.begin(), all.end(), [&](const ConnView& x, const ConnView& y) { return flow::view_before(x, y, q); });
+      ASSERT_EQ(rows.size(), 22u) << "the shard answers offset + limit rows; the merge skips";
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        EXPECT_EQ(rows[i].client_port, all[i].client_port) << "order " << sort << (reverse ? " reversed" : "") << " row " << i;
+    }
+  }
+}
+
 // The screen's query judges most terms from the record itself (its key, state and health
 // line) before it builds a view: for every kind of term it must choose exactly the
 // connections filter_matches chooses from their views.

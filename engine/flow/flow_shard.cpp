@@ -33,26 +33,26 @@ ShardStats FlowShard::stats() const noexcept {
 }
 
 // Per packet: always inlined into apply_packet.
-[[gnu::always_inline]] inline void FlowShard::count(Connection& c, FastRateRings* fast, AverageRings* averages,
-                                                    const PacketRecord& packet) noexcept {
+[[gnu::always_inline]] inline void FlowShard::count(Connection& c, ConnectionCounters& counters, FastRateRings* fast,
+                                                    AverageRings* averages, const PacketRecord& packet) noexcept {
   const unsigned dir = packet.from_a ? 0 : 1;
-  if (!c.seen(dir)) [[unlikely]] {
-    note_first_packet(c.seq_mark, packet);
-    if (c.seen(dir ^ 1)) c.flags |= conn_flag::both_seen;
+  if (!counters.seen(dir)) [[unlikely]] {
+    note_first_packet(counters.seq_mark, packet);
+    if (counters.seen(dir ^ 1)) c.flags |= conn_flag::both_seen;
   }
-  const bool has_previous = c.seen(0) || c.seen(1);
+  const bool has_previous = counters.seen(0) || counters.seen(1);
   if (averages && has_previous) [[unlikely]] {
     // Once per second per connection: its first packet of a later second folds the last
     // one in (before SecondRate::add reuses that second's slot).
     const uint64_t second = packet.ts_ns / SecondRate::bucket_ns, newest = c.last_ts_ns / SecondRate::bucket_ns;
-    if (second > newest) AverageRate::leave_second(*averages, c.second_bytes, newest, second);
+    if (second > newest) AverageRate::leave_second(*averages, counters.second_bytes, newest, second);
     else if (second < newest) AverageRate::add_late(*averages, newest, second, dir, packet.payload_bytes);
   }
-  SecondRate::add(c.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
+  SecondRate::add(counters.second_bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir,
                   packet.payload_bytes);
   if (fast) FastRate::add(fast->bytes, has_previous, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
 
-  c.add_packet(dir, packet);
+  counters.add_packet(dir, packet);
   _stats.payload_bytes[dir ^ c.client_dir()] += packet.payload_bytes;
   if (!has_previous || packet.ts_ns > c.last_ts_ns) c.last_ts_ns = packet.ts_ns;
   if (packet.ts_ns < c.first_ts_ns) c.first_ts_ns = packet.ts_ns;
@@ -64,28 +64,30 @@ ShardStats FlowShard::stats() const noexcept {
 // change, and the speed bucket is the shard's current second: no division, no state step.
 // Every other packet takes the general path (count, step_state), which gives the same
 // result for these.
-[[gnu::always_inline]] inline bool FlowShard::is_plain_in_second(const Connection& c, const PacketRecord& packet,
-                                                                 unsigned dir) const noexcept {
+[[gnu::always_inline]] inline bool FlowShard::is_plain_in_second(const Connection& c,
+                                                                 const ConnectionCounters& counters,
+                                                                 const PacketRecord& packet, unsigned dir) const noexcept {
   // packet.ts_ns <= _now_ns < _second_end_ns, and last_ts_ns <= packet.ts_ns: both in the
   // current second once last_ts_ns is.
-  return leaves_state_alone(c.state, c.flags, packet) && c.packets_low[dir] != 0 &&
+  return leaves_state_alone(c.state, c.flags, packet) && counters.packets_low[dir] != 0 &&
          c.last_ts_ns >= _second_start_ns && packet.ts_ns >= c.last_ts_ns;
 }
 
-[[gnu::always_inline]] inline void FlowShard::count_plain(Connection& c, FastRateRings* fast,
-                                                          const PacketRecord& packet, unsigned dir) noexcept {
+[[gnu::always_inline]] inline void FlowShard::count_plain(Connection& c, ConnectionCounters& counters,
+                                                          FastRateRings* fast, const PacketRecord& packet,
+                                                          unsigned dir) noexcept {
   if (fast) [[unlikely]]
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
-  SecondRate::add_to_bucket(c.second_bytes, dir, _second, packet.payload_bytes);
-  c.add_packet(dir, packet);
+  SecondRate::add_to_bucket(counters.second_bytes, dir, _second, packet.payload_bytes);
+  counters.add_packet(dir, packet);
   // One add beside the record's own: flags sits on the line the plain test already read.
   _stats.payload_bytes[dir ^ c.client_dir()] += packet.payload_bytes;
-  note_health(c, packet, dir);
+  note_health(c, counters.health, packet, dir);
   c.last_ts_ns = packet.ts_ns;
 }
 
-[[gnu::always_inline]] inline void FlowShard::note_health(Connection& c, const PacketRecord& packet,
-                                                          unsigned dir) noexcept {
+[[gnu::always_inline]] inline void FlowShard::note_health(const Connection& c, TcpHealth& health,
+                                                          const PacketRecord& packet, unsigned dir) noexcept {
   // Wireshark's out-of-order window: the handshake's RTT, or 3 ms without one.
   constexpr uint32_t default_ooo_window_us = 3000;
   const uint32_t ooo_window_us = c.handshake_rtt_us != 0 ? c.handshake_rtt_us : default_ooo_window_us;
@@ -95,9 +97,9 @@ ShardStats FlowShard::stats() const noexcept {
   const uint32_t fwd_tag = EndpointBook::tag_of(packet.flow_hash, dir);
   if (fwd.tag != fwd_tag) [[unlikely]] fwd = EndpointEntry::claimed(fwd_tag);
   EndpointEntry* rev_held = rev.tag == EndpointBook::tag_of(packet.flow_hash, dir ^ 1) ? &rev : nullptr;
-  const SegmentKind kind = note_segment(c.health, dir, packet, ooo_window_us, fwd, rev_held);
+  const SegmentKind kind = note_segment(health, dir, packet, ooo_window_us, fwd, rev_held);
   if (kind == SegmentKind::retransmitted) ++_stats.retransmitted;
-  sample_rtt(c.health, fwd, rev_held, dir, packet, kind);
+  sample_rtt(health, fwd, rev_held, dir, packet, kind);
 }
 
 void FlowShard::enter_second() noexcept {
@@ -106,15 +108,17 @@ void FlowShard::enter_second() noexcept {
   _second_end_ns = _second_start_ns + SecondRate::bucket_ns;
 }
 
-[[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, const PacketRecord& packet) noexcept {
+[[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, ConnectionCounters& counters,
+                                                         const PacketRecord& packet) noexcept {
   if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
-  if (apply_tcp_packet(c.state, c.flags, c.seq_mark, packet) &&
+  if (apply_tcp_packet(c.state, c.flags, counters.seq_mark, packet) &&
       !(c.flags & conn_flag::midstream)) {
     // From the client's last SYN (Wireshark's initial RTT): its next_seq moved then, and
     // the packet's own health is noted after this.
     const unsigned client = c.client_dir();
-    const uint32_t syn_us = (c.health.bits(client) & health_bit::seq_known) ? c.health.next_seq_at_us[client]
-                                                                            : capture_us(c.first_ts_ns);
+    const TcpHealth& health = counters.health;
+    const uint32_t syn_us = (health.bits(client) & health_bit::seq_known) ? health.next_seq_at_us[client]
+                                                                          : capture_us(c.first_ts_ns);
     const uint32_t rtt_us = capture_us(packet.ts_ns) - syn_us;
     c.handshake_rtt_us = int32_t(rtt_us) <= 0 ? 1 : rtt_us;
   }
@@ -133,9 +137,10 @@ void FlowShard::enter_second() noexcept {
   }
   if (index != FlowTable::npos) [[likely]] {
     Connection& c = table.at(index);
+    ConnectionCounters& counters = table.counters_of(index);
     const unsigned dir = packet.from_a ^ 1u;  // from_a is 0 or 1
-    if (is_plain_in_second(c, packet, dir)) [[likely]] {
-      count_plain(c, table.fast_rates_of(index), packet, dir);
+    if (is_plain_in_second(c, counters, packet, dir)) [[likely]] {
+      count_plain(c, counters, table.fast_rates_of(index), packet, dir);
       ++_stats.tcp_packets;
       return;
     }
@@ -153,8 +158,9 @@ void FlowShard::enter_second() noexcept {
     }
   } else {
     Connection& c = table.at(index);
-    const SynKind syn_kind = is_bare_syn(packet) ? classify_bare_syn(c.state, c.flags, c.seq_mark,
-                                                                c.seen(packet.from_a ? 0 : 1), c.last_ts_ns, packet)
+    ConnectionCounters& counters = table.counters_of(index);
+    const SynKind syn_kind = is_bare_syn(packet) ? classify_bare_syn(c.state, c.flags, counters.seq_mark,
+                                                                counters.seen(packet.from_a ? 0 : 1), c.last_ts_ns, packet)
                                             : SynKind::belongs;
     if (syn_kind == SynKind::starts_new) [[unlikely]] {
       // A 4-tuple reused by a new connection: the old one ends here and the record starts
@@ -164,9 +170,9 @@ void FlowShard::enter_second() noexcept {
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
       if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
-      count(c, table.fast_rates_of(index), table.averages_of(index), packet);
-      step_state(c, packet);
-      note_health(c, packet, packet.from_a ^ 1u);
+      count(c, counters, table.fast_rates_of(index), table.averages_of(index), packet);
+      step_state(c, counters, packet);
+      note_health(c, counters.health, packet, packet.from_a ^ 1u);
     }
   }
   ++_stats.tcp_packets;
@@ -274,7 +280,7 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
   uint32_t closest = UINT32_MAX;
   table.find_if(packet.key, packet.flow_hash, [&](uint32_t i) {
     if (table.sides[i].bearer.teid[way] != 0) return false;
-    const uint32_t gap = acks ? table.arena[i].health.next_seq[other] - packet.ack : 0;
+    const uint32_t gap = acks ? table.counters[i].health.next_seq[other] - packet.ack : 0;
     if (open == FlowTable::npos || gap < closest) {
       open = i;
       closest = gap;
@@ -288,9 +294,11 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
 void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state, uint8_t flags,
                       bool client_is_b) noexcept {
   Connection& c = _table.at(index);
+  ConnectionCounters& counters = _table.counters(index);
   const decode::FlowKey key = c.key;
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
+  std::memset(static_cast<void*>(&counters), 0, sizeof counters);
   if (FastRateRings* fast = _table.fast_rates(index)) *fast = FastRateRings{};
   if (AverageRings* averages = _table.averages(index)) *averages = AverageRings{};
   c.state = state;
@@ -298,16 +306,14 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   c.first_ts_ns = packet.ts_ns;
   ++_stats.connections;
 
-  count(c, _table.fast_rates(index), _table.averages(index), packet);
+  count(c, counters, _table.fast_rates(index), _table.averages(index), packet);
   // The SYN or SYN+ACK that created the connection made its state; a mid-stream first
   // packet may still carry a FIN or RST.
-  if (state == TcpState::established) step_state(c, packet);
-  note_health(c, packet, packet.from_a ^ 1u);
+  if (state == TcpState::established) step_state(c, counters, packet);
+  note_health(c, counters.health, packet, packet.from_a ^ 1u);
 }
 
-bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
-  as_of_ns = answer_time(as_of_ns);
-  const Connection& c = _table.at(arena_index);
+bool FlowShard::timer_ran_out(const Connection& c, uint64_t as_of_ns) const noexcept {
   if (c.state == TcpState::reset && as_of_ns > c.last_ts_ns && as_of_ns - c.last_ts_ns > _config.closed_linger_ns)
     return true;
   return expired(c, as_of_ns);
@@ -466,6 +472,7 @@ void FlowShard::remove(uint32_t index, EndReason reason) noexcept {
 ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, SpeedWindow window) const noexcept {
   as_of_ns = answer_time(as_of_ns);
   const Connection& c = _table.at(index);
+  const ConnectionCounters& counters = _table.counters(index);
   const unsigned client = c.client_dir();
   const unsigned server = client ^ 1;
   ConnView v{};
@@ -497,15 +504,15 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, Sp
   v.as_of_ns = as_of_ns;
   const unsigned dirs[2] = {client, server};
   for (unsigned i = 0; i < 2; ++i) {
-    v.packets[i] = c.packets(dirs[i]);
-    v.wire_bytes[i] = c.wire_bytes(dirs[i]);
-    v.payload_bytes[i] = c.payload_bytes(dirs[i]);
-    v.tcp_flags[i] = c.tcp_flags(dirs[i]);
+    v.packets[i] = counters.packets(dirs[i]);
+    v.wire_bytes[i] = counters.wire_bytes(dirs[i]);
+    v.payload_bytes[i] = counters.payload_bytes(dirs[i]);
+    v.tcp_flags[i] = counters.tcp_flags(dirs[i]);
     v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns, window);
   }
   v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;
-  const TcpHealth& h = c.health;
+  const TcpHealth& h = counters.health;
   for (unsigned i = 0; i < 2; ++i) {
     v.ip_bytes[i] = h.ip_bytes(dirs[i]);
     v.retrans[i] = h.retrans[dirs[i]];

@@ -83,12 +83,13 @@ class FlowShard {
   /// False when the record's last packet is too old to be in the speed window at as_of_ns
   /// (its speed is 0): decided from the record's first cache line.
   bool may_have_speed(const Connection& c, uint64_t as_of_ns, SpeedWindow window = SpeedWindow::second) const noexcept {
-    as_of_ns = answer_time(as_of_ns);
-    const uint64_t window_ns =
-        window != SpeedWindow::second ? AverageRate::bucket_ns * (AverageRate::window_buckets(window) + 1)
-        : _config.fast_rates          ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
-                                      : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
-    return as_of_ns < c.last_ts_ns + window_ns;
+    return answer_time(as_of_ns) < c.last_ts_ns + speed_reach_ns(window);
+  }
+  /// How long after a connection's last packet its speed over window may still not be 0.
+  uint64_t speed_reach_ns(SpeedWindow window) const noexcept {
+    return window != SpeedWindow::second ? AverageRate::bucket_ns * (AverageRate::window_buckets(window) + 1)
+           : _config.fast_rates          ? FastRate::bucket_ns * (FastRate::window_buckets + 1)
+                                         : SecondRate::bucket_ns * (SecondRate::window_buckets + 1);
   }
   /// The speed window at as_of_ns began before the connection's first packet (it began in
   /// that window, or the capture did): its speed covers part of the window only.
@@ -105,14 +106,16 @@ class FlowShard {
                     SpeedWindow window = SpeedWindow::second) const noexcept {
     as_of_ns = answer_time(as_of_ns);
     const Connection& c = _table.at(arena_index);
+    const ConnectionCounters& counters = _table.counters(arena_index);
     if (window != SpeedWindow::second) {
       const AverageRings* averages = _table.averages(arena_index);
-      return averages ? AverageRate::bytes_per_second(*averages, c.second_bytes, dir, c.last_ts_ns, as_of_ns, window)
+      return averages ? AverageRate::bytes_per_second(*averages, counters.second_bytes, dir, c.last_ts_ns, as_of_ns,
+                                                      window)
                       : 0;
     }
     if (const FastRateRings* fast = _table.fast_rates(arena_index))
       return FastRate::bytes_per_second(fast->bytes, dir, c.last_ts_ns, as_of_ns);
-    return SecondRate::bytes_per_second(c.second_bytes, dir, c.last_ts_ns, as_of_ns);
+    return SecondRate::bytes_per_second(counters.second_bytes, dir, c.last_ts_ns, as_of_ns);
   }
 
   /// The record at arena index as a view at as_of_ns, its speed over window.
@@ -128,7 +131,18 @@ class FlowShard {
   /// True when the screen does not show the record at as_of_ns: its removal timer ran out
   /// (it leaves at the next sweep; tcptrack hides closed rows too), or it is RESET past -r
   /// and kept only for its attempt's retransmitted SYN.
-  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
+  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+    const Connection& c = _table.at(arena_index);
+    as_of_ns = answer_time(as_of_ns);
+    // Decided inline for the most records, from the Connection line, for every record of
+    // a screen's scan: those younger than the shortest timer (-r's among them), and
+    // established connections seen from their start (expired() for the rest).
+    if (as_of_ns <= c.last_ts_ns) return false;
+    const uint64_t idle_ns = as_of_ns - c.last_ts_ns;
+    if (idle_ns <= _shortest_timer_ns) [[likely]] return false;
+    if (c.state == TcpState::established && !(c.flags & conn_flag::midstream)) return idle_ns > _config.idle_timeout_ns;
+    return timer_ran_out(c, as_of_ns);
+  }
 
   /// Watches the connection watch names (or none, when off) in place of the last one: its
   /// final view is kept when it is removed.
@@ -169,14 +183,20 @@ class FlowShard {
   void start(uint32_t index, const decode::PacketRecord& packet, TcpState state, uint8_t flags,
              bool client_is_b) noexcept;
   /// fast: the record's -f rings, or null.
-  void count(Connection& c, FastRateRings* fast, AverageRings* averages, const decode::PacketRecord& packet) noexcept;
-  bool is_plain_in_second(const Connection& c, const decode::PacketRecord& packet, unsigned dir) const noexcept;
-  void count_plain(Connection& c, FastRateRings* fast, const decode::PacketRecord& packet, unsigned dir) noexcept;
-  void note_health(Connection& c, const decode::PacketRecord& packet, unsigned dir) noexcept;
+  void count(Connection& c, ConnectionCounters& counters, FastRateRings* fast, AverageRings* averages,
+             const decode::PacketRecord& packet) noexcept;
+  bool is_plain_in_second(const Connection& c, const ConnectionCounters& counters, const decode::PacketRecord& packet,
+                          unsigned dir) const noexcept;
+  void count_plain(Connection& c, ConnectionCounters& counters, FastRateRings* fast,
+                   const decode::PacketRecord& packet, unsigned dir) noexcept;
+  /// c's handshake RTT sets the out-of-order window; health is c's.
+  void note_health(const Connection& c, TcpHealth& health, const decode::PacketRecord& packet, unsigned dir) noexcept;
   /// The clock entered a new second: where the speed buckets of plain packets are.
   void enter_second() noexcept;
-  void step_state(Connection& c, const decode::PacketRecord& packet) noexcept;
+  void step_state(Connection& c, ConnectionCounters& counters, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
+  /// hidden_at for a record older than the shortest timer.
+  bool timer_ran_out(const Connection& c, uint64_t as_of_ns) const noexcept;
   /// Idle time a half-open handshake (or one reset in its handshake) is kept.
   uint64_t handshake_wait_ns(const Connection& c) const noexcept;
   void run_due_sweeps() noexcept;

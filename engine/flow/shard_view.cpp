@@ -297,11 +297,11 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 
 // What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
 // tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text, a
-// VLAN term the tags of a stack deeper than the key's three). Ports,
-// addresses, state and VLANs are on the first cache line, the RTT and retransmissions on
-// the third; every test is symmetric in the key's ends, as term_matches is in client and
-// server.
-int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
+// VLAN term the tags of a stack deeper than the key's three). Ports, addresses, state and
+// VLANs are on the Connection line, the RTT and retransmissions on the health line (read
+// only for those terms); every test is symmetric in the key's ends, as term_matches is in
+// client and server.
+int record_decides(const DisplayFilter::Term& t, const Connection& c, const TcpHealth& health) noexcept {
   const decode::FlowKey& k = c.key;
   switch (t.kind) {
     case DisplayFilter::Term::Kind::port: return k.port_a == t.port || k.port_b == t.port;
@@ -314,9 +314,9 @@ int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
       for (unsigned i = 0; i < k.vlan_depth(); ++i)
         if (k.vlan_id(i) == t.vlan) return 1;
       return k.vlan_depth() == decode::FlowKey::max_vlan_depth ? -1 : 0;  // deeper tags: in the view
-    case DisplayFilter::Term::Kind::rtt_above: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) > t.rtt_us;
-    case DisplayFilter::Term::Kind::rtt_below: return rtt_total_us(c.health) != 0 && rtt_total_us(c.health) < t.rtt_us;
-    case DisplayFilter::Term::Kind::retrans: return c.health.retrans[0] != 0 || c.health.retrans[1] != 0;
+    case DisplayFilter::Term::Kind::rtt_above: return rtt_total_us(health) != 0 && rtt_total_us(health) > t.rtt_us;
+    case DisplayFilter::Term::Kind::rtt_below: return rtt_total_us(health) != 0 && rtt_total_us(health) < t.rtt_us;
+    case DisplayFilter::Term::Kind::retrans: return health.retrans[0] != 0 || health.retrans[1] != 0;
     case DisplayFilter::Term::Kind::tunnel:
     case DisplayFilter::Term::Kind::teid:
     case DisplayFilter::Term::Kind::text: return -1;
@@ -328,16 +328,17 @@ int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
 // fail one of them), a view built only when a term needs it and the others all matched.
 bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
   const Connection& c = shard.table().at(index);
+  const TcpHealth& health = shard.table().counters(index).health;
   bool needs_view = false;
   for (const DisplayFilter::Term& t : filter.terms) {
-    const int decided = record_decides(t, c);
+    const int decided = record_decides(t, c, health);
     if (decided == 0) return false;
     needs_view = needs_view || decided < 0;
   }
   if (!needs_view) return true;
   const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
   for (const DisplayFilter::Term& t : filter.terms)
-    if (record_decides(t, c) < 0 && !term_matches(t, v)) return false;
+    if (record_decides(t, c, health) < 0 && !term_matches(t, v)) return false;
   return true;
 }
 
@@ -392,8 +393,8 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     rows.push_back(v);
   }
 
-  // One pass over the arena. A record is judged from its first cache line (key, state,
-  // flags, timestamps), its rate ring read only when it had a packet in the last window
+  // One pass over the arena. A record is judged from its Connection line (key, state,
+  // flags, timestamps), its rate buckets read only when it had a packet in the last window
   // and passed the filter; a full view is built only for the rows kept and for records a
   // tunnel or text term must see.
   const std::size_t wanted = query.keys.empty() ? std::size_t(query.offset) + query.limit : 0;
@@ -415,32 +416,66 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none, query.speed_window),
                        shard.view_of(b.index, query.as_of_ns, EndReason::none, query.speed_window), query);
   };
-  // The lines the scan reads of every record, fetched ahead: the first, and the health line
-  // when the order or a filter term ranks by it. Reading two of a record's three lines
-  // leaves gaps the hardware prefetcher follows badly (bench/README.md, screen frame).
+  // The lines the scan reads of every record, fetched ahead: its Connection line, and the
+  // health line when the order or a filter term ranks by it (one line in two of the
+  // counters: a gap the hardware prefetcher follows badly, bench/README.md, screen frame).
   bool reads_health = query.sort == SortKey::rtt || query.sort == SortKey::retrans;
   for (const DisplayFilter::Term& t : query.filter.terms)
     reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
                    t.kind == DisplayFilter::Term::Kind::rtt_below || t.kind == DisplayFilter::Term::Kind::retrans;
-  constexpr uint32_t prefetch_ahead = 16;  // records: ~3 KB ahead, a few hundred ns of loads
+  // The worst of the best gives way to candidate: one sift-down from the top, not a pop
+  // and a push (most records of an order by first seen replace it: newer ones come later).
+  auto replace_worst = [&](const Candidate& candidate) {
+    const std::size_t n = best.size();
+    std::size_t hole = 0;
+    for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
+      if (child + 1 < n && before(best[child], best[child + 1])) ++child;  // the worse child
+      if (!before(candidate, best[child])) break;
+      best[hole] = best[child];
+      hole = child;
+    }
+    best[hole] = candidate;
+  };
+  // sort_rank of record i. Wire bytes, RTTs and retransmissions are per endpoint, not
+  // client first: sort_rank and rtt_total add the pair. The counters are read in their
+  // own branches: computed beside the others and selected, their loads would fetch every
+  // record's counter lines for any order (as they did).
+  auto rank_of = [&](const Connection& c, uint32_t i, const uint64_t (&speed)[2]) -> uint64_t {
+    uint64_t wire[2] = {0, 0};
+    switch (query.sort) {
+      case SortKey::bytes:
+        wire[0] = table.counters(i).wire_bytes(0);
+        wire[1] = table.counters(i).wire_bytes(1);
+        return sort_rank(query.sort, 0, 0, wire, speed, 0, 0);
+      case SortKey::rtt: return rtt_total_us(table.counters(i).health);
+      case SortKey::retrans: return uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
+      default: return sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, 0, 0);
+    }
+  };
+  const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
+  const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
+  constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
   const uint32_t size = table.size();
   for (uint32_t i = 0; i < size; ++i) {
+    if (i + 2 * prefetch_ahead < size) __builtin_prefetch(&table.at(i + 2 * prefetch_ahead));
     if (i + prefetch_ahead < size) {
-      const Connection& ahead = table.at(i + prefetch_ahead);
-      __builtin_prefetch(&ahead);
-      if (reads_health) __builtin_prefetch(&ahead.health);
+      // Its Connection line is here by now: the rate buckets of a record that may have a
+      // speed are fetched too (one record in many: too sparse for the hardware to follow).
+      const uint32_t ahead = i + prefetch_ahead;
+      if (reads_health) __builtin_prefetch(&table.counters(ahead).health);
+      if (as_of_ns < table.at(ahead).last_ts_ns + speed_reach_ns) __builtin_prefetch(&table.counters(ahead));
     }
     const Connection& c = table.at(i);
-    if (shard.hidden_at(i, query.as_of_ns)) continue;  // leaving at the next sweep, or past -r
+    if (shard.hidden_at(i, as_of_ns)) continue;  // leaving at the next sweep, or past -r
     const bool midstream = c.flags & conn_flag::midstream;
     if (query.hide_one_sided && midstream && c.one_sided()) continue;
     // The filter before the speed: a record it refuses is left at its first line (or its
     // health line, for health terms).
-    if (!query.filter.empty() && !record_matches(query.filter, shard, i, query.as_of_ns)) continue;
+    if (!query.filter.empty() && !record_matches(query.filter, shard, i, as_of_ns)) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server
-    if (shard.may_have_speed(c, query.as_of_ns, query.speed_window)) {
-      speed[0] = shard.speed_of(i, c.client_dir(), query.as_of_ns, query.speed_window);
-      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, query.as_of_ns, query.speed_window);
+    if (as_of_ns < c.last_ts_ns + speed_reach_ns) {  // shard.may_have_speed
+      speed[0] = shard.speed_of(i, c.client_dir(), as_of_ns, query.speed_window);
+      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, as_of_ns, query.speed_window);
     }
     ++totals.matching;
     totals.speed_sum += speed[0] + speed[1];
@@ -448,24 +483,12 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
-    // and rtt_total add the pair.
-    uint64_t wire[2] = {0, 0};
-    if (query.sort == SortKey::bytes) {
-      wire[0] = c.wire_bytes(0);
-      wire[1] = c.wire_bytes(1);
-    }
-    const uint64_t rtt_us = query.sort == SortKey::rtt ? rtt_total_us(c.health) : 0;
-    const uint64_t retrans = query.sort == SortKey::retrans ? uint64_t(c.health.retrans[0]) + c.health.retrans[1] : 0;
-    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans);
-    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
+    const Candidate candidate{rank_of(c, i, speed), c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);
       std::push_heap(best.begin(), best.end(), before);
     } else if (before(candidate, best.front())) {
-      std::pop_heap(best.begin(), best.end(), before);
-      best.back() = candidate;
-      std::push_heap(best.begin(), best.end(), before);
+      replace_worst(candidate);
     }
   }
   std::sort_heap(best.begin(), best.end(), before);
