@@ -332,7 +332,7 @@ uint64_t FlowShard::handshake_wait_ns(const Connection& c) const noexcept {
 
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
   const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
-  // Most records are younger than the shortest timer: decided from the first cache line.
+  // Most records are younger than the shortest timer: decided from the Connection line.
   if (idle_ns <= _shortest_timer_ns) return false;
   switch (c.state) {
     case TcpState::closed:

@@ -81,7 +81,7 @@ class FlowShard {
   uint64_t answer_time(uint64_t as_of_ns) const noexcept { return as_of_ns > _now_ns ? as_of_ns : _now_ns; }
 
   /// False when the record's last packet is too old to be in the speed window at as_of_ns
-  /// (its speed is 0): decided from the record's first cache line.
+  /// (its speed is 0): decided from the record's Connection line.
   bool may_have_speed(const Connection& c, uint64_t as_of_ns, SpeedWindow window = SpeedWindow::second) const noexcept {
     return answer_time(as_of_ns) < c.last_ts_ns + speed_reach_ns(window);
   }

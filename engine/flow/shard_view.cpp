@@ -469,7 +469,7 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     if (shard.hidden_at(i, as_of_ns)) continue;  // leaving at the next sweep, or past -r
     const bool midstream = c.flags & conn_flag::midstream;
     if (query.hide_one_sided && midstream && c.one_sided()) continue;
-    // The filter before the speed: a record it refuses is left at its first line (or its
+    // The filter before the speed: a record it refuses is left at its Connection line (or its
     // health line, for health terms).
     if (!query.filter.empty() && !record_matches(query.filter, shard, i, as_of_ns)) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server

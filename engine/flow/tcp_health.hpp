@@ -28,7 +28,8 @@ enum class SegmentKind : uint8_t {
   out_of_order,  ///< starts before the highest sent, soon after it (a hole being filled)
 };
 
-/// The third cache line of a connection: 64 bytes, indexed by endpoint like the counters.
+/// The health line of a connection (the second of its ConnectionCounters): 64 bytes,
+/// indexed by endpoint like the counters.
 /// Event counters saturate; RTTs are rtt_code values (0: no sample).
 struct TcpHealth {
   uint64_t ip_and_bits[2];     ///< IP bytes sent (low 56 bits), health_bit of the endpoint (top 8)

@@ -33,8 +33,8 @@ inline constexpr uint8_t midstream = 0x20;     ///< picked up without its handsh
 /// The RST came during the handshake (SYN_SENT, SYN|ACK-ACK): the attempt may go on with
 /// its SYN retransmitted (RFC 5961's challenge ACK answered by the client's RST).
 inline constexpr uint8_t reset_in_handshake = 0x40;
-/// Both endpoints have sent a packet: Connection::seen(0) && seen(1), kept on the first
-/// cache line so a scan tells one-sided records apart without reading the counters' line.
+/// Both endpoints have sent a packet: ConnectionCounters::seen(0) && seen(1), kept on the
+/// Connection line so a scan tells one-sided records apart without reading the counters.
 inline constexpr uint8_t both_seen = 0x80;
 }  // namespace conn_flag
 

@@ -114,8 +114,8 @@ struct ViewTotals {
 /// the end-to-end RTT (0: none, ranked last), retrans the segments retransmitted both ways.
 /// Taken field by field so select_rows ranks a shard's record without building its view,
 /// and inline so it costs what a switch in that loop would: wire_bytes, rtt_us and retrans
-/// are read only when sort asks for them (in a record they sit on the second and third
-/// cache lines, which a scan otherwise leaves alone).
+/// are read only when sort asks for them (they sit in a record's ConnectionCounters, which
+/// a scan otherwise leaves alone).
 inline uint64_t sort_rank(SortKey sort, uint64_t first_ts_ns, uint64_t last_ts_ns,
                           const uint64_t (&wire_bytes)[2], const uint64_t (&speed_bytes_per_s)[2],
                           uint64_t rtt_us, uint64_t retrans) noexcept {
