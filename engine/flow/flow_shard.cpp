@@ -313,7 +313,9 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   note_health(c, counters.health, packet, packet.from_a ^ 1u);
 }
 
-bool FlowShard::timer_ran_out(const Connection& c, uint64_t as_of_ns) const noexcept {
+bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+  as_of_ns = answer_time(as_of_ns);
+  const Connection& c = _table.at(arena_index);
   if (c.state == TcpState::reset && as_of_ns > c.last_ts_ns && as_of_ns - c.last_ts_ns > _config.closed_linger_ns)
     return true;
   return expired(c, as_of_ns);

@@ -131,18 +131,7 @@ class FlowShard {
   /// True when the screen does not show the record at as_of_ns: its removal timer ran out
   /// (it leaves at the next sweep; tcptrack hides closed rows too), or it is RESET past -r
   /// and kept only for its attempt's retransmitted SYN.
-  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
-    const Connection& c = _table.at(arena_index);
-    as_of_ns = answer_time(as_of_ns);
-    // Decided inline for the most records, from the Connection line, for every record of
-    // a screen's scan: those younger than the shortest timer (-r's among them), and
-    // established connections seen from their start (expired() for the rest).
-    if (as_of_ns <= c.last_ts_ns) return false;
-    const uint64_t idle_ns = as_of_ns - c.last_ts_ns;
-    if (idle_ns <= _shortest_timer_ns) [[likely]] return false;
-    if (c.state == TcpState::established && !(c.flags & conn_flag::midstream)) return idle_ns > _config.idle_timeout_ns;
-    return timer_ran_out(c, as_of_ns);
-  }
+  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
 
   /// Watches the connection watch names (or none, when off) in place of the last one: its
   /// final view is kept when it is removed.
@@ -195,8 +184,6 @@ class FlowShard {
   void enter_second() noexcept;
   void step_state(Connection& c, ConnectionCounters& counters, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
-  /// hidden_at for a record older than the shortest timer.
-  bool timer_ran_out(const Connection& c, uint64_t as_of_ns) const noexcept;
   /// Idle time a half-open handshake (or one reset in its handshake) is kept.
   uint64_t handshake_wait_ns(const Connection& c) const noexcept;
   void run_due_sweeps() noexcept;

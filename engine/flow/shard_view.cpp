@@ -436,34 +436,14 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     }
     best[hole] = candidate;
   };
-  // sort_rank of record i. Wire bytes, RTTs and retransmissions are per endpoint, not
-  // client first: sort_rank and rtt_total add the pair. The counters are read in their
-  // own branches: computed beside the others and selected, their loads would fetch every
-  // record's counter lines for any order (as they did).
-  auto rank_of = [&](const Connection& c, uint32_t i, const uint64_t (&speed)[2]) -> uint64_t {
-    uint64_t wire[2] = {0, 0};
-    switch (query.sort) {
-      case SortKey::bytes:
-        wire[0] = table.counters(i).wire_bytes(0);
-        wire[1] = table.counters(i).wire_bytes(1);
-        return sort_rank(query.sort, 0, 0, wire, speed, 0, 0);
-      case SortKey::rtt: return rtt_total_us(table.counters(i).health);
-      case SortKey::retrans: return uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
-      default: return sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, 0, 0);
-    }
-  };
   const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
   const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
   constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
   const uint32_t size = table.size();
   for (uint32_t i = 0; i < size; ++i) {
-    if (i + 2 * prefetch_ahead < size) __builtin_prefetch(&table.at(i + 2 * prefetch_ahead));
     if (i + prefetch_ahead < size) {
-      // Its Connection line is here by now: the rate buckets of a record that may have a
-      // speed are fetched too (one record in many: too sparse for the hardware to follow).
-      const uint32_t ahead = i + prefetch_ahead;
-      if (reads_health) __builtin_prefetch(&table.counters(ahead).health);
-      if (as_of_ns < table.at(ahead).last_ts_ns + speed_reach_ns) __builtin_prefetch(&table.counters(ahead));
+      __builtin_prefetch(&table.at(i + prefetch_ahead));
+      if (reads_health) __builtin_prefetch(&table.counters(i + prefetch_ahead).health);
     }
     const Connection& c = table.at(i);
     if (shard.hidden_at(i, as_of_ns)) continue;  // leaving at the next sweep, or past -r
@@ -483,7 +463,19 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     totals.speed_s2c_sum += speed[1];
     if (speed[0] + speed[1] != 0) ++totals.active;
     if (wanted == 0) continue;
-    const Candidate candidate{rank_of(c, i, speed), c.last_ts_ns, c.first_ts_ns, i};
+    // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
+    // and rtt_total add the pair; the counters are read only for the orders that rank by them.
+    uint64_t wire[2] = {0, 0}, rtt_us = 0, retrans = 0;
+    if (query.sort == SortKey::bytes) {
+      wire[0] = table.counters(i).wire_bytes(0);
+      wire[1] = table.counters(i).wire_bytes(1);
+    } else if (query.sort == SortKey::rtt) {
+      rtt_us = rtt_total_us(table.counters(i).health);
+    } else if (query.sort == SortKey::retrans) {
+      retrans = uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
+    }
+    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans);
+    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
     if (best.size() < wanted) {
       best.push_back(candidate);
       std::push_heap(best.begin(), best.end(), before);
