@@ -211,8 +211,9 @@ class Nfacctd(_Daemon):
     def flows(self):
         if not os.path.exists(self.output):
             return []
+        # The plugin appends while we read: a last line without its newline is half written.
         with open(self.output) as f:
-            return [json.loads(line) for line in f if line.strip()]
+            return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
 
 
 class TcpIpfixReceiver:
