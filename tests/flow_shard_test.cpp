@@ -567,6 +567,59 @@ TEST_F(ShardTest, HalfOpenClosingAndIdleTimers) {
   EXPECT_EQ(shard->stats().expired, 4u);
 }
 
+// Each state has its own timer (all different here): a record is shown up to its state's
+// timer and hidden a nanosecond after, whatever the shortest timer of all states is.
+TEST_F(ShardTest, EachStateIsHiddenJustPastItsOwnTimer) {
+  config.closed_linger_ns = 2 * sec;
+  config.half_open_timeout_ns = 5 * sec;
+  config.closing_timeout_ns = 7 * sec;
+  config.one_sided_timeout_ns = 11 * sec;
+  config.idle_timeout_ns = 13 * sec;
+  make_shard();
+  auto syn_sent = conversation(1);
+  feed(syn_sent.packet(true, flags::syn, 0, t0));
+  auto syn_ack_ack = conversation(2);
+  feed(syn_ack_ack.packet(true, flags::syn, 0, t0));
+  feed(syn_ack_ack.packet(false, flags::syn_ack, 0, t0 + 1 * ms));
+  auto established = conversation(3);
+  handshake(established, t0);
+  auto one_sided = conversation(4, 40000, 22);
+  feed(one_sided.packet(false, flags::psh_ack, 10, t0));
+  auto closing = conversation(5);
+  handshake(closing, t0);
+  feed(closing.packet(true, flags::fin_ack, 0, t0 + 3 * ms));
+  auto closed = conversation(6);
+  handshake(closed, t0);
+  close_both(closed, t0 + 3 * ms);
+  auto reset = conversation(7);
+  handshake(reset, t0);
+  feed(reset.packet(true, flags::rst, 0, t0 + 3 * ms));
+
+  struct Case {
+    const char* client;
+    TcpState state;
+    uint64_t hidden_after;  // last packet + the state's timer
+  };
+  const Case cases[] = {
+      {"10.0.0.1", TcpState::syn_sent, t0 + 5 * sec},
+      {"10.0.0.2", TcpState::syn_ack_ack, t0 + 1 * ms + 5 * sec + 1 * ms},  // the attempt's age added
+      {"10.0.0.3", TcpState::established, t0 + 2 * ms + 13 * sec},
+      {"10.0.0.4", TcpState::established, t0 + 11 * sec},  // one-sided pickup
+      {"10.0.0.5", TcpState::closing, t0 + 3 * ms + 7 * sec},
+      {"10.0.0.6", TcpState::closed, t0 + 5 * ms + 2 * sec},
+      {"10.0.0.7", TcpState::reset, t0 + 3 * ms + 2 * sec},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.client);
+    std::vector<ConnView> rows;
+    ASSERT_EQ(select(c.client, c.hidden_after, rows), 1u);
+    EXPECT_EQ(rows[0].state, c.state);
+    EXPECT_FALSE(shard->hidden_at(shard->find(flow::key_of(rows[0])), c.hidden_after));
+    EXPECT_EQ(select(c.client, c.hidden_after + 1, rows), 0u);
+    EXPECT_TRUE(rows.empty());
+  }
+}
+
 // Linux's default tcp_syn_retries (6): SYN at 0, 1, 3, 7, 15, 31 and 63 s, giving up at
 // 127 s. The clock ticks every 100 ms between packets, as a live shard's does.
 TEST_F(ShardTest, HalfOpenTimerCoversTheKernelsSynBackOff) {

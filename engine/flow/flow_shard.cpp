@@ -21,8 +21,13 @@ FlowShard::FlowShard(const FlowConfig& config, uint32_t capacity, const FlowHash
       _finished(capacity / records_per_finished_key),
       _index(shard_index) {
   _evict_scratch.reserve(std::min(2 * evict_window, capacity));
-  _shortest_timer_ns = std::min({config.closed_linger_ns, config.half_open_timeout_ns, config.closing_timeout_ns,
-                                 config.one_sided_timeout_ns, config.idle_timeout_ns});
+  // The shortest of the timers expired() and hidden_at() may apply in each state.
+  _kept_at_least_ns[unsigned(TcpState::syn_sent)] = config.half_open_timeout_ns;  // handshake_wait_ns's least
+  _kept_at_least_ns[unsigned(TcpState::syn_ack_ack)] = config.half_open_timeout_ns;
+  _kept_at_least_ns[unsigned(TcpState::established)] = std::min(config.one_sided_timeout_ns, config.idle_timeout_ns);
+  _kept_at_least_ns[unsigned(TcpState::closing)] = config.closing_timeout_ns;
+  _kept_at_least_ns[unsigned(TcpState::closed)] = config.closed_linger_ns;
+  _kept_at_least_ns[unsigned(TcpState::reset)] = config.closed_linger_ns;
 }
 
 ShardStats FlowShard::stats() const noexcept {
@@ -313,11 +318,8 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   note_health(c, counters.health, packet, packet.from_a ^ 1u);
 }
 
-bool FlowShard::hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
-  as_of_ns = answer_time(as_of_ns);
-  const Connection& c = _table.at(arena_index);
-  if (c.state == TcpState::reset && as_of_ns > c.last_ts_ns && as_of_ns - c.last_ts_ns > _config.closed_linger_ns)
-    return true;
+bool FlowShard::hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept {
+  if (c.state == TcpState::reset && idle_of(c, as_of_ns) > _config.closed_linger_ns) return true;
   return expired(c, as_of_ns);
 }
 
@@ -333,9 +335,9 @@ uint64_t FlowShard::handshake_wait_ns(const Connection& c) const noexcept {
 }
 
 bool FlowShard::expired(const Connection& c, uint64_t now_ns) const noexcept {
-  const uint64_t idle_ns = now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
-  // Most records are younger than the shortest timer: decided from the Connection line.
-  if (idle_ns <= _shortest_timer_ns) return false;
+  const uint64_t idle_ns = idle_of(c, now_ns);
+  // Most records are younger than their state's shortest timer: decided from the Connection line.
+  if (idle_ns <= _kept_at_least_ns[unsigned(c.state)]) return false;
   switch (c.state) {
     case TcpState::closed:
       return idle_ns > _config.closed_linger_ns;

@@ -3,6 +3,7 @@
 // Does not own: threads or queues (runtime), decoding (decode), the table layout (flow_table).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -131,7 +132,15 @@ class FlowShard {
   /// True when the screen does not show the record at as_of_ns: its removal timer ran out
   /// (it leaves at the next sweep; tcptrack hides closed rows too), or it is RESET past -r
   /// and kept only for its attempt's retransmitted SYN.
-  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept;
+  bool hidden_at(uint32_t arena_index, uint64_t as_of_ns) const noexcept {
+    return hidden(_table.at(arena_index), answer_time(as_of_ns));
+  }
+  /// hidden_at for a record of this shard, as_of_ns already an answer_time.
+  bool hidden(const Connection& c, uint64_t as_of_ns) const noexcept {
+    // Most records are younger than their state's shortest timer: decided inline.
+    if (idle_of(c, as_of_ns) <= _kept_at_least_ns[unsigned(c.state)]) return false;
+    return hidden_past_timer(c, as_of_ns);
+  }
 
   /// Watches the connection watch names (or none, when off) in place of the last one: its
   /// final view is kept when it is removed.
@@ -184,6 +193,11 @@ class FlowShard {
   void enter_second() noexcept;
   void step_state(Connection& c, ConnectionCounters& counters, const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
+  /// hidden_at for a record idle longer than its state's shortest timer.
+  bool hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept;
+  static uint64_t idle_of(const Connection& c, uint64_t now_ns) noexcept {
+    return now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
+  }
   /// Idle time a half-open handshake (or one reset in its handshake) is kept.
   uint64_t handshake_wait_ns(const Connection& c) const noexcept;
   void run_due_sweeps() noexcept;
@@ -194,7 +208,8 @@ class FlowShard {
   void remove(uint32_t index, EndReason reason) noexcept;
 
   FlowConfig _config;
-  uint64_t _shortest_timer_ns;
+  /// Per state, the idle time below which a record is neither expired nor hidden.
+  std::array<uint64_t, tcp_state_count> _kept_at_least_ns;
   FlowHasher _hasher;
   FlowTable _table;
   FinishedFlows _finished;

@@ -5,11 +5,13 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "decode/tunnel_kind.hpp"
 #include "flow/address_text.hpp"
@@ -301,7 +303,8 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 // VLANs are on the Connection line, the RTT and retransmissions on the health line (read
 // only for those terms); every test is symmetric in the key's ends, as term_matches is in
 // client and server.
-int record_decides(const DisplayFilter::Term& t, const Connection& c, const TcpHealth& health) noexcept {
+[[gnu::always_inline]] inline int record_decides(const DisplayFilter::Term& t, const Connection& c,
+                                                 const TcpHealth& health) noexcept {
   const decode::FlowKey& k = c.key;
   switch (t.kind) {
     case DisplayFilter::Term::Kind::port: return k.port_a == t.port || k.port_b == t.port;
@@ -324,9 +327,21 @@ int record_decides(const DisplayFilter::Term& t, const Connection& c, const TcpH
   return -1;
 }
 
+// The terms of filter only a view of record index can decide: all match.
+bool view_matches_undecided(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
+  const Connection& c = shard.table().at(index);
+  const TcpHealth& health = shard.table().counters(index).health;
+  const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
+  for (const DisplayFilter::Term& t : filter.terms)
+    if (record_decides(t, c, health) < 0 && !term_matches(t, v)) return false;
+  return true;
+}
+
 // filter_matches for a shard's record: the terms the record decides first (most records
 // fail one of them), a view built only when a term needs it and the others all matched.
-bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
+// Inline in the scan: it runs for every record a filtered frame visits.
+[[gnu::always_inline]] inline bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index,
+                                                  uint64_t as_of_ns) {
   const Connection& c = shard.table().at(index);
   const TcpHealth& health = shard.table().counters(index).health;
   bool needs_view = false;
@@ -335,11 +350,7 @@ bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_
     if (decided == 0) return false;
     needs_view = needs_view || decided < 0;
   }
-  if (!needs_view) return true;
-  const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
-  for (const DisplayFilter::Term& t : filter.terms)
-    if (record_decides(t, c, health) < 0 && !term_matches(t, v)) return false;
-  return true;
+  return !needs_view || view_matches_undecided(filter, shard, index, as_of_ns);
 }
 
 }  // namespace
@@ -365,11 +376,157 @@ bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) n
   return x.server_port < y.server_port;
 }
 
+namespace {
+
+// The best `wanted` records of a shard under a query's order, found in one pass: a heap
+// whose top is the worst of those kept.
+class BestRecords {
+ public:
+  BestRecords(const FlowShard& shard, const ViewQuery& query)
+      : _shard(shard), _query(query), _wanted(query.keys.empty() ? std::size_t(query.offset) + query.limit : 0) {
+    _best.reserve(_wanted + 1);
+  }
+
+  bool wanted() const noexcept { return _wanted != 0; }
+
+  void offer(uint64_t rank, const Connection& c, uint32_t index) {
+    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, index};
+    if (_best.size() < _wanted) {
+      _best.push_back(candidate);
+      std::push_heap(_best.begin(), _best.end(), [this](const Candidate& a, const Candidate& b) { return before(a, b); });
+    } else if (rank != _best.front().rank ? (rank > _best.front().rank) != _query.reverse
+                                          : before(candidate, _best.front())) {
+      replace_worst(candidate);  // most records stop at the worst one's rank
+    }
+  }
+
+  /// The records kept, best first, as views.
+  void append_views(std::vector<ConnView>& rows) {
+    std::sort_heap(_best.begin(), _best.end(), [this](const Candidate& a, const Candidate& b) { return before(a, b); });
+    for (const Candidate& candidate : _best)
+      rows.push_back(_shard.view_of(candidate.index, _query.as_of_ns, EndReason::none, _query.speed_window));
+  }
+
+ private:
+  struct Candidate {
+    uint64_t rank;
+    uint64_t last_ts_ns;
+    uint64_t first_ts_ns;
+    uint32_t index;
+  };
+
+  bool before(const Candidate& a, const Candidate& b) const {
+    const Candidate& x = _query.reverse ? b : a;
+    const Candidate& y = _query.reverse ? a : b;
+    if (x.rank != y.rank) return x.rank > y.rank;
+    if (x.last_ts_ns != y.last_ts_ns) return x.last_ts_ns > y.last_ts_ns;
+    if (x.first_ts_ns != y.first_ts_ns) return x.first_ts_ns < y.first_ts_ns;
+    // Full ties are rare: order them exactly as the merge across shards will.
+    return view_before(_shard.view_of(a.index, _query.as_of_ns, EndReason::none, _query.speed_window),
+                       _shard.view_of(b.index, _query.as_of_ns, EndReason::none, _query.speed_window), _query);
+  }
+
+  // The worst kept gives way to candidate: one sift-down from the top, not a pop and a push.
+  void replace_worst(const Candidate& candidate) {
+    const std::size_t n = _best.size();
+    std::size_t hole = 0;
+    for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
+      if (child + 1 < n && before(_best[child], _best[child + 1])) ++child;  // the worse child
+      if (!before(candidate, _best[child])) break;
+      _best[hole] = _best[child];
+      hole = child;
+    }
+    _best[hole] = candidate;
+  }
+
+  const FlowShard& _shard;
+  const ViewQuery& _query;
+  const std::size_t _wanted;
+  std::vector<Candidate> _best;
+};
+
+// One pass over the arena under order Sort (a template argument: the loop holds no switch
+// per record). A record is judged from its Connection line (key, state, flags, timestamps);
+// its rate buckets are read only when it had a packet in the speed window and passed the
+// filter, its other counters only for the orders that rank by them; a full view is built
+// only for records a tunnel or text term must see.
+template <SortKey Sort>
+ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best) {
+  const FlowTable& table = shard.table();
+  // The lines the scan reads of every record, fetched ahead: its Connection line, and the
+  // health line when the order or a filter term ranks by it (one line in two of the
+  // counters: a gap the hardware prefetcher follows badly, bench/README.md, screen frame);
+  // the counters of a record that may have a speed once its Connection line is near.
+  bool reads_health = Sort == SortKey::rtt || Sort == SortKey::retrans;
+  for (const DisplayFilter::Term& t : query.filter.terms)
+    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
+                   t.kind == DisplayFilter::Term::Kind::rtt_below || t.kind == DisplayFilter::Term::Kind::retrans;
+  constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
+  // The query's fields and the sums in locals: stores to uint64_t sums could otherwise
+  // alias the query's uint64_t fields, and each would be read again for every record.
+  const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
+  const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
+  const SpeedWindow window = query.speed_window;
+  const bool hide_one_sided = query.hide_one_sided, filtered = !query.filter.empty(), ranks = best.wanted();
+  uint64_t matching = 0, active = 0, speed_c2s_sum = 0, speed_s2c_sum = 0;
+  const Connection* const connections = table.arrays().arena;
+  const uint32_t size = table.size();
+  for (uint32_t i = 0; i < size; ++i) {
+    if (i + prefetch_ahead < size) {
+      __builtin_prefetch(&connections[i + prefetch_ahead]);
+      if (reads_health) __builtin_prefetch(&table.counters(i + prefetch_ahead).health);
+      // A filter reads the speed of the records it passes alone: not fetched ahead.
+      const uint32_t near = i + prefetch_ahead / 2;
+      if (!filtered && as_of_ns < connections[near].last_ts_ns + speed_reach_ns) __builtin_prefetch(&table.counters(near));
+    }
+    const Connection& c = connections[i];
+    if (shard.hidden(c, as_of_ns)) continue;  // leaving at the next sweep, or past -r
+    if (hide_one_sided && (c.flags & conn_flag::midstream) && c.one_sided()) continue;
+    // The filter before the speed: a record it refuses is left at its Connection line (or its
+    // health line, for health terms).
+    if (filtered && !record_matches(query.filter, shard, i, as_of_ns)) continue;
+    uint64_t speed[2] = {0, 0};  // [0] client to server
+    if (as_of_ns < c.last_ts_ns + speed_reach_ns) {  // shard.may_have_speed
+      speed[0] = shard.speed_of(i, c.client_dir(), as_of_ns, window);
+      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, as_of_ns, window);
+      speed_c2s_sum += speed[0];
+      speed_s2c_sum += speed[1];
+      active += speed[0] + speed[1] != 0;
+    }
+    ++matching;
+    if (!ranks) continue;
+    // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
+    // and rtt_total add the pair.
+    uint64_t wire[2] = {0, 0}, rtt_us = 0, retrans = 0;
+    if constexpr (Sort == SortKey::bytes) {
+      wire[0] = table.counters(i).wire_bytes(0);
+      wire[1] = table.counters(i).wire_bytes(1);
+    } else if constexpr (Sort == SortKey::rtt) {
+      rtt_us = rtt_total_us(table.counters(i).health);
+    } else if constexpr (Sort == SortKey::retrans) {
+      retrans = uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
+    }
+    best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
+  }
+  ViewTotals totals;
+  totals.matching = matching;
+  totals.active = active;
+  totals.speed_c2s_sum = speed_c2s_sum;
+  totals.speed_s2c_sum = speed_s2c_sum;
+  totals.speed_sum = speed_c2s_sum + speed_s2c_sum;
+  return totals;
+}
+
+template <std::size_t... Sorts>
+constexpr auto scans_by_sort(std::index_sequence<Sorts...>) {
+  return std::array{&scan_records<SortKey(Sorts)>...};
+}
+constexpr auto scans = scans_by_sort(std::make_index_sequence<sort_key_count>());
+
+}  // namespace
+
 ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows) {
   rows.clear();
-  ViewTotals totals;
-  totals.stats = shard.stats();
-  const FlowTable& table = shard.table();
 
   // A paused screen's rows, or a detail panel's connection: the listed connections still
   // tracked, and those removed that the shard can say why of: one whose removal timer ran
@@ -393,99 +550,10 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     rows.push_back(v);
   }
 
-  // One pass over the arena. A record is judged from its Connection line (key, state,
-  // flags, timestamps), its rate buckets read only when it had a packet in the last window
-  // and passed the filter; a full view is built only for the rows kept and for records a
-  // tunnel or text term must see.
-  const std::size_t wanted = query.keys.empty() ? std::size_t(query.offset) + query.limit : 0;
-  struct Candidate {
-    uint64_t rank;
-    uint64_t last_ts_ns;
-    uint64_t first_ts_ns;
-    uint32_t index;
-  };
-  std::vector<Candidate> best;  // a heap whose top is the worst of the best `wanted`
-  best.reserve(wanted + 1);
-  auto before = [&](const Candidate& a, const Candidate& b) {
-    const Candidate& x = query.reverse ? b : a;
-    const Candidate& y = query.reverse ? a : b;
-    if (x.rank != y.rank) return x.rank > y.rank;
-    if (x.last_ts_ns != y.last_ts_ns) return x.last_ts_ns > y.last_ts_ns;
-    if (x.first_ts_ns != y.first_ts_ns) return x.first_ts_ns < y.first_ts_ns;
-    // Full ties are rare: order them exactly as the merge across shards will.
-    return view_before(shard.view_of(a.index, query.as_of_ns, EndReason::none, query.speed_window),
-                       shard.view_of(b.index, query.as_of_ns, EndReason::none, query.speed_window), query);
-  };
-  // The lines the scan reads of every record, fetched ahead: its Connection line, and the
-  // health line when the order or a filter term ranks by it (one line in two of the
-  // counters: a gap the hardware prefetcher follows badly, bench/README.md, screen frame).
-  bool reads_health = query.sort == SortKey::rtt || query.sort == SortKey::retrans;
-  for (const DisplayFilter::Term& t : query.filter.terms)
-    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
-                   t.kind == DisplayFilter::Term::Kind::rtt_below || t.kind == DisplayFilter::Term::Kind::retrans;
-  // The worst of the best gives way to candidate: one sift-down from the top, not a pop
-  // and a push (most records of an order by first seen replace it: newer ones come later).
-  auto replace_worst = [&](const Candidate& candidate) {
-    const std::size_t n = best.size();
-    std::size_t hole = 0;
-    for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
-      if (child + 1 < n && before(best[child], best[child + 1])) ++child;  // the worse child
-      if (!before(candidate, best[child])) break;
-      best[hole] = best[child];
-      hole = child;
-    }
-    best[hole] = candidate;
-  };
-  const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
-  const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
-  constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
-  const uint32_t size = table.size();
-  for (uint32_t i = 0; i < size; ++i) {
-    if (i + prefetch_ahead < size) {
-      __builtin_prefetch(&table.at(i + prefetch_ahead));
-      if (reads_health) __builtin_prefetch(&table.counters(i + prefetch_ahead).health);
-    }
-    const Connection& c = table.at(i);
-    if (shard.hidden_at(i, as_of_ns)) continue;  // leaving at the next sweep, or past -r
-    const bool midstream = c.flags & conn_flag::midstream;
-    if (query.hide_one_sided && midstream && c.one_sided()) continue;
-    // The filter before the speed: a record it refuses is left at its Connection line (or its
-    // health line, for health terms).
-    if (!query.filter.empty() && !record_matches(query.filter, shard, i, as_of_ns)) continue;
-    uint64_t speed[2] = {0, 0};  // [0] client to server
-    if (as_of_ns < c.last_ts_ns + speed_reach_ns) {  // shard.may_have_speed
-      speed[0] = shard.speed_of(i, c.client_dir(), as_of_ns, query.speed_window);
-      speed[1] = shard.speed_of(i, c.client_dir() ^ 1, as_of_ns, query.speed_window);
-    }
-    ++totals.matching;
-    totals.speed_sum += speed[0] + speed[1];
-    totals.speed_c2s_sum += speed[0];
-    totals.speed_s2c_sum += speed[1];
-    if (speed[0] + speed[1] != 0) ++totals.active;
-    if (wanted == 0) continue;
-    // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
-    // and rtt_total add the pair; the counters are read only for the orders that rank by them.
-    uint64_t wire[2] = {0, 0}, rtt_us = 0, retrans = 0;
-    if (query.sort == SortKey::bytes) {
-      wire[0] = table.counters(i).wire_bytes(0);
-      wire[1] = table.counters(i).wire_bytes(1);
-    } else if (query.sort == SortKey::rtt) {
-      rtt_us = rtt_total_us(table.counters(i).health);
-    } else if (query.sort == SortKey::retrans) {
-      retrans = uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
-    }
-    const uint64_t rank = sort_rank(query.sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans);
-    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, i};
-    if (best.size() < wanted) {
-      best.push_back(candidate);
-      std::push_heap(best.begin(), best.end(), before);
-    } else if (before(candidate, best.front())) {
-      replace_worst(candidate);
-    }
-  }
-  std::sort_heap(best.begin(), best.end(), before);
-  for (const Candidate& candidate : best)
-    rows.push_back(shard.view_of(candidate.index, query.as_of_ns, EndReason::none, query.speed_window));
+  BestRecords best(shard, query);
+  ViewTotals totals = scans[unsigned(query.sort)](shard, query, best);
+  totals.stats = shard.stats();
+  best.append_views(rows);
   return totals;
 }
 
