@@ -1356,11 +1356,12 @@ TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
 }
 
 // The screen's top rows for every order, forwards and reversed, are the first of all
-// connections' views sorted by view_before (the order the merge across shards uses): 300
+// connections' views sorted by view_before (the order the merge across shards uses): 3000
 // connections of different ages, rates, byte counts, RTTs and retransmissions, of which the
-// query keeps 17 after skipping 5 (the scan's heap gives way to better rows all along).
+// query keeps 17 after skipping 5, or 22 after skipping 500 (the scan cuts what it gathers
+// back to the best every thousand or so records, so both pages see several cuts).
 TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
-  constexpr uint32_t connections = 300;
+  constexpr uint32_t connections = 3000;
   make_shard(connections);
   std::mt19937_64 rng(17);
   std::vector<PacketScript> scripts;
@@ -1384,18 +1385,21 @@ TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
   ASSERT_EQ(all.size(), connections);
   for (unsigned sort = 0; sort < flow::sort_key_count; ++sort) {
     for (const bool reverse : {false, true}) {
-      flow::ViewQuery q;
-      q.sort = flow::SortKey(sort);
-      q.reverse = reverse;
-      q.limit = 17;
-      q.offset = 5;
-      q.as_of_ns = as_of;
-      std::vector<ConnView> rows;
-      EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, connections);
-      std::sort(all.begin(), all.end(), [&](const ConnView& x, const ConnView& y) { return flow::view_before(x, y, q); });
-      ASSERT_EQ(rows.size(), 22u) << "the shard answers offset + limit rows; the merge skips";
-      for (std::size_t i = 0; i < rows.size(); ++i)
-        EXPECT_EQ(rows[i].client_port, all[i].client_port) << "order " << sort << (reverse ? " reversed" : "") << " row " << i;
+      for (const uint32_t offset : {5u, 500u}) {
+        flow::ViewQuery q;
+        q.sort = flow::SortKey(sort);
+        q.reverse = reverse;
+        q.limit = offset == 5 ? 17 : 22;
+        q.offset = offset;
+        q.as_of_ns = as_of;
+        std::vector<ConnView> rows;
+        EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, connections);
+        std::sort(all.begin(), all.end(), [&](const ConnView& x, const ConnView& y) { return flow::view_before(x, y, q); });
+        ASSERT_EQ(rows.size(), offset + q.limit) << "the shard answers offset + limit rows; the merge skips";
+        for (std::size_t i = 0; i < rows.size(); ++i)
+          EXPECT_EQ(rows[i].client_port, all[i].client_port)
+              << "order " << sort << (reverse ? " reversed" : "") << " offset " << offset << " row " << i;
+      }
     }
   }
 }

@@ -378,36 +378,42 @@ bool view_before(const ConnView& a, const ConnView& b, const ViewQuery& query) n
 
 namespace {
 
-// The best `wanted` records of a shard under a query's order, found in one pass: a heap
-// whose top is the worst of those kept.
+// The best `wanted` records of a shard under a query's order, found in one pass: offered
+// records that beat the worst of the best known are gathered, and every `wanted` plus a
+// batch of them are cut back to the best `wanted` (a selection, linear in their number).
+// Where most records beat it (a table whose order follows the sort's, ties broken by the
+// newest packet) that is a few comparisons a record, not a heap's sift-down.
 class BestRecords {
  public:
   BestRecords(const FlowShard& shard, const ViewQuery& query)
-      : _shard(shard), _query(query), _wanted(query.keys.empty() ? std::size_t(query.offset) + query.limit : 0) {
-    _best.reserve(_wanted + 1);
+      : _shard(shard),
+        _query(query),
+        _wanted(query.keys.empty() ? std::size_t(query.offset) + query.limit : 0),
+        _gathered_at_most(_wanted + std::max(_wanted, batch)) {
+    if (_wanted) _kept.reserve(_gathered_at_most);
   }
 
   bool wanted() const noexcept { return _wanted != 0; }
 
   void offer(uint64_t rank, const Connection& c, uint32_t index) {
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, index};
-    if (_best.size() < _wanted) {
-      _best.push_back(candidate);
-      std::push_heap(_best.begin(), _best.end(), [this](const Candidate& a, const Candidate& b) { return before(a, b); });
-    } else if (rank != _best.front().rank ? (rank > _best.front().rank) != _query.reverse
-                                          : before(candidate, _best.front())) {
-      replace_worst(candidate);  // most records stop at the worst one's rank
-    }
+    if (_cut && (rank != _worst.rank ? (rank > _worst.rank) == _query.reverse : !before(candidate, _worst)))
+      return;  // most records stop at the worst one's rank
+    _kept.push_back(candidate);
+    if (_kept.size() == _gathered_at_most) cut();
   }
 
   /// The records kept, best first, as views.
   void append_views(std::vector<ConnView>& rows) {
-    std::sort_heap(_best.begin(), _best.end(), [this](const Candidate& a, const Candidate& b) { return before(a, b); });
-    for (const Candidate& candidate : _best)
+    if (_kept.size() > _wanted) cut();
+    std::sort(_kept.begin(), _kept.end(), [this](const Candidate& a, const Candidate& b) { return before(a, b); });
+    for (const Candidate& candidate : _kept)
       rows.push_back(_shard.view_of(candidate.index, _query.as_of_ns, EndReason::none, _query.speed_window));
   }
 
  private:
+  static constexpr std::size_t batch = 1024;
+
   struct Candidate {
     uint64_t rank;
     uint64_t last_ts_ns;
@@ -426,23 +432,23 @@ class BestRecords {
                        _shard.view_of(b.index, _query.as_of_ns, EndReason::none, _query.speed_window), _query);
   }
 
-  // The worst kept gives way to candidate: one sift-down from the top, not a pop and a push.
-  void replace_worst(const Candidate& candidate) {
-    const std::size_t n = _best.size();
-    std::size_t hole = 0;
-    for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
-      if (child + 1 < n && before(_best[child], _best[child + 1])) ++child;  // the worse child
-      if (!before(candidate, _best[child])) break;
-      _best[hole] = _best[child];
-      hole = child;
-    }
-    _best[hole] = candidate;
+  // Keeps the best `wanted` of those gathered; the worst of them is what the next must beat.
+  void cut() {
+    const auto last_kept = _kept.begin() + std::ptrdiff_t(_wanted - 1);
+    std::nth_element(_kept.begin(), last_kept, _kept.end(),
+                     [this](const Candidate& a, const Candidate& b) { return before(a, b); });
+    _kept.resize(_wanted);
+    _worst = _kept.back();
+    _cut = true;
   }
 
   const FlowShard& _shard;
   const ViewQuery& _query;
   const std::size_t _wanted;
-  std::vector<Candidate> _best;
+  const std::size_t _gathered_at_most;
+  std::vector<Candidate> _kept;
+  Candidate _worst{};
+  bool _cut = false;  // _worst holds: `wanted` records at least as good as it were seen
 };
 
 // One pass over the arena under order Sort (a template argument: the loop holds no switch
