@@ -395,12 +395,22 @@ class BestRecords {
 
   bool wanted() const noexcept { return _wanted != 0; }
 
-  void offer(uint64_t rank, const Connection& c, uint32_t index) {
+  // Inline in the scan: it runs for every record a sorted frame visits.
+  [[gnu::always_inline]] void offer(uint64_t rank, const Connection& c, uint32_t index) {
     const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, index};
-    if (_cut && (rank != _worst.rank ? (rank > _worst.rank) == _query.reverse : !before(candidate, _worst)))
-      return;  // most records stop at the worst one's rank
+    // Most records stop at the worst one's rank, or at its last packet (before's first two
+    // tests, here without a call).
+    if (_cut) {
+      if (rank != _worst.rank) {
+        if ((rank > _worst.rank) == _query.reverse) return;
+      } else if (c.last_ts_ns != _worst.last_ts_ns) {
+        if ((c.last_ts_ns > _worst.last_ts_ns) == _query.reverse) return;
+      } else if (!before(candidate, _worst)) {
+        return;
+      }
+    }
     _kept.push_back(candidate);
-    if (_kept.size() == _gathered_at_most) cut();
+    if (_kept.size() == _gathered_at_most) [[unlikely]] cut();
   }
 
   /// The records kept, best first, as views.
