@@ -1,5 +1,5 @@
-// Owns: the per-connection records a shard keeps (identity and times; counters and health:
-// three cache lines) and their counter arithmetic. Does not own: the state machine
+// Owns: the per-connection records a shard keeps (identity and times, counters: a cache line
+// each, beside the health line of tcp_health) and their counter arithmetic. Does not own: the state machine
 // (tcp_state), rates (rate_window), the health rules (tcp_health, rtt_sampler).
 #pragma once
 
@@ -13,8 +13,8 @@
 
 namespace ringtrack::flow {
 
-/// One tracked connection, in two arrays of the flow table: this record (one cache line) and
-/// its ConnectionCounters (two more) at the same index. Directions are indexed by endpoint:
+/// One tracked connection, in three arrays of the flow table: this record, its
+/// ConnectionCounters and its TcpHealth (a cache line each) at the same index. Directions are indexed by endpoint:
 /// [0] = sent by endpoint a of the key, [1] = sent by b; conn_flag::client_is_b says which
 /// one is the client. This line holds what a scan judges a record by (key, times, state,
 /// flags): the expiry sweep and the screen's queries read little else, so these lines lie
@@ -34,8 +34,9 @@ struct Connection {
   bool one_sided() const noexcept { return !(flags & conn_flag::both_seen); }
 };
 
-/// What a connection's packets update besides its Connection line: the counters (one line)
-/// and the TCP health (another). Packet counts are 40 bits (a 32-bit low word plus a high
+/// What a connection's packets count besides its Connection line and its TcpHealth (a line
+/// each, in arrays of their own: the screen's health orders read the health lines without
+/// pulling the counters' along). Packet counts are 40 bits (a 32-bit low word plus a high
 /// byte): at a million packets a second one direction wraps after 12 days. The high byte
 /// rides in the top byte of the wire byte count, so wire byte counts are 56 bits: 72 PB a
 /// direction, 66 days at 100 Gbit/s on one connection; payload byte counts are 56 bits too
@@ -46,7 +47,6 @@ struct ConnectionCounters {
   uint32_t packets_low[2];           //  32
   uint32_t seq_mark[2];              //  40: see tcp_state.hpp
   uint32_t second_bytes[2][2];       //  48: [direction][second & 1], payload bytes
-  TcpHealth health;                  //  64: IP bytes, retransmissions, reordering, windows, RTT
 
   static constexpr unsigned wire_bits = 56;
   static constexpr uint64_t wire_mask = (uint64_t(1) << wire_bits) - 1;
@@ -72,7 +72,7 @@ struct ConnectionCounters {
 };
 
 static_assert(sizeof(Connection) == 64, "key, state, flags and times fill one cache line exactly");
-static_assert(sizeof(ConnectionCounters) == 128, "two cache lines; the memory budget is per record");
-static_assert(offsetof(ConnectionCounters, health) == 64, "the health line is the second");
+static_assert(sizeof(ConnectionCounters) == 64, "one cache line; the memory budget is per record");
+static_assert(sizeof(TcpHealth) == 64, "one cache line");
 
 }  // namespace ringtrack::flow

@@ -79,15 +79,15 @@ ShardStats FlowShard::stats() const noexcept {
 }
 
 [[gnu::always_inline]] inline void FlowShard::count_plain(Connection& c, ConnectionCounters& counters,
-                                                          FastRateRings* fast, const PacketRecord& packet,
-                                                          unsigned dir) noexcept {
+                                                          TcpHealth& health, FastRateRings* fast,
+                                                          const PacketRecord& packet, unsigned dir) noexcept {
   if (fast) [[unlikely]]
     FastRate::add(fast->bytes, true, c.last_ts_ns, packet.ts_ns, dir, packet.payload_bytes);
   SecondRate::add_to_bucket(counters.second_bytes, dir, _second, packet.payload_bytes);
   counters.add_packet(dir, packet);
   // One add beside the record's own: flags sits on the line the plain test already read.
   _stats.payload_bytes[dir ^ c.client_dir()] += packet.payload_bytes;
-  note_health(c, counters.health, packet, dir);
+  note_health(c, health, packet, dir);
   c.last_ts_ns = packet.ts_ns;
 }
 
@@ -114,14 +114,13 @@ void FlowShard::enter_second() noexcept {
 }
 
 [[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, ConnectionCounters& counters,
-                                                         const PacketRecord& packet) noexcept {
+                                                         const TcpHealth& health, const PacketRecord& packet) noexcept {
   if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
   if (apply_tcp_packet(c.state, c.flags, counters.seq_mark, packet) &&
       !(c.flags & conn_flag::midstream)) {
     // From the client's last SYN (Wireshark's initial RTT): its next_seq moved then, and
     // the packet's own health is noted after this.
     const unsigned client = c.client_dir();
-    const TcpHealth& health = counters.health;
     const uint32_t syn_us = (health.bits(client) & health_bit::seq_known) ? health.next_seq_at_us[client]
                                                                           : capture_us(c.first_ts_ns);
     const uint32_t rtt_us = capture_us(packet.ts_ns) - syn_us;
@@ -145,7 +144,7 @@ void FlowShard::enter_second() noexcept {
     ConnectionCounters& counters = table.counters_of(index);
     const unsigned dir = packet.from_a ^ 1u;  // from_a is 0 or 1
     if (is_plain_in_second(c, counters, packet, dir)) [[likely]] {
-      count_plain(c, counters, table.fast_rates_of(index), packet, dir);
+      count_plain(c, counters, table.health_of(index), table.fast_rates_of(index), packet, dir);
       ++_stats.tcp_packets;
       return;
     }
@@ -176,8 +175,9 @@ void FlowShard::enter_second() noexcept {
     } else {
       if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
       count(c, counters, table.fast_rates_of(index), table.averages_of(index), packet);
-      step_state(c, counters, packet);
-      note_health(c, counters.health, packet, packet.from_a ^ 1u);
+      TcpHealth& health = table.health_of(index);
+      step_state(c, counters, health, packet);
+      note_health(c, health, packet, packet.from_a ^ 1u);
     }
   }
   ++_stats.tcp_packets;
@@ -285,7 +285,7 @@ uint32_t FlowShard::find_bearer(const PacketRecord& packet) noexcept {
   uint32_t closest = UINT32_MAX;
   table.find_if(packet.key, packet.flow_hash, [&](uint32_t i) {
     if (table.sides[i].bearer.teid[way] != 0) return false;
-    const uint32_t gap = acks ? table.counters[i].health.next_seq[other] - packet.ack : 0;
+    const uint32_t gap = acks ? table.healths[i].next_seq[other] - packet.ack : 0;
     if (open == FlowTable::npos || gap < closest) {
       open = i;
       closest = gap;
@@ -304,6 +304,8 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
   std::memset(static_cast<void*>(&counters), 0, sizeof counters);
+  TcpHealth& health = _table.health(index);
+  std::memset(static_cast<void*>(&health), 0, sizeof health);
   if (FastRateRings* fast = _table.fast_rates(index)) *fast = FastRateRings{};
   if (AverageRings* averages = _table.averages(index)) *averages = AverageRings{};
   c.state = state;
@@ -314,8 +316,8 @@ void FlowShard::start(uint32_t index, const PacketRecord& packet, TcpState state
   count(c, counters, _table.fast_rates(index), _table.averages(index), packet);
   // The SYN or SYN+ACK that created the connection made its state; a mid-stream first
   // packet may still carry a FIN or RST.
-  if (state == TcpState::established) step_state(c, counters, packet);
-  note_health(c, counters.health, packet, packet.from_a ^ 1u);
+  if (state == TcpState::established) step_state(c, counters, health, packet);
+  note_health(c, health, packet, packet.from_a ^ 1u);
 }
 
 bool FlowShard::hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept {
@@ -516,7 +518,7 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, Sp
   }
   v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;
-  const TcpHealth& h = counters.health;
+  const TcpHealth& h = _table.health(index);
   for (unsigned i = 0; i < 2; ++i) {
     v.ip_bytes[i] = h.ip_bytes(dirs[i]);
     v.retrans[i] = h.retrans[dirs[i]];

@@ -185,13 +185,15 @@ class FlowShard {
              const decode::PacketRecord& packet) noexcept;
   bool is_plain_in_second(const Connection& c, const ConnectionCounters& counters, const decode::PacketRecord& packet,
                           unsigned dir) const noexcept;
-  void count_plain(Connection& c, ConnectionCounters& counters, FastRateRings* fast,
+  void count_plain(Connection& c, ConnectionCounters& counters, TcpHealth& health, FastRateRings* fast,
                    const decode::PacketRecord& packet, unsigned dir) noexcept;
   /// c's handshake RTT sets the out-of-order window; health is c's.
   void note_health(const Connection& c, TcpHealth& health, const decode::PacketRecord& packet, unsigned dir) noexcept;
   /// The clock entered a new second: where the speed buckets of plain packets are.
   void enter_second() noexcept;
-  void step_state(Connection& c, ConnectionCounters& counters, const decode::PacketRecord& packet) noexcept;
+  /// health is c's: the handshake's RTT starts at the client's last SYN it holds.
+  void step_state(Connection& c, ConnectionCounters& counters, const TcpHealth& health,
+                  const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
   /// hidden_at for a record idle longer than its state's shortest timer.
   bool hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept;

@@ -19,6 +19,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages
     _slot_memory = os::ZeroedMemory(_arrays.slot_count * sizeof(uint64_t));
     _arena_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(Connection));
     _counter_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(ConnectionCounters));
+    _health_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(TcpHealth));
     if (with_fast_rates) _fast_rate_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(FastRateRings));
     if (with_averages) _average_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(AverageRings));
     _side_memory = os::ZeroedMemory(std::size_t(capacity) * sizeof(ConnectionSide));
@@ -29,6 +30,7 @@ FlowTable::FlowTable(uint32_t capacity, bool with_fast_rates, bool with_averages
   _arrays.slots = static_cast<uint64_t*>(_slot_memory.get());
   _arrays.arena = static_cast<Connection*>(_arena_memory.get());
   _arrays.counters = static_cast<ConnectionCounters*>(_counter_memory.get());
+  _arrays.healths = static_cast<TcpHealth*>(_health_memory.get());
   if (with_fast_rates) _arrays.fast_rates = static_cast<FastRateRings*>(_fast_rate_memory.get());
   if (with_averages) _arrays.averages = static_cast<AverageRings*>(_average_memory.get());
   _arrays.sides = static_cast<ConnectionSide*>(_side_memory.get());
@@ -43,6 +45,7 @@ uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
   std::memset(static_cast<void*>(&c), 0, sizeof c);
   c.key = key;
   std::memset(static_cast<void*>(&_arrays.counters[index]), 0, sizeof(ConnectionCounters));
+  std::memset(static_cast<void*>(&_arrays.healths[index]), 0, sizeof(TcpHealth));
   if (_arrays.fast_rates) std::memset(&_arrays.fast_rates[index], 0, sizeof(FastRateRings));
   if (_arrays.averages) std::memset(&_arrays.averages[index], 0, sizeof(AverageRings));
   return index;
@@ -85,7 +88,7 @@ std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
 }
 
 uint64_t FlowTable::footprint_bytes() const noexcept {
-  return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * (sizeof(Connection) + sizeof(ConnectionCounters)) +
+  return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * (sizeof(Connection) + sizeof(ConnectionCounters) + sizeof(TcpHealth)) +
          (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0) +
          (_arrays.averages ? uint64_t(_capacity) * sizeof(AverageRings) : 0) + uint64_t(_capacity) * sizeof(ConnectionSide);
 }

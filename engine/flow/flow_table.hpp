@@ -16,12 +16,13 @@ namespace ringtrack::flow {
 // FlowTable design
 // ================
 // Sized once at startup from the shard's capacity; nothing on the data path allocates or
-// rehashes. Three arrays:
+// rehashes. Four arrays:
 //
 //   struct {
 //     uint64_t   slots[slot_count];   // the index; slot_count = 2 * capacity (load <= 1/2)
 //     Connection arena[capacity];     // live records packed at [0, size): identity, times
 //     ConnectionCounters counters[capacity];  // beside them, index for index
+//     TcpHealth  healths[capacity];   // likewise
 //   }
 //
 // A slot is 0 when empty, else   tag << 24 | (arena index + 1)
@@ -41,7 +42,7 @@ namespace ringtrack::flow {
 // of a fresh table. The arena stays dense: erasing record i moves the last record into i
 // and repoints its slot, so sweeps and snapshots walk [0, size) without holes.
 //
-// The counters follow the arena's moves; with -f, a parallel array of FastRateRings does; on the screen,
+// The counters and healths follow the arena's moves; with -f, a parallel array of FastRateRings does; on the screen,
 // one of AverageRings likewise. One of ConnectionSide is always there, written and moved
 // only for the connections has_side names (GTP-U, deep VLAN stacks), so its pages stay
 // untouched without them. A key may be held by
@@ -59,6 +60,7 @@ struct FlowTableArrays {
   uint64_t* slots = nullptr;
   Connection* arena = nullptr;
   ConnectionCounters* counters = nullptr;
+  TcpHealth* healths = nullptr;
   FastRateRings* fast_rates = nullptr;  ///< null without -f
   AverageRings* averages = nullptr;     ///< null unless the 10 s and 40 s averages are kept
   ConnectionSide* sides = nullptr;      ///< valid where has_side(key)
@@ -105,6 +107,7 @@ struct FlowTableArrays {
 
   Connection& at(uint32_t index) const noexcept { return arena[index]; }
   ConnectionCounters& counters_of(uint32_t index) const noexcept { return counters[index]; }
+  TcpHealth& health_of(uint32_t index) const noexcept { return healths[index]; }
   FastRateRings* fast_rates_of(uint32_t index) const noexcept { return fast_rates ? &fast_rates[index] : nullptr; }
   AverageRings* averages_of(uint32_t index) const noexcept { return averages ? &averages[index] : nullptr; }
 
@@ -112,10 +115,10 @@ struct FlowTableArrays {
   void prefetch_slot(uint64_t hash) const noexcept { __builtin_prefetch(&slots[home_of(hash)]); }
   void prefetch_record(uint32_t index) const noexcept {
     // Every line of the record: key and times, counters, health.
-    static_assert(sizeof(Connection) == 64 && sizeof(ConnectionCounters) == 2 * 64);
+    static_assert(sizeof(Connection) == 64 && sizeof(ConnectionCounters) == 64 && sizeof(TcpHealth) == 64);
     __builtin_prefetch(&arena[index]);
     __builtin_prefetch(&counters[index]);
-    __builtin_prefetch(&counters[index].health);
+    __builtin_prefetch(&healths[index]);
   }
 };
 
@@ -153,6 +156,7 @@ class FlowTable {
       _arrays.slots[slot_pointing_to(last, moved_hash)] = tag_of(moved_hash) | (uint64_t(index) + 1);
       _arrays.arena[index] = _arrays.arena[last];
       _arrays.counters[index] = _arrays.counters[last];
+      _arrays.healths[index] = _arrays.healths[last];
       if (_arrays.fast_rates) _arrays.fast_rates[index] = _arrays.fast_rates[last];
       if (_arrays.averages) _arrays.averages[index] = _arrays.averages[last];
       if (has_side(_arrays.arena[index].key)) _arrays.sides[index] = _arrays.sides[last];
@@ -164,6 +168,8 @@ class FlowTable {
   const Connection& at(uint32_t index) const noexcept { return _arrays.arena[index]; }
   ConnectionCounters& counters(uint32_t index) noexcept { return _arrays.counters[index]; }
   const ConnectionCounters& counters(uint32_t index) const noexcept { return _arrays.counters[index]; }
+  TcpHealth& health(uint32_t index) noexcept { return _arrays.healths[index]; }
+  const TcpHealth& health(uint32_t index) const noexcept { return _arrays.healths[index]; }
   FastRateRings* fast_rates(uint32_t index) noexcept { return _arrays.fast_rates_of(index); }
   const FastRateRings* fast_rates(uint32_t index) const noexcept { return _arrays.fast_rates_of(index); }
   AverageRings* averages(uint32_t index) noexcept { return _arrays.averages_of(index); }
@@ -174,7 +180,7 @@ class FlowTable {
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
-  /// Bytes this table may occupy when full (index, arena, -f rings, averages, sides).
+  /// Bytes this table may occupy when full (index, arena, counters, healths, -f rings, averages, sides).
   uint64_t footprint_bytes() const noexcept;
 
  private:
@@ -188,6 +194,7 @@ class FlowTable {
   os::ZeroedMemory _slot_memory;
   os::ZeroedMemory _arena_memory;
   os::ZeroedMemory _counter_memory;
+  os::ZeroedMemory _health_memory;
   os::ZeroedMemory _fast_rate_memory;
   os::ZeroedMemory _average_memory;
   os::ZeroedMemory _side_memory;

@@ -300,7 +300,7 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 // What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
 // tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text, a
 // VLAN term the tags of a stack deeper than the key's three). Ports, addresses, state and
-// VLANs are on the Connection line, the RTT and retransmissions on the health line (read
+// VLANs are on the Connection line, the RTT and retransmissions on its health line (read
 // only for those terms); every test is symmetric in the key's ends, as term_matches is in
 // client and server.
 [[gnu::always_inline]] inline int record_decides(const DisplayFilter::Term& t, const Connection& c,
@@ -330,7 +330,7 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 // The terms of filter only a view of record index can decide: all match.
 bool view_matches_undecided(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
   const Connection& c = shard.table().at(index);
-  const TcpHealth& health = shard.table().counters(index).health;
+  const TcpHealth& health = shard.table().health(index);
   const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
   for (const DisplayFilter::Term& t : filter.terms)
     if (record_decides(t, c, health) < 0 && !term_matches(t, v)) return false;
@@ -343,7 +343,7 @@ bool view_matches_undecided(const DisplayFilter& filter, const FlowShard& shard,
 [[gnu::always_inline]] inline bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index,
                                                   uint64_t as_of_ns) {
   const Connection& c = shard.table().at(index);
-  const TcpHealth& health = shard.table().counters(index).health;
+  const TcpHealth& health = shard.table().health(index);
   bool needs_view = false;
   for (const DisplayFilter::Term& t : filter.terms) {
     const int decided = record_decides(t, c, health);
@@ -469,10 +469,10 @@ class BestRecords {
 template <SortKey Sort>
 ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best) {
   const FlowTable& table = shard.table();
-  // The lines the scan reads of every record, fetched ahead: its Connection line, and the
-  // health line when the order or a filter term ranks by it (one line in two of the
-  // counters: a gap the hardware prefetcher follows badly, bench/README.md, screen frame);
-  // the counters of a record that may have a speed once its Connection line is near.
+  // The lines the scan reads of a record, fetched ahead: its Connection line, its health
+  // line when the order or a filter term ranks by it, and the counters of one that may have
+  // a speed once its Connection line is near (one record in many: a pattern the hardware
+  // prefetcher does not follow).
   bool reads_health = Sort == SortKey::rtt || Sort == SortKey::retrans;
   for (const DisplayFilter::Term& t : query.filter.terms)
     reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
@@ -490,7 +490,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   for (uint32_t i = 0; i < size; ++i) {
     if (i + prefetch_ahead < size) {
       __builtin_prefetch(&connections[i + prefetch_ahead]);
-      if (reads_health) __builtin_prefetch(&table.counters(i + prefetch_ahead).health);
+      if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
       // A filter reads the speed of the records it passes alone: not fetched ahead.
       const uint32_t near = i + prefetch_ahead / 2;
       if (!filtered && as_of_ns < connections[near].last_ts_ns + speed_reach_ns) __builtin_prefetch(&table.counters(near));
@@ -518,9 +518,9 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
       wire[0] = table.counters(i).wire_bytes(0);
       wire[1] = table.counters(i).wire_bytes(1);
     } else if constexpr (Sort == SortKey::rtt) {
-      rtt_us = rtt_total_us(table.counters(i).health);
+      rtt_us = rtt_total_us(table.health(i));
     } else if constexpr (Sort == SortKey::retrans) {
-      retrans = uint64_t(table.counters(i).health.retrans[0]) + table.counters(i).health.retrans[1];
+      retrans = uint64_t(table.health(i).retrans[0]) + table.health(i).retrans[1];
     }
     best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
   }

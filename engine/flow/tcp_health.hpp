@@ -28,7 +28,7 @@ enum class SegmentKind : uint8_t {
   out_of_order,  ///< starts before the highest sent, soon after it (a hole being filled)
 };
 
-/// The health line of a connection (the second of its ConnectionCounters): 64 bytes,
+/// The health line of a connection (in an array of its own beside its ConnectionCounters): 64 bytes,
 /// indexed by endpoint like the counters.
 /// Event counters saturate; RTTs are rtt_code values (0: no sample).
 struct TcpHealth {
