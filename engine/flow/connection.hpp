@@ -73,6 +73,5 @@ struct ConnectionCounters {
 
 static_assert(sizeof(Connection) == 64, "key, state, flags and times fill one cache line exactly");
 static_assert(sizeof(ConnectionCounters) == 64, "one cache line; the memory budget is per record");
-static_assert(sizeof(TcpHealth) == 64, "one cache line");
 
 }  // namespace ringtrack::flow
