@@ -99,12 +99,14 @@ void BM_FrameQueryUnsorted(benchmark::State& state) { run_query(state, flow::Sor
 void BM_FrameQueryByRate(benchmark::State& state) { run_query(state, flow::SortKey::rate, ""); }
 void BM_FrameQueryFilteredByPort(benchmark::State& state) { run_query(state, flow::SortKey::rate, "1500"); }
 // The health orders and filter terms read each record's health line too (an array of its own).
+void BM_FrameQueryByBytes(benchmark::State& state) { run_query(state, flow::SortKey::bytes, ""); }
 void BM_FrameQueryByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rtt, ""); }
 void BM_FrameQueryByRetrans(benchmark::State& state) { run_query(state, flow::SortKey::retrans, ""); }
 void BM_FrameQueryFilteredByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rate, "rtt>50ms"); }
 BENCHMARK(BM_FrameQueryUnsorted)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByRate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryFilteredByPort)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FrameQueryByBytes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByRtt)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByRetrans)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryFilteredByRtt)->Unit(benchmark::kMillisecond);
