@@ -105,9 +105,10 @@ BENCHMARK(BM_FlowUpdate)
 
 // The floor under BM_FlowUpdate at 1M connections: the same table and the same pipeline as
 // FlowShard::apply (slot of packet i + 16 prefetched, packet i + 8 looked up and its record
-// prefetched), but a packet only adds 1 to one word in each of its record's two lines. It
-// times what the three random cache lines a packet touches cost on this machine when
-// there is nothing else to do.
+// prefetched), but a packet only adds 1 to one word in its Connection line and one in its
+// counters line (all three of the record's lines are fetched ahead, as apply fetches them;
+// the health line is not written). It times what a packet's random cache lines cost on this
+// machine when there is nothing else to do.
 // The other layouts, for comparison: index: 0 skips the index and takes the record at the
 // hash's position (as a table of records without an index would); lines: 1 touches only
 // the record's first line (as a one-line record would).
