@@ -288,7 +288,6 @@ void BM_DecodeAndUpdate(benchmark::State& state) {
   const std::size_t rounds = set.frames.size() / batch;
   const std::size_t first_random = (connections + batch - 1) / batch;
   auto start_over = [&] {
-    shard.reset();
     shard.emplace(config, connections + connections / 8, hasher, 0);
     for (std::size_t k = 0; k < first_random; ++k) run(k * batch);  // every connection exists first
   };

@@ -98,8 +98,8 @@ void run_query(benchmark::State& state, flow::SortKey sort, const char* filter) 
 void BM_FrameQueryUnsorted(benchmark::State& state) { run_query(state, flow::SortKey::first_seen, ""); }
 void BM_FrameQueryByRate(benchmark::State& state) { run_query(state, flow::SortKey::rate, ""); }
 void BM_FrameQueryFilteredByPort(benchmark::State& state) { run_query(state, flow::SortKey::rate, "1500"); }
-// The health orders and filter terms read each record's health line too (an array of its own).
 void BM_FrameQueryByBytes(benchmark::State& state) { run_query(state, flow::SortKey::bytes, ""); }
+// The health orders and filter terms read each record's health line too (an array of its own).
 void BM_FrameQueryByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rtt, ""); }
 void BM_FrameQueryByRetrans(benchmark::State& state) { run_query(state, flow::SortKey::retrans, ""); }
 void BM_FrameQueryFilteredByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rate, "rtt>50ms"); }
