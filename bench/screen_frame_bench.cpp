@@ -4,6 +4,7 @@
 // per second (per tenth of a second).
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <random>
 
 #include "flow/flow_shard.hpp"
@@ -38,7 +39,11 @@ std::array<uint8_t, 16> mapped(uint32_t v) {
 }
 
 // A shard with `connections` established connections, a tenth of them active in the last
-// second.
+// second. Each was picked up mid-stream with a segment each way and the ACK of the second:
+// an RTT sample of each side, so records have an end-to-end RTT, spread as a gateway sees
+// them (each side log-uniform, 0.2 to 150 ms towards the server, to 50 ms towards the
+// client). One in thirty retransmitted its first segment once (and so, by Karn's rule, has
+// no sample of the server's side).
 struct LoadedShard {
   flow::FlowHasher hasher{3};
   flow::FlowShard shard;
@@ -46,21 +51,39 @@ struct LoadedShard {
 
   explicit LoadedShard(uint32_t connections) : shard(flow::FlowConfig{}, connections, hasher, 0) {
     std::mt19937_64 rng(9);
+    const auto log_uniform_ns = [&rng](double from_ms, double to_ms) {
+      return uint64_t(1e6 * from_ms * std::pow(to_ms / from_ms, double(rng() % 65536) / 65536.0));
+    };
     std::vector<decode::PacketRecord> batch;
     for (uint32_t c = 0; c < connections; ++c) {
-      for (int side = 0; side < 2; ++side) {  // a packet each way: shown on the screen
+      const auto client = mapped(0x0a000000u + c / 50000), server = mapped(0xc0000201u);
+      const uint16_t port = uint16_t(1024 + c % 50000);
+      const uint64_t to_server_ns = log_uniform_ns(0.2, 150), to_client_ns = log_uniform_ns(0.2, 50);
+      const uint64_t last_ns = now_ns - (c % 10 == 0 ? 500'000'000ull : 30'000'000'000ull) + c;
+      const bool retransmits = c % 30 == 0;
+      const uint64_t first_ns = last_ns - to_server_ns - to_client_ns - (retransmits ? 10'000'000 : 0);
+      const uint32_t client_seq = uint32_t(rng()), server_seq = uint32_t(rng());
+      const uint32_t client_bytes = uint32_t(rng() % 1448) + 1, server_bytes = uint32_t(rng() % 1448) + 1;
+      const auto segment = [&](bool from_client, uint64_t ts_ns, uint32_t payload, uint32_t seq, uint32_t ack) {
         decode::PacketRecord r{};
-        const auto client = mapped(0x0a000000u + c / 50000), server = mapped(0xc0000201u);
-        const uint16_t port = uint16_t(1024 + c % 50000);
-        r.from_a = side == 0 ? decode::make_flow_key(r.key, client, port, server, 443, 0)
-                             : decode::make_flow_key(r.key, server, 443, client, port, 0);
+        r.from_a = from_client ? decode::make_flow_key(r.key, client, port, server, 443, 0)
+                               : decode::make_flow_key(r.key, server, 443, client, port, 0);
         r.flow_hash = hasher(r.key);
-        r.ts_ns = now_ns - (c % 10 == 0 ? 500'000'000ull : 30'000'000'000ull) + c + uint64_t(side);
-        r.tcp_flags = decode::tcp_flag::ack;
-        r.payload_bytes = uint32_t(rng() % 1448);
-        r.wire_bytes = r.payload_bytes + 66;
+        r.ts_ns = ts_ns;
+        r.tcp_flags = decode::tcp_flag::ack | (payload ? decode::tcp_flag::psh : 0);
+        r.seq = seq;
+        r.ack = ack;
+        r.window = 512;
+        r.payload_bytes = payload;
+        r.ip_bytes = payload + 52;
+        r.wire_bytes = payload + 66;
         batch.push_back(r);
-      }
+      };
+      segment(true, first_ns, client_bytes, client_seq, server_seq);
+      if (retransmits) segment(true, first_ns + 10'000'000, client_bytes, client_seq, server_seq);
+      const uint64_t answered_ns = last_ns - to_client_ns;
+      segment(false, answered_ns, server_bytes, server_seq, client_seq + client_bytes);
+      segment(true, last_ns, 0, client_seq + client_bytes, server_seq + server_bytes);
       if (batch.size() >= 256) {
         shard.apply(batch);
         batch.clear();
@@ -99,7 +122,8 @@ void BM_FrameQueryUnsorted(benchmark::State& state) { run_query(state, flow::Sor
 void BM_FrameQueryByRate(benchmark::State& state) { run_query(state, flow::SortKey::rate, ""); }
 void BM_FrameQueryFilteredByPort(benchmark::State& state) { run_query(state, flow::SortKey::rate, "1500"); }
 void BM_FrameQueryByBytes(benchmark::State& state) { run_query(state, flow::SortKey::bytes, ""); }
-// The health orders and filter terms read each record's health line too (an array of its own).
+// The order by RTT and the rtt> term read the smoothed RTTs on the Connection line; the
+// order by retransmissions reads each record's health line too (an array of its own).
 void BM_FrameQueryByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rtt, ""); }
 void BM_FrameQueryByRetrans(benchmark::State& state) { run_query(state, flow::SortKey::retrans, ""); }
 void BM_FrameQueryFilteredByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rate, "rtt>50ms"); }
