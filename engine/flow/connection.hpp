@@ -8,6 +8,7 @@
 
 #include "decode/flow_key.hpp"
 #include "decode/packet_record.hpp"
+#include "flow/rtt_code.hpp"
 #include "flow/tcp_health.hpp"
 #include "flow/tcp_state.hpp"
 
@@ -17,14 +18,16 @@ namespace ringtrack::flow {
 /// ConnectionCounters and its TcpHealth (a cache line each) at the same index. Directions are indexed by endpoint:
 /// [0] = sent by endpoint a of the key, [1] = sent by b; conn_flag::client_is_b says which
 /// one is the client. This line holds what a scan judges a record by (key, times, state,
-/// flags): the expiry sweep and the screen's queries read little else, so these lines lie
-/// side by side, and a scan of a million records reads 64 MB front to back instead of one
-/// line in three (about a third of the time, bench/README.md).
+/// flags, smoothed RTTs): the expiry sweep and the screen's queries read little else, so
+/// these lines lie side by side, and a scan of a million records reads 64 MB front to back
+/// instead of one line in three (about a third of the time, bench/README.md). The smoothed
+/// RTTs are here so the order by RTT and the rtt> and rtt< terms need no second line.
 struct Connection {
   decode::FlowKey key;               //   0: 42 bytes
   TcpState state;                    //  42
   uint8_t flags;                     //  43: conn_flag bits
-  uint32_t handshake_rtt_us;         //  44: SYN to the ACK that completed the handshake; 0 = unknown
+  uint16_t srtt[2];                  //  44: smoothed RTT from the capture point to endpoint [i] and back
+                                     //      (rtt_code; 0: no sample yet)
   uint64_t first_ts_ns;              //  48
   uint64_t last_ts_ns;               //  56
 
@@ -32,11 +35,16 @@ struct Connection {
   /// Seen in one direction only so far (conn_flag::both_seen is set where the second
   /// endpoint's first packet is counted, FlowShard::count).
   bool one_sided() const noexcept { return !(flags & conn_flag::both_seen); }
+  /// The end-to-end smoothed RTT, microseconds: both sides' sum, 0 until both have one
+  /// (as ConnView::rtt_total_us reads it from a view).
+  uint32_t rtt_total_us() const noexcept {
+    return srtt[0] && srtt[1] ? rtt_code::decode(srtt[0]) + rtt_code::decode(srtt[1]) : 0;
+  }
 };
 
 /// What a connection's packets count besides its Connection line and its TcpHealth (a line
-/// each, in arrays of their own: the screen's health orders read the health lines without
-/// pulling the counters' along). Packet counts are 40 bits (a 32-bit low word plus a high
+/// each, in arrays of their own: the screen's order by retransmissions reads the health
+/// lines without pulling the counters' along). Packet counts are 40 bits (a 32-bit low word plus a high
 /// byte): at a million packets a second one direction wraps after 12 days. The high byte
 /// rides in the top byte of the wire byte count, so wire byte counts are 56 bits: 72 PB a
 /// direction, 66 days at 100 Gbit/s on one connection; payload byte counts are 56 bits too

@@ -91,11 +91,11 @@ ShardStats FlowShard::stats() const noexcept {
   c.last_ts_ns = packet.ts_ns;
 }
 
-[[gnu::always_inline]] inline void FlowShard::note_health(const Connection& c, TcpHealth& health,
+[[gnu::always_inline]] inline void FlowShard::note_health(Connection& c, TcpHealth& health,
                                                           const PacketRecord& packet, unsigned dir) noexcept {
   // Wireshark's out-of-order window: the handshake's RTT, or 3 ms without one.
   constexpr uint32_t default_ooo_window_us = 3000;
-  const uint32_t ooo_window_us = c.handshake_rtt_us != 0 ? c.handshake_rtt_us : default_ooo_window_us;
+  const uint32_t ooo_window_us = health.handshake_rtt_us != 0 ? health.handshake_rtt_us : default_ooo_window_us;
   EndpointEntry* pair = _endpoints.pair(packet.flow_hash);
   EndpointEntry& fwd = pair[dir];
   EndpointEntry& rev = pair[dir ^ 1];
@@ -104,7 +104,7 @@ ShardStats FlowShard::stats() const noexcept {
   EndpointEntry* rev_held = rev.tag == EndpointBook::tag_of(packet.flow_hash, dir ^ 1) ? &rev : nullptr;
   const SegmentKind kind = note_segment(health, dir, packet, ooo_window_us, fwd, rev_held);
   if (kind == SegmentKind::retransmitted) ++_stats.retransmitted;
-  sample_rtt(health, fwd, rev_held, dir, packet, kind);
+  sample_rtt(health, c.srtt, fwd, rev_held, dir, packet, kind);
 }
 
 void FlowShard::enter_second() noexcept {
@@ -114,7 +114,7 @@ void FlowShard::enter_second() noexcept {
 }
 
 [[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, ConnectionCounters& counters,
-                                                         const TcpHealth& health, const PacketRecord& packet) noexcept {
+                                                         TcpHealth& health, const PacketRecord& packet) noexcept {
   if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
   if (apply_tcp_packet(c.state, c.flags, counters.seq_mark, packet) &&
       !(c.flags & conn_flag::midstream)) {
@@ -124,7 +124,7 @@ void FlowShard::enter_second() noexcept {
     const uint32_t syn_us = (health.bits(client) & health_bit::seq_known) ? health.next_seq_at_us[client]
                                                                           : capture_us(c.first_ts_ns);
     const uint32_t rtt_us = capture_us(packet.ts_ns) - syn_us;
-    c.handshake_rtt_us = int32_t(rtt_us) <= 0 ? 1 : rtt_us;
+    health.handshake_rtt_us = int32_t(rtt_us) <= 0 ? 1 : rtt_us;
   }
 }
 
@@ -516,16 +516,16 @@ ConnView FlowShard::view_of(uint32_t index, uint64_t as_of_ns, EndReason end, Sp
     v.tcp_flags[i] = counters.tcp_flags(dirs[i]);
     v.speed_bytes_per_s[i] = speed_of(index, dirs[i], as_of_ns, window);
   }
-  v.handshake_rtt_us = c.handshake_rtt_us;
   v.shard = _index;
   const TcpHealth& h = _table.health(index);
+  v.handshake_rtt_us = h.handshake_rtt_us;
   for (unsigned i = 0; i < 2; ++i) {
     v.ip_bytes[i] = h.ip_bytes(dirs[i]);
     v.retrans[i] = h.retrans[dirs[i]];
     v.retrans_bytes[i] = h.retrans_bytes[dirs[i]];
     v.out_of_order[i] = h.out_of_order[dirs[i]];
     v.zero_window[i] = h.zero_window[dirs[i]];
-    v.rtt_us[i] = rtt_code::decode(h.srtt[dirs[i]]);
+    v.rtt_us[i] = rtt_code::decode(c.srtt[dirs[i]]);
   }
   v.rtt_min_us = rtt_code::decode(h.rtt_min);
   v.rtt_samples = h.rtt_samples;

@@ -187,12 +187,13 @@ class FlowShard {
                           unsigned dir) const noexcept;
   void count_plain(Connection& c, ConnectionCounters& counters, TcpHealth& health, FastRateRings* fast,
                    const decode::PacketRecord& packet, unsigned dir) noexcept;
-  /// c's handshake RTT sets the out-of-order window; health is c's.
-  void note_health(const Connection& c, TcpHealth& health, const decode::PacketRecord& packet, unsigned dir) noexcept;
+  /// health is c's: its handshake RTT sets the out-of-order window; the RTT samples
+  /// smooth into c's srtt.
+  void note_health(Connection& c, TcpHealth& health, const decode::PacketRecord& packet, unsigned dir) noexcept;
   /// The clock entered a new second: where the speed buckets of plain packets are.
   void enter_second() noexcept;
-  /// health is c's: the handshake's RTT starts at the client's last SYN it holds.
-  void step_state(Connection& c, ConnectionCounters& counters, const TcpHealth& health,
+  /// health is c's: the handshake's RTT starts at the client's last SYN it holds, and is kept there.
+  void step_state(Connection& c, ConnectionCounters& counters, TcpHealth& health,
                   const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
   /// hidden_at for a record idle longer than its state's shortest timer.

@@ -9,7 +9,7 @@ namespace ringtrack::flow {
 
 /// Microseconds as a 12-bit mantissa and a 4-bit exponent: exact below 4.096 ms, within
 /// 1/2048 above, up to 134 s. 0 means no value. Two of them fit where one 32-bit count
-/// would, which keeps the health line of a connection in one cache line.
+/// would, which keeps a connection's two smoothed RTTs on its Connection line.
 namespace rtt_code {
 
 inline constexpr uint32_t max_us = uint32_t(0xfff) << 15;

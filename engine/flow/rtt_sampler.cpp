@@ -11,7 +11,8 @@ namespace state = rtt_entry_state;
 
 // Answers the sample `asker` has outstanding, if packet (from the other endpoint) does.
 // e: the asker's entry, null where the book lost it.
-void answer(TcpHealth& h, EndpointEntry* e, unsigned asker, const decode::PacketRecord& packet) noexcept {
+void answer(TcpHealth& h, uint16_t (&srtt)[2], EndpointEntry* e, unsigned asker,
+            const decode::PacketRecord& packet) noexcept {
   uint8_t bits = h.bits(asker);
   if (!e || e->rtt_state != state::armed) {
     h.set_bits(asker, bits & ~health_bit::rtt_armed);  // another connection took the entry
@@ -28,15 +29,15 @@ void answer(TcpHealth& h, EndpointEntry* e, unsigned asker, const decode::Packet
     answered = (packet.tcp_flags & decode::tcp_flag::ack) && seq_at_or_after(packet.ack, e->rtt_mark);
   }
   if (!answered && !lost) return;
-  if (answered) add_rtt_sample(h, asker ^ 1, capture_us(packet.ts_ns) - e->rtt_at_us);
+  if (answered) add_rtt_sample(h, srtt, asker ^ 1, capture_us(packet.ts_ns) - e->rtt_at_us);
   // The asker may have sent newer TSvals meanwhile: learn its current one before the next.
   e->rtt_state = state::stale;
   h.set_bits(asker, bits & ~health_bit::rtt_armed);
 }
 
 // Starts a sample with packet, sent by `sender` (e: its entry), when none of its is outstanding.
-void start(TcpHealth& h, EndpointEntry& e, unsigned sender, const decode::PacketRecord& packet,
-           SegmentKind kind) noexcept {
+void start(TcpHealth& h, const uint16_t (&srtt)[2], EndpointEntry& e, unsigned sender,
+           const decode::PacketRecord& packet, SegmentKind kind) noexcept {
   uint8_t bits = h.bits(sender);
   const uint32_t now_us = capture_us(packet.ts_ns);
   if (bits & health_bit::rtt_armed) {
@@ -47,7 +48,7 @@ void start(TcpHealth& h, EndpointEntry& e, unsigned sender, const decode::Packet
   }
   // One sample a round trip: a new one starts once the path's smoothed RTT has passed since
   // the last began, so the work per connection stays small at any packet rate.
-  const bool due = now_us - e.rtt_at_us >= rtt_code::decode(h.srtt[sender ^ 1]);
+  const bool due = now_us - e.rtt_at_us >= rtt_code::decode(srtt[sender ^ 1]);
   if (packet.tcp_options & decode::tcp_option::timestamps) {
     // Only the first packet with a TSval starts a sample: the echo answers that one.
     const uint32_t tsval = packet.tsval;
@@ -72,24 +73,24 @@ void start(TcpHealth& h, EndpointEntry& e, unsigned sender, const decode::Packet
 
 }  // namespace
 
-void add_rtt_sample(TcpHealth& h, unsigned end, uint32_t rtt_us) noexcept {
+void add_rtt_sample(TcpHealth& h, uint16_t (&srtt)[2], unsigned end, uint32_t rtt_us) noexcept {
   if (int32_t(rtt_us) < 0) return;  // capture time ran backwards (readers' clocks)
-  const uint32_t previous = rtt_code::decode(h.srtt[end]);
+  const uint32_t previous = rtt_code::decode(srtt[end]);
   // RFC 6298's smoothing, gain 1/8.
   const uint32_t smoothed =
       previous == 0 ? rtt_us : uint32_t(int64_t(previous) + (int64_t(rtt_us) - int64_t(previous)) / 8);
-  h.srtt[end] = rtt_code::encode(smoothed);
-  if (const uint32_t other = rtt_code::decode(h.srtt[end ^ 1])) {
+  srtt[end] = rtt_code::encode(smoothed);
+  if (const uint32_t other = rtt_code::decode(srtt[end ^ 1])) {
     const uint32_t sum = rtt_us + other;
     if (h.rtt_min == 0 || sum < rtt_code::decode(h.rtt_min)) h.rtt_min = rtt_code::encode(sum);
   }
   bump(h.rtt_samples);
 }
 
-void sample_rtt(TcpHealth& h, EndpointEntry& fwd, EndpointEntry* rev, unsigned sender,
+void sample_rtt(TcpHealth& h, uint16_t (&srtt)[2], EndpointEntry& fwd, EndpointEntry* rev, unsigned sender,
                 const decode::PacketRecord& packet, SegmentKind kind) noexcept {
-  if (h.bits(sender ^ 1) & health_bit::rtt_armed) answer(h, rev, sender ^ 1, packet);
-  start(h, fwd, sender, packet, kind);
+  if (h.bits(sender ^ 1) & health_bit::rtt_armed) answer(h, srtt, rev, sender ^ 1, packet);
+  start(h, srtt, fwd, sender, packet, kind);
 }
 
 }  // namespace ringtrack::flow

@@ -116,11 +116,6 @@ std::string_view endpoints_text(const ConnView& v, char (&text)[endpoints_text_r
   return {text, std::size_t(at - text)};
 }
 
-// The end-to-end smoothed RTT of a record, as ConnView::rtt_total_us reads it from the view.
-uint32_t rtt_total_us(const TcpHealth& h) noexcept {
-  return h.srtt[0] && h.srtt[1] ? rtt_code::decode(h.srtt[0]) + rtt_code::decode(h.srtt[1]) : 0;
-}
-
 // t's endpoint (address and port) is one end of v.
 bool at_endpoint(const ConnView& v, const DisplayFilter::Term& t) noexcept {
   return (v.client_port == t.port && v.client_addr == t.endpoint_address) ||
@@ -299,10 +294,10 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 
 // What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
 // tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text, a
-// VLAN term the tags of a stack deeper than the key's three). Ports, addresses, state and
-// VLANs are on the Connection line, the RTT and retransmissions on its health line (read
-// only for those terms); every test is symmetric in the key's ends, as term_matches is in
-// client and server.
+// VLAN term the tags of a stack deeper than the key's three). Ports, addresses, state,
+// VLANs and smoothed RTTs are on the Connection line, retransmissions on its health line
+// (read only for that term); every test is symmetric in the key's ends, as term_matches is
+// in client and server.
 [[gnu::always_inline]] inline int record_decides(const DisplayFilter::Term& t, const Connection& c,
                                                  const TcpHealth& health) noexcept {
   const decode::FlowKey& k = c.key;
@@ -317,8 +312,8 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
       for (unsigned i = 0; i < k.vlan_depth(); ++i)
         if (k.vlan_id(i) == t.vlan) return 1;
       return k.vlan_depth() == decode::FlowKey::max_vlan_depth ? -1 : 0;  // deeper tags: in the view
-    case DisplayFilter::Term::Kind::rtt_above: return rtt_total_us(health) != 0 && rtt_total_us(health) > t.rtt_us;
-    case DisplayFilter::Term::Kind::rtt_below: return rtt_total_us(health) != 0 && rtt_total_us(health) < t.rtt_us;
+    case DisplayFilter::Term::Kind::rtt_above: return c.rtt_total_us() != 0 && c.rtt_total_us() > t.rtt_us;
+    case DisplayFilter::Term::Kind::rtt_below: return c.rtt_total_us() != 0 && c.rtt_total_us() < t.rtt_us;
     case DisplayFilter::Term::Kind::retrans: return health.retrans[0] != 0 || health.retrans[1] != 0;
     case DisplayFilter::Term::Kind::tunnel:
     case DisplayFilter::Term::Kind::teid:
@@ -462,21 +457,21 @@ class BestRecords {
 };
 
 // One pass over the arena under order Sort (a template argument: the loop holds no switch
-// per record). A record is judged from its Connection line (key, state, flags, timestamps);
-// its rate buckets are read only when it had a packet in the speed window and passed the
-// filter, its other counters only for the orders that rank by them; a full view is built
-// only for records a tunnel or text term must see.
+// per record). A record is judged from its Connection line (key, state, flags, timestamps,
+// smoothed RTTs); its rate buckets are read only when it had a packet in the speed window
+// and passed the filter, its other counters only for the orders that rank by them, its
+// health line only for retransmissions; a full view is built only for records a tunnel or
+// text term must see.
 template <SortKey Sort>
 ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best) {
   const FlowTable& table = shard.table();
   // The lines the scan reads of a record, fetched ahead: its Connection line, its health
-  // line when the order or a filter term ranks by it, and the counters of one that may have
-  // a speed once its Connection line is near (one record in many: a pattern the hardware
-  // prefetcher does not follow).
-  bool reads_health = Sort == SortKey::rtt || Sort == SortKey::retrans;
+  // line when the order or a filter term counts retransmissions, and the counters of one
+  // that may have a speed once its Connection line is near (one record in many: a pattern
+  // the hardware prefetcher does not follow).
+  bool reads_health = Sort == SortKey::retrans;
   for (const DisplayFilter::Term& t : query.filter.terms)
-    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::rtt_above ||
-                   t.kind == DisplayFilter::Term::Kind::rtt_below || t.kind == DisplayFilter::Term::Kind::retrans;
+    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::retrans;
   constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
   // The query's fields and the sums in locals: stores to uint64_t sums could otherwise
   // alias the query's uint64_t fields, and each would be read again for every record.
@@ -499,7 +494,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     if (shard.hidden(c, as_of_ns)) continue;  // leaving at the next sweep, or past -r
     if (hide_one_sided && (c.flags & conn_flag::midstream) && c.one_sided()) continue;
     // The filter before the speed: a record it refuses is left at its Connection line (or its
-    // health line, for health terms).
+    // health line, for the retrans term).
     if (filtered && !record_matches(query.filter, shard, i, as_of_ns)) continue;
     uint64_t speed[2] = {0, 0};  // [0] client to server
     if (as_of_ns < c.last_ts_ns + speed_reach_ns) {  // shard.may_have_speed
@@ -518,7 +513,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
       wire[0] = table.counters(i).wire_bytes(0);
       wire[1] = table.counters(i).wire_bytes(1);
     } else if constexpr (Sort == SortKey::rtt) {
-      rtt_us = rtt_total_us(table.health(i));
+      rtt_us = c.rtt_total_us();
     } else if constexpr (Sort == SortKey::retrans) {
       retrans = uint64_t(table.health(i).retrans[0]) + table.health(i).retrans[1];
     }

@@ -1,7 +1,8 @@
 // Owns: a connection's TCP health: IP bytes, retransmissions, out-of-order segments and
 // zero windows per endpoint (Wireshark's TCP analysis rules), and where the round-trip
-// results are kept. Does not own: taking RTT samples (rtt_sampler), state (tcp_state), the
-// per-endpoint memory that does not fit the record (endpoint_book).
+// results are kept (the smoothed RTTs on the Connection line, the rest here). Does not own:
+// taking RTT samples (rtt_sampler), state (tcp_state), the per-endpoint memory that does
+// not fit the record (endpoint_book).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,7 @@ enum class SegmentKind : uint8_t {
 
 /// The health line of a connection (in an array of its own beside its ConnectionCounters): 64 bytes,
 /// indexed by endpoint like the counters.
-/// Event counters saturate; RTTs are rtt_code values (0: no sample).
+/// Event counters saturate; rtt_min is an rtt_code value (0: no sample).
 struct TcpHealth {
   uint64_t ip_and_bits[2];     ///< IP bytes sent (low 56 bits), health_bit of the endpoint (top 8)
   uint32_t next_seq[2];        ///< one past the highest sequence number sent (SYN and FIN count one)
@@ -39,7 +40,7 @@ struct TcpHealth {
   uint32_t retrans_bytes[2];   ///< their payload bytes
   uint16_t out_of_order[2];
   uint16_t zero_window[2];     ///< advertisements of a zero receive window
-  uint16_t srtt[2];            ///< smoothed RTT from the capture point to the endpoint and back
+  uint32_t handshake_rtt_us;   ///< SYN to the ACK that completed the handshake; 0 = unknown
   uint16_t rtt_min;            ///< least end-to-end RTT: a sample plus the other side's smoothed RTT
   uint16_t rtt_samples;        ///< samples of both sides
 
