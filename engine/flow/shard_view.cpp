@@ -486,9 +486,12 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     if (i + prefetch_ahead < size) {
       __builtin_prefetch(&connections[i + prefetch_ahead]);
       if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
-      // A filter reads the speed of the records it passes alone: not fetched ahead.
+      // A filter reads the speed of the records it passes alone: their counters are fetched
+      // ahead while it has passed more than one record in 16 so far (a port or an address
+      // passes few, and fetching for all would cost more than it saves; "est" or rtt>50ms many).
       const uint32_t near = i + prefetch_ahead / 2;
-      if (!filtered && as_of_ns < connections[near].last_ts_ns + speed_reach_ns) __builtin_prefetch(&table.counters(near));
+      if ((!filtered || matching * 16 > i) && as_of_ns < connections[near].last_ts_ns + speed_reach_ns)
+        __builtin_prefetch(&table.counters(near));
     }
     const Connection& c = connections[i];
     if (shard.hidden(c, as_of_ns)) continue;  // leaving at the next sweep, or past -r
