@@ -141,6 +141,17 @@ class FlowShard {
     if (idle_of(c, as_of_ns) <= _kept_at_least_ns[unsigned(c.state)]) return false;
     return hidden_past_timer(c, as_of_ns);
   }
+  /// hidden for a scan: per state, the last packet time from which a record is shown at
+  /// as_of_ns (already an answer_time) without asking its timers, one comparison a record;
+  /// a record older than its state's is hidden where hidden_past_timer says so.
+  std::array<uint64_t, tcp_state_count> shown_from(uint64_t as_of_ns) const noexcept {
+    std::array<uint64_t, tcp_state_count> from;
+    for (unsigned s = 0; s < tcp_state_count; ++s)
+      from[s] = as_of_ns > _kept_at_least_ns[s] ? as_of_ns - _kept_at_least_ns[s] : 0;
+    return from;
+  }
+  /// hidden_at for a record idle longer than its state's shortest timer.
+  bool hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept;
 
   /// Watches the connection watch names (or none, when off) in place of the last one: its
   /// final view is kept when it is removed.
@@ -196,8 +207,6 @@ class FlowShard {
   void step_state(Connection& c, ConnectionCounters& counters, TcpHealth& health,
                   const decode::PacketRecord& packet) noexcept;
   bool expired(const Connection& c, uint64_t now_ns) const noexcept;
-  /// hidden_at for a record idle longer than its state's shortest timer.
-  bool hidden_past_timer(const Connection& c, uint64_t as_of_ns) const noexcept;
   static uint64_t idle_of(const Connection& c, uint64_t now_ns) noexcept {
     return now_ns > c.last_ts_ns ? now_ns - c.last_ts_ns : 0;
   }

@@ -392,7 +392,6 @@ class BestRecords {
 
   // Inline in the scan: it runs for every record a sorted frame visits.
   [[gnu::always_inline]] void offer(uint64_t rank, const Connection& c, uint32_t index) {
-    const Candidate candidate{rank, c.last_ts_ns, c.first_ts_ns, index};
     // Most records stop at the worst one's rank, or at its last packet (before's first two
     // tests, here without a call).
     if (_cut) {
@@ -400,11 +399,11 @@ class BestRecords {
         if ((rank > _worst.rank) == _query.reverse) return;
       } else if (c.last_ts_ns != _worst.last_ts_ns) {
         if ((c.last_ts_ns > _worst.last_ts_ns) == _query.reverse) return;
-      } else if (!before(candidate, _worst)) {
+      } else if (!before(Candidate{rank, c.last_ts_ns, c.first_ts_ns, index}, _worst)) {
         return;
       }
     }
-    _kept.push_back(candidate);
+    _kept.push_back(Candidate{rank, c.last_ts_ns, c.first_ts_ns, index});
     if (_kept.size() == _gathered_at_most) [[unlikely]] cut();
   }
 
@@ -473,34 +472,30 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   for (const DisplayFilter::Term& t : query.filter.terms)
     reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::retrans;
   constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
-  // The query's fields and the sums in locals: stores to uint64_t sums could otherwise
-  // alias the query's uint64_t fields, and each would be read again for every record.
+  // What a record is judged by, as thresholds on its Connection line (a comparison each),
+  // in locals: stores to the uint64_t sums could otherwise alias the query's fields.
   const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
+  const std::array<uint64_t, tcp_state_count> shown_from = shard.shown_from(as_of_ns);
   const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
+  // A record whose last packet is at or after speed_from may have a speed (may_have_speed).
+  const uint64_t speed_from = as_of_ns >= speed_reach_ns ? as_of_ns - speed_reach_ns + 1 : 0;
+  // (flags & one_sided_mask) == midstream: picked up mid-stream and seen one way only.
+  const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
   const SpeedWindow window = query.speed_window;
-  const bool hide_one_sided = query.hide_one_sided, filtered = !query.filter.empty(), ranks = best.wanted();
+  const bool filtered = !query.filter.empty(), ranks = best.wanted();
   uint64_t matching = 0, active = 0, speed_c2s_sum = 0, speed_s2c_sum = 0;
   const Connection* const connections = table.arrays().arena;
   const uint32_t size = table.size();
-  for (uint32_t i = 0; i < size; ++i) {
-    if (i + prefetch_ahead < size) {
-      __builtin_prefetch(&connections[i + prefetch_ahead]);
-      if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
-      // A filter reads the speed of the records it passes alone: their counters are fetched
-      // ahead while it has passed more than one record in 16 so far (a port or an address
-      // passes few, and fetching for all would cost more than it saves; "est" or rtt>50ms many).
-      const uint32_t near = i + prefetch_ahead / 2;
-      if ((!filtered || matching * 16 > i) && as_of_ns < connections[near].last_ts_ns + speed_reach_ns)
-        __builtin_prefetch(&table.counters(near));
-    }
+  const auto visit = [&](uint32_t i) __attribute__((always_inline)) {
     const Connection& c = connections[i];
-    if (shard.hidden(c, as_of_ns)) continue;  // leaving at the next sweep, or past -r
-    if (hide_one_sided && (c.flags & conn_flag::midstream) && c.one_sided()) continue;
+    // Leaving at the next sweep, or past -r.
+    if (c.last_ts_ns < shown_from[unsigned(c.state)] && shard.hidden_past_timer(c, as_of_ns)) return;
+    if ((c.flags & one_sided_mask) == conn_flag::midstream) return;
     // The filter before the speed: a record it refuses is left at its Connection line (or its
     // health line, for the retrans term).
-    if (filtered && !record_matches(query.filter, shard, i, as_of_ns)) continue;
+    if (filtered && !record_matches(query.filter, shard, i, as_of_ns)) return;
     uint64_t speed[2] = {0, 0};  // [0] client to server
-    if (as_of_ns < c.last_ts_ns + speed_reach_ns) {  // shard.may_have_speed
+    if (c.last_ts_ns >= speed_from) {
       speed[0] = shard.speed_of(i, c.client_dir(), as_of_ns, window);
       speed[1] = shard.speed_of(i, c.client_dir() ^ 1, as_of_ns, window);
       speed_c2s_sum += speed[0];
@@ -508,7 +503,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
       active += speed[0] + speed[1] != 0;
     }
     ++matching;
-    if (!ranks) continue;
+    if (!ranks) return;
     // Wire bytes, RTTs and retransmissions are per endpoint, not client first: sort_rank
     // and rtt_total add the pair.
     uint64_t wire[2] = {0, 0}, rtt_us = 0, retrans = 0;
@@ -521,7 +516,21 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
       retrans = uint64_t(table.health(i).retrans[0]) + table.health(i).retrans[1];
     }
     best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
+  };
+  // The records with one 16 ahead fetch it; the last 16 have none (and no test for it).
+  uint32_t i = 0;
+  for (; i + prefetch_ahead < size; ++i) {
+    __builtin_prefetch(&connections[i + prefetch_ahead]);
+    if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
+    // A filter reads the speed of the records it passes alone: their counters are fetched
+    // ahead while it has passed more than one record in 16 so far (a port or an address
+    // passes few, and fetching for all would cost more than it saves; "est" or rtt>50ms many).
+    const uint32_t near = i + prefetch_ahead / 2;
+    if ((!filtered || matching * 16 > i) && connections[near].last_ts_ns >= speed_from)
+      __builtin_prefetch(&table.counters(near));
+    visit(i);
   }
+  for (; i < size; ++i) visit(i);
   ViewTotals totals;
   totals.matching = matching;
   totals.active = active;
