@@ -1458,5 +1458,59 @@ TEST_F(ShardTest, QueryFiltersChooseWhatViewFiltersChoose) {
   }
 }
 
+// A filter that passes more than one record in 16 is judged a block of records at a time
+// (shard_view's scan), one that passes fewer a record at a time: over thousands of
+// connections, for terms passing few, many and most, in runs and scattered, and for terms
+// only a view decides, the query's rows are exactly those filter_matches chooses, in order.
+TEST_F(ShardTest, FiltersPassingManyChooseWhatViewFiltersChoose) {
+  constexpr uint32_t connections = 3000;
+  make_shard(connections);
+  std::mt19937_64 rng(23);
+  std::vector<PacketScript> scripts;
+  for (uint32_t c = 0; c < connections; ++c) {
+    scripts.push_back(conversation(uint8_t(1 + c % 250), uint16_t(20000 + c), c < 1000 ? 80 : 443));
+    scripts.back().timestamps = c % 3 != 0;
+    handshake(scripts.back(), t0 + (c % 7) * 10 * ms + c);
+  }
+  for (uint64_t t = t0 + 100 * ms; t < t0 + 2800 * ms; t += 1 * ms) {
+    PacketScript& s = scripts[rng() % connections];
+    decode::PacketRecord r = s.packet(rng() & 1, flags::psh_ack, uint32_t(rng() % 1449), t);
+    feed(r);
+    if (rng() % 40 == 0) {  // the same segment again: a retransmission
+      r.ts_ns = t + 1;
+      feed(r);
+    }
+  }
+  for (uint32_t c = 0; c < connections; c += 11) close_both(scripts[c], t0 + 2900 * ms + c);
+  const uint64_t as_of = t0 + 3 * sec;
+  const std::vector<ConnView> views = tracked(as_of);
+  ASSERT_EQ(views.size(), connections);
+  // Each filter with bounds on how many it passes: every one passes more than a block of
+  // records, and all but "10.0" fewer than all; "0.0.2" and "10.0" are text terms (a view decides).
+  const std::tuple<const char*, std::size_t, std::size_t> filters[] = {
+      {"80", 1000, 1000},        {"443", 2000, 2000},      {"est", 2500, 2800},     {"closed", 250, 300},
+      {"retrans", 65, 1500},     {"rtt>2500us", 65, 2900}, {"rtt<2500us", 65, 2900}, {"10.0.0.7", 12, 12},
+      {"10.0", 3000, 3000},      {"0.0.2", 65, 2000},      {"443 est", 1000, 1999},  {"80 retrans rtt>1ms", 1, 999}};
+  for (const auto& [text, at_least, at_most] : filters) {
+    flow::ViewQuery q;
+    q.filter = flow::DisplayFilter::parse(text);
+    q.sort = flow::SortKey::rate;
+    q.limit = connections;
+    q.as_of_ns = as_of;
+    std::vector<ConnView> rows;
+    const uint64_t matching = flow::select_rows(*shard, q, rows).matching;
+    std::vector<ConnView> expected;
+    for (const ConnView& v : views)
+      if (flow::filter_matches(q.filter, v)) expected.push_back(v);
+    std::sort(expected.begin(), expected.end(), [&](const ConnView& x, const ConnView& y) { return flow::view_before(x, y, q); });
+    EXPECT_GE(expected.size(), at_least) << text;
+    EXPECT_LE(expected.size(), at_most) << text;
+    EXPECT_EQ(matching, expected.size()) << text;
+    ASSERT_EQ(rows.size(), expected.size()) << text;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      EXPECT_EQ(rows[i].client_port, expected[i].client_port) << text << " row " << i;
+  }
+}
+
 }  // namespace
 }  // namespace ringtrack::testing

@@ -302,7 +302,7 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
                                                  const TcpHealth& health) noexcept {
   const decode::FlowKey& k = c.key;
   switch (t.kind) {
-    case DisplayFilter::Term::Kind::port: return k.port_a == t.port || k.port_b == t.port;
+    case DisplayFilter::Term::Kind::port: return (k.port_a == t.port) | (k.port_b == t.port);
     case DisplayFilter::Term::Kind::prefix:
       return in_prefix(k.addr_a, t.address, t.prefix_bits) || in_prefix(k.addr_b, t.address, t.prefix_bits) ||
              (t.has_endpoint && key_at_endpoint(k, t));
@@ -312,9 +312,9 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
       for (unsigned i = 0; i < k.vlan_depth(); ++i)
         if (k.vlan_id(i) == t.vlan) return 1;
       return k.vlan_depth() == decode::FlowKey::max_vlan_depth ? -1 : 0;  // deeper tags: in the view
-    case DisplayFilter::Term::Kind::rtt_above: return c.rtt_total_us() != 0 && c.rtt_total_us() > t.rtt_us;
-    case DisplayFilter::Term::Kind::rtt_below: return c.rtt_total_us() != 0 && c.rtt_total_us() < t.rtt_us;
-    case DisplayFilter::Term::Kind::retrans: return health.retrans[0] != 0 || health.retrans[1] != 0;
+    case DisplayFilter::Term::Kind::rtt_above: return c.rtt_total_us() > t.rtt_us;  // 0 (none) is above nothing
+    case DisplayFilter::Term::Kind::rtt_below: return (c.rtt_total_us() != 0) & (c.rtt_total_us() < t.rtt_us);
+    case DisplayFilter::Term::Kind::retrans: return (health.retrans[0] | health.retrans[1]) != 0;
     case DisplayFilter::Term::Kind::tunnel:
     case DisplayFilter::Term::Kind::teid:
     case DisplayFilter::Term::Kind::text: return -1;
@@ -332,20 +332,18 @@ bool view_matches_undecided(const DisplayFilter& filter, const FlowShard& shard,
   return true;
 }
 
-// filter_matches for a shard's record: the terms the record decides first (most records
-// fail one of them), a view built only when a term needs it and the others all matched.
-// Inline in the scan: it runs for every record a filtered frame visits.
-[[gnu::always_inline]] inline bool record_matches(const DisplayFilter& filter, const FlowShard& shard, uint32_t index,
-                                                  uint64_t as_of_ns) {
-  const Connection& c = shard.table().at(index);
-  const TcpHealth& health = shard.table().health(index);
-  bool needs_view = false;
+// What the terms of filter that record index decides say of it, without a branch on the
+// answer: 0 one refuses it, 1 all pass it, -1 those pass it and a view must tell the rest
+// (view_matches_undecided).
+[[gnu::always_inline]] inline int record_verdict(const DisplayFilter& filter, const Connection& c,
+                                                 const TcpHealth& health) noexcept {
+  bool refused = false, needs_view = false;
   for (const DisplayFilter::Term& t : filter.terms) {
     const int decided = record_decides(t, c, health);
-    if (decided == 0) return false;
-    needs_view = needs_view || decided < 0;
+    refused |= decided == 0;
+    needs_view |= decided < 0;
   }
-  return !needs_view || view_matches_undecided(filter, shard, index, as_of_ns);
+  return refused ? 0 : needs_view ? -1 : 1;
 }
 
 }  // namespace
@@ -455,6 +453,16 @@ class BestRecords {
   bool _cut = false;  // _worst holds: `wanted` records at least as good as it were seen
 };
 
+ViewTotals totals_of(uint64_t matching, uint64_t active, uint64_t speed_c2s_sum, uint64_t speed_s2c_sum) noexcept {
+  ViewTotals totals;
+  totals.matching = matching;
+  totals.active = active;
+  totals.speed_c2s_sum = speed_c2s_sum;
+  totals.speed_s2c_sum = speed_s2c_sum;
+  totals.speed_sum = speed_c2s_sum + speed_s2c_sum;
+  return totals;
+}
+
 // One pass over the arena under order Sort (a template argument: the loop holds no switch
 // per record). A record is judged from its Connection line (key, state, flags, timestamps,
 // smoothed RTTs); its rate buckets are read only when it had a packet in the speed window
@@ -482,18 +490,19 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   // (flags & one_sided_mask) == midstream: picked up mid-stream and seen one way only.
   const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
   const SpeedWindow window = query.speed_window;
-  const bool filtered = !query.filter.empty(), ranks = best.wanted();
+  const bool ranks = best.wanted();
   uint64_t matching = 0, active = 0, speed_c2s_sum = 0, speed_s2c_sum = 0;
   const Connection* const connections = table.arrays().arena;
   const uint32_t size = table.size();
-  const auto visit = [&](uint32_t i) __attribute__((always_inline)) {
+  // Leaving at the next sweep or past -r, or picked up mid-stream and seen one way only: not shown.
+  const auto shown = [&](const Connection& c) __attribute__((always_inline)) {
+    return (c.last_ts_ns >= shown_from[unsigned(c.state)] || !shard.hidden_past_timer(c, as_of_ns)) &
+           ((c.flags & one_sided_mask) != conn_flag::midstream);
+  };
+  // A record shown and matching: its speed (its counters read only when it had a packet in
+  // the speed window) and its rank.
+  const auto count = [&](uint32_t i) __attribute__((always_inline)) {
     const Connection& c = connections[i];
-    // Leaving at the next sweep, or past -r.
-    if (c.last_ts_ns < shown_from[unsigned(c.state)] && shard.hidden_past_timer(c, as_of_ns)) return;
-    if ((c.flags & one_sided_mask) == conn_flag::midstream) return;
-    // The filter before the speed: a record it refuses is left at its Connection line (or its
-    // health line, for the retrans term).
-    if (filtered && !record_matches(query.filter, shard, i, as_of_ns)) return;
     uint64_t speed[2] = {0, 0};  // [0] client to server
     if (c.last_ts_ns >= speed_from) {
       speed[0] = shard.speed_of(i, c.client_dir(), as_of_ns, window);
@@ -517,27 +526,56 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     }
     best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
   };
-  // The records with one 16 ahead fetch it; the last 16 have none (and no test for it).
-  uint32_t i = 0;
-  for (; i + prefetch_ahead < size; ++i) {
+  // Called for the records with one 16 ahead (the last 16 have none, and no test for it).
+  const auto fetch_ahead = [&](uint32_t i, bool counters) __attribute__((always_inline)) {
     __builtin_prefetch(&connections[i + prefetch_ahead]);
     if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
-    // A filter reads the speed of the records it passes alone: their counters are fetched
-    // ahead while it has passed more than one record in 16 so far (a port or an address
-    // passes few, and fetching for all would cost more than it saves; "est" or rtt>50ms many).
     const uint32_t near = i + prefetch_ahead / 2;
-    if ((!filtered || matching * 16 > i) && connections[near].last_ts_ns >= speed_from)
-      __builtin_prefetch(&table.counters(near));
-    visit(i);
+    if (counters && connections[near].last_ts_ns >= speed_from) __builtin_prefetch(&table.counters(near));
+  };
+  if (query.filter.empty()) {
+    uint32_t i = 0;
+    for (; i + prefetch_ahead < size; ++i) {
+      fetch_ahead(i, true);
+      if (shown(connections[i])) count(i);
+    }
+    for (; i < size; ++i)
+      if (shown(connections[i])) count(i);
+    return totals_of(matching, active, speed_c2s_sum, speed_s2c_sum);
   }
-  for (; i < size; ++i) visit(i);
-  ViewTotals totals;
-  totals.matching = matching;
-  totals.active = active;
-  totals.speed_c2s_sum = speed_c2s_sum;
-  totals.speed_s2c_sum = speed_s2c_sum;
-  totals.speed_sum = speed_c2s_sum + speed_s2c_sum;
-  return totals;
+  // Filtered, a block at a time. While the filter has passed one record in 16 or fewer (a
+  // port, an address), a refusal is the branch the processor predicts, and the counters are
+  // not fetched (few are read). Past that (rtt>50ms passes a fifth, in no order: a branch on
+  // each verdict would be missed every other time), the block is judged first without a
+  // branch on the verdicts, the records it passed visited after, and counters fetched ahead.
+  constexpr uint32_t block = 64;
+  uint32_t passed[block];
+  bool needs_view[block];
+  for (uint32_t from = 0; from < size; from += block) {
+    const uint32_t to = std::min(size, from + block);
+    if (matching * 16 <= from) {
+      for (uint32_t i = from; i < to; ++i) {
+        if (i + prefetch_ahead < size) fetch_ahead(i, false);
+        const Connection& c = connections[i];
+        const int verdict = record_verdict(query.filter, c, table.health(i));
+        if (verdict != 0 && shown(c) && (verdict > 0 || view_matches_undecided(query.filter, shard, i, as_of_ns)))
+          count(i);
+      }
+      continue;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = from; i < to; ++i) {
+      if (i + prefetch_ahead < size) fetch_ahead(i, true);
+      const Connection& c = connections[i];
+      const int verdict = record_verdict(query.filter, c, table.health(i));
+      passed[n] = i;
+      needs_view[n] = verdict < 0;
+      n += (verdict != 0) & shown(c);
+    }
+    for (uint32_t k = 0; k < n; ++k)
+      if (!needs_view[k] || view_matches_undecided(query.filter, shard, passed[k], as_of_ns)) count(passed[k]);
+  }
+  return totals_of(matching, active, speed_c2s_sum, speed_s2c_sum);
 }
 
 template <std::size_t... Sorts>
