@@ -2,14 +2,11 @@
 // Does not own: any capture, tracking or drawing logic.
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <random>
-#include <thread>
 
 #include "ipfix/collector_exporter.hpp"
 #include "ipfix/ipfix_writer.hpp"
@@ -210,9 +207,6 @@ int main(int argc, char** argv) {
   }
   try {
     return finish(options.batch ? run_batch(options) : run_screen(options));
-  } catch (const SetupError& e) {
-    std::fprintf(stderr, "ringtrack: %s\n", e.what());
-    return finish(exit_failure);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ringtrack: %s\n", e.what());
     return finish(exit_failure);

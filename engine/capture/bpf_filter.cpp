@@ -14,7 +14,6 @@ static_assert(sizeof(bpf_insn) == sizeof(uint64_t));
 
 BpfFilter BpfFilter::compile(pcap_t* handle, const std::string& expression, bool even_if_empty) {
   BpfFilter filter;
-  filter._expression = expression;
   if (expression.empty() && !even_if_empty) return filter;
   bpf_program program{};
   if (pcap_compile(handle, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)

@@ -21,9 +21,6 @@ class BpfFilter {
   /// accepts everything and returns the handle's snap length (kernel truncation).
   static BpfFilter compile(pcap_t* handle, const std::string& expression, bool even_if_empty = false);
 
-  bool empty() const noexcept { return _instructions.empty(); }
-  const std::string& expression() const noexcept { return _expression; }
-
   /// True when the frame passes (or there is no program).
   bool matches(const uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) const noexcept;
 
@@ -32,7 +29,6 @@ class BpfFilter {
   uint32_t instruction_count() const noexcept;
 
  private:
-  std::string _expression;
   // bpf_insn is 8 bytes (u16 code, u8 jt, u8 jf, u32 k); kept as raw words so this header
   // needs no libpcap include.
   std::vector<uint64_t> _instructions;

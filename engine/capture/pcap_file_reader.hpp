@@ -61,7 +61,6 @@ class PcapFileReader {
   /// The link type of the file, or of the frame being handed over: pcapng interfaces may
   /// differ.
   decode::LinkType link_type() const noexcept { return _link_type; }
-  const std::string& path() const noexcept { return _path; }
   uint64_t frames_read() const noexcept { return _frames_read; }
   /// The frames' original lengths summed (before the filter, as frames_read).
   uint64_t bytes_read() const noexcept { return _bytes_read; }

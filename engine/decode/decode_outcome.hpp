@@ -34,10 +34,6 @@ enum class DecodeOutcome : uint8_t {
 
 inline constexpr unsigned decode_outcome_count = static_cast<unsigned>(DecodeOutcome::count_);
 
-constexpr bool is_undecodable(DecodeOutcome o) noexcept {
-  return o >= DecodeOutcome::truncated_link;
-}
-
 const char* decode_outcome_name(DecodeOutcome o) noexcept;
 
 /// Frames counted by outcome, and the tunnelled ones also by their innermost tunnel's

@@ -1,4 +1,4 @@
-// Owns: DLT number to LinkType mapping and names.
+// Owns: DLT number to LinkType mapping.
 // Does not own: frame decoding.
 #include "decode/link_type.hpp"
 
@@ -31,26 +31,6 @@ std::optional<LinkType> link_type_from_dlt(int dlt) noexcept {
     case DLT_NFLOG: return LinkType::nflog;
     default: return std::nullopt;
   }
-}
-
-const char* link_type_name(LinkType t) noexcept {
-  switch (t) {
-    case LinkType::ethernet: return "Ethernet";
-    case LinkType::linux_sll: return "Linux cooked (SLL)";
-    case LinkType::linux_sll2: return "Linux cooked v2 (SLL2)";
-    case LinkType::raw_ip: return "raw IP";
-    case LinkType::ipv4: return "raw IPv4";
-    case LinkType::ipv6: return "raw IPv6";
-    case LinkType::bsd_null: return "BSD loopback (NULL)";
-    case LinkType::bsd_loop: return "OpenBSD loopback (LOOP)";
-    case LinkType::ppp: return "PPP";
-    case LinkType::ppp_serial: return "PPP in HDLC framing";
-    case LinkType::cisco_hdlc: return "Cisco HDLC";
-    case LinkType::ipoib: return "IP over InfiniBand";
-    case LinkType::nflog: return "Linux NFLOG";
-    case LinkType::unsupported: return "unsupported";
-  }
-  return "unknown";
 }
 
 }  // namespace ringtrack::decode

@@ -29,6 +29,4 @@ inline constexpr unsigned link_type_count = unsigned(LinkType::unsupported) + 1;
 /// The link type for a libpcap DLT value, or nothing when ringtrack cannot decode it.
 std::optional<LinkType> link_type_from_dlt(int dlt) noexcept;
 
-const char* link_type_name(LinkType t) noexcept;
-
 }  // namespace ringtrack::decode

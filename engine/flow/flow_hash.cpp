@@ -15,7 +15,7 @@ uint64_t next_secret(uint64_t& state) noexcept {
 
 }  // namespace
 
-FlowHasher::FlowHasher(uint64_t seed) noexcept : _seed(seed) {
+FlowHasher::FlowHasher(uint64_t seed) noexcept {
   uint64_t state = seed;
   for (uint64_t& s : _secret) s = next_secret(state) | 1;  // odd: a multiply by it is a bijection
 }

@@ -24,8 +24,6 @@ class FlowHasher {
     return mix(tail ^ right, _secret[6]);
   }
 
-  uint64_t seed() const noexcept { return _seed; }
-
  private:
   // 64x64 -> 128-bit multiply folded to 64 bits: every input bit reaches the middle bits.
   __extension__ using u128 = unsigned __int128;
@@ -34,7 +32,6 @@ class FlowHasher {
     return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
   }
 
-  uint64_t _seed;
   uint64_t _secret[7];
 };
 

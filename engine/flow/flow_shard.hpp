@@ -64,7 +64,6 @@ class FlowShard {
   uint64_t now_ns() const noexcept { return _now_ns; }
   ShardStats stats() const noexcept;
   const FlowTable& table() const noexcept { return _table; }
-  uint32_t index() const noexcept { return _index; }
 
   /// Arena index of key's connection, or FlowTable::npos.
   uint32_t find(const decode::FlowKey& key) const noexcept { return _table.find(key, _hasher(key)); }
@@ -81,11 +80,6 @@ class FlowShard {
   /// older than the newest packet's previous one).
   uint64_t answer_time(uint64_t as_of_ns) const noexcept { return as_of_ns > _now_ns ? as_of_ns : _now_ns; }
 
-  /// False when the record's last packet is too old to be in the speed window at as_of_ns
-  /// (its speed is 0): decided from the record's Connection line.
-  bool may_have_speed(const Connection& c, uint64_t as_of_ns, SpeedWindow window = SpeedWindow::second) const noexcept {
-    return answer_time(as_of_ns) < c.last_ts_ns + speed_reach_ns(window);
-  }
   /// How long after a connection's last packet its speed over window may still not be 0.
   uint64_t speed_reach_ns(SpeedWindow window) const noexcept {
     return window != SpeedWindow::second ? AverageRate::bucket_ns * (AverageRate::window_buckets(window) + 1)

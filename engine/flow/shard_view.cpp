@@ -485,7 +485,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
   const std::array<uint64_t, tcp_state_count> shown_from = shard.shown_from(as_of_ns);
   const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
-  // A record whose last packet is at or after speed_from may have a speed (may_have_speed).
+  // A record whose last packet is at or after speed_from may have a speed; an older one's is 0.
   const uint64_t speed_from = as_of_ns >= speed_reach_ns ? as_of_ns - speed_reach_ns + 1 : 0;
   // (flags & one_sided_mask) == midstream: picked up mid-stream and seen one way only.
   const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;

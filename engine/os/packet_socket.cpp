@@ -132,21 +132,17 @@ PacketStatistics read_and_clear_statistics(int fd) noexcept {
   return {stats.tp_packets, stats.tp_drops, stats.tp_freeze_q_cnt};
 }
 
-int wait_for_block(int fd, int timeout_ms, int& errno_out, int wake_fd) noexcept {
+int wait_for_block(int fd, int timeout_ms, int wake_fd) noexcept {
   pollfd fds[2] = {{fd, POLLIN | POLLERR, 0}, {wake_fd, POLLIN, 0}};
   pollfd& p = fds[0];
   const int rc = ::poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
-  if (rc < 0) {
-    errno_out = errno == EINTR ? 0 : errno;
-    return errno == EINTR ? 0 : -1;
-  }
+  if (rc < 0) return errno == EINTR ? 0 : -1;
   if (rc == 0) return 0;
   if (!(p.revents & (POLLIN | POLLERR))) return 1;  // woken by wake_fd
   if (p.revents & POLLERR) {
     int err = 0;
     socklen_t len = sizeof err;
     ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);  // reading clears the error
-    errno_out = err;
     return -1;
   }
   return 1;

@@ -77,8 +77,8 @@ struct PacketStatistics {
 PacketStatistics read_and_clear_statistics(int fd) noexcept;
 
 /// poll() for a ring block, or for wake_fd (an eventfd, -1 for none) to become readable.
-/// Returns 1 readable (either), 0 timeout, -1 socket error (errno_out set: ENETDOWN when
-/// the interface went down).
-int wait_for_block(int fd, int timeout_ms, int& errno_out, int wake_fd = -1) noexcept;
+/// Returns 1 readable (either), 0 timeout, -1 socket error (ENETDOWN when the interface
+/// went down; the error is cleared).
+int wait_for_block(int fd, int timeout_ms, int wake_fd = -1) noexcept;
 
 }  // namespace ringtrack::os

@@ -128,14 +128,12 @@ void Aggregator::write_report() {
   // Every reader pushed its counters before it asked the shards for the report.
   CaptureSummary summary;
   summary.live = _live;
-  bool first_reader = true;
   for (ReaderChannel* reader : _readers) {
     ReaderSnapshot snapshot;
     while (reader->snapshots->pop_some({&snapshot, 1}) == 0)
       _wake.wait([reader] { return !reader->snapshots->empty(); });
     if (reader->producer) reader->producer->notify();  // it may wait for room
-    summary.as_of_ns = first_reader ? snapshot.as_of_ns : std::max(summary.as_of_ns, snapshot.as_of_ns);
-    first_reader = false;
+    summary.as_of_ns = std::max(summary.as_of_ns, snapshot.as_of_ns);
     summary.final = summary.final || snapshot.final;
     summary += snapshot.counters;
     summary.per_reader.push_back(snapshot.counters);

@@ -24,18 +24,9 @@ FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChann
       driver->run();
     });
 
-  FileSourceSettings settings;
-  settings.interval_ns = options.interval_ns;
-  settings.active_timeout_ns = options.active_timeout_ns;
-  settings.counters_period_ns = options.counters_period_ns;
-  settings.stop = &_stop;
-  settings.paced = options.paced;
-  settings.speed = options.replay_speed;
-  settings.counters = &counters;
-  settings.aggregator = &aggregator;
-  _threads.emplace_back([this, &hasher, destinations, settings] {
+  _threads.emplace_back([this, &hasher, destinations, &options, &counters, &aggregator] {
     os::name_current_thread("rt-file-reader");
-    FileSource(_reader, hasher, destinations, settings, _progress, _reader_wake).run();
+    FileSource(_reader, hasher, destinations, options, _stop, counters, aggregator, _progress, _reader_wake).run();
   });
 }
 
@@ -53,7 +44,6 @@ void FileCapture::join() {
 void FileCapture::fill_status(SourceStatus& status) const {
   status.clock_ns = clock_ns();
   status.input_ended = _progress.ended.load(std::memory_order_acquire);
-  status.frames = _progress.frames_read.load(std::memory_order_relaxed);
   status.tcp_packets = tcp_packets();
   if (status.input_ended) status.problem = _progress.damage;  // written before ended was set
 }

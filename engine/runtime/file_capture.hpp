@@ -20,7 +20,7 @@ namespace ringtrack::runtime {
 class FileCapture final : public CaptureSource {
  public:
   /// Opens the file and starts reading it; throws SetupError (file, filter) before any
-  /// thread starts. counters is the reader's channel; the channels outlive this source.
+  /// thread starts. counters is the reader's channel; the channels and options outlive this source.
   FileCapture(const RunOptions& options, const std::vector<ShardChannels*>& shards, ReaderChannel& counters,
               const flow::FlowHasher& hasher, Wake& aggregator);
   ~FileCapture() override;

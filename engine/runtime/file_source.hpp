@@ -11,6 +11,7 @@
 #include "capture/pcap_file_reader.hpp"
 #include "flow/flow_hash.hpp"
 #include "runtime/record_router.hpp"
+#include "runtime/run_options.hpp"
 #include "runtime/shard_channels.hpp"
 
 namespace ringtrack::runtime {
@@ -18,29 +19,20 @@ namespace ringtrack::runtime {
 /// What the reader publishes for the session's status and stop checks and the screen.
 struct FileProgress {
   std::atomic<uint64_t> clock_ns{0};  ///< a replay's capture time now (relaxed)
-  std::atomic<uint64_t> frames_read{0};
   std::atomic<uint64_t> tcp_packets{0};
   /// Set (release) once the file is read; damage is written before it, read after it.
   std::atomic<bool> ended{false};
   std::string damage;
 };
 
-struct FileSourceSettings {
-  uint64_t interval_ns = 0;                 ///< interim report every this much capture time; 0: none
-  uint64_t active_timeout_ns = 0;           ///< exporters-only report every this much; 0: none
-  uint64_t counters_period_ns = 0;          ///< counters-only report every this much wall time; 0: none
-  const std::atomic<bool>* stop = nullptr;  ///< end early: the final report as of the last frame read
-  bool paced = false;  ///< replay on screen: packets are handed over when the replay clock reaches them
-  double speed = 1.0;  ///< paced: capture seconds per wall second; 0 = as fast as possible
-  ReaderChannel* counters = nullptr;  ///< the reader's counters to the aggregator
-  Wake* aggregator = nullptr;
-};
-
 class FileSource {
  public:
-  /// shards: one destination per shard (their pools); own: this thread's wake.
+  /// shards: one destination per shard (their pools); own: this thread's wake; stop: end
+  /// early (the final report as of the last frame read); counters: the reader's counters to
+  /// the aggregator. options (the report periods and the pacing) outlive the source.
   FileSource(capture::PcapFileReader& reader, const flow::FlowHasher& hasher, std::vector<Destination> shards,
-             const FileSourceSettings& settings, FileProgress& progress, Wake& own);
+             const RunOptions& options, const std::atomic<bool>& stop, ReaderChannel& counters, Wake& aggregator,
+             FileProgress& progress, Wake& own);
 
   /// Runs on the reader thread until the file ends (or stop; a replay: until stop, its
   /// clock held at the last packet), then sends every shard the finish marker.
@@ -57,14 +49,17 @@ class FileSource {
   /// the metrics follow a file as it is read, not only at its end.
   void report_counters_if_due();
   uint64_t replay_clock_now() const;
-  bool stop_requested() const noexcept { return _settings.stop->load(std::memory_order_relaxed); }
+  bool stop_requested() const noexcept { return _stop.load(std::memory_order_relaxed); }
   void flush_all();
   /// The reader's counters, then the marker to every shard: the aggregator writes the
   /// report once both are in.
   void report(Marker marker, uint64_t ts_ns);
 
   capture::PcapFileReader& _reader;
-  FileSourceSettings _settings;
+  const RunOptions& _options;
+  const std::atomic<bool>& _stop;
+  ReaderChannel& _counters;
+  Wake& _aggregator;
   FileProgress& _progress;
   Wake& _own;
   RecordRouter _router;

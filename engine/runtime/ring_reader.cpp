@@ -84,9 +84,7 @@ class RingReader {
       _wake.disarm();
       return;
     }
-    int error = 0;
-    const int rc = os::wait_for_block(_ring.fd(), _driver.reporting() ? reporting_poll_ms : idle_poll_ms, error,
-                                      _wake.fd());
+    const int rc = os::wait_for_block(_ring.fd(), _driver.reporting() ? reporting_poll_ms : idle_poll_ms, _wake.fd());
     _wake.disarm();
     if (rc > 0) _wake.drain();
     if (rc == 0) _driver.advance_clock(os::realtime_ns());  // a quiet ring: age connections
@@ -129,8 +127,7 @@ class RingReader {
     const uint64_t deadline = os::monotonic_ns() + (uint64_t(_ring.retire_timeout_ms()) * 3 + 20) * 1'000'000;
     while (read_next_block() || os::monotonic_ns() < deadline) {
       _driver.take_inbound(all_batches);
-      int error = 0;
-      if (!capture::RxRing::user_may_pull(_ring.block(_current))) os::wait_for_block(_ring.fd(), 5, error);
+      if (!capture::RxRing::user_may_pull(_ring.block(_current))) os::wait_for_block(_ring.fd(), 5);
     }
     _driver.set_policy(OutputPolicy::wait);
     _driver.complete_report();

@@ -21,7 +21,6 @@ struct SourceStatus {
   bool input_ended = false;     ///< a replay read its whole file
   bool interface_down = false;
   std::string problem;          ///< one line when capture cannot go on (interface gone)
-  uint64_t frames = 0;          ///< frames read so far
   uint64_t tcp_packets = 0;     ///< TCP packets decoded so far
   uint64_t kernel_drops = 0;    ///< live: packets the rings had no room for
   uint64_t ring_bytes = 0;      ///< live: each reader's ring (the memory the help shows)
