@@ -49,6 +49,30 @@ class ShardTest : public ::testing::Test {
     q.as_of_ns = as_of;
     return flow::select_rows(*shard, q, rows).matching;
   }
+  // connections conversations from 10.0.0.1-250 (the first third to port 80, the rest to
+  // 443), a third without timestamps, their handshakes in the first 70 ms (some sharing their
+  // first-seen order), then a segment of random size a millisecond until 2.8 s, each to a
+  // random one in a random direction, one in 40 sent twice (a retransmission).
+  std::vector<PacketScript> busy_conversations(uint32_t connections, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<PacketScript> scripts;
+    for (uint32_t c = 0; c < connections; ++c) {
+      scripts.push_back(conversation(uint8_t(1 + c % 250), uint16_t(20000 + c), c < connections / 3 ? 80 : 443));
+      scripts.back().timestamps = c % 3 != 0;
+      handshake(scripts.back(), t0 + (c % 7) * 10 * ms + c);
+    }
+    for (uint64_t t = t0 + 100 * ms; t < t0 + 2800 * ms; t += 1 * ms) {
+      PacketScript& s = scripts[rng() % connections];
+      const bool from_client = rng() & 1;
+      decode::PacketRecord r = s.packet(from_client, flags::psh_ack, uint32_t(rng() % 1449), t);
+      feed(r);
+      if (rng() % 40 == 0) {
+        r.ts_ns = t + 1;
+        feed(r);
+      }
+    }
+    return scripts;
+  }
   ConnView only(uint64_t as_of) {
     auto views = tracked(as_of);
     EXPECT_EQ(views.size(), 1u);
@@ -1363,23 +1387,7 @@ TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
 TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
   constexpr uint32_t connections = 3000;
   make_shard(connections);
-  std::mt19937_64 rng(17);
-  std::vector<PacketScript> scripts;
-  for (uint32_t c = 0; c < connections; ++c) {
-    scripts.push_back(conversation(uint8_t(1 + c % 250), uint16_t(20000 + c)));
-    scripts.back().timestamps = c % 3 != 0;
-    handshake(scripts.back(), t0 + (c % 7) * 10 * ms + c);  // some share their first-seen order
-  }
-  for (uint64_t t = t0 + 100 * ms; t < t0 + 2900 * ms; t += 1 * ms) {
-    PacketScript& s = scripts[rng() % connections];
-    const bool from_client = rng() & 1;
-    decode::PacketRecord r = s.packet(from_client, flags::psh_ack, uint32_t(rng() % 1449), t);
-    feed(r);
-    if (rng() % 40 == 0) {  // the same segment again: a retransmission
-      r.ts_ns = t + 1;
-      feed(r);
-    }
-  }
+  busy_conversations(connections, 17);
   const uint64_t as_of = t0 + 3 * sec;
   std::vector<ConnView> all = tracked(as_of);
   ASSERT_EQ(all.size(), connections);
@@ -1465,22 +1473,7 @@ TEST_F(ShardTest, QueryFiltersChooseWhatViewFiltersChoose) {
 TEST_F(ShardTest, FiltersPassingManyChooseWhatViewFiltersChoose) {
   constexpr uint32_t connections = 3000;
   make_shard(connections);
-  std::mt19937_64 rng(23);
-  std::vector<PacketScript> scripts;
-  for (uint32_t c = 0; c < connections; ++c) {
-    scripts.push_back(conversation(uint8_t(1 + c % 250), uint16_t(20000 + c), c < 1000 ? 80 : 443));
-    scripts.back().timestamps = c % 3 != 0;
-    handshake(scripts.back(), t0 + (c % 7) * 10 * ms + c);
-  }
-  for (uint64_t t = t0 + 100 * ms; t < t0 + 2800 * ms; t += 1 * ms) {
-    PacketScript& s = scripts[rng() % connections];
-    decode::PacketRecord r = s.packet(rng() & 1, flags::psh_ack, uint32_t(rng() % 1449), t);
-    feed(r);
-    if (rng() % 40 == 0) {  // the same segment again: a retransmission
-      r.ts_ns = t + 1;
-      feed(r);
-    }
-  }
+  std::vector<PacketScript> scripts = busy_conversations(connections, 23);
   for (uint32_t c = 0; c < connections; c += 11) close_both(scripts[c], t0 + 2900 * ms + c);
   const uint64_t as_of = t0 + 3 * sec;
   const std::vector<ConnView> views = tracked(as_of);
