@@ -526,7 +526,8 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     }
     best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
   };
-  // Called for the records with one 16 ahead (the last 16 have none, and no test for it).
+  // The Connection (and health) line of record i + 16, and the counters of i + 8 where they may
+  // be read; only while i + 16 < size (the unfiltered loop stops short instead of testing).
   const auto fetch_ahead = [&](uint32_t i, bool counters) __attribute__((always_inline)) {
     __builtin_prefetch(&connections[i + prefetch_ahead]);
     if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
