@@ -3,8 +3,11 @@
 // Does not own: the shards, the aggregator, queries (session).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "runtime/view_source.hpp"
 
@@ -15,9 +18,13 @@ class CaptureSource {
  public:
   virtual ~CaptureSource() = default;
   /// Ends reading: every shard then sends its final report.
-  virtual void stop() noexcept = 0;
+  void stop() noexcept { _stop.store(true, std::memory_order_relaxed); }
   /// Waits for the source's threads, once the final report was written.
-  virtual void join() = 0;
+  void join() {
+    for (std::thread& t : _threads)
+      if (t.joinable()) t.join();
+    _threads.clear();
+  }
   /// Fills the source's part of status: clock, counters, the end of input, problems.
   virtual void fill_status(SourceStatus& status) const = 0;
   /// Every 100 ms while a batch run goes on: a line when reading cannot go on (the
@@ -29,6 +36,11 @@ class CaptureSource {
   /// Live rings report when the session asks, on the wall clock; a file marks its
   /// reports in its own capture time.
   virtual bool reports_on_request() const noexcept = 0;
+
+ protected:
+  std::atomic<bool> _stop{false};
+  /// Every thread of the source; a derived destructor stops and joins them (they use its members).
+  std::vector<std::thread> _threads;
 };
 
 }  // namespace ringtrack::runtime

@@ -31,14 +31,8 @@ FileCapture::FileCapture(const RunOptions& options, const std::vector<ShardChann
 }
 
 FileCapture::~FileCapture() {
-  _stop.store(true);
+  stop();
   join();
-}
-
-void FileCapture::join() {
-  for (std::thread& t : _threads)
-    if (t.joinable()) t.join();
-  _threads.clear();
 }
 
 void FileCapture::fill_status(SourceStatus& status) const {

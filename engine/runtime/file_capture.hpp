@@ -27,8 +27,6 @@ class FileCapture final : public CaptureSource {
   FileCapture(const FileCapture&) = delete;
   FileCapture& operator=(const FileCapture&) = delete;
 
-  void stop() noexcept override { _stop.store(true, std::memory_order_relaxed); }
-  void join() override;
   void fill_status(SourceStatus& status) const override;
   std::string check() override { return ""; }
   uint64_t tcp_packets() const noexcept override { return _progress.tcp_packets.load(std::memory_order_relaxed); }
@@ -37,12 +35,10 @@ class FileCapture final : public CaptureSource {
 
  private:
   capture::PcapFileReader _reader;
-  std::atomic<bool> _stop{false};
   Wake _reader_wake;  // the reader thread sleeps on it while every batch is out
   FileProgress _progress;
   std::vector<std::unique_ptr<BatchPool>> _pools;  // reader to shard i
   std::vector<std::unique_ptr<ShardDriver>> _drivers;
-  std::vector<std::thread> _threads;
 };
 
 }  // namespace ringtrack::runtime

@@ -39,7 +39,7 @@ LiveCapture::LiveCapture(const RunOptions& options, const LivePlan& plan, const 
 }
 
 LiveCapture::~LiveCapture() {
-  _stop.store(true);
+  stop();
   join();
 }
 
@@ -100,12 +100,6 @@ void LiveCapture::announce(const RunOptions& options) const {
     line += options.filter;
   }
   options.on_started(line);
-}
-
-void LiveCapture::join() {
-  for (auto& t : _threads)
-    if (t.joinable()) t.join();
-  _threads.clear();
 }
 
 void LiveCapture::fill_status(SourceStatus& status) const {

@@ -30,8 +30,6 @@ class LiveCapture final : public CaptureSource {
   LiveCapture(const LiveCapture&) = delete;
   LiveCapture& operator=(const LiveCapture&) = delete;
 
-  void stop() noexcept override { _stop.store(true, std::memory_order_relaxed); }
-  void join() override;
   void fill_status(SourceStatus& status) const override;
   std::string check() override;
   uint64_t tcp_packets() const noexcept override;
@@ -51,7 +49,6 @@ class LiveCapture final : public CaptureSource {
 
   std::string _interface;
   int _ifindex = 0;  ///< what the rings are bound to: an interface made again gets another
-  std::atomic<bool> _stop{false};
   bool _interface_was_up = true;
   std::function<void(const std::string&)> _notice;
   RingReaderSettings _settings;
@@ -59,7 +56,6 @@ class LiveCapture final : public CaptureSource {
   std::unique_ptr<HandoffMatrix> _handoff;
   std::vector<std::unique_ptr<RingReaderParts>> _readers;
   std::unique_ptr<RingBringUp> _bring_up;
-  std::vector<std::thread> _threads;
 };
 
 }  // namespace ringtrack::runtime
