@@ -1505,5 +1505,37 @@ TEST_F(ShardTest, FiltersPassingManyChooseWhatViewFiltersChoose) {
   }
 }
 
+// The screen hides a connection picked up mid-stream and seen one way only (hide_one_sided):
+// not one seen both ways, nor an unanswered SYN. Enough of each that a filter passing them
+// all is judged by block (shard_view's scan), with and without a filter.
+TEST_F(ShardTest, ScreenHidesMidstreamPickupsSeenOneWayOnly) {
+  constexpr uint32_t each = 100;
+  make_shard(3 * each);
+  for (uint32_t c = 0; c < each; ++c) {
+    auto one_way = conversation(1, uint16_t(20000 + c), 443);
+    feed(one_way.packet(true, flags::psh_ack, 100, t0 + c));
+    auto both_ways = conversation(2, uint16_t(20000 + c), 443);
+    feed(both_ways.packet(true, flags::psh_ack, 100, t0 + c));
+    feed(both_ways.packet(false, flags::ack, 0, t0 + c + 1));
+    auto syn_only = conversation(3, uint16_t(20000 + c), 443);
+    feed(syn_only.packet(true, flags::syn, 0, t0 + c));
+  }
+  for (const char* filter : {"", "443", "10.0.0.0/8"}) {
+    for (const bool hide : {true, false}) {
+      flow::ViewQuery q;
+      q.filter = flow::DisplayFilter::parse(filter);
+      q.hide_one_sided = hide;
+      q.limit = 3 * each;
+      q.as_of_ns = t0 + 1 * sec;
+      std::vector<ConnView> rows;
+      EXPECT_EQ(flow::select_rows(*shard, q, rows).matching, hide ? 2 * each : 3 * each) << filter;
+      const auto picked_up_one_way = [](const ConnView& v) {
+        return (v.flags & flow::view_flag::midstream) && (v.flags & flow::view_flag::one_sided);
+      };
+      EXPECT_EQ(std::size_t(std::count_if(rows.begin(), rows.end(), picked_up_one_way)), hide ? 0 : each) << filter;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ringtrack::testing
