@@ -28,7 +28,7 @@ LiveCapture::LiveCapture(const RunOptions& options, const LivePlan& plan, const 
     _bring_up->wait_for_rings();
     secure(plan, options);
   } catch (...) {
-    _stop.store(true);
+    stop();
     _bring_up->release(false);
     join();
     throw;
