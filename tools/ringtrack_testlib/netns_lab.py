@@ -5,7 +5,7 @@ and removing them all (with anything else still running in the namespace). Does 
 the traffic itself (tcp_traffic) or any capture.
 
 Used by the live tests, the live benchmarks and the demo. Every name is unique per lab
-(process id plus a random suffix), every address is private (10.x and fd00::/8 only,
+(process id plus a serial), every address is private (10.x and fd00::/8 only,
 never anything outside the lab), and everything is removed on exit, even on failure.
 
     with Lab() as lab:
@@ -13,6 +13,8 @@ never anything outside the lab), and everything is removed on exit, even on fail
         lab.ns_popen([*TRAFFIC, "send", ...])
         # capture on lab.host_if; the namespace side is lab.ns_if at lab.ns_ip
 """
+import ipaddress
+import itertools
 import json
 import os
 import random
@@ -25,21 +27,36 @@ import sys
 TRAFFIC = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tcp_traffic.py")]
 
 
+_serials = itertools.count(random.randrange(1000))
+_second_octets_in_use = set()
+
+
+def unique_tag():
+    """Digits for the names a lab makes: the process id keeps them apart between processes,
+    the serial between the labs of one process (a random suffix collided: 1 in 300 for
+    three labs at once)."""
+    return f"{os.getpid()}{next(_serials) % 1000:03d}"
+
+
 def run(*cmd, check=True):
     return subprocess.run(cmd, check=check, capture_output=True, text=True)
 
 
 class Lab:
     def __init__(self, vlan=None, prefix="rt", mtu=None):
-        tag = f"{os.getpid() % 100000}{random.randrange(100, 999)}"
+        tag = unique_tag()
         self.prefix, self.tag = prefix, tag
         self.ns = f"{prefix}ns{tag}"
         self.host_if = f"{prefix}h{tag}"[:15]
         self.ns_if = f"{prefix}n{tag}"[:15]
-        a, b = random.randrange(100, 250), random.randrange(0, 255)
+        # 10.a.0.0/16 is this lab's alone among the labs of this process.
+        a = random.choice(sorted(set(range(100, 250)) - _second_octets_in_use))
+        _second_octets_in_use.add(a)
+        b = random.randrange(0, 255)
         self._a, self._b = a, b
         self.host_ip, self.ns_ip = f"10.{a}.{b}.1", f"10.{a}.{b}.2"
-        self.host_ip6, self.ns_ip6 = f"fd00:{a:x}:{b:x}::1", f"fd00:{a:x}:{b:x}::2"
+        # Written as the tool writes them (RFC 5952): with b = 0, "fd00:e0:0::1" is "fd00:e0::1".
+        self.host_ip6, self.ns_ip6 = (str(ipaddress.IPv6Address(f"fd00:{a:x}:{b:x}::{h}")) for h in (1, 2))
         self.vlan = vlan
         self.mtu = mtu
         if vlan is not None:
@@ -96,6 +113,7 @@ class Lab:
         # exec`, or a child of a process above): `ip netns del` only unlinks the name, and
         # the namespace with its servers lives on while they do.
         remove_namespace(self.ns, self.host_if)
+        _second_octets_in_use.discard(self._a)
 
 
     def link_name(self, letters):

@@ -14,7 +14,7 @@ from w0 to w1 and back DELAY later (netem is not in the kernel). Every veth end 
 GSO and GRO off: one TCP segment is one frame everywhere. The client's c0 and the server's
 s0 send through an HTB shaper: the senders' own queues (held short by TCP small queues)
 set the rate, so nothing between sender and receiver overflows, and the delay line never
-falls behind. Every name is unique per lab (process id plus a random suffix) and every
+falls behind. Every name is unique per lab (process id plus a serial) and every
 address private (10.x); interface names are per namespace.
 """
 import json
@@ -23,7 +23,7 @@ import random
 import subprocess
 import sys
 
-from ringtrack_testlib.netns_lab import run
+from ringtrack_testlib.netns_lab import run, unique_tag
 
 DELAY_LINE = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "delay_line.py")]
 ROLES = ("client", "router", "wire", "server")
@@ -39,7 +39,7 @@ def must(argv, what):
 
 class RouterLab:
     def __init__(self, delay_ms=5.0, rate_mbit=30, reorder_every=0, reorder_extra_ms=0.0, prefix="hl"):
-        tag = f"{os.getpid() % 100000}{random.randrange(100, 999)}"
+        tag = unique_tag()
         self.ns = {role: f"{prefix}{role[0]}{tag}" for role in ROLES}
         a, b = random.randrange(100, 250), random.randrange(0, 254)
         self.client_ip, self.router_client_ip = f"10.{a}.{b}.2", f"10.{a}.{b}.1"
