@@ -36,11 +36,6 @@ char* write_speed(char* at, uint64_t bytes_per_s) noexcept {
   return write_text(write_decimal(at, bytes_per_s / (1024ull * 1024 * 1024)), " GB/s");
 }
 
-std::string format_speed(uint64_t bytes_per_s) {
-  char buf[32];
-  return string_of(buf, write_speed(buf, bytes_per_s));
-}
-
 char* write_idle(char* at, uint64_t idle_ns) noexcept {
   const uint64_t seconds = idle_ns / 1'000'000'000ull;
   const bool hours = seconds >= 3600, minutes = seconds >= 60;
@@ -57,11 +52,6 @@ std::string format_idle(uint64_t idle_ns) {
 void append_decimal(std::string& out, uint64_t v) {
   char buf[24];
   out.append(buf, write_decimal(buf, v));
-}
-
-std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6) {
-  char buf[flow::address_text_room];
-  return string_of(buf, flow::write_address(buf, addr, ipv6));
 }
 
 char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept {
@@ -146,12 +136,6 @@ void append_unix_seconds(std::string& out, uint64_t ts_ns) {
   char fraction[10] = {'.'};
   write_zero_padded(fraction + 1, uint32_t(ts_ns % 1'000'000'000ull), 9);
   out.append(fraction, sizeof fraction);
-}
-
-std::string format_unix_seconds(uint64_t ts_ns) {
-  std::string out;
-  append_unix_seconds(out, ts_ns);
-  return out;
 }
 
 std::string format_utc(uint64_t ts_ns) {

@@ -12,17 +12,10 @@
 
 namespace ringtrack::frontend {
 
-/// tcptrack's speed: integer, 1024-based, truncated: "512 B/s", "3 KB/s", "12 MB/s";
-/// beyond what tcptrack shows, "2 GB/s".
-std::string format_speed(uint64_t bytes_per_s);
-
 /// tcptrack's idle: "Ns" under a minute, "Nm" under an hour, then "Nh" (tcptrack 1.4.3
 /// shows 61m; hours read better on a gateway that keeps idle sessions).
 std::string format_idle(uint64_t idle_ns);
 
-/// An address as text: dotted IPv4, or RFC 5952 compressed IPv6 (one row, no brackets);
-/// flow::write_address writes it, the display filter matching the same text.
-std::string format_address(const std::array<uint8_t, 16>& addr, bool ipv6);
 /// Decimal digits of v appended to out.
 void append_decimal(std::string& out, uint64_t v);
 
@@ -32,7 +25,9 @@ std::string format_endpoint(const std::array<uint8_t, 16>& addr, uint16_t port, 
 /// The same texts written at `at`, returning the end, for batch output that writes a row
 /// per connection without building strings. Room needed: write_endpoint 56 characters
 /// ("[" + 45 + "]:65535"), write_speed 32, write_idle 24, write_vlan 40, write_tunnel_id 8,
-/// write_tunnel 160 (addresses: flow::write_address).
+/// write_tunnel 160 (addresses: flow::write_address, dotted IPv4 or RFC 5952 IPv6).
+/// write_speed is tcptrack's speed: integer, 1024-based, truncated: "512 B/s", "3 KB/s",
+/// "12 MB/s"; beyond what tcptrack shows, "2 GB/s".
 char* write_speed(char* at, uint64_t bytes_per_s) noexcept;
 char* write_idle(char* at, uint64_t idle_ns) noexcept;
 char* write_endpoint(char* at, const std::array<uint8_t, 16>& addr, uint16_t port, bool ipv6) noexcept;
@@ -56,7 +51,6 @@ std::string format_rtt_ms(uint32_t rtt_us);
 std::string format_count(uint64_t count);
 
 /// Unix nanoseconds as seconds with nine decimals: "1700000000.000000001".
-std::string format_unix_seconds(uint64_t ts_ns);
 void append_unix_seconds(std::string& out, uint64_t ts_ns);
 
 /// Unix nanoseconds as UTC "2023-11-14 22:13:20.123".
@@ -64,7 +58,7 @@ std::string format_utc(uint64_t ts_ns);
 
 /// The screen's speed, with three significant digits as iftop shows them (truncated, not
 /// rounded): 1024-based bytes, "812 B/s", "31.2 KB/s", "2.38 MB/s"; or, with bits,
-/// 1000-based bits, "256 kbit/s", "19.0 Mbit/s". Batch output keeps tcptrack's format_speed.
+/// 1000-based bits, "256 kbit/s", "19.0 Mbit/s". Batch output keeps tcptrack's (write_speed).
 std::string format_rate(uint64_t bytes_per_s, bool bits);
 
 /// Byte counts for humans, 1024-based with three significant digits (truncated): "812 B",

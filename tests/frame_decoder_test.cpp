@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <numeric>
 #include <random>
 
 #include "frame_bytes.hpp"
@@ -560,7 +561,7 @@ TEST(FrameDecoder, RandomBytesNeverCrash) {
     const LinkType link = LinkType(rng() % decode::link_type_count);
     counters.count(decode_bytes(link, b, -1, int(b.size() + rng() % 3000)).outcome);
   }
-  EXPECT_EQ(counters.total(), 200000u);
+  EXPECT_EQ(std::accumulate(counters.frames.begin(), counters.frames.end(), uint64_t(0)), 200000u);
 }
 
 }  // namespace

@@ -58,11 +58,6 @@ struct DecodeCounters {
       n += frames[i];
     return n;
   }
-  uint64_t total() const noexcept {
-    uint64_t n = 0;
-    for (uint64_t f : frames) n += f;
-    return n;
-  }
   DecodeCounters& operator+=(const DecodeCounters& o) noexcept {
     for (unsigned i = 0; i < decode_outcome_count; ++i) frames[i] += o.frames[i];
     for (unsigned i = 0; i < tunnel_kind_count; ++i) tunnelled[i] += o.tunnelled[i];

@@ -105,7 +105,7 @@ void LiveCapture::announce(const RunOptions& options) const {
 void LiveCapture::fill_status(SourceStatus& status) const {
   status.clock_ns = clock_ns();
   status.tcp_packets = tcp_packets();
-  status.kernel_drops = kernel_drops();
+  status.kernel_drops = sum_of(&ReaderProgress::kernel_drops);
   status.ring_bytes = _readers.empty() ? 0 : _readers[0]->ring->ring_bytes();
   const os::InterfaceInfo probe = os::probe_interface(_interface);
   status.problem = interface_problem(probe);
@@ -132,15 +132,11 @@ std::string LiveCapture::interface_problem(const os::InterfaceInfo& probe) const
   return "";
 }
 
-uint64_t LiveCapture::tcp_packets() const noexcept {
-  uint64_t n = 0;
-  for (auto& r : _readers) n += r->progress.tcp_packets.load(std::memory_order_relaxed);
-  return n;
-}
+uint64_t LiveCapture::tcp_packets() const noexcept { return sum_of(&ReaderProgress::tcp_packets); }
 
-uint64_t LiveCapture::kernel_drops() const noexcept {
+uint64_t LiveCapture::sum_of(std::atomic<uint64_t> ReaderProgress::*counter) const noexcept {
   uint64_t n = 0;
-  for (auto& r : _readers) n += r->progress.kernel_drops.load(std::memory_order_relaxed);
+  for (auto& r : _readers) n += (r->progress.*counter).load(std::memory_order_relaxed);
   return n;
 }
 

@@ -45,7 +45,8 @@ class LiveCapture final : public CaptureSource {
   void announce(const RunOptions& options) const;
   /// A line when the interface is gone or was made again, else "".
   std::string interface_problem(const os::InterfaceInfo& probe) const;
-  uint64_t kernel_drops() const noexcept;
+  /// A ReaderProgress counter added up over the readers.
+  uint64_t sum_of(std::atomic<uint64_t> ReaderProgress::*counter) const noexcept;
 
   std::string _interface;
   int _ifindex = 0;  ///< what the rings are bound to: an interface made again gets another

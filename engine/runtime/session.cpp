@@ -161,13 +161,10 @@ std::string Session::run_to_end() {
   }
   drain_to_final_report();
   _source->join();
-  return problem.empty() ? input_problem() : problem;
-}
-
-std::string Session::input_problem() const {
-  SourceStatus s;
-  _source->fill_status(s);
-  return _options.live() ? "" : s.problem;
+  if (!problem.empty() || _options.live()) return problem;
+  SourceStatus input;  // a file that could not be read to its end says why
+  _source->fill_status(input);
+  return input.problem;
 }
 
 SourceStatus Session::status() {

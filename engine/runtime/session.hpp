@@ -52,8 +52,6 @@ class Session final : public ViewSource {
   void ask_for_counters_report(uint64_t monotonic_now_ns);
   /// Waits for the aggregator until the final report is written.
   void drain_to_final_report();
-  /// A line when the input could not be read to its end (files), after the run.
-  std::string input_problem() const;
 
   RunOptions _options;
   ReportWriter& _writer;
