@@ -50,8 +50,9 @@ Session::Session(const RunOptions& options, ReportWriter& writer)
     _source = std::make_unique<FileCapture>(_options, raw(_shards), *_readers[0], _hasher, _aggregator_wake);
   }
   if (_source->reports_on_request() && _options.active_timeout_ns != 0)
-    _next_active_timeout_ns = os::monotonic_ns() + _options.active_timeout_ns;
-  if (_source->reports_on_request() && _options.counters_period_ns != 0) _next_counters_ns = os::monotonic_ns();
+    _active_timeout_reports = {os::monotonic_ns() + _options.active_timeout_ns, _options.active_timeout_ns};
+  if (_source->reports_on_request() && _options.counters_period_ns != 0)
+    _counters_reports = {os::monotonic_ns(), _options.counters_period_ns};
 }
 
 void Session::send_to_shards(const ControlMessage& message) {
@@ -68,31 +69,25 @@ void Session::send_to_shards(const ControlMessage& message) {
   }
 }
 
-void Session::ask_for_counters_report(uint64_t now) {
-  // One at a time, as the others: the next is asked once the last was written.
-  if (now < _next_counters_ns || _aggregator->counter_reports_written() != _counter_reports_asked) return;
-  ControlMessage message;
+void Session::ask_when_due(ReportSchedule& schedule, uint64_t written, ControlMessage message, uint64_t now) {
+  // One at a time: the next is asked once the last was written.
+  if (now < schedule.next_ns || written != schedule.asked) return;
   message.kind = ControlMessage::Kind::report;
-  message.counters_only = true;
   message.as_of_ns = os::realtime_ns();
   send_to_shards(message);
-  ++_counter_reports_asked;
-  _next_counters_ns = now + _options.counters_period_ns;
+  ++schedule.asked;
+  // On the period's beat; one asked late starts the beat again.
+  schedule.next_ns += schedule.period_ns;
+  if (schedule.next_ns <= now) schedule.next_ns = now + schedule.period_ns;
 }
 
-void Session::ask_for_active_timeout_report(uint64_t now) {
-  // One at a time, as interval reports: the next is asked once the last was written.
-  if (now < _next_active_timeout_ns ||
-      _aggregator->active_timeout_reports_written() != _active_timeout_reports_asked)
-    return;
-  ControlMessage message;
-  message.kind = ControlMessage::Kind::report;
-  message.exporters_only = true;
-  message.as_of_ns = os::realtime_ns();
-  send_to_shards(message);
-  ++_active_timeout_reports_asked;
-  _next_active_timeout_ns += _options.active_timeout_ns;
-  if (_next_active_timeout_ns <= now) _next_active_timeout_ns = now + _options.active_timeout_ns;
+void Session::ask_for_due_reports(uint64_t now) {
+  ControlMessage exporters;
+  exporters.exporters_only = true;
+  ask_when_due(_active_timeout_reports, _aggregator->active_timeout_reports_written(), exporters, now);
+  ControlMessage counters;
+  counters.counters_only = true;
+  ask_when_due(_counters_reports, _aggregator->counter_reports_written(), counters, now);
 }
 
 void Session::make_shards(uint32_t count, uint32_t readers) {
@@ -119,9 +114,9 @@ void Session::drain_to_final_report() {
 std::string Session::run_to_end() {
   const uint64_t started = os::monotonic_ns();
   uint64_t next_housekeeping = started + housekeeping_ns;
-  const bool on_request = _source->reports_on_request() && _options.interval_ns != 0;
-  uint64_t next_report = on_request ? started + _options.interval_ns : UINT64_MAX;
-  uint64_t reports_asked = 0;
+  ReportSchedule interval_reports;
+  if (_source->reports_on_request() && _options.interval_ns != 0)
+    interval_reports = {started + _options.interval_ns, _options.interval_ns};
   std::string problem;
   while (!_aggregator->finished()) {
     // Idle until a shard has output or the next housekeeping is due: an aggregator that
@@ -146,18 +141,8 @@ std::string Session::run_to_end() {
       _source->stop();
       break;
     }
-    ask_for_active_timeout_report(now);
-    ask_for_counters_report(now);
-    // One interim report at a time: ask for the next once the last was written.
-    if (now >= next_report && _aggregator->reports_written() == reports_asked) {
-      ControlMessage message;
-      message.kind = ControlMessage::Kind::report;
-      message.as_of_ns = os::realtime_ns();
-      send_to_shards(message);
-      ++reports_asked;
-      next_report += _options.interval_ns;
-      if (next_report <= now) next_report = now + _options.interval_ns;
-    }
+    ask_for_due_reports(now);
+    ask_when_due(interval_reports, _aggregator->reports_written(), ControlMessage{}, now);
   }
   drain_to_final_report();
   _source->join();
@@ -174,8 +159,7 @@ SourceStatus Session::status() {
     // A bounded number of rounds: a busy link must not hold up the frame.
     for (int round = 0; round < 16 && _aggregator->poll(); ++round) {
     }
-    ask_for_active_timeout_report(os::monotonic_ns());
-    ask_for_counters_report(os::monotonic_ns());
+    ask_for_due_reports(os::monotonic_ns());
   }
   SourceStatus s;
   s.source = _options.live() ? _options.interface : _options.file;

@@ -44,12 +44,19 @@ class Session final : public ViewSource {
   void make_shards(uint32_t count, uint32_t readers);
   /// Each shard whose control link has room gets the message, and is woken.
   void send_to_shards(const ControlMessage& message);
-  /// Live: asks the shards for an exporters-only report once an active timeout has
-  /// passed since the last (wall clock), if the last one was written.
-  void ask_for_active_timeout_report(uint64_t monotonic_now_ns);
-  /// Live: asks the shards for a counters-only report once counters_period_ns has passed
-  /// since the last (wall clock), if the last one was written.
-  void ask_for_counters_report(uint64_t monotonic_now_ns);
+  /// A report asked of the shards every period_ns (monotonic clock), one at a time;
+  /// next_ns stays UINT64_MAX for one never asked.
+  struct ReportSchedule {
+    uint64_t next_ns = UINT64_MAX;
+    uint64_t period_ns = 0;
+    uint64_t asked = 0;
+  };
+  /// Sends `message` as a report when `schedule` has one due and `written`, the
+  /// aggregator's count of such reports, says the last one asked was written.
+  void ask_when_due(ReportSchedule& schedule, uint64_t written, ControlMessage message, uint64_t now);
+  /// Live: the exporters-only report every active timeout, the counters-only one every
+  /// counters period.
+  void ask_for_due_reports(uint64_t monotonic_now_ns);
   /// Waits for the aggregator until the final report is written.
   void drain_to_final_report();
 
@@ -62,10 +69,8 @@ class Session final : public ViewSource {
   std::unique_ptr<Aggregator> _aggregator;
   std::unique_ptr<CaptureSource> _source;
   uint64_t _query_id = 0;
-  uint64_t _next_active_timeout_ns = UINT64_MAX;  ///< monotonic; live with export only
-  uint64_t _active_timeout_reports_asked = 0;
-  uint64_t _next_counters_ns = UINT64_MAX;  ///< monotonic; live with metrics only
-  uint64_t _counter_reports_asked = 0;
+  ReportSchedule _active_timeout_reports;  ///< live with export only
+  ReportSchedule _counters_reports;        ///< live with metrics only
   // A driver may still read any query a message in its control link points to, and the
   // one it is answering: keep as many as that (a late driver is slow, not wrong).
   static constexpr std::size_t kept_queries = ControlLink::capacity + 1;
