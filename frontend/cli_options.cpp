@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <tuple>
+#include <utility>
 
 namespace ringtrack::frontend {
 namespace {
@@ -93,20 +95,24 @@ uint64_t parse_count(const char* option, const char* text, uint64_t min, uint64_
 
 uint64_t to_ns(double seconds) { return uint64_t(std::llround(seconds * 1e9)); }
 
+// [IPV6]:PORT or HOST:PORT as {host, port}; text without a colon is a bare port ({"", text});
+// both empty for any other shape.
+std::pair<std::string, std::string> split_host_port(const std::string& s) {
+  if (!s.empty() && s[0] == '[') {
+    const std::size_t close = s.find("]:");
+    if (close == std::string::npos) return {};
+    return {s.substr(1, close - 1), s.substr(close + 2)};
+  }
+  const std::size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return {"", s};
+  if (s.find(':') != colon) return {};
+  return {s.substr(0, colon), s.substr(colon + 1)};
+}
+
 // HOST:PORT or [IPV6]:PORT, the port a number.
 ipfix::CollectorSpec parse_collector(const char* text) {
   const std::string s = text;
-  std::string host, port;
-  if (!s.empty() && s[0] == '[') {
-    const std::size_t close = s.find("]:");
-    if (close != std::string::npos) {
-      host = s.substr(1, close - 1);
-      port = s.substr(close + 2);
-    }
-  } else if (const std::size_t colon = s.rfind(':'); colon != std::string::npos && s.find(':') == colon) {
-    host = s.substr(0, colon);
-    port = s.substr(colon + 1);
-  }
+  const auto [host, port] = split_host_port(s);
   if (host.empty() || port.empty())
     throw UsageError("--ipfix wants HOST:PORT or [IPV6]:PORT, got '" + s + "'");
   parse_count("--ipfix's port", port.c_str(), 1, 65535);
@@ -122,18 +128,7 @@ MetricsAddress parse_metrics_address(const char* text) {
   const std::string s = text;
   MetricsAddress address;
   address.label = s;
-  if (!s.empty() && s[0] == '[') {
-    const std::size_t close = s.find("]:");
-    if (close != std::string::npos) {
-      address.host = s.substr(1, close - 1);
-      address.port = s.substr(close + 2);
-    }
-  } else if (const std::size_t colon = s.rfind(':'); colon == std::string::npos) {
-    address.port = s;
-  } else if (s.find(':') == colon) {
-    address.host = s.substr(0, colon);
-    address.port = s.substr(colon + 1);
-  }
+  std::tie(address.host, address.port) = split_host_port(s);
   if (address.port.empty())
     throw UsageError("--metrics wants PORT, ADDR:PORT or [IPV6]:PORT, got '" + s + "'");
   parse_count("--metrics's port", address.port.c_str(), 1, 65535);

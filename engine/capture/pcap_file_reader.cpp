@@ -118,13 +118,9 @@ void PcapFileReader::on_pcap_frame(unsigned char* context, const pcap_pkthdr* he
     ++self._frames_filtered_out;
     return;
   }
-  decode::FrameView frame;
-  frame.data = data;
-  frame.captured_bytes = header->caplen;
-  frame.wire_bytes = header->len;
   // Opened with nanosecond precision: tv_usec holds nanoseconds.
-  frame.ts_ns = uint64_t(header->ts.tv_sec) * 1'000'000'000ull + uint64_t(header->ts.tv_usec);
-  frame.stripped_vlan_id = -1;
+  const decode::FrameView frame{data, header->caplen, header->len,
+                                uint64_t(header->ts.tv_sec) * 1'000'000'000ull + uint64_t(header->ts.tv_usec)};
   if (!c.fn(c.fn_context, frame)) {
     c.stopped = true;
     pcap_breakloop(self._pcap);
@@ -216,12 +212,7 @@ ReadResult PcapFileReader::dispatch_pcapng(int max_frames, FrameFn fn, void* fn_
       continue;
     }
     _link_type = reading.link;
-    decode::FrameView frame;
-    frame.data = packet.data;
-    frame.captured_bytes = packet.captured_bytes;
-    frame.wire_bytes = packet.wire_bytes;
-    frame.ts_ns = packet.ts_ns;
-    frame.stripped_vlan_id = -1;
+    const decode::FrameView frame{packet.data, packet.captured_bytes, packet.wire_bytes, packet.ts_ns};
     if (!fn(fn_context, frame)) return ReadResult::end;
   }
   return ReadResult::frame;
