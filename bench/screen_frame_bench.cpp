@@ -23,7 +23,6 @@ class NullScreen final : public frontend::Screen {
   int columns() const override { return 190; }
   void clear() override {}
   void put(int, int, std::string_view text, frontend::Style) override { benchmark::DoNotOptimize(text.data()); }
-  void fill(int, int, int, frontend::Style) override {}
   void refresh() override {}
   int read_key(int) override { return frontend::key::none; }
 };

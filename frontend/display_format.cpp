@@ -102,10 +102,6 @@ const char* tunnel_key_name(decode::TunnelKeyKind k) noexcept {
   return nullptr;
 }
 
-namespace {
-char* write_hex(char* at, uint32_t v) noexcept { return write_hex_digits(write_text(at, "0x"), v, 1); }
-}  // namespace
-
 char* write_tunnel(char* at, const flow::ConnView& view) noexcept {
   const decode::TunnelIdentity& t = view.tunnel;
   if (t.kind == decode::TunnelKind::none) return at;
@@ -125,7 +121,7 @@ char* write_tunnel(char* at, const flow::ConnView& view) noexcept {
   if (t.key_kind != decode::TunnelKeyKind::teid) return write_decimal(at, t.key);
   for (unsigned d = 0; d < 2; ++d) {  // toward outer_b, toward outer_a; "-" when not seen
     if (d) *at++ = ',';
-    if (t.teid_seen & (1u << d)) at = write_hex(at, t.teid[d]);
+    if (t.teid_seen & (1u << d)) at = write_hex_digits(write_text(at, "0x"), t.teid[d], 1);
     else *at++ = '-';
   }
   return at;

@@ -4,8 +4,6 @@
 
 #include <linux/filter.h>
 
-#include "os/setup_error.hpp"
-
 namespace ringtrack::capture {
 
 RxRing::RxRing(const RingConfig& config, std::optional<uint16_t> fanout_id) {

@@ -3,7 +3,6 @@
 // (tcp_state), rates (rate_window), the health rules (tcp_health, rtt_sampler).
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
 #include "decode/flow_key.hpp"

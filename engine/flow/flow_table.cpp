@@ -87,10 +87,4 @@ std::array<uint64_t, 17> FlowTable::probe_length_histogram() const noexcept {
   return histogram;
 }
 
-uint64_t FlowTable::footprint_bytes() const noexcept {
-  return _arrays.slot_count * sizeof(uint64_t) + uint64_t(_capacity) * (sizeof(Connection) + sizeof(ConnectionCounters) + sizeof(TcpHealth)) +
-         (_arrays.fast_rates ? uint64_t(_capacity) * sizeof(FastRateRings) : 0) +
-         (_arrays.averages ? uint64_t(_capacity) * sizeof(AverageRings) : 0) + uint64_t(_capacity) * sizeof(ConnectionSide);
-}
-
 }  // namespace ringtrack::flow

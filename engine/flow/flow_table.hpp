@@ -180,9 +180,6 @@ class FlowTable {
   /// Distance of every occupied slot from its home: [0..15] exact, [16] = 16 or more.
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
-  /// Bytes this table may occupy when full (index, arena, counters, healths, -f rings, averages, sides).
-  uint64_t footprint_bytes() const noexcept;
-
  private:
   static uint64_t tag_of(uint64_t hash) noexcept { return (hash >> index_bits) << index_bits; }
   uint64_t slot_pointing_to(uint32_t index, uint64_t hash) const noexcept;

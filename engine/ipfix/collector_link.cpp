@@ -118,7 +118,7 @@ std::string CollectorLink::fail(const std::string& what, uint64_t& lost) {
   return what;
 }
 
-std::string CollectorLink::emit(uint64_t& sent, uint64_t& lost) {
+std::string CollectorLink::flush(uint64_t& sent, uint64_t& lost) {
   if (!_buf) return "not connected";
   if (_in_message == 0 && !_message_has_templates) return "";
   GError* error = nullptr;
@@ -159,7 +159,7 @@ std::string CollectorLink::append(const FlowRecord* records, std::size_t count, 
     }
     g_clear_error(&error);
     // The message is full: send it and start the next with this record.
-    if (std::string problem = emit(sent, lost); !problem.empty()) {
+    if (std::string problem = flush(sent, lost); !problem.empty()) {
       lost += count - i;
       return problem;
     }
@@ -168,15 +168,13 @@ std::string CollectorLink::append(const FlowRecord* records, std::size_t count, 
   return "";
 }
 
-std::string CollectorLink::flush(uint64_t& sent, uint64_t& lost) { return emit(sent, lost); }
-
 std::string CollectorLink::refresh_templates(uint64_t& sent, uint64_t& lost) {
-  if (std::string problem = emit(sent, lost); !problem.empty()) return problem;
+  if (std::string problem = flush(sent, lost); !problem.empty()) return problem;
   GError* error = nullptr;
   if (!export_templates(error)) return fail(take_message(error), lost);
   // Set again: the next data record opens a new set after the template set.
   _export_template = 0;
-  return emit(sent, lost);
+  return flush(sent, lost);
 }
 
 }  // namespace ringtrack::ipfix

@@ -29,7 +29,7 @@ struct CollectorSpec {
 
 /// Used by one thread (its collector's exporter). libfixbuf's buffer is in manual mode, so
 /// every record is known to be sent or lost: a message is emitted when full and by
-/// flush(); a failed emit closes the link and counts its records as lost.
+/// flush(); a failed flush closes the link and counts its records as lost.
 class CollectorLink {
  public:
   explicit CollectorLink(const CollectorSpec& spec);
@@ -55,7 +55,6 @@ class CollectorLink {
   bool delivered_since_open() const noexcept { return _delivered_since_open; }
 
  private:
-  std::string emit(uint64_t& sent, uint64_t& lost);
   bool export_templates(_GError*& error);
   std::string fail(const std::string& what, uint64_t& lost);
 

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "decode/packet_record.hpp"
-
 namespace ringtrack::ipfix {
 namespace {
 

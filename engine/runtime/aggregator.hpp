@@ -67,7 +67,6 @@ class Aggregator {
   std::vector<ShardCursor> _shards;
   std::vector<ReaderChannel*> _readers;
   ReportWriter& _writer;
-  std::vector<ShardOutput> _buffer;
   bool _finished = false;
   uint64_t _reports_written = 0;
   uint64_t _active_timeout_reports_written = 0;

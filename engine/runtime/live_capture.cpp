@@ -4,7 +4,6 @@
 
 #include "os/privileges.hpp"
 #include "os/thread_name.hpp"
-#include "os/wall_clock.hpp"
 
 namespace ringtrack::runtime {
 

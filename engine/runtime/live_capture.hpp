@@ -6,7 +6,6 @@
 #include <atomic>
 #include <latch>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "flow/flow_hash.hpp"

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <memory>
 
-#include "decode/decode_outcome.hpp"
 #include "flow/conn_view.hpp"
 #include "flow/flow_shard.hpp"
 #include "flow/shard_stats.hpp"

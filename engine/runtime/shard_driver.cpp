@@ -38,7 +38,8 @@ void ShardDriver::run() {
 bool ShardDriver::has_work() const noexcept {
   for (const InboundBatches& in : _inbound)
     if (!in.pool->filled->empty()) return true;
-  return control_pending() || (_reporting && _out.free_slots() > 0);
+  // serve_control() takes a message only between reports.
+  return (!_reporting && !_channels.control->empty()) || (_reporting && _out.free_slots() > 0);
 }
 
 void ShardDriver::take_batch(const RecordBatch& batch) {

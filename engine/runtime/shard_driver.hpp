@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "flow/conn_view.hpp"
@@ -51,8 +50,6 @@ class ShardDriver {
   /// next waits in the queue). A view is answered at once; a report request starts a
   /// report that continue_report() streams (the caller first sends its counters).
   Served serve_control();
-  /// Whether serve_control() has something to take.
-  bool control_pending() const noexcept { return !_reporting && !_channels.control->empty(); }
   /// Whether the driver could act now: a filled batch inbound, a control message to take,
   /// or room for the report in progress (its thread must not sleep then).
   bool has_work() const noexcept;

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "flow/shard_view.hpp"
-
 namespace ringtrack::runtime {
 
 void merge_view_rows(std::vector<flow::ConnView>& rows, const flow::ViewQuery& query) {

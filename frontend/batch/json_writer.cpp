@@ -2,8 +2,6 @@
 // Does not own: number and address text for humans (display_format).
 #include "frontend/batch/json_writer.hpp"
 
-#include <cstring>
-
 #include "decode/tunnel_identity.hpp"
 #include "flow/address_text.hpp"
 #include "frontend/batch/row_buffer.hpp"

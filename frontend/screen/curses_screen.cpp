@@ -46,11 +46,6 @@ void CursesScreen::put(int row, int column, std::string_view text, Style style) 
   wattrset(stdscr, A_NORMAL);
 }
 
-void CursesScreen::fill(int row, int column, int count, Style style) {
-  if (count <= 0) return;
-  put(row, column, std::string(std::size_t(count), ' '), style);
-}
-
 void CursesScreen::refresh() { wrefresh(stdscr); }
 
 int CursesScreen::read_key(int timeout_ms) {

@@ -19,7 +19,6 @@ class CursesScreen final : public Screen {
   int columns() const override;
   void clear() override;
   void put(int row, int column, std::string_view text, Style style) override;
-  void fill(int row, int column, int count, Style style) override;
   void refresh() override;
   int read_key(int timeout_ms) override;
 };

@@ -43,8 +43,6 @@ class Screen {
   virtual void clear() = 0;
   /// Writes text at (row, column); text past the right edge is cut.
   virtual void put(int row, int column, std::string_view text, Style style = Style::normal) = 0;
-  /// Fills a row from column on with spaces in style (reverse-video bars).
-  virtual void fill(int row, int column, int count, Style style) = 0;
   /// Shows what was written since the last refresh.
   virtual void refresh() = 0;
   /// The next key, waiting up to timeout_ms (key::none when none came).

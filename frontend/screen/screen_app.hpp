@@ -47,8 +47,6 @@ class ScreenApp {
   /// needed. Returns false once the user quit.
   bool step(int key);
 
-  const ScreenState& state() const noexcept { return _state; }
-
  private:
   void ask_capture();
   /// Paused: the frozen rows take fresh_rows' values (and a pending re-sort); fresh_rows

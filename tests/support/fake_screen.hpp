@@ -32,9 +32,6 @@ class FakeScreen final : public frontend::Screen {
       _styles[std::size_t(row)][std::size_t(column) + i] = style_mark(style);
     }
   }
-  void fill(int row, int column, int count, frontend::Style style) override {
-    put(row, column, std::string(std::size_t(count > 0 ? count : 0), ' '), style);
-  }
   void refresh() override { frames.push_back(text()); }
   int read_key(int) override {
     if (keys.empty()) return frontend::key::none;
