@@ -90,6 +90,7 @@ class FileExport(unittest.TestCase):
                                              *extra)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(proc.stderr, "")
+        nfcapd.wait_for_flows(summary["export_sent"])  # stored, not only read off its socket
         nfcapd.stop()
         self.assertEqual(nfcapd.sequence_errors(), 0)
         flows = nfdump_flows(nfcapd.flows())
@@ -118,6 +119,7 @@ class FileExport(unittest.TestCase):
                 proc, conns, summary = run_ringtrack(os.path.join(PCAPS, capture), "--ipfix",
                                                      f"127.0.0.1:{nfcapd.port}", "--ipfix-uniflow")
                 self.assertEqual(proc.returncode, 0, proc.stderr)
+                nfcapd.wait_for_flows(summary["export_sent"])
                 nfcapd.stop()
                 flows = nfdump_flows(nfcapd.flows())
                 self.assertEqual(summary["export_sent"], 2 * len(conns), summary)
@@ -218,8 +220,9 @@ class FileExport(unittest.TestCase):
                                              f"127.0.0.1:{a.port}", "--ipfix", f"localhost:{b.port}",
                                              "--observation-domain", "7")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        a.stop()
-        b.stop()
+        for nfcapd in (a, b):
+            nfcapd.wait_for_flows(summary["export_sent"] // 2)
+            nfcapd.stop()
         self.assertEqual(summary["export_sent"], 2 * len(conns))
         for nfcapd in (a, b):
             self.assertEqual(len(nfcapd.flows()), len(conns))
