@@ -24,6 +24,7 @@ import tempfile
 import time
 import unittest
 
+from ringtrack_testlib.flow_collectors import wait_until
 from ringtrack_testlib.link_counters import wait_until_quiet
 from ringtrack_testlib.live_capture import capture_for
 from ringtrack_testlib.netns_lab import Lab
@@ -110,9 +111,8 @@ class MultiSender(unittest.TestCase):
                 return [s for s in summaries if s["type"] == "summary" and s["record"] == "interim"
                         and s["as_of"] >= quiet_from and s["tracked"] > conns // 2]
 
-            deadline = quiet_from + 30
-            while len(full_reports(json.loads(line) for line in list(cap.out))) < 6 and time.time() < deadline:
-                time.sleep(0.1)  # the poll interval, not the wait: the loop ends on the sixth report
+            wait_until(lambda: len(full_reports(json.loads(line) for line in list(cap.out))) >= 6, 30,
+                       "six interim reports of the quiet link")
             cap.stop()
         self.assertEqual(cap.rc, 0, cap.stderr_lines)
         full = full_reports(cap.summaries)
