@@ -1383,11 +1383,23 @@ TEST(ShardViewText, HealthTermsBoundRttAndFindRetransmissions) {
 // connections' views sorted by view_before (the order the merge across shards uses): 3000
 // connections of different ages, rates, byte counts, RTTs and retransmissions, of which the
 // query keeps 17 after skipping 5, or 22 after skipping 500 (the scan cuts what it gathers
-// back to the best every thousand or so records, so both pages see several cuts).
+// back to the best every thousand or so records, so both pages see several cuts). Ten more
+// retransmit 40 down to 31 segments, the fewest last (a record counts its retransmissions
+// up to 30 on its Connection line, beyond that on its health line: ranked by the first
+// alone, the newest would come first).
 TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
   constexpr uint32_t connections = 3000;
   make_shard(connections);
-  busy_conversations(connections, 17);
+  std::vector<PacketScript> scripts = busy_conversations(connections, 17);
+  for (uint32_t k = 0; k < 10; ++k) {
+    const uint64_t t = t0 + 2850 * ms + k * ms;
+    decode::PacketRecord r = scripts[100 + 7 * k].packet(true, flags::psh_ack, 500, t);
+    feed(r);
+    for (uint32_t again = 0; again < 40 - k; ++again) {
+      r.ts_ns = t + 1 + again;
+      feed(r);
+    }
+  }
   const uint64_t as_of = t0 + 3 * sec;
   std::vector<ConnView> all = tracked(as_of);
   ASSERT_EQ(all.size(), connections);

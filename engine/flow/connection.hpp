@@ -20,15 +20,20 @@ namespace ringtrack::flow {
 /// flags, smoothed RTTs): the expiry sweep and the screen's queries read little else, so
 /// these lines lie side by side, and a scan of a million records reads 64 MB front to back
 /// instead of one line in three (about a third of the time, bench/README.md). The smoothed
-/// RTTs are here so the order by RTT and the rtt> and rtt< terms need no second line.
+/// RTTs are here so the order by RTT and the rtt> and rtt< terms need no second line, and the
+/// retransmissions up to 30 so the order by retransmissions and the retrans term need none
+/// either (they read the health line only where retrans_seen is full).
 struct Connection {
   decode::FlowKey key;               //   0: 42 bytes
-  TcpState state;                    //  42
+  TcpState state : 3;                //  42: bits 0-2
+  uint8_t retrans_seen : 5;          //  42: bits 3-7, TcpHealth::retrans both ways up to retrans_seen_full
   uint8_t flags;                     //  43: conn_flag bits
   uint16_t srtt[2];                  //  44: smoothed RTT from the capture point to endpoint [i] and back
                                      //      (rtt_code; 0: no sample yet)
   uint64_t first_ts_ns;              //  48
   uint64_t last_ts_ns;               //  56
+
+  static constexpr unsigned retrans_seen_full = 31;  ///< 31 or more: count them on the health line
 
   unsigned client_dir() const noexcept { return (flags & conn_flag::client_is_b) ? 1u : 0u; }
   /// Seen in one direction only so far (conn_flag::both_seen is set where the second
@@ -42,8 +47,7 @@ struct Connection {
 };
 
 /// What a connection's packets count besides its Connection line and its TcpHealth (a line
-/// each, in arrays of their own: the screen's order by retransmissions reads the health
-/// lines without pulling the counters' along). Packet counts are 40 bits (a 32-bit low word plus a high
+/// each, in arrays of their own). Packet counts are 40 bits (a 32-bit low word plus a high
 /// byte): at a million packets a second one direction wraps after 12 days. The high byte
 /// rides in the top byte of the wire byte count, so wire byte counts are 56 bits: 72 PB a
 /// direction, 66 days at 100 Gbit/s on one connection; payload byte counts are 56 bits too
@@ -78,6 +82,13 @@ struct ConnectionCounters {
   }
 };
 
+/// A RESET attempt whose SYN came again (SynKind::restarts_handshake) is half-open again.
+inline void restart_handshake(Connection& c) noexcept {
+  c.state = TcpState::syn_sent;
+  c.flags = static_cast<uint8_t>(c.flags & ~conn_flag::reset_in_handshake);
+}
+
+static_assert(tcp_state_count <= 8, "Connection::state is 3 bits");
 static_assert(sizeof(Connection) == 64, "key, state, flags and times fill one cache line exactly");
 static_assert(sizeof(ConnectionCounters) == 64, "one cache line; the memory budget is per record");
 

@@ -103,7 +103,10 @@ ShardStats FlowShard::stats() const noexcept {
   if (fwd.tag != fwd_tag) [[unlikely]] fwd = EndpointEntry::claimed(fwd_tag);
   EndpointEntry* rev_held = rev.tag == EndpointBook::tag_of(packet.flow_hash, dir ^ 1) ? &rev : nullptr;
   const SegmentKind kind = note_segment(health, dir, packet, ooo_window_us, fwd, rev_held);
-  if (kind == SegmentKind::retransmitted) ++_stats.retransmitted;
+  if (kind == SegmentKind::retransmitted) {
+    ++_stats.retransmitted;
+    if (c.retrans_seen < Connection::retrans_seen_full) ++c.retrans_seen;
+  }
   sample_rtt(health, c.srtt, fwd, rev_held, dir, packet, kind);
 }
 
@@ -116,8 +119,10 @@ void FlowShard::enter_second() noexcept {
 [[gnu::always_inline]] inline void FlowShard::step_state(Connection& c, ConnectionCounters& counters,
                                                          TcpHealth& health, const PacketRecord& packet) noexcept {
   if (leaves_state_alone(c.state, c.flags, packet)) [[likely]] return;
-  if (apply_tcp_packet(c.state, c.flags, counters.seq_mark, packet) &&
-      !(c.flags & conn_flag::midstream)) {
+  TcpState state = c.state;  // a bit-field: no reference to it
+  const bool handshake_done = apply_tcp_packet(state, c.flags, counters.seq_mark, packet);
+  c.state = state;
+  if (handshake_done && !(c.flags & conn_flag::midstream)) {
     // From the client's last SYN (Wireshark's initial RTT): its next_seq moved then, and
     // the packet's own health is noted after this.
     const unsigned client = c.client_dir();
@@ -173,7 +178,7 @@ void FlowShard::enter_second() noexcept {
       report_end(index, EndReason::reused);
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
-      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c.state, c.flags);
+      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c);
       count(c, counters, table.fast_rates_of(index), table.averages_of(index), packet);
       TcpHealth& health = table.health_of(index);
       step_state(c, counters, health, packet);

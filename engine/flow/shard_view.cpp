@@ -295,11 +295,9 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 // What a term decides from the record alone: 1 match, 0 no match, -1 only its view can
 // tell (tunnel terms read the shard's tunnel book, text terms the endpoints as text, a
 // VLAN term the tags of a stack deeper than the key's three). Ports, addresses, state,
-// VLANs and smoothed RTTs are on the Connection line, retransmissions on its health line
-// (read only for that term); every test is symmetric in the key's ends, as term_matches is
-// in client and server.
-[[gnu::always_inline]] inline int record_decides(const DisplayFilter::Term& t, const Connection& c,
-                                                 const TcpHealth& health) noexcept {
+// VLANs, smoothed RTTs and whether any segment was retransmitted are on the Connection line;
+// every test is symmetric in the key's ends, as term_matches is in client and server.
+[[gnu::always_inline]] inline int record_decides(const DisplayFilter::Term& t, const Connection& c) noexcept {
   const decode::FlowKey& k = c.key;
   switch (t.kind) {
     case DisplayFilter::Term::Kind::port: return (k.port_a == t.port) | (k.port_b == t.port);
@@ -314,7 +312,7 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
       return k.vlan_depth() == decode::FlowKey::max_vlan_depth ? -1 : 0;  // deeper tags: in the view
     case DisplayFilter::Term::Kind::rtt_above: return c.rtt_total_us() > t.rtt_us;  // 0 (none) is above nothing
     case DisplayFilter::Term::Kind::rtt_below: return (c.rtt_total_us() != 0) & (c.rtt_total_us() < t.rtt_us);
-    case DisplayFilter::Term::Kind::retrans: return (health.retrans[0] | health.retrans[1]) != 0;
+    case DisplayFilter::Term::Kind::retrans: return c.retrans_seen != 0;
     case DisplayFilter::Term::Kind::tunnel:
     case DisplayFilter::Term::Kind::teid:
     case DisplayFilter::Term::Kind::text: return -1;
@@ -325,21 +323,19 @@ bool key_at_endpoint(const decode::FlowKey& k, const DisplayFilter::Term& t) noe
 // The terms of filter only a view of record index can decide: all match.
 bool view_matches_undecided(const DisplayFilter& filter, const FlowShard& shard, uint32_t index, uint64_t as_of_ns) {
   const Connection& c = shard.table().at(index);
-  const TcpHealth& health = shard.table().health(index);
   const ConnView v = shard.view_of(index, as_of_ns, EndReason::none);
   for (const DisplayFilter::Term& t : filter.terms)
-    if (record_decides(t, c, health) < 0 && !term_matches(t, v)) return false;
+    if (record_decides(t, c) < 0 && !term_matches(t, v)) return false;
   return true;
 }
 
 // What the terms of filter that record index decides say of it, without a branch on the
 // answer: 0 one refuses it, 1 all pass it, -1 those pass it and a view must tell the rest
 // (view_matches_undecided).
-[[gnu::always_inline]] inline int record_verdict(const DisplayFilter& filter, const Connection& c,
-                                                 const TcpHealth& health) noexcept {
+[[gnu::always_inline]] inline int record_verdict(const DisplayFilter& filter, const Connection& c) noexcept {
   bool refused = false, needs_view = false;
   for (const DisplayFilter::Term& t : filter.terms) {
-    const int decided = record_decides(t, c, health);
+    const int decided = record_decides(t, c);
     refused |= decided == 0;
     needs_view |= decided < 0;
   }
@@ -465,20 +461,16 @@ ViewTotals totals_of(uint64_t matching, uint64_t active, uint64_t speed_c2s_sum,
 
 // One pass over the arena under order Sort (a template argument: the loop holds no switch
 // per record). A record is judged from its Connection line (key, state, flags, timestamps,
-// smoothed RTTs); its rate buckets are read only when it had a packet in the speed window
-// and passed the filter, its other counters only for the orders that rank by them, its
-// health line only for retransmissions; a full view is built only for records a tunnel or
-// text term must see.
+// smoothed RTTs, retransmissions up to 30); its rate buckets are read only when it had a
+// packet in the speed window and passed the filter, its other counters only for the orders
+// that rank by them, its health line only to rank a record with more retransmissions; a full
+// view is built only for records a tunnel or text term must see.
 template <SortKey Sort>
 ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best) {
   const FlowTable& table = shard.table();
-  // The lines the scan reads of a record, fetched ahead: its Connection line, its health
-  // line when the order or a filter term counts retransmissions, and the counters of one
-  // that may have a speed once its Connection line is near (one record in many: a pattern
-  // the hardware prefetcher does not follow).
-  bool reads_health = Sort == SortKey::retrans;
-  for (const DisplayFilter::Term& t : query.filter.terms)
-    reads_health = reads_health || t.kind == DisplayFilter::Term::Kind::retrans;
+  // The lines the scan reads of a record, fetched ahead: its Connection line, and the
+  // counters of one that may have a speed once its Connection line is near (one record in
+  // many: a pattern the hardware prefetcher does not follow).
   constexpr uint32_t prefetch_ahead = 16;  // records: 1 KB of Connection lines ahead
   // What a record is judged by, as thresholds on its Connection line (a comparison each),
   // in locals: stores to the uint64_t sums could otherwise alias the query's fields.
@@ -522,15 +514,16 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     } else if constexpr (Sort == SortKey::rtt) {
       rtt_us = c.rtt_total_us();
     } else if constexpr (Sort == SortKey::retrans) {
-      retrans = uint64_t(table.health(i).retrans[0]) + table.health(i).retrans[1];
+      retrans = c.retrans_seen;
+      if (retrans == Connection::retrans_seen_full) [[unlikely]]
+        retrans = uint64_t(table.health(i).retrans[0]) + table.health(i).retrans[1];
     }
     best.offer(sort_rank(Sort, c.first_ts_ns, c.last_ts_ns, wire, speed, rtt_us, retrans), c, i);
   };
-  // The Connection (and health) line of record i + 16, and the counters of i + 8 where they may
+  // The Connection line of record i + 16, and the counters of i + 8 where they may
   // be read; only while i + 16 < size (the unfiltered loop stops short instead of testing).
   const auto fetch_ahead = [&](uint32_t i, bool counters) __attribute__((always_inline)) {
     __builtin_prefetch(&connections[i + prefetch_ahead]);
-    if (reads_health) __builtin_prefetch(&table.health(i + prefetch_ahead));
     const uint32_t near = i + prefetch_ahead / 2;
     if (counters && connections[near].last_ts_ns >= speed_from) __builtin_prefetch(&table.counters(near));
   };
@@ -558,7 +551,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
       for (uint32_t i = from; i < to; ++i) {
         if (i + prefetch_ahead < size) fetch_ahead(i, false);
         const Connection& c = connections[i];
-        const int verdict = record_verdict(query.filter, c, table.health(i));
+        const int verdict = record_verdict(query.filter, c);
         if (verdict != 0 && shown(c) && (verdict > 0 || view_matches_undecided(query.filter, shard, i, as_of_ns)))
           count(i);
       }
@@ -568,7 +561,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     for (uint32_t i = from; i < to; ++i) {
       if (i + prefetch_ahead < size) fetch_ahead(i, true);
       const Connection& c = connections[i];
-      const int verdict = record_verdict(query.filter, c, table.health(i));
+      const int verdict = record_verdict(query.filter, c);
       passed[n] = i;
       needs_view[n] = verdict < 0;
       n += (verdict != 0) & shown(c);
