@@ -25,7 +25,7 @@ class CaptureSource {
       if (t.joinable()) t.join();
     _threads.clear();
   }
-  /// Fills the source's part of status: clock, counters, the end of input, problems.
+  /// Fills the source's part of status: counters, the end of input, problems.
   virtual void fill_status(SourceStatus& status) const = 0;
   /// Every 100 ms while a batch run goes on: a line when reading cannot go on (the
   /// interface is gone), else "" (passing notices on as they arise).

@@ -36,9 +36,7 @@ FileCapture::~FileCapture() {
 }
 
 void FileCapture::fill_status(SourceStatus& status) const {
-  status.clock_ns = clock_ns();
   status.input_ended = _progress.ended.load(std::memory_order_acquire);
-  status.tcp_packets = tcp_packets();
   if (status.input_ended) status.problem = _progress.damage;  // written before ended was set
 }
 

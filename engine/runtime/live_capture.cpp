@@ -84,26 +84,17 @@ void LiveCapture::announce(const RunOptions& options) const {
   const std::size_t count = _readers.size();
   std::string line = "capturing on " + options.interface + " with " + std::to_string(count) +
                      (count == 1 ? " reader (CPU" : " readers (CPUs");
-  for (auto& r : _readers) {
-    line += ' ';
-    line += std::to_string(r->cpu);
-  }
-  line += "), fanout group ";
-  line += std::to_string(_readers[0]->ring->fanout_id());
+  for (auto& r : _readers) line += ' ' + std::to_string(r->cpu);
+  line += "), fanout group " + std::to_string(_readers[0]->ring->fanout_id());
   // The memory the rings hold: the largest part of ringtrack's, sized by the link's speed.
   line += ", rings of ";
   line += std::to_string(_readers[0]->ring->ring_bytes() >> 20);
   line += " MiB";
-  if (!options.filter.empty()) {
-    line += ", filter: ";
-    line += options.filter;
-  }
+  if (!options.filter.empty()) line += ", filter: " + options.filter;
   options.on_started(line);
 }
 
 void LiveCapture::fill_status(SourceStatus& status) const {
-  status.clock_ns = clock_ns();
-  status.tcp_packets = tcp_packets();
   status.kernel_drops = sum_of(&ReaderProgress::kernel_drops);
   status.ring_bytes = _readers.empty() ? 0 : _readers[0]->ring->ring_bytes();
   const os::InterfaceInfo probe = os::probe_interface(_interface);

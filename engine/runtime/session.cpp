@@ -167,6 +167,8 @@ SourceStatus Session::status() {
   s.live = _options.live();
   s.readers = uint32_t(_shards.size());
   _source->fill_status(s);
+  s.clock_ns = _source->clock_ns();
+  s.tcp_packets = _source->tcp_packets();  // after fill_status: a file's end is seen first
   return s;
 }
 
