@@ -3,7 +3,6 @@
 // Does not own: acting on them (main, runtime).
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>

@@ -20,17 +20,15 @@ inline void walk_block(const tpacket_block_desc* block, Fn&& fn) noexcept {
     const auto* packet = reinterpret_cast<const tpacket3_hdr*>(at);
     // sockaddr_ll follows the aligned tpacket3_hdr.
     const auto* ll = reinterpret_cast<const sockaddr_ll*>(at + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
-    {
-      decode::FrameView frame;
-      frame.data = at + packet->tp_mac;
-      frame.captured_bytes = packet->tp_snaplen;
-      frame.wire_bytes = packet->tp_len;
-      frame.ts_ns = uint64_t(packet->tp_sec) * 1'000'000'000ull + packet->tp_nsec;
-      // A tag is present if the kernel says so or left a non-zero TCI (older kernels).
-      const bool tagged = (packet->tp_status & TP_STATUS_VLAN_VALID) || packet->hv1.tp_vlan_tci != 0;
-      frame.stripped_vlan_id = tagged ? int32_t(packet->hv1.tp_vlan_tci & 0x0fff) : -1;
-      fn(frame, ll->sll_pkttype);
-    }
+    decode::FrameView frame;
+    frame.data = at + packet->tp_mac;
+    frame.captured_bytes = packet->tp_snaplen;
+    frame.wire_bytes = packet->tp_len;
+    frame.ts_ns = uint64_t(packet->tp_sec) * 1'000'000'000ull + packet->tp_nsec;
+    // A tag is present if the kernel says so or left a non-zero TCI (older kernels).
+    const bool tagged = (packet->tp_status & TP_STATUS_VLAN_VALID) || packet->hv1.tp_vlan_tci != 0;
+    frame.stripped_vlan_id = tagged ? int32_t(packet->hv1.tp_vlan_tci & 0x0fff) : -1;
+    fn(frame, ll->sll_pkttype);
     at += packet->tp_next_offset;
   }
 }

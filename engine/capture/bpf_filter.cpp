@@ -30,12 +30,4 @@ bool BpfFilter::matches(const uint8_t* data, uint32_t captured_bytes,
   return bpf_filter(instructions(), data, wire_bytes, captured_bytes) != 0;
 }
 
-const bpf_insn* BpfFilter::instructions() const noexcept {
-  return reinterpret_cast<const bpf_insn*>(_instructions.data());
-}
-
-uint32_t BpfFilter::instruction_count() const noexcept {
-  return static_cast<uint32_t>(_instructions.size());
-}
-
 }  // namespace ringtrack::capture

@@ -13,8 +13,6 @@ namespace ringtrack::capture {
 
 class BpfFilter {
  public:
-  BpfFilter() = default;
-
   /// Compiles expression on handle (a live or offline pcap_t, so the link type and VLAN
   /// handling match the source). Throws SetupError with libpcap's reason on rejection.
   /// An empty expression gives no program, unless even_if_empty: then a program that
@@ -25,8 +23,8 @@ class BpfFilter {
   bool matches(const uint8_t* data, uint32_t captured_bytes, uint32_t wire_bytes) const noexcept;
 
   /// The program as struct bpf_insn, ready for SO_ATTACH_FILTER.
-  const bpf_insn* instructions() const noexcept;
-  uint32_t instruction_count() const noexcept;
+  const bpf_insn* instructions() const noexcept { return reinterpret_cast<const bpf_insn*>(_instructions.data()); }
+  uint32_t instruction_count() const noexcept { return static_cast<uint32_t>(_instructions.size()); }
 
  private:
   // bpf_insn is 8 bytes (u16 code, u8 jt, u8 jf, u32 k); kept as raw words so this header

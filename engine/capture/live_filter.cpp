@@ -28,7 +28,6 @@ LiveFilter compile_live_filter(const std::string& interface, const std::string& 
     throw SetupError("interface " + interface + " is down (ip link set " + interface + " up)");
   if (rc < 0) throw SetupError("pcap_activate(" + interface + "): " + pcap_geterr(handle.get()));
 
-  LiveFilter filter;
   const int dlt = pcap_datalink(handle.get());
   const auto link = decode::link_type_from_dlt(dlt);
   if (!link) {
@@ -43,9 +42,7 @@ LiveFilter compile_live_filter(const std::string& interface, const std::string& 
     throw SetupError("interface " + interface +
                      " has no link-layer header that ringtrack's rings can read (libpcap reads it in cooked "
                      "mode); capture it with tcpdump -w and replay the file with -T");
-  filter.link_type = *link;
-  filter.program = BpfFilter::compile(handle.get(), expression, /*even_if_empty=*/true);
-  return filter;
+  return {BpfFilter::compile(handle.get(), expression, /*even_if_empty=*/true), *link};
 }
 
 }  // namespace ringtrack::capture

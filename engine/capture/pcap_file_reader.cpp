@@ -84,14 +84,13 @@ PcapFileReader::PcapFileReader(std::span<const uint8_t> bytes, const std::string
 }
 
 void PcapFileReader::check_link_type() {
-  const std::string& path = _path;
   const int dlt = pcap_datalink(_pcap);
   const auto link = decode::link_type_from_dlt(dlt);
   if (!link) {
     const char* name = pcap_datalink_val_to_name(dlt);
     pcap_close(_pcap);
     _pcap = nullptr;
-    throw SetupError(quoted(path) + ": link type " + std::to_string(dlt) + " (" +
+    throw SetupError(quoted(_path) + ": link type " + std::to_string(dlt) + " (" +
                      (name ? name : "unnamed") +
                      ") is not supported; supported: Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP, PPP, "
                      "Cisco HDLC, IP over InfiniBand, NFLOG");

@@ -232,7 +232,6 @@ DecodeOutcome decode_ipv4(const FrameView& frame, const NetworkLayer& at, Packet
   uint32_t total_bytes = load_be16(ip + 2);
   // TSO/GSO super-frames captured on the sending host carry total length 0.
   if (total_bytes == 0) total_bytes = at.available_bytes;
-  if (total_bytes < header_bytes) return DecodeOutcome::bad_ip_header_length;
   // A length beyond the frame counts only what the frame carried, as Wireshark does; the
   // IP bytes are the header's (what an exporter reports, and Wireshark's ip.len).
   const uint32_t ip_bytes = total_bytes;

@@ -54,7 +54,7 @@ uint32_t FlowTable::insert(const decode::FlowKey& key, uint64_t hash) noexcept {
 uint64_t FlowTable::slot_pointing_to(uint32_t index, uint64_t hash) const noexcept {
   const uint64_t want = uint64_t(index) + 1;
   uint64_t pos = _arrays.home_of(hash);
-  while ((_arrays.slots[pos] & index_mask) != want) pos = _arrays.next(pos);
+  while ((_arrays.slots[pos] & FlowTableArrays::index_mask) != want) pos = _arrays.next(pos);
   return pos;
 }
 

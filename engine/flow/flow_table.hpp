@@ -126,8 +126,6 @@ class FlowTable {
  public:
   static constexpr uint32_t npos = FlowTableArrays::npos;
   static constexpr uint32_t max_capacity = (1u << 24) - 1;
-  static constexpr unsigned index_bits = FlowTableArrays::index_bits;
-  static constexpr uint64_t index_mask = FlowTableArrays::index_mask;
 
   /// capacity: records the table can hold (1..max_capacity). with_fast_rates: keep -f rings;
   /// with_averages: keep the averages' rings.
@@ -181,7 +179,7 @@ class FlowTable {
   std::array<uint64_t, 17> probe_length_histogram() const noexcept;
 
  private:
-  static uint64_t tag_of(uint64_t hash) noexcept { return (hash >> index_bits) << index_bits; }
+  static uint64_t tag_of(uint64_t hash) noexcept { return hash & ~FlowTableArrays::index_mask; }
   uint64_t slot_pointing_to(uint32_t index, uint64_t hash) const noexcept;
   void remove_slot(uint64_t pos) noexcept;
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-
 namespace ringtrack::runtime {
 namespace {
 
@@ -21,11 +20,8 @@ Aggregator::Aggregator(std::vector<ShardChannels*> shards, std::vector<ReaderCha
 }
 
 bool Aggregator::has_input() const noexcept {
-  for (const ShardCursor& shard : _shards)
-    if (!shard.has_pending && !shard.link->empty()) return true;
-  for (const ReaderChannel* reader : _readers)
-    if (!reader->snapshots->empty()) return true;
-  return false;
+  return std::ranges::any_of(_shards, [](const ShardCursor& s) { return !s.has_pending && !s.link->empty(); }) ||
+         std::ranges::any_of(_readers, [](const ReaderChannel* r) { return !r->snapshots->empty(); });
 }
 
 void Aggregator::wait_for_work(int timeout_ms) noexcept {

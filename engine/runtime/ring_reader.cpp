@@ -178,8 +178,7 @@ class RingReader {
 }  // namespace
 
 void run_ring_reader(RingReaderParts& parts, const RingReaderSettings& settings) {
-  RingReader reader(parts, settings);
-  reader.run();
+  RingReader(parts, settings).run();
 }
 
 }  // namespace ringtrack::runtime

@@ -18,10 +18,6 @@ class SpscLink {
  public:
   static constexpr std::size_t capacity = Capacity;
 
-  /// Producer thread only. Pushes a prefix of items; returns how many fit.
-  std::size_t push_some(std::span<const T> items) noexcept {
-    return _queue.push(items.data(), items.size());
-  }
   /// Producer thread only.
   bool push_one(const T& item) noexcept { return _queue.push(item); }
 

@@ -3,7 +3,6 @@
 #include "frontend/screen/keymap.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <iterator>
 
 #include "frontend/screen/screen.hpp"
