@@ -82,12 +82,6 @@ struct ConnectionCounters {
   }
 };
 
-/// A RESET attempt whose SYN came again (SynKind::restarts_handshake) is half-open again.
-inline void restart_handshake(Connection& c) noexcept {
-  c.state = TcpState::syn_sent;
-  c.flags = static_cast<uint8_t>(c.flags & ~conn_flag::reset_in_handshake);
-}
-
 static_assert(tcp_state_count <= 8, "Connection::state is 3 bits");
 static_assert(sizeof(Connection) == 64, "key, state, flags and times fill one cache line exactly");
 static_assert(sizeof(ConnectionCounters) == 64, "one cache line; the memory budget is per record");

@@ -178,7 +178,7 @@ void FlowShard::enter_second() noexcept {
       report_end(index, EndReason::reused);
       start(index, packet, TcpState::syn_sent, 0, !packet.from_a);
     } else {
-      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] restart_handshake(c);
+      if (syn_kind == SynKind::restarts_handshake) [[unlikely]] c.state = restart_handshake(c.flags);
       count(c, counters, table.fast_rates_of(index), table.averages_of(index), packet);
       TcpHealth& health = table.health_of(index);
       step_state(c, counters, health, packet);

@@ -69,6 +69,13 @@ enum class SynKind : uint8_t {
 SynKind classify_bare_syn(TcpState state, uint8_t flags, const uint32_t (&seq_mark)[2], bool sender_seen,
                           uint64_t last_ts_ns, const decode::PacketRecord& packet) noexcept;
 
+/// A RESET attempt whose SYN came again (SynKind::restarts_handshake) is half-open again:
+/// clears its flag and returns its state (returned: Connection::state is a bit-field).
+inline TcpState restart_handshake(uint8_t& flags) noexcept {
+  flags = static_cast<uint8_t>(flags & ~conn_flag::reset_in_handshake);
+  return TcpState::syn_sent;
+}
+
 /// True when apply_tcp_packet would change nothing: a packet without SYN, FIN or RST on an
 /// established connection with no FIN outstanding (most packets; inline: every packet asks).
 inline bool leaves_state_alone(TcpState state, uint8_t flags, const decode::PacketRecord& packet) noexcept {
