@@ -87,9 +87,7 @@ void LiveCapture::announce(const RunOptions& options) const {
   for (auto& r : _readers) line += ' ' + std::to_string(r->cpu);
   line += "), fanout group " + std::to_string(_readers[0]->ring->fanout_id());
   // The memory the rings hold: the largest part of ringtrack's, sized by the link's speed.
-  line += ", rings of ";
-  line += std::to_string(_readers[0]->ring->ring_bytes() >> 20);
-  line += " MiB";
+  line += ", rings of " + std::to_string(_readers[0]->ring->ring_bytes() >> 20) + " MiB";
   if (!options.filter.empty()) line += ", filter: " + options.filter;
   options.on_started(line);
 }
