@@ -1424,9 +1424,9 @@ TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
   }
 }
 
-// The screen's query judges most terms from the record itself (its key, state and health
-// line) before it builds a view: for every kind of term it must choose exactly the
-// connections filter_matches chooses from their views.
+// The screen's query judges most terms from the record's Connection line (key, state,
+// smoothed RTTs, retransmissions seen) before it builds a view: for every kind of term it
+// must choose exactly the connections filter_matches chooses from their views.
 TEST_F(ShardTest, QueryFiltersChooseWhatViewFiltersChoose) {
   std::vector<PacketScript> scripts;
   for (uint8_t i = 1; i <= 4; ++i) scripts.push_back(conversation(i, uint16_t(40000 + i), i % 2 ? 80 : 443));
