@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "flow/shard_view.hpp"
@@ -1420,6 +1422,107 @@ TEST_F(ShardTest, TopRowsOfEveryOrderAreTheFirstOfAllSorted) {
           EXPECT_EQ(rows[i].client_port, all[i].client_port)
               << "order " << sort << (reverse ? " reversed" : "") << " offset " << offset << " row " << i;
       }
+    }
+  }
+}
+
+// A shard owner asks the same query frame after frame; in the order by bytes its last
+// answer's rows (RowsMemo) spare reading the counters of records with no packet since. Frame
+// after frame, with every kind of change between them, the rows and totals must be those
+// of the same query answered from scratch: records growing past the top in order, by a
+// packet older than their last (it changes their bytes but not their last packet time), or
+// by a packet in order but older than the shard's clock when the frame was asked (a reader
+// behind the others), new connections, top rows reset, closed and hidden, records moved by
+// removals, the filter and the mid-stream rule changed (one-sided mid-stream pickups at the top).
+TEST_F(ShardTest, OrderByBytesFromTheLastFrameIsTheOrderFromScratch) {
+  constexpr uint32_t connections = 1500;
+  make_shard(connections + 200);
+  std::vector<PacketScript> scripts = busy_conversations(connections, 23);
+  std::mt19937_64 rng(5);
+  flow::RowsMemo memo;
+  flow::ViewQuery q;
+  q.sort = flow::SortKey::bytes;
+  q.limit = 12;
+  uint64_t t = t0 + 3 * sec;
+  uint16_t next_port = 60000;
+  std::optional<decode::PacketRecord> late;
+  for (unsigned frame = 0; frame < 60; ++frame) {
+    if (late) feed(*late);
+    for (unsigned event = 0; event < 40; ++event) {
+      PacketScript& s = scripts[rng() % scripts.size()];
+      t += rng() % (20 * ms);
+      // Odd frames apply the even ones' late packet, and no other packet older than the
+      // clock was at the frame before.
+      switch (rng() % 8) {
+        case 0:
+          if (frame % 2) break;
+          feed(s.packet(rng() & 1, flags::psh_ack, 1000, t - (1 + rng() % 4) * sec, uint32_t(150000 + rng() % 150000)));
+          break;
+        case 1:
+          feed(s.packet(true, flags::rst, 0, t));
+          break;
+        case 2:
+          close_both(s, t);
+          break;
+        case 3: {
+          scripts.push_back(conversation(uint8_t(1 + rng() % 250), next_port++, 443));
+          handshake(scripts.back(), t);
+          feed(scripts.back().packet(false, flags::psh_ack, 1448, t + 3 * ms, uint32_t(rng() % 90000)));
+          break;
+        }
+        default:
+          feed(s.packet(rng() & 1, flags::psh_ack, uint32_t(rng() % 1449), t, uint32_t(60 + rng() % 30000)));
+      }
+    }
+    // Then, in even frames, one that goes to the top with a packet older than its last, and
+    // one with a late packet after the frame: it was last seen just after a whole second,
+    // the clock then went 500 ms on, and its packet is applied after the frame, in order and
+    // in the same second (the plain path).
+    const uint32_t to_the_top = 20'000'000 + frame * 1000;
+    t = (t / sec + 1) * sec;
+    PacketScript& behind = scripts[rng() % scripts.size()];
+    feed(behind.packet(true, flags::psh_ack, 100, t + 100 * ms));
+    feed(scripts[rng() % scripts.size()].packet(false, flags::ack, 0, t + 600 * ms));
+    late.reset();
+    if (frame % 2 == 0) {
+      feed(scripts[rng() % scripts.size()].packet(true, flags::psh_ack, 100, t - 10 * sec, to_the_top));
+      late = behind.packet(true, flags::psh_ack, 100, t + 300 * ms, to_the_top + 500);
+    }
+    t += 600 * ms;
+    if (frame % 5 == 0) {  // picked up mid-stream, one-sided: hidden while hide_one_sided
+      scripts.push_back(conversation(uint8_t(1 + rng() % 250), next_port++, 443));
+      feed(scripts.back().packet(true, flags::psh_ack, 1448, t, 30'000'000));
+    }
+    if (frame % 9 == 4) q.filter = flow::DisplayFilter::parse(q.filter.empty() ? "443" : "");
+    if (frame % 13 == 6) q.hide_one_sided = !q.hide_one_sided;
+    q.offset = frame % 17 == 8 ? 3 : 0;
+    std::vector<ConnView> from_memo, from_scratch;
+    const auto ask = [&](uint64_t as_of) {
+      q.as_of_ns = as_of;
+      const flow::ViewTotals memo_totals = flow::select_rows(*shard, q, from_memo, memo);
+      const flow::ViewTotals scratch_totals = flow::select_rows(std::as_const(*shard), q, from_scratch);
+      EXPECT_EQ(memo_totals.matching, scratch_totals.matching) << "frame " << frame;
+      ASSERT_EQ(from_memo.size(), from_scratch.size()) << "frame " << frame;
+      for (std::size_t i = 0; i < from_memo.size(); ++i) {
+        EXPECT_EQ(from_memo[i].client_port, from_scratch[i].client_port) << "frame " << frame << " row " << i;
+        EXPECT_EQ(from_memo[i].first_ts_ns, from_scratch[i].first_ts_ns) << "frame " << frame << " row " << i;
+      }
+    };
+    ask(t + rng() % (3 * sec));
+    t = std::max(t, q.as_of_ns);
+    if (frame % 11 == 10 && !from_scratch.empty()) {
+      // The top row reset, a packet of another a second later, then a later question (the
+      // reset one hidden past its linger) and an earlier one (shown again, and unchanged
+      // since the question before).
+      const uint16_t top_port = from_scratch[0].client_port;
+      const auto top = std::find_if(scripts.begin(), scripts.end(), [&](const PacketScript& x) { return x.client.port == top_port; });
+      ASSERT_NE(top, scripts.end());
+      feed(top->packet(true, flags::rst, 0, t));
+      feed(scripts[rng() % scripts.size()].packet(false, flags::ack, 0, t + 1100 * ms));
+      ask(t + 1100 * ms);
+      ask(t + 5 * sec);
+      ask(t + 1500 * ms);
+      t += 1100 * ms;
     }
   }
 }

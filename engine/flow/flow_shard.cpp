@@ -154,6 +154,7 @@ void FlowShard::enter_second() noexcept {
       return;
     }
   }
+  _oldest_unplain_ts_ns = std::min(_oldest_unplain_ts_ns, packet.ts_ns);
   if (index == FlowTable::npos) {
     // A SYN (or SYN+ACK) is a new connection's, never a stray: create() decides.
     if (!(packet.tcp_flags & tcp_flag::syn) && _finished.holds(packet.key, packet.flow_hash, _now_ns)) [[unlikely]] {
@@ -373,6 +374,15 @@ void FlowShard::advance_clock(uint64_t now_ns) noexcept {
   _now_ns = now_ns;
   if (now_ns >= _second_end_ns) enter_second();
   if (now_ns >= _next_sweep_ns) run_due_sweeps();
+}
+
+uint64_t FlowShard::take_changed_from() noexcept {
+  // Before the first packet no record exists: every record is then created by a packet
+  // that is not plain, and _changes_second_start_ns (still UINT64_MAX) bounds nothing.
+  const uint64_t from = std::min(_changes_second_start_ns, _oldest_unplain_ts_ns);
+  _changes_second_start_ns = _second_start_ns;
+  _oldest_unplain_ts_ns = UINT64_MAX;
+  return from;
 }
 
 void FlowShard::run_due_sweeps() noexcept {

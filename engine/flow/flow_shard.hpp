@@ -62,6 +62,10 @@ class FlowShard {
   void advance_clock(uint64_t now_ns) noexcept;
 
   uint64_t now_ns() const noexcept { return _now_ns; }
+  /// A bound under the last packet time of every record a packet changed or created since
+  /// the last call: a record whose last packet is older is as it was then (RowsMemo). The
+  /// next call's bound counts from now.
+  uint64_t take_changed_from() noexcept;
   ShardStats stats() const noexcept;
   const FlowTable& table() const noexcept { return _table; }
 
@@ -232,6 +236,11 @@ class FlowShard {
   uint64_t _second = 0;
   uint64_t _second_start_ns = UINT64_MAX;
   uint64_t _second_end_ns = 0;
+  // take_changed_from's, since its last call: the start of the second then (a plain packet is
+  // at or after it, and so is the record it changes: records' last packet times only grow)
+  // and the oldest packet that was not plain.
+  uint64_t _changes_second_start_ns = UINT64_MAX;
+  uint64_t _oldest_unplain_ts_ns = UINT64_MAX;
   uint32_t _sweep_cursor = 0;
   uint32_t _evict_cursor = 0;
   bool _removals_paused = false;

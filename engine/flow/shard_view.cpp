@@ -409,6 +409,16 @@ class BestRecords {
       rows.push_back(_shard.view_of(candidate.index, _query.as_of_ns, EndReason::none, _query.speed_window));
   }
 
+  /// The records kept (after append_views), by index.
+  void remember(std::vector<RowsMemo::Row>& rows) const {
+    rows.clear();
+    for (const Candidate& candidate : _kept) {
+      const Connection& c = _shard.table().at(candidate.index);
+      rows.push_back(RowsMemo::Row{candidate.index, c.first_ts_ns, c.key});
+    }
+    std::sort(rows.begin(), rows.end(), [](const RowsMemo::Row& a, const RowsMemo::Row& b) { return a.index < b.index; });
+  }
+
  private:
   static constexpr std::size_t batch = 1024;
 
@@ -459,14 +469,23 @@ ViewTotals totals_of(uint64_t matching, uint64_t active, uint64_t speed_c2s_sum,
   return totals;
 }
 
+// The records the order by bytes need not rank (RowsMemo): those whose last packet is
+// before `before`, but for the rows from `kept` to `kept_end` (by index). None by default.
+struct Unchanged {
+  uint64_t before = 0;
+  const RowsMemo::Row* kept = nullptr;
+  const RowsMemo::Row* kept_end = nullptr;
+};
+
 // One pass over the arena under order Sort (a template argument: the loop holds no switch
 // per record). A record is judged from its Connection line (key, state, flags, timestamps,
 // smoothed RTTs, retransmissions up to 30); its rate buckets are read only when it had a
 // packet in the speed window and passed the filter, its other counters only for the orders
 // that rank by them, its health line only to rank a record with more retransmissions; a full
-// view is built only for records a tunnel or text term must see.
+// view is built only for records a tunnel or text term must see; in the order by bytes, the
+// counters of a record in `unchanged` are not read.
 template <SortKey Sort>
-ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best) {
+ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestRecords& best, Unchanged unchanged) {
   const FlowTable& table = shard.table();
   // The lines the scan reads of a record, fetched ahead: its Connection line, and the
   // counters of one that may have a speed once its Connection line is near (one record in
@@ -509,6 +528,10 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
     // and rtt_total add the pair.
     uint64_t wire[2] = {0, 0}, rtt_us = 0, retrans = 0;
     if constexpr (Sort == SortKey::bytes) {
+      if (c.last_ts_ns < unchanged.before) {
+        while (unchanged.kept != unchanged.kept_end && unchanged.kept->index < i) ++unchanged.kept;
+        if (unchanged.kept == unchanged.kept_end || unchanged.kept->index != i) return;
+      }
       wire[0] = table.counters(i).wire_bytes(0);
       wire[1] = table.counters(i).wire_bytes(1);
     } else if constexpr (Sort == SortKey::rtt) {
@@ -578,6 +601,35 @@ constexpr auto scans_by_sort(std::index_sequence<Sorts...>) {
 }
 constexpr auto scans = scans_by_sort(std::make_index_sequence<sort_key_count>());
 
+// The best rows of query, appended to rows, and the totals; the rows kept go to memo
+// where one is given.
+ViewTotals rank_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows,
+                     const Unchanged& unchanged, RowsMemo* memo) {
+  BestRecords best(shard, query);
+  ViewTotals totals = scans[unsigned(query.sort)](shard, query, best, unchanged);
+  totals.stats = shard.stats();
+  best.append_views(rows);
+  if (memo) best.remember(memo->rows);
+  return totals;
+}
+
+// Every row of memo is still its connection, shown and passing query's filter at as_of_ns
+// (an answer time): then none can have fallen from the top rows (RowsMemo).
+bool memo_rows_hold(const FlowShard& shard, const ViewQuery& query, const RowsMemo& memo, uint64_t as_of_ns) {
+  const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
+  for (const RowsMemo::Row& row : memo.rows) {
+    if (row.index >= shard.table().size()) return false;
+    const Connection& c = shard.table().at(row.index);
+    if (!(c.key == row.key) || c.first_ts_ns != row.first_ts_ns || shard.hidden(c, as_of_ns) ||
+        (c.flags & one_sided_mask) == conn_flag::midstream)
+      return false;
+    const int verdict = record_verdict(query.filter, c);
+    if (verdict == 0 || (verdict < 0 && !view_matches_undecided(query.filter, shard, row.index, as_of_ns)))
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows) {
@@ -605,10 +657,27 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
     rows.push_back(v);
   }
 
-  BestRecords best(shard, query);
-  ViewTotals totals = scans[unsigned(query.sort)](shard, query, best);
-  totals.stats = shard.stats();
-  best.append_views(rows);
+  return rank_rows(shard, query, rows, Unchanged{}, nullptr);
+}
+
+ViewTotals select_rows(FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows, RowsMemo& memo) {
+  if (!RowsMemo::serves(query)) return select_rows(std::as_const(shard), query, rows);
+  const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
+  Unchanged unchanged;
+  unchanged.before = shard.take_changed_from();
+  if (memo.answers(query, as_of_ns) && memo_rows_hold(shard, query, memo, as_of_ns)) {
+    unchanged.kept = memo.rows.data();
+    unchanged.kept_end = memo.rows.data() + memo.rows.size();
+  } else {
+    unchanged.before = 0;
+  }
+  rows.clear();
+  const ViewTotals totals = rank_rows(shard, query, rows, unchanged, &memo);
+  memo.held = true;
+  memo.hide_one_sided = query.hide_one_sided;
+  memo.wanted = std::size_t(query.offset) + query.limit;
+  if (!(memo.filter == query.filter)) memo.filter = query.filter;
+  memo.as_of_ns = as_of_ns;
   return totals;
 }
 

@@ -53,11 +53,13 @@ struct DisplayFilter {
     uint32_t tunnel_key = 0;  // also the TEID of a teid term
     uint32_t rtt_us = 0;      // the bound of an rtt term
     std::string text;
+    bool operator==(const Term&) const = default;
   };
   std::vector<Term> terms;
 
   static DisplayFilter parse(const std::string& text);
   bool empty() const noexcept { return terms.empty(); }
+  bool operator==(const DisplayFilter&) const = default;
 };
 
 /// The connection a screen's detail panel shows (its key and first packet's time): the

@@ -148,7 +148,7 @@ void ShardDriver::answer_view(const ControlMessage& message) {
   if (message.advance_clock) _shard.advance_clock(message.as_of_ns);
   ShardOutput reply{};
   reply.query_id = message.query_id;
-  reply.totals = flow::select_rows(_shard, *message.query, _view_rows);
+  reply.totals = flow::select_rows(_shard, *message.query, _view_rows, _rows_memo);
   const bool wait = _policy == OutputPolicy::wait;
   // Never waiting, the rows go only if all of them fit now; the totals always try, and
   // a query left unanswered is asked again by the screen's next refresh.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "flow/conn_view.hpp"
+#include "flow/rows_memo.hpp"
 #include "runtime/record_batch.hpp"
 #include "runtime/shard_channels.hpp"
 
@@ -92,6 +93,7 @@ class ShardDriver {
   OutputPolicy _policy;
   std::vector<InboundBatches> _inbound;
   std::vector<flow::ConnView> _view_rows;  // scratch, reused between queries
+  flow::RowsMemo _rows_memo;  // the last answer's rows in the order by bytes, for the next
   uint64_t _reports_lost = 0;
   uint32_t _unannounced = 0;  // rows queued since the aggregator was last told
   bool _told_full = false;    // the aggregator was told the link is full, and it still is
