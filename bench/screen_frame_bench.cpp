@@ -55,8 +55,8 @@ struct LoadedShard {
     };
     std::vector<decode::PacketRecord> batch;
     for (uint32_t c = 0; c < connections; ++c) {
-      const auto client = mapped(0x0a000000u + c / 50000), server = mapped(0xc0000201u);
-      const uint16_t port = uint16_t(1024 + c % 50000);
+      const auto client = client_of(c), server = server_address();
+      const uint16_t port = port_of(c);
       const uint64_t to_server_ns = log_uniform_ns(0.2, 150), to_client_ns = log_uniform_ns(0.2, 50);
       const uint64_t last_ns = now_ns - (c % 10 == 0 ? 500'000'000ull : 30'000'000'000ull) + c;
       const bool retransmits = c % 30 == 0;
@@ -84,6 +84,34 @@ struct LoadedShard {
       segment(false, answered_ns, server_bytes, server_seq, client_seq + client_bytes);
       segment(true, last_ns, 0, client_seq + client_bytes, server_seq + server_bytes);
       if (batch.size() >= 256) {
+        shard.apply(batch);
+        batch.clear();
+      }
+    }
+    shard.apply(batch);
+  }
+
+  static std::array<uint8_t, 16> client_of(uint32_t c) { return mapped(0x0a000000u + c / 50000); }
+  static std::array<uint8_t, 16> server_address() { return mapped(0xc0000201u); }
+  static uint16_t port_of(uint32_t c) { return uint16_t(1024 + c % 50000); }
+
+  /// One second on: a segment from the client of every tenth connection from `first`, the
+  /// last at the new now_ns.
+  void next_second(uint32_t connections, uint32_t first) {
+    now_ns += 1'000'000'000ull;
+    std::vector<decode::PacketRecord> batch;
+    for (uint32_t c = first % 10; c < connections; c += 10) {
+      decode::PacketRecord r{};
+      r.from_a = decode::make_flow_key(r.key, client_of(c), port_of(c), server_address(), 443, 0);
+      r.flow_hash = hasher(r.key);
+      r.ts_ns = now_ns - (connections - c);
+      r.tcp_flags = decode::tcp_flag::ack | decode::tcp_flag::psh;
+      r.window = 512;
+      r.payload_bytes = 100;
+      r.ip_bytes = 152;
+      r.wire_bytes = 166;
+      batch.push_back(r);
+      if (batch.size() == 256) {
         shard.apply(batch);
         batch.clear();
       }
@@ -130,6 +158,30 @@ void BM_FrameQueryFilteredByPort(benchmark::State& state) { run_query(state, flo
 // a second, the records with a packet since the last frame are about those with a speed.
 void BM_FrameQueryByBytes(benchmark::State& state) { run_query(state, flow::SortKey::bytes, ""); }
 void BM_FrameQueryByBytesFirst(benchmark::State& state) { run_query(state, flow::SortKey::bytes, "", true); }
+// The same on a table of its own that moves: before each frame (untimed) a second passes
+// and a tenth of the connections, a different tenth each time, send a packet.
+void BM_FrameQueryByBytesBusy(benchmark::State& state) {
+  constexpr uint32_t connections = 1'000'000;
+  static LoadedShard loaded(connections);
+  flow::ViewQuery query;
+  query.sort = flow::SortKey::bytes;
+  query.limit = 46;
+  query.hide_one_sided = true;
+  std::vector<flow::ConnView> rows;
+  flow::ViewTotals totals;
+  flow::RowsMemo memo;
+  uint32_t second = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    loaded.next_second(connections, second++);
+    query.as_of_ns = loaded.now_ns;
+    state.ResumeTiming();
+    totals = flow::select_rows(loaded.shard, query, rows, memo);
+    benchmark::DoNotOptimize(totals);
+  }
+  state.counters["matching"] = double(totals.matching);
+  state.counters["active"] = double(totals.active);
+}
 // The order by RTT and the rtt> term read the smoothed RTTs on the Connection line; the
 // order by retransmissions reads each record's health line too (an array of its own).
 void BM_FrameQueryByRtt(benchmark::State& state) { run_query(state, flow::SortKey::rtt, ""); }
@@ -140,6 +192,7 @@ BENCHMARK(BM_FrameQueryByRate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryFilteredByPort)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByBytes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByBytesFirst)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FrameQueryByBytesBusy)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByRtt)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryByRetrans)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FrameQueryFilteredByRtt)->Unit(benchmark::kMillisecond);
