@@ -275,6 +275,56 @@ TEST_F(DriverTest, ViewQueryNeverWaitingSendsOnlyTotalsWhenRowsDoNotFit) {
   EXPECT_EQ(out[0].kind, ShardOutput::Kind::view_row);
 }
 
+// The driver answers the order by bytes from its last answer's rows (flow::RowsMemo):
+// questions of other kinds between two of them (another order, a paused screen's listed
+// connections) must not make it miss what packets changed meanwhile, in order or late.
+TEST_F(DriverTest, OrderByBytesFollowsPacketsAcrossOtherQuestions) {
+  make(OutputPolicy::never_wait);
+  std::vector<PacketScript> scripts;
+  RecordBatch batch;
+  for (uint16_t i = 0; i < 40; ++i) {
+    scripts.push_back(conversation(uint16_t(20000 + i)));
+    batch.records[batch.count++] = scripts.back().packet(true, flags::syn, 0, t0 + i);
+    batch.records[batch.count++] = scripts.back().packet(false, flags::syn_ack, 0, t0 + 1 * ms + i);
+    batch.records[batch.count++] = scripts.back().packet(true, flags::psh_ack, 100, t0 + 2 * ms + i, 100 + i);
+  }
+  driver->take_batch(batch);
+  flow::ViewQuery by_bytes, by_rate, listed;
+  by_bytes.sort = flow::SortKey::bytes;
+  by_rate.sort = flow::SortKey::rate;
+  by_bytes.limit = by_rate.limit = 3;
+  listed.keys.push_back(batch.records[0].key);
+  const auto ask = [&](const flow::ViewQuery& query, uint64_t as_of) {
+    runtime::ControlMessage message;
+    message.kind = runtime::ControlMessage::Kind::view;
+    message.query = &query;
+    message.as_of_ns = as_of;
+    channels.control->push_one(message);
+    EXPECT_EQ(driver->serve_control(), runtime::ShardDriver::Served::view);
+    std::vector<uint16_t> ports;
+    for (const ShardOutput& m : drain())
+      if (m.kind == ShardOutput::Kind::view_row) ports.push_back(m.view.client_port);
+    return ports;
+  };
+  const auto send = [&](unsigned i, uint64_t ts, uint32_t wire) {
+    RecordBatch one;
+    one.records[one.count++] = scripts[i].packet(true, flags::psh_ack, 100, ts, wire);
+    driver->take_batch(one);
+  };
+  EXPECT_EQ(ask(by_bytes, t0 + 1 * sec), (std::vector<uint16_t>{20039, 20038, 20037}));
+  send(5, t0 + 1500 * ms, 5000);  // a new second: not plain
+  send(6, t0 + 1550 * ms, 60);
+  ask(by_rate, t0 + 2 * sec);
+  ask(listed, t0 + 2 * sec);
+  EXPECT_EQ(ask(by_bytes, t0 + 2 * sec), (std::vector<uint16_t>{20005, 20006, 20039}));
+  send(6, t0 + 1600 * ms, 6000);  // in order, in the second of its last packet and the clock's: plain
+  ask(by_rate, t0 + 2 * sec);
+  EXPECT_EQ(ask(by_bytes, t0 + 2 * sec), (std::vector<uint16_t>{20006, 20005, 20039}));
+  send(7, t0 + 500 * ms, 7000);   // older than its connection's last packet
+  ask(listed, t0 + 2 * sec);
+  EXPECT_EQ(ask(by_bytes, t0 + 2 * sec), (std::vector<uint16_t>{20007, 20006, 20005}));
+}
+
 TEST(RecordRouter, DropPolicyCountsRecordsForAPoolWithNoFreeBatch) {
   flow::FlowHasher hasher{3};
   runtime::BatchPool pool;
