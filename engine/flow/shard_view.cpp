@@ -485,6 +485,12 @@ ViewTotals totals_of(uint64_t matching, uint64_t active, uint64_t speed_c2s_sum,
   return totals;
 }
 
+// With query's mid-stream rule, (flags & mask) == midstream for a record it hides: picked up
+// mid-stream and seen one way only.
+uint8_t one_sided_mask(const ViewQuery& query) noexcept {
+  return query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
+}
+
 // The records the order by bytes need not rank (RowsMemo): those whose last packet is
 // before `before`, but for the rows from `kept` to `kept_end` (by index). None by default.
 struct Unchanged {
@@ -514,8 +520,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   const uint64_t speed_reach_ns = shard.speed_reach_ns(query.speed_window);
   // A record whose last packet is at or after speed_from may have a speed; an older one's is 0.
   const uint64_t speed_from = as_of_ns >= speed_reach_ns ? as_of_ns - speed_reach_ns + 1 : 0;
-  // (flags & one_sided_mask) == midstream: picked up mid-stream and seen one way only.
-  const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
+  const uint8_t one_sided = one_sided_mask(query);
   const SpeedWindow window = query.speed_window;
   const bool ranks = best.wanted();
   uint64_t matching = 0, active = 0, speed_c2s_sum = 0, speed_s2c_sum = 0;
@@ -524,7 +529,7 @@ ViewTotals scan_records(const FlowShard& shard, const ViewQuery& query, BestReco
   // Leaving at the next sweep or past -r, or picked up mid-stream and seen one way only: not shown.
   const auto shown = [&](const Connection& c) __attribute__((always_inline)) {
     return (c.last_ts_ns >= shown_from[unsigned(c.state)] || !shard.hidden_past_timer(c, as_of_ns)) &
-           ((c.flags & one_sided_mask) != conn_flag::midstream);
+           ((c.flags & one_sided) != conn_flag::midstream);
   };
   // A record shown and matching: its speed (its counters read only when it had a packet in
   // the speed window) and its rank.
@@ -645,12 +650,12 @@ ViewTotals rank_rows(const FlowShard& shard, const ViewQuery& query, std::vector
 // Every row of memo is still its connection, shown and passing query's filter at as_of_ns
 // (an answer time): then none can have fallen from the top rows (RowsMemo).
 bool memo_rows_hold(const FlowShard& shard, const ViewQuery& query, const RowsMemo& memo, uint64_t as_of_ns) {
-  const uint8_t one_sided_mask = query.hide_one_sided ? conn_flag::midstream | conn_flag::both_seen : 0;
+  const uint8_t one_sided = one_sided_mask(query);
   for (const RowsMemo::Row& row : memo.rows) {
     if (row.index >= shard.table().size()) return false;
     const Connection& c = shard.table().at(row.index);
-    if (!(c.key == row.key) || c.first_ts_ns != row.first_ts_ns || shard.hidden(c, as_of_ns) ||
-        (c.flags & one_sided_mask) == conn_flag::midstream)
+    if (c.key != row.key || c.first_ts_ns != row.first_ts_ns || shard.hidden(c, as_of_ns) ||
+        (c.flags & one_sided) == conn_flag::midstream)
       return false;
     const int verdict = record_verdict(query.filter, c);
     if (verdict == 0 || (verdict < 0 && !view_matches_undecided(query.filter, shard, row.index, as_of_ns)))
@@ -692,20 +697,16 @@ ViewTotals select_rows(const FlowShard& shard, const ViewQuery& query, std::vect
 ViewTotals select_rows(FlowShard& shard, const ViewQuery& query, std::vector<ConnView>& rows, RowsMemo& memo) {
   if (!RowsMemo::serves(query)) return select_rows(std::as_const(shard), query, rows);
   const uint64_t as_of_ns = shard.answer_time(query.as_of_ns);
+  const uint64_t changed_from = shard.take_changed_from();  // taken every time: the next bound starts now
   Unchanged unchanged;
-  unchanged.before = shard.take_changed_from();
-  if (memo.answers(query, as_of_ns) && memo_rows_hold(shard, query, memo, as_of_ns)) {
-    unchanged.kept = memo.rows.data();
-    unchanged.kept_end = memo.rows.data() + memo.rows.size();
-  } else {
-    unchanged.before = 0;
-  }
+  if (memo.answers(query, as_of_ns) && memo_rows_hold(shard, query, memo, as_of_ns))
+    unchanged = Unchanged{changed_from, memo.rows.data(), memo.rows.data() + memo.rows.size()};
   rows.clear();
   const ViewTotals totals = rank_rows(shard, query, rows, unchanged, &memo);
   memo.held = true;
   memo.hide_one_sided = query.hide_one_sided;
   memo.wanted = std::size_t(query.offset) + query.limit;
-  if (!(memo.filter == query.filter)) memo.filter = query.filter;
+  if (memo.filter != query.filter) memo.filter = query.filter;
   memo.as_of_ns = as_of_ns;
   return totals;
 }
