@@ -51,10 +51,12 @@ else
   echo "build-asan: the ASan+UBSan build failed"; status=1; logs+=(build-asan/missing)
 fi
 
-# TSan's slowdown is larger: -O2. Only what its suites run is built.
+# TSan's slowdown is larger: -O2. Only what its suites run is built; with arguments (more
+# suites, other options) every target, as meson test would build them.
 tsan_suites=(live golden synthetic metrics threads)
 if configure build-tsan "${sanitized[@]}" -Doptimization=2 -Db_sanitize=thread &&
-   tsan_targets=$(python3 "$repo_root/tools/suite_targets.py" build-tsan "${tsan_suites[@]}") &&
+   tsan_targets=$(if [ $# -eq 0 ]; then
+                    python3 "$repo_root/tools/suite_targets.py" build-tsan "${tsan_suites[@]}"; fi) &&
    ninja -C build-tsan $tsan_targets >/dev/null; then
   RINGTRACK_SANITIZER=thread run_suites build-tsan --no-rebuild "${tsan_suites[@]/#/--suite=}" "$@"
 else
