@@ -38,10 +38,14 @@ What is compared, and why it is exact:
   - Wireshark (tshark on tcpdump's file of r0) against ringtrack per connection and
     direction. ringtrack reading the same file (-T: the same frames and timestamps):
     retrans equal to Wireshark's retransmission, fast and spurious flags together, and
-    out_of_order to its out-of-order flag, exactly. Live: retrans + out_of_order equal to
-    the four flags together. Which of the two a segment is depends on times (the handshake
-    RTT, the 20 ms after a duplicate ACK), and the live ring's clock reads differ from
-    tcpdump's by microseconds; the sum does not depend on them.
+    out_of_order to its out-of-order flag, exactly. Live: retrans + out_of_order within
+    LIVE_SUM_SLACK of the four flags together. Which of the two a segment is depends on
+    times (the handshake RTT, the 20 ms after a duplicate ACK), and the live ring's clock
+    reads differ from tcpdump's by microseconds; the sum does not depend on them, but the
+    two sockets' order can: two CPUs delivering frames at once (a sender moved between
+    CPUs enqueues to two veth backlogs) may hand them to each socket in another order. Once
+    in a CI run tcpdump's file held one out-of-order segment more than ringtrack's ring,
+    whose count equalled the kernel's retransmissions (20) exactly.
   - RTT: rtt_min_us within 20 % of the sending kernel's min_rtt (ss's minrtt, polled while
     the transfer runs; iperf3's "min_rtt" is the least of its per-interval smoothed RTTs, not
     the kernel's minimum); rtt_client_us + rtt_server_us within 20 % of the sender's smoothed
@@ -91,6 +95,7 @@ DELAY_MS = 10.0
 DROP_PERCENT = 2
 DROP_WINDOW_BYTES = 2_000_000
 RTT_TOLERANCE = 0.20
+LIVE_SUM_SLACK = 2  # frames two packet sockets may see in another order (docstring)
 REORDER_EVERY, REORDER_EXTRA_MS = 25, 1.0
 # Wireshark's flags. A fast or spurious retransmission carries the retransmission flag too:
 # each frame is counted once, by the first of these it has.
@@ -306,8 +311,8 @@ class TcpHealth(unittest.TestCase):
 
     def check_wireshark(self, run):
         """Per connection and direction: on tcpdump's file, ringtrack's retrans and
-        out_of_order each equal Wireshark's; live, their sum equals Wireshark's four flags
-        together. Handshake RTT as Wireshark's initial RTT."""
+        out_of_order each equal Wireshark's; live, their sum is within LIVE_SUM_SLACK of
+        Wireshark's four flags together. Handshake RTT as Wireshark's initial RTT."""
         replayed = {r["client_port"]: r for r in replayed_rows(self, run.pcap)}
         self.assertEqual(sorted(replayed), sorted(r["client_port"] for r in run.rows), "connections live and replayed")
         for row in run.rows:
@@ -315,7 +320,8 @@ class TcpHealth(unittest.TestCase):
             for way, src, dst in directions(row):
                 flags = run.flags.get((src, dst), dict.fromkeys(FLAGS, 0))
                 where = f"{row['client_port']} {way}: ringtrack {row} Wireshark {flags}"
-                self.assertEqual(row[f"{way}_retrans"] + row[f"{way}_out_of_order"], sum(flags.values()), where)
+                live_sum = row[f"{way}_retrans"] + row[f"{way}_out_of_order"]
+                self.assertLessEqual(abs(live_sum - sum(flags.values())), LIVE_SUM_SLACK, where)
                 where = f"{row['client_port']} {way}: ringtrack -T {file_row} Wireshark {flags}"
                 self.assertEqual(file_row[f"{way}_out_of_order"], flags["tcp.analysis.out_of_order"], where)
                 self.assertEqual(file_row[f"{way}_retrans"], sum(flags.values()) - flags["tcp.analysis.out_of_order"],
