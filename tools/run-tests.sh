@@ -38,8 +38,10 @@ run_suites() {  # run_suites DIR [meson test options...]
 
 run_suites build "$@"
 
-# Line tables only (-g1: a report still names file and line) and no benchmarks: the
-# sanitized builds were most of CI's time (bench/README.md, "CI's time").
+# Line tables only (-g1 after debug's -g: the last one counts; a report still names file and
+# line) and no benchmarks: the sanitized builds were most of CI's time (bench/README.md,
+# "CI's time"). Asserts stay on: with optimization and debug set instead of a build type,
+# meson's b_ndebug=if-release defined NDEBUG.
 sanitized=(-Dwerror=true -Db_lundef=false -Db_lto=false -Db_ndebug=false -Ddebug=true -Dcpp_args=-g1
            -Dbenchmarks=disabled)
 # -O1, as ASan's own documentation advises: it builds in half the time of -O2, and the
