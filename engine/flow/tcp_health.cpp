@@ -1,6 +1,7 @@
 // Owns: the rules that classify a segment against its sender's sequence space.
 #include "flow/tcp_health.hpp"
 
+#include "flow/branch_free.hpp"
 #include "flow/serial_number.hpp"
 
 namespace ringtrack::flow {
@@ -22,7 +23,7 @@ void note_ack(EndpointEntry& e, const decode::PacketRecord& packet, uint32_t now
   const bool same_ack = (e.ack_known != 0) & (packet.ack == e.last_ack);
   const bool duplicate = same_ack & may_be_duplicate & (packet.window != 0) & (packet.window == e.window);
   const uint8_t counted = uint8_t(e.dup_acks + uint8_t(duplicate & (e.dup_acks != UINT8_MAX)));
-  e.dup_acks = same_ack ? counted : uint8_t(0);
+  e.dup_acks = uint8_t(counted & opaque_mask(same_ack));
   e.last_ack = packet.ack;
   e.last_ack_at_us = now_us;
   e.window = packet.window;
@@ -42,7 +43,9 @@ SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketReco
   const uint32_t now_us = capture_us(packet.ts_ns);
   // Data the other side has already acknowledged: Wireshark's spurious retransmission,
   // tested before anything else.
-  const bool acked_before = length > 0 && rev && rev->ack_known && !seq_before(rev->last_ack, seq + length);
+  static constexpr EndpointEntry unknown{};  // a lost entry: no ACK known, no duplicates
+  const EndpointEntry& other = rev ? *rev : unknown;
+  const bool acked_before = (length > 0) & (other.ack_known != 0) & !seq_before(other.last_ack, seq + length);
   // Most segments: in order, an open window both ways, no SYN, FIN or RST, the header whole.
   // Then only next_seq and the ACK memory move, and nothing is counted.
   const bool plain = seq == next && packet.window != 0 && !(flags & (syn | fin | rst)) && !acked_before &&
@@ -53,8 +56,10 @@ SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketReco
     // Without a branch on the length (a third of segments are empty, in no order): an
     // empty one leaves next_seq as it was (seq == next) and its time alone.
     h.next_seq[sender] = seq + length;
-    h.next_seq_at_us[sender] = length != 0 ? now_us : h.next_seq_at_us[sender];
-    return length != 0 ? SegmentKind::advancing : SegmentKind::control;
+    const uint32_t advanced = opaque_mask(length != 0);
+    h.next_seq_at_us[sender] ^= (now_us ^ h.next_seq_at_us[sender]) & advanced;
+    static_assert(uint8_t(SegmentKind::advancing) == 1 && uint8_t(SegmentKind::control) == 0);
+    return SegmentKind(advanced & 1);
   }
   if (packet.tcp_options & decode::tcp_option::header_cut) [[unlikely]] return SegmentKind::control;
   const bool known = (bits & health_bit::seq_known) != 0;
