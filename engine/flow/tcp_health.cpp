@@ -41,10 +41,11 @@ SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketReco
   const uint32_t seq = packet.seq;
   const uint32_t length = packet.payload_bytes;
   const uint32_t now_us = capture_us(packet.ts_ns);
-  // Data the other side has already acknowledged: Wireshark's spurious retransmission,
-  // tested before anything else.
-  static constexpr EndpointEntry unknown{};  // a lost entry: no ACK known, no duplicates
+  // The other endpoint's ACK memory; where the book lost it, none: no ACK, no duplicates.
+  static constexpr EndpointEntry unknown{};
   const EndpointEntry& other = rev ? *rev : unknown;
+  // Data the other side has already acknowledged: Wireshark's spurious retransmission,
+  // tested before anything else. `&`, not `&&`: the first test would branch on the length.
   const bool acked_before = (length > 0) & (other.ack_known != 0) & !seq_before(other.last_ack, seq + length);
   // Most segments: in order, an open window both ways, no SYN, FIN or RST, the header whole.
   // Then only next_seq and the ACK memory move, and nothing is counted.
@@ -81,8 +82,8 @@ SegmentKind note_segment(TcpHealth& h, unsigned sender, const decode::PacketReco
       // Data one byte before next_seq is new data after a probe, not a retransmission.
       const bool not_advanced = known && seq_before(seq, next) && !(length > 1 && seq == next - 1);
       // A fast retransmission: after two duplicate ACKs, of the data they ask for, within 20 ms.
-      const bool fast = not_advanced && rev && rev->dup_acks >= 2 && rev->last_ack == seq &&
-                        now_us - rev->last_ack_at_us < fast_retransmission_window_us;
+      const bool fast = not_advanced && other.dup_acks >= 2 && other.last_ack == seq &&
+                        now_us - other.last_ack_at_us < fast_retransmission_window_us;
       if (acked_before || fast) {
         kind = SegmentKind::retransmitted;
       } else if (not_advanced) {
